@@ -1,0 +1,46 @@
+/// The set of resource types layerclone and the sandbox know, looked up by name.
+package struct ResourceCatalog: Sendable {
+    /// Every type, in the order the catalog lists them (alphabetical).
+    package let specs: [ResourceSpec]
+    private let index: [ResourceType: Int]
+
+    package init(specs: [ResourceSpec]) {
+        self.specs = specs
+        var index: [ResourceType: Int] = [:]
+        for (offset, spec) in specs.enumerated() { index[spec.type] = offset }
+        self.index = index
+    }
+
+    /// The spec of a type, or nil when the catalog does not describe it.
+    package subscript(type: ResourceType) -> ResourceSpec? {
+        index[type].map { specs[$0] }
+    }
+
+    /// The spec of a type the caller knows is in the catalog.
+    ///
+    /// - Precondition: `contains(type)`.
+    package func spec(_ type: ResourceType) -> ResourceSpec {
+        guard let offset = index[type] else {
+            preconditionFailure("resource type \(type) is not in the catalog")
+        }
+        return specs[offset]
+    }
+
+    /// Whether the catalog describes this type.
+    package func contains(_ type: ResourceType) -> Bool { index[type] != nil }
+
+    /// All type names.
+    package var types: [ResourceType] { specs.map(\.type) }
+
+    /// Concrete types: those that hold records (not abstract ones such as `payment_gateways`).
+    package var concreteTypes: [ResourceType] { specs.filter { !$0.isAbstract }.map(\.type) }
+
+    /// The type whose singular name is this (`price_list` → `price_lists`).
+    package func type(singular: String) -> ResourceType? {
+        specs.first { $0.singular == singular }?.type
+    }
+
+    /// The catalog of Commerce Layer resources that layerclone clones, generated from
+    /// Commerce Layer's own schema.
+    package static let commerceLayer = ResourceCatalog(specs: GeneratedCatalog.specs)
+}

@@ -1,0 +1,282 @@
+#!/usr/bin/env python3
+"""Generates GeneratedCatalog.swift from Commerce Layer's resource schema.
+
+Usage: python3 generate_catalog.py PATH/TO/resources.json > GeneratedCatalog.swift
+
+The schema gives names, attribute types and flags, and relationships. What the schema does not
+say (identities, importability, import parents, code-style references, cacheable GETs, which
+types the export API has long accepted) comes from the curated table below, which follows
+Commerce Layer's public documentation of imports, exports and rate limits. Descriptions are
+never carried over.
+"""
+
+import json
+import sys
+
+# The types layerclone clones, by plural API name.
+TYPES = [
+    "addresses", "bundles", "coupon_codes_promotion_rules", "coupons", "customer_addresses",
+    "customer_groups", "customers", "fixed_amount_promotions", "gift_cards",
+    "inventory_models", "inventory_return_locations", "inventory_stock_locations",
+    "manual_gateways", "manual_tax_calculators", "markets", "merchants", "payment_gateways",
+    "payment_methods", "percentage_discount_promotions", "price_lists", "price_volume_tiers",
+    "prices", "shipping_categories", "shipping_methods", "shipping_zones", "sku_list_items",
+    "sku_lists", "sku_options", "skus", "stock_items", "stock_locations", "tags",
+    "tax_categories", "tax_rules",
+]
+
+# Abstract schema classes and the concrete catalog types that stand for them.
+ABSTRACT = {
+    "PaymentGateway": ["manual_gateways"],
+    "TaxCalculator": ["manual_tax_calculators"],
+    "Promotion": ["fixed_amount_promotions", "percentage_discount_promotions"],
+    "PriceTier": ["price_volume_tiers"],
+}
+ABSTRACT_TYPES = {"payment_gateways": "PaymentGateway"}
+
+# Natural keys: attribute names, or "@relationship" for a parent's identity.
+IDENTITY = {
+    "skus": ["code"],
+    "bundles": ["code"],
+    "coupons": ["code"],
+    "markets": ["code"],
+    "price_lists": ["code"],
+    "stock_locations": ["code"],
+    "shipping_categories": ["code"],
+    "customer_groups": ["code"],
+    "customers": ["email"],
+    "gift_cards": ["code"],
+    "tags": ["name"],
+    "prices": ["@price_list", "@sku"],
+    "stock_items": ["@stock_location", "@sku"],
+    "sku_list_items": ["@sku_list", "@sku"],
+    "customer_addresses": ["@customer", "@address"],
+    "inventory_stock_locations": ["@inventory_model", "@stock_location"],
+    "inventory_return_locations": ["@inventory_model", "@stock_location"],
+    "tax_categories": ["@tax_calculator", "@sku"],
+    "price_volume_tiers": ["@price", "name"],
+    "coupon_codes_promotion_rules": ["@promotion"],
+}
+
+IMPORTABLE = {
+    "addresses", "bundles", "coupons", "customer_addresses", "customers", "gift_cards",
+    "prices", "shipping_categories", "sku_lists", "sku_list_items", "sku_options", "skus",
+    "stock_items", "tags", "tax_categories",
+}
+
+IMPORT_PARENT = {
+    "prices": "price_list",
+    "stock_items": "stock_location",
+    "coupons": "promotion_rule",
+    "tax_categories": "tax_calculator",
+    "gift_cards": "market",
+    "bundles": "market",
+    "sku_options": "market",
+    "sku_list_items": "sku_list",
+}
+
+# attribute -> (relationship, attribute of the related record)
+CODE_REFS = {
+    "prices": [("sku_code", "sku", "code")],
+    "stock_items": [("sku_code", "sku", "code")],
+    "sku_list_items": [("sku_code", "sku", "code")],
+    "tax_categories": [("sku_code", "sku", "code")],
+    "customer_addresses": [("customer_email", "customer", "email")],
+}
+
+NESTED_IMPORT_CHILDREN = {"prices": ["price_tiers"], "sku_lists": ["sku_list_items"]}
+
+CACHEABLE = {
+    "bundles", "markets", "prices", "price_lists", "fixed_amount_promotions",
+    "percentage_discount_promotions", "skus", "sku_options", "stock_items", "stock_locations",
+}
+
+LEGACY_EXPORTABLE = {
+    "addresses", "bundles", "coupons", "customer_addresses", "customers", "gift_cards",
+    "payment_methods", "prices", "shipping_categories", "shipping_methods", "sku_lists",
+    "sku_list_items", "sku_options", "skus", "stock_items", "tags", "tax_categories",
+}
+
+VOLATILE = {"id", "created_at", "updated_at"}
+
+
+def plural(singular):
+    if singular.endswith("y") and singular[-2] not in "aeiou":
+        return singular[:-1] + "ies"
+    if singular.endswith("s"):
+        return singular + "es"
+    return singular + "s"
+
+
+def snake(class_name):
+    out = ""
+    for i, ch in enumerate(class_name):
+        if ch.isupper() and i > 0:
+            out += "_"
+        out += ch.lower()
+    return out
+
+
+def requirement(text):
+    if text is None:
+        return "optional"
+    if text == "required":
+        return "required"
+    if text.startswith("required"):
+        return "conditional"
+    return "optional"
+
+
+def targets_of(rel, catalog):
+    cls = rel["class_name"]
+    if rel.get("enum"):
+        return [t for t in rel["enum"] if t in catalog]
+    if cls in ABSTRACT:
+        return [t for t in ABSTRACT[cls] if t in catalog]
+    name = plural(snake(cls))
+    return [name] if name in catalog else []
+
+
+def swift_string(s):
+    return json.dumps(s)
+
+
+def main():
+    schema = json.load(open(sys.argv[1]))
+    by_plural = {plural(r["id"]): r for r in schema}
+    catalog = set(TYPES)
+    missing = [t for t in TYPES if t not in by_plural]
+    if missing:
+        sys.exit("types not in the schema: " + ", ".join(missing))
+
+    rels_by_type = {}
+    for t in TYPES:
+        attrs = by_plural[t]["attributes"]
+        rels = []
+        for name, rel in attrs.get("relationships", {}).items():
+            if not rel.get("creatable"):
+                continue
+            targets = targets_of(rel, catalog)
+            if not targets:
+                continue
+            rels.append((name, rel, targets))
+        rels_by_type[t] = rels
+
+    def points_back(source, target, required_only):
+        for name, rel, targets in rels_by_type.get(target, []):
+            if source in targets and rel["type"] == "has_one":
+                if not required_only or requirement(rel.get("required")) != "optional":
+                    return True
+        return False
+
+    out = []
+    out.append("// Generated by generate_catalog.py from Commerce Layer's resource schema.")
+    out.append("// Do not edit by hand: change the generator or its curated table and run it again.")
+    out.append("// swift-format-ignore-file")
+    out.append("")
+    out.append("enum GeneratedCatalog {")
+    out.append("    static let specs: [ResourceSpec] = [")
+    for t in TYPES:
+        out.append(f"        {t}(),")
+    out.append("    ]")
+    out.append("")
+    for t in TYPES:
+        r = by_plural[t]
+        a = r["attributes"]
+        out.append(f"    private static func {t}() -> ResourceSpec {{")
+        out.append("        ResourceSpec(")
+        out.append(f"            type: {swift_string(t)},")
+        out.append(f"            singular: {swift_string(r['id'])},")
+        out.append("            attributes: [")
+        for name, f in a["fields"].items():
+            if f.get("trigger") or name.startswith("_"):
+                continue
+            flags = []
+            if f.get("creatable"):
+                flags.append(".creatable")
+            if f.get("updatable"):
+                flags.append(".updatable")
+            if f.get("filterable"):
+                flags.append(".filterable")
+            if f.get("sortable"):
+                flags.append(".sortable")
+            if f.get("exportable", True) is not False:
+                flags.append(".exportable")
+            if name in VOLATILE:
+                flags.append(".volatile")
+            kind = f["type"]
+            req = requirement(f.get("required")) if f.get("creatable") else "optional"
+            out.append(
+                f"                AttributeSpec({swift_string(name)}, .{kind}, .{req}, "
+                f"[{', '.join(flags)}]),"
+            )
+        out.append("            ],")
+        out.append("            relationships: [")
+        for name, rel, targets in rels_by_type[t]:
+            to_many = rel["type"] == "has_many"
+            required = requirement(rel.get("required")) != "optional"
+            polymorphic = bool(rel.get("polymorphic")) or rel["class_name"] in ABSTRACT
+            # A has-many whose targets point back at this type lists children; a has-one that
+            # the target points back at through a required relationship is the inverse of the
+            # target's parent link. Neither orders this type after its target.
+            if to_many:
+                dependency = not any(points_back(t, x, False) for x in targets)
+            else:
+                dependency = required or not any(points_back(t, x, True) for x in targets)
+            target_list = ", ".join(swift_string(x) for x in targets)
+            out.append("                RelationshipSpec(")
+            out.append(f"                    name: {swift_string(name)}, targets: [{target_list}],")
+            out.append(
+                f"                    isToMany: {str(to_many).lower()}, "
+                f"isRequired: {str(required).lower()}, isCreatable: true,"
+            )
+            out.append(
+                f"                    isPolymorphic: {str(polymorphic).lower()}, "
+                f"isDependency: {str(dependency).lower()}"
+            )
+            out.append("                ),")
+        out.append("            ],")
+        key = IDENTITY.get(t, [])
+        comps = []
+        for k in key:
+            if k.startswith("@"):
+                rel = k[1:]
+                if not any(n == rel for n, _, _ in rels_by_type[t]):
+                    sys.exit(f"{t}: identity names unknown relationship {rel}")
+                comps.append(f".parent(relationship: {swift_string(rel)})")
+            else:
+                if k not in a["fields"]:
+                    sys.exit(f"{t}: identity names unknown attribute {k}")
+                comps.append(f".attribute({swift_string(k)})")
+        out.append(f"            identity: IdentityRule(naturalKey: [{', '.join(comps)}]),")
+        out.append(f"            isImportable: {str(t in IMPORTABLE).lower()},")
+        parent = IMPORT_PARENT.get(t)
+        if parent is not None and not any(n == parent for n, _, _ in rels_by_type[t]):
+            sys.exit(f"{t}: import parent names unknown relationship {parent}")
+        out.append(f"            importParent: {swift_string(parent) if parent else 'nil'},")
+        refs = []
+        for attr, rel, target_attr in CODE_REFS.get(t, []):
+            if attr not in a["fields"]:
+                sys.exit(f"{t}: code reference {attr} is not an attribute in the schema")
+            refs.append(
+                f"CodeReference(attribute: {swift_string(attr)}, relationship: "
+                f"{swift_string(rel)}, targetAttribute: {swift_string(target_attr)})"
+            )
+        out.append("            codeReferences: [" + ", ".join(refs) + "],")
+        nested = NESTED_IMPORT_CHILDREN.get(t, [])
+        out.append(
+            "            nestedImportChildren: [" + ", ".join(swift_string(n) for n in nested) + "],"
+        )
+        out.append(f"            isCacheable: {str(t in CACHEABLE).lower()},")
+        out.append(f"            isLegacyExportable: {str(t in LEGACY_EXPORTABLE).lower()},")
+        subtypes = ABSTRACT.get(ABSTRACT_TYPES.get(t, ""), [])
+        out.append("            subtypes: [" + ", ".join(swift_string(s) for s in subtypes) + "]")
+        out.append("        )")
+        out.append("    }")
+        out.append("")
+    out[-1] = "}"
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+import ArgumentParser
+import ResourceCatalog
+
+/// `layerclone catalog`: the resource types layerclone knows.
+struct CatalogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "catalog",
+        abstract: "List the resource types layerclone clones.",
+        discussion: """
+            For each type: how records are identified across environments, whether it is
+            written by import or over REST, the import parent, the code-style references the
+            import API resolves itself, and its relationships.
+            """
+    )
+
+    @Flag(name: .long, help: "Print one JSON document instead of a table.")
+    var json = false
+
+    func run() throws {
+        let catalog = ResourceCatalog.commerceLayer
+        print(json ? catalog.listingJSON().canonicalJSON : catalog.listingText())
+    }
+}
