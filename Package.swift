@@ -40,6 +40,7 @@ let package = Package(
                 "ResourceCatalog", "ZlibStream",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .target(
