@@ -1,0 +1,87 @@
+import Testing
+
+@testable import ResourceCatalog
+
+@Suite("Resource catalog")
+struct CatalogTests {
+    let catalog = ResourceCatalog.commerceLayer
+
+    static let requiredTypes: [ResourceType] = [
+        "addresses", "merchants", "customer_groups", "price_lists", "inventory_models", "stock_locations",
+        "inventory_stock_locations", "inventory_return_locations", "markets", "shipping_categories",
+        "shipping_zones", "shipping_methods", "payment_gateways", "manual_gateways", "payment_methods",
+        "manual_tax_calculators", "tax_rules", "tax_categories", "skus", "prices", "price_volume_tiers",
+        "stock_items", "sku_lists", "sku_list_items", "sku_options", "bundles", "customers",
+        "customer_addresses", "tags", "percentage_discount_promotions", "fixed_amount_promotions",
+        "coupon_codes_promotion_rules", "coupons", "gift_cards",
+    ]
+
+    @Test("covers every type layerclone must clone", arguments: requiredTypes)
+    func coversType(_ type: ResourceType) {
+        #expect(catalog.contains(type))
+    }
+
+    @Test("markets require a merchant, a price list and an inventory model, and nothing else")
+    func marketRequirements() throws {
+        let markets = try #require(catalog[ResourceType("markets")])
+        let required = markets.relationships.filter(\.isRequired).map(\.name).sorted()
+        #expect(required == ["inventory_model", "merchant", "price_list"])
+        #expect(markets.relationship("default_shipping_method")?.target == "shipping_methods")
+        #expect(markets.isImportable == false)
+        #expect(markets.attribute("shared_secret")?.isExportable == false)
+    }
+
+    @Test("prices are imported under their price list, resolving skus by code")
+    func pricesImportFacts() throws {
+        let prices = try #require(catalog[ResourceType("prices")])
+        #expect(prices.isImportable)
+        #expect(prices.importParent == "price_list")
+        #expect(prices.codeReferences.map(\.attribute) == ["sku_code"])
+        #expect(prices.identity.naturalKey == [.parent(relationship: "price_list"), .parent(relationship: "sku")])
+        #expect(prices.nestedImportChildren == ["price_tiers"])
+        #expect(prices.relationship("price_tiers")?.isDependency == false)
+        #expect(prices.isCacheable)
+        #expect(prices.attribute("amount_cents")?.isRequired == true)
+    }
+
+    @Test("polymorphic relationships point at the concrete types the catalog holds")
+    func polymorphicTargets() throws {
+        let paymentMethods = try #require(catalog[ResourceType("payment_methods")])
+        #expect(paymentMethods.relationship("payment_gateway")?.targets == ["manual_gateways"])
+        let rules = try #require(catalog[ResourceType("coupon_codes_promotion_rules")])
+        #expect(
+            rules.relationship("promotion")?.targets.sorted() == [
+                "fixed_amount_promotions", "percentage_discount_promotions",
+            ])
+        #expect(catalog[ResourceType("payment_gateways")]?.isAbstract == true)
+        #expect(!catalog.concreteTypes.contains("payment_gateways"))
+    }
+
+    @Test("ids and timestamps are volatile and never cloned")
+    func volatileAttributes() throws {
+        let skus = try #require(catalog[ResourceType("skus")])
+        let cloned = Set(skus.clonableAttributes.map(\.name))
+        #expect(cloned.contains("code"))
+        #expect(!cloned.contains("id"))
+        #expect(!cloned.contains("created_at"))
+        #expect(skus.attribute("updated_at")?.isVolatile == true)
+    }
+
+    @Test("the JSON listing has the documented shape")
+    func listingShape() throws {
+        let listing = catalog.listingJSON()
+        let types = try #require(listing["types"]?.arrayValue)
+        #expect(types.count == catalog.specs.count)
+        let markets = try #require(types.first { $0["name"] == "markets" })
+        #expect(markets["importable"] == .bool(false))
+        #expect(markets["import_parent"] == .null)
+        #expect(markets["identity"] == ["code"])
+        let merchant = try #require(markets["relationships"]?.arrayValue?.first { $0["name"] == "merchant" })
+        #expect(merchant["targets"] == ["merchants"])
+        #expect(merchant["to_many"] == .bool(false))
+        #expect(merchant["required"] == .bool(true))
+        #expect(merchant["creatable"] == .bool(true))
+        let prices = try #require(types.first { $0["name"] == "prices" })
+        #expect(prices["code_refs"]?.arrayValue?.first?["attribute"] == "sku_code")
+    }
+}
