@@ -30,6 +30,7 @@ let package = Package(
             name: "LayerCloneCore",
             dependencies: [
                 "CommerceLayerAPI", "ResourceCatalog", "Staging",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]

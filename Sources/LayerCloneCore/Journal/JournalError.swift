@@ -1,0 +1,24 @@
+/// Failures of the checkpoint journal.
+package enum JournalError: Error, Sendable, CustomStringConvertible {
+    /// The journal file could not be opened or created.
+    case cannotOpen(path: String, reason: String)
+    /// A unit was moved to a state it cannot come from.
+    case invalidTransition(unit: String, from: WorkUnitState, to: WorkUnitState)
+    /// The unit is not in the journal.
+    case unknownUnit(String)
+    /// The journal holds no run (it was never begun).
+    case noRun(path: String)
+
+    package var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            "cannot open the run journal \(path): \(reason)"
+        case .invalidTransition(let unit, let from, let to):
+            "journal: unit \(unit) cannot go from \(from.rawValue) to \(to.rawValue)"
+        case .unknownUnit(let unit):
+            "journal: no unit \(unit)"
+        case .noRun(let path):
+            "\(path) is not a layerclone run journal (it records no run)"
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+
+/// The folder of one run, `<workdir>/runs/<run-id>/`: its journal, staging store, downloads
+/// and reports. Created mode 0700: it may hold customer data.
+package struct RunDirectory: Sendable, Equatable {
+    /// The run's id (the folder name).
+    package let id: String
+    /// The folder.
+    package let url: URL
+
+    /// The checkpoint journal.
+    package var journalPath: String { url.appendingPathComponent("journal.db").path }
+    /// The staging store of the source data.
+    package var stagingPath: String { url.appendingPathComponent("staging.db").path }
+    /// Where export attachments are downloaded.
+    package var downloadsURL: URL { url.appendingPathComponent("downloads", isDirectory: true) }
+    /// The Markdown report.
+    package var reportMarkdownPath: String { url.appendingPathComponent("report.md").path }
+    /// The HTML report.
+    package var reportHTMLPath: String { url.appendingPathComponent("report.html").path }
+
+    /// The folder holding every run of a work directory.
+    package static func runsFolder(workdir: URL) -> URL {
+        workdir.appendingPathComponent("runs", isDirectory: true)
+    }
+
+    /// The run with this id in the work directory.
+    /// - Throws: `RunDirectoryError.noSuchRun` when it does not exist.
+    package static func existing(id: String, workdir: URL) throws -> RunDirectory {
+        let url = runsFolder(workdir: workdir).appendingPathComponent(id, isDirectory: true)
+        guard FileManager.default.fileExists(atPath: url.appendingPathComponent("journal.db").path) else {
+            throw RunDirectoryError.noSuchRun(id: id, workdir: workdir.path)
+        }
+        return RunDirectory(id: id, url: url)
+    }
+
+    /// Creates the folder of a new run, named after its start time and key.
+    package static func create(key: String, workdir: URL, now: Date = Date()) throws -> RunDirectory {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        let id = "\(formatter.string(from: now))-\(key.prefix(6))"
+        let url = runsFolder(workdir: workdir).appendingPathComponent(id, isDirectory: true)
+        try FileManager.default.createDirectory(
+            at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: url.appendingPathComponent("downloads"), withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
+        return RunDirectory(id: id, url: url)
+    }
+
+    /// All runs of a work directory, newest first.
+    package static func all(workdir: URL) -> [RunDirectory] {
+        let folder = runsFolder(workdir: workdir)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.sorted(by: >).compactMap { name in
+            let url = folder.appendingPathComponent(name, isDirectory: true)
+            let journal = url.appendingPathComponent("journal.db").path
+            return FileManager.default.fileExists(atPath: journal) ? RunDirectory(id: name, url: url) : nil
+        }
+    }
+
+    /// The newest unfinished run with this key, which a repeated command resumes.
+    package static func unfinished(key: String, workdir: URL) -> RunDirectory? {
+        all(workdir: workdir).first { directory in
+            guard let journal = try? RunJournal(path: directory.journalPath), let run = try? journal.run() else {
+                return false
+            }
+            return run.key == key && run.state == .running
+        }
+    }
+}
+
+/// Failures to find a run.
+package enum RunDirectoryError: Error, Sendable, CustomStringConvertible {
+    case noSuchRun(id: String, workdir: String)
+
+    package var description: String {
+        switch self {
+        case .noSuchRun(let id, let workdir):
+            "no run \(id) in \(workdir)/runs; `layerclone status` lists the runs there"
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import GRDB
+import ResourceCatalog
+
+/// The checkpoint journal of one run: a SQLite file recording every unit of work before and
+/// after each remote call, so a killed run resumes without redoing or duplicating anything.
+///
+/// Every method commits before it returns: once `markRequested` returns, a crash cannot lose
+/// the remote id. Never call it inside another database's transaction across an HTTP await.
+package struct RunJournal: Sendable {
+    let database: DatabaseQueue
+    /// The journal file.
+    package let path: String
+
+    /// Opens (creating when missing, with mode 0600) the journal at `path`.
+    package init(path: String) throws(JournalError) {
+        self.path = path
+        do {
+            try SecureFile.create(atPath: path)
+            var configuration = Configuration()
+            configuration.journalMode = .wal
+            configuration.busyMode = .timeout(10)
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+            database = try DatabaseQueue(path: path, configuration: configuration)
+            try Self.migrator.migrate(database)
+        } catch let error as JournalError {
+            throw error
+        } catch {
+            throw .cannotOpen(path: path, reason: "\(error)")
+        }
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE run (
+                        id TEXT PRIMARY KEY, key TEXT NOT NULL, plan_path TEXT NOT NULL,
+                        source TEXT NOT NULL, target TEXT NOT NULL, state TEXT NOT NULL,
+                        created_at DOUBLE NOT NULL, finished_at DOUBLE);
+                    CREATE TABLE unit (
+                        id TEXT PRIMARY KEY, kind TEXT NOT NULL, type TEXT NOT NULL,
+                        state TEXT NOT NULL, remote_id TEXT, reference TEXT,
+                        detail TEXT NOT NULL DEFAULT 'null', error TEXT,
+                        attempts INTEGER NOT NULL DEFAULT 0, started_at DOUBLE, finished_at DOUBLE,
+                        position INTEGER NOT NULL);
+                    CREATE INDEX unit_kind_type ON unit(kind, type);
+                    CREATE TABLE event (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT, unit_id TEXT NOT NULL,
+                        state TEXT NOT NULL, at DOUBLE NOT NULL, note TEXT);
+                    """)
+        }
+        return migrator
+    }
+
+    // MARK: Run
+
+    /// Records the run, unless the journal already holds one (a resumed run keeps its record).
+    /// - Returns: the run as recorded.
+    @discardableResult
+    package func begin(_ run: RunInfo) throws -> RunInfo {
+        try database.write { db in
+            if let existing = try Self.fetchRun(db) { return existing }
+            try db.execute(
+                sql: """
+                    INSERT INTO run (id, key, plan_path, source, target, state, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    run.id, run.key, run.planPath, run.source, run.target, run.state.rawValue,
+                    run.createdAt.timeIntervalSince1970,
+                ])
+            return run
+        }
+    }
+
+    /// The run this journal records.
+    package func run() throws -> RunInfo {
+        guard let run = try database.read(Self.fetchRun) else { throw JournalError.noRun(path: path) }
+        return run
+    }
+
+    /// Sets the run's state (and its finish time when it leaves `running`).
+    package func setRunState(_ state: RunInfo.State, at date: Date = Date()) throws {
+        try database.write { db in
+            try db.execute(
+                sql: "UPDATE run SET state = ?, finished_at = ?",
+                arguments: [state.rawValue, state == .running ? nil : date.timeIntervalSince1970])
+        }
+    }
+
+    private static func fetchRun(_ db: Database) throws -> RunInfo? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM run LIMIT 1") else { return nil }
+        return RunInfo(
+            id: row["id"], key: row["key"], planPath: row["plan_path"], source: row["source"],
+            target: row["target"], state: RunInfo.State(rawValue: row["state"]) ?? .running,
+            createdAt: Date(timeIntervalSince1970: row["created_at"]),
+            finishedAt: (row["finished_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
+    }
+}
