@@ -1,0 +1,42 @@
+import Foundation
+import Synchronization
+
+/// Where a run's events go: the live view, NDJSON on stdout, a test's list.
+package protocol EventSink: Sendable {
+    /// Receives one event. Must return quickly: it is called from the pipeline's tasks.
+    func emit(_ event: CloneEvent)
+}
+
+/// Writes each event as one JSON line to a file handle (stdout for `--json`).
+package struct NDJSONEventSink: EventSink {
+    private let handle: FileHandle
+
+    package init(handle: FileHandle = .standardOutput) { self.handle = handle }
+
+    package func emit(_ event: CloneEvent) {
+        handle.write(Data((event.json(at: Date()).canonicalJSON + "\n").utf8))
+    }
+}
+
+/// Keeps every event in memory (tests, reports).
+package final class RecordingEventSink: EventSink {
+    private let storage = Mutex<[CloneEvent]>([])
+
+    package init() {}
+
+    package func emit(_ event: CloneEvent) { storage.withLock { $0.append(event) } }
+
+    /// The events received so far, in order.
+    package var events: [CloneEvent] { storage.withLock { $0 } }
+}
+
+/// Sends each event to several sinks.
+package struct FanOutEventSink: EventSink {
+    private let sinks: [any EventSink]
+
+    package init(_ sinks: [any EventSink]) { self.sinks = sinks }
+
+    package func emit(_ event: CloneEvent) {
+        for sink in sinks { sink.emit(event) }
+    }
+}
