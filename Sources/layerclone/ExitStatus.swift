@@ -8,6 +8,7 @@ enum ExitStatus: Int32, CaseIterable {
     case usage = 64
     case badPlanOrData = 65
     case unavailable = 69
+    case internalError = 70
     case interrupted = 75
 
     /// What the code means, for the help text.
@@ -19,6 +20,7 @@ enum ExitStatus: Int32, CaseIterable {
         case .usage: "usage error: bad arguments, or a live target without --allow-live"
         case .badPlanOrData: "bad plan, snapshot or data file"
         case .unavailable: "API unavailable, or authentication failed"
+        case .internalError: "internal error (a bug: please report it with the output)"
         case .interrupted: "interrupted; run the same command again to resume"
         }
     }

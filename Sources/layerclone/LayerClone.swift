@@ -14,6 +14,28 @@ struct LayerClone: AsyncParsableCommand {
             EXIT CODES
             \(ExitStatus.table)
             """,
-        subcommands: [CatalogCommand.self]
+        subcommands: [CatalogCommand.self, StatusCommand.self]
     )
+
+    /// Runs the command, turning every error into a message on standard error and the exit
+    /// code from `ExitStatus` that it means.
+    static func main() async {
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            guard let status = ErrorReport.status(for: error) else { exit(withError: error) }
+            ErrorReport.print(error)
+            exit(withError: status.exitCode)
+        }
+    }
 }
