@@ -1,0 +1,96 @@
+import Foundation
+
+/// Renders a run report as Markdown.
+package enum MarkdownReportRenderer {
+    /// The whole report.
+    package static func render(_ report: RunReport) -> String {
+        var lines: [String] = []
+        let totals = report.totals
+        lines.append("# layerclone run \(report.run.id)")
+        lines.append("")
+        lines.append("- plan: `\(report.run.planPath)`")
+        lines.append("- source: \(report.run.source), target: \(report.run.target)")
+        lines.append("- started: \(iso(report.run.createdAt)), finished: \(iso(report.finishedAt))")
+        lines.append(
+            "- records: \(totals.sourceRecords) in the source; \(totals.created) created, \(totals.updated) updated, "
+                + "\(totals.unchanged) unchanged, \(totals.rejected) rejected, \(totals.skipped) skipped, "
+                + "\(totals.missingReferences) with missing references")
+        lines.append("")
+        lines.append("## Types")
+        lines.append("")
+        lines.append("| type | method | source | created | updated | unchanged | rejected | missing refs | seconds |")
+        lines.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for line in report.types {
+            let outcome = line.outcome
+            lines.append(
+                "| \(line.type) | \(line.method) | \(outcome.sourceRecords) | \(outcome.created) | \(outcome.updated) "
+                    + "| \(outcome.unchanged) | \(outcome.rejected) | \(outcome.missingReferences) "
+                    + "| \(String(format: "%.1f", line.seconds)) |")
+        }
+        lines.append("")
+        lines.append("## Rejected records")
+        lines.append("")
+        if report.rejections.isEmpty {
+            lines.append("None.")
+        } else {
+            lines.append("| type | record | reason |")
+            lines.append("| --- | --- | --- |")
+            for rejection in report.rejections {
+                lines.append("| \(rejection.type) | `\(cell(rejection.identity))` | \(cell(rejection.reason)) |")
+            }
+        }
+        lines.append("")
+        lines.append("## Unresolved references")
+        lines.append("")
+        if report.unresolved.isEmpty {
+            lines.append("None.")
+        } else {
+            lines.append("| type | record | relationship | missing parent | what happened |")
+            lines.append("| --- | --- | --- | --- | --- |")
+            for item in report.unresolved {
+                lines.append(
+                    "| \(item.type) | `\(cell(item.identity))` | \(item.relationship) | `\(cell(item.missingParent))` "
+                        + "| \(item.consequence) |")
+            }
+        }
+        lines.append("")
+        lines.append("## Secrets to enter by hand")
+        lines.append("")
+        if report.secrets.isEmpty {
+            lines.append("None: no type of this plan has fields that exports leave out.")
+        } else {
+            lines.append("Exports never carry these fields; set them in the target yourself:")
+            lines.append("")
+            for secret in report.secrets {
+                lines.append("- \(secret.type): \(secret.fields.map { "`\($0)`" }.joined(separator: ", "))")
+            }
+        }
+        if !report.verification.isEmpty {
+            lines.append("")
+            lines.append("## Verification")
+            lines.append("")
+            for finding in report.verification { lines.append("- \(finding)") }
+        }
+        lines.append("")
+        lines.append("## Order")
+        lines.append("")
+        for (index, layer) in report.order.layers.enumerated() {
+            lines.append("\(index + 1). \(layer.map(\.rawValue).joined(separator: ", "))")
+        }
+        if !report.order.deferred.isEmpty {
+            lines.append("")
+            lines.append(
+                "Deferred (set once both sides exist): "
+                    + report.order.deferred.map { "`\($0.from).\($0.relationship)`" }.joined(separator: ", "))
+        }
+        lines.append("")
+        lines.append("The HTML report beside this file draws the dependency graph and a timeline of the jobs.")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    static func iso(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import ResourceCatalog
+
+/// Everything the run report shows, gathered once at the end of a run (or by `report`).
+package struct RunReport: Sendable {
+    /// One type's line in the report.
+    package struct TypeLine: Sendable, Equatable {
+        package let type: ResourceType
+        package let method: String
+        package var outcome: TypeOutcome
+        /// Seconds from the type's first to its last journaled step.
+        package var seconds: Double
+    }
+
+    /// A record the target refused.
+    package struct Rejection: Sendable, Equatable {
+        package let type: ResourceType
+        package let identity: String
+        package let reason: String
+    }
+
+    /// A reference that could not be resolved in the target.
+    package struct UnresolvedReference: Sendable, Equatable {
+        package let type: ResourceType
+        package let identity: String
+        package let relationship: String
+        package let missingParent: String
+        /// What happened to the record: `skipped`, `written without it`, `failed`.
+        package let consequence: String
+    }
+
+    /// Fields the export API never returns, which must be entered by hand in the target.
+    package struct SecretFields: Sendable, Equatable {
+        package let type: ResourceType
+        package let fields: [String]
+    }
+
+    /// One remote job or unit of work on the timeline.
+    package struct TimelineEntry: Sendable, Equatable {
+        package let label: String
+        package let kind: String
+        package let start: Date
+        package let end: Date
+        package let status: String
+    }
+
+    package let run: RunInfo
+    package let finishedAt: Date
+    package var types: [TypeLine]
+    package var rejections: [Rejection]
+    package var unresolved: [UnresolvedReference]
+    package var secrets: [SecretFields]
+    package var order: DependencyOrder
+    package var edges: [DependencyEdge]
+    package var timeline: [TimelineEntry]
+    /// Differences found by the closing verification, one line each.
+    package var verification: [String]
+
+    package init(
+        run: RunInfo, finishedAt: Date, types: [TypeLine], rejections: [Rejection] = [],
+        unresolved: [UnresolvedReference] = [], secrets: [SecretFields] = [], order: DependencyOrder,
+        edges: [DependencyEdge], timeline: [TimelineEntry] = [], verification: [String] = []
+    ) {
+        self.run = run
+        self.finishedAt = finishedAt
+        self.types = types
+        self.rejections = rejections
+        self.unresolved = unresolved
+        self.secrets = secrets
+        self.order = order
+        self.edges = edges
+        self.timeline = timeline
+        self.verification = verification
+    }
+
+    /// The sum of every type's outcome.
+    package var totals: TypeOutcome {
+        types.reduce(into: TypeOutcome()) { $0.add($1.outcome) }
+    }
+
+    /// The fields of each type that exports never carry (secrets and the like), for the types
+    /// of a plan.
+    package static func secretFields(of types: [ResourceType], catalog: ResourceCatalog) -> [SecretFields] {
+        types.compactMap { type in
+            guard let spec = catalog[type] else { return nil }
+            let fields = spec.attributes.filter { !$0.isExportable && $0.isCreatable }.map(\.name)
+            return fields.isEmpty ? nil : SecretFields(type: type, fields: fields)
+        }
+    }
+
+    /// Timeline entries from a journal: every unit that was requested, from its first request
+    /// to its end.
+    package static func timeline(from journal: RunJournal) throws -> [TimelineEntry] {
+        try journal.units().compactMap { unit in
+            guard let start = unit.startedAt else { return nil }
+            return TimelineEntry(
+                label: unit.id, kind: unit.kind.rawValue, start: start, end: unit.finishedAt ?? start,
+                status: unit.state.rawValue)
+        }
+    }
+}
