@@ -11,6 +11,22 @@ package enum PlanPreset: String, Sendable, Hashable, CaseIterable {
     /// Customer groups, customers, their addresses and address links.
     case customers
 
+    /// The preset a `resources` key names: `catalog`, `store-setup`, or with the `preset:`
+    /// prefix (`preset:customers`), which is needed when a type has the same name: a plain
+    /// `customers` means the type.
+    package init?(named name: String) {
+        let bare = name.hasPrefix(Self.prefix) ? String(name.dropFirst(Self.prefix.count)) : name
+        self.init(rawValue: bare)
+    }
+
+    /// The prefix that marks a preset explicitly.
+    package static let prefix = "preset:"
+
+    /// The name to write in a plan: `preset:customers` where a type shares the name.
+    package var displayName: String {
+        ResourceCatalog.commerceLayer.contains(ResourceType(rawValue)) ? Self.prefix + rawValue : rawValue
+    }
+
     /// The types of the preset, in the order the README lists them (the planner reorders).
     package var types: [ResourceType] {
         switch self {

@@ -110,10 +110,10 @@ struct PlanReader {
             }
             seen[name] = location
             let subject: ResourceSelection.Subject
-            if let preset = PlanPreset(rawValue: name) {
-                subject = .preset(preset)
-            } else if catalog.contains(ResourceType(name)) {
+            if catalog.contains(ResourceType(name)) {
                 subject = .type(ResourceType(name))
+            } else if let preset = PlanPreset(named: name) {
+                subject = .preset(preset)
             } else {
                 report(keyNode, unknownTypeMessage(name))
                 continue

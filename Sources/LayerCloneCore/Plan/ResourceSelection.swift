@@ -65,7 +65,7 @@ package struct ResourceSelection: Sendable, Hashable {
     package var name: String {
         switch subject {
         case .type(let type): type.rawValue
-        case .preset(let preset): preset.rawValue
+        case .preset(let preset): preset.displayName
         }
     }
 }
