@@ -34,7 +34,7 @@ package struct PlanParser: Sendable {
         do {
             root = try Yams.compose(yaml: text)
         } catch {
-            throw .invalid([Self.yamlIssue(error, file: file)])
+            throw .invalid([Self.yamlIssue(error, text: text, file: file)])
         }
         var reader = PlanReader(catalog: catalog, file: file)
         guard let root else {
@@ -46,7 +46,7 @@ package struct PlanParser: Sendable {
     }
 
     /// Turns a Yams error into an issue with the position libYAML reported.
-    private static func yamlIssue(_ error: any Error, file: String) -> PlanIssue {
+    private static func yamlIssue(_ error: any Error, text: String, file: String) -> PlanIssue {
         guard let yamlError = error as? YamlError else {
             return PlanIssue(SourceLocation(file: file, line: 1, column: 1), "bad YAML: \(error)")
         }
@@ -57,8 +57,9 @@ package struct PlanParser: Sendable {
             return PlanIssue(
                 SourceLocation(file: file, line: mark.line, column: mark.column), "bad YAML: \(detail)")
         case .duplicatedKeysInMapping(let duplicates, let context):
+            let mark = secondOccurrence(of: duplicates.first ?? "", in: text, mappingAt: context.mark)
             return PlanIssue(
-                SourceLocation(file: file, line: context.mark.line, column: context.mark.column),
+                SourceLocation(file: file, line: mark.line, column: mark.column),
                 "bad YAML: key \(duplicates.map { "\"\($0)\"" }.joined(separator: ", ")) appears twice "
                     + "in the same mapping; list each key once")
         case .reader(let problem, _, _, _):
@@ -66,5 +67,25 @@ package struct PlanParser: Sendable {
         default:
             return PlanIssue(SourceLocation(file: file, line: 1, column: 1), "bad YAML: \(yamlError)")
         }
+    }
+
+    /// Where a duplicated key appears the second time in a block mapping that starts at
+    /// `mapping` (Yams only reports the mapping); the mapping's start when not found.
+    private static func secondOccurrence(of key: String, in text: String, mappingAt mapping: Mark)
+        -> (line: Int, column: Int)
+    {
+        let lines = text.components(separatedBy: "\n")
+        var seen = 0
+        for index in max(0, mapping.line - 1)..<lines.count {
+            let line = Array(lines[index].unicodeScalars)
+            let start = mapping.column - 1
+            guard line.count > start, line[..<start].allSatisfy({ $0 == " " || $0 == "-" }) else { continue }
+            let rest = String(String.UnicodeScalarView(line[start...]))
+            if rest.hasPrefix(key + ":") || rest.hasPrefix("\"\(key)\":") {
+                seen += 1
+                if seen == 2 { return (index + 1, mapping.column) }
+            }
+        }
+        return (mapping.line, mapping.column)
     }
 }

@@ -191,7 +191,9 @@ struct PlanReader {
 
     mutating func readEnum<Value: RawRepresentable & CaseIterable>(_ node: Node, _ what: String) -> Value?
     where Value.RawValue == String {
-        guard let text = readString(node, "`\(what)`") else { return nil }
+        // `null` is a policy name, but YAML reads a bare `null` as the null value.
+        let isNullWord = if case .scalar(let scalar) = node { scalar.string == "null" } else { false }
+        guard let text = isNullWord ? "null" : readString(node, "`\(what)`") else { return nil }
         if let value = Value(rawValue: text) { return value }
         let allowed = Value.allCases.map(\.rawValue).joined(separator: ", ")
         report(node, "`\(what)` must be one of \(allowed), not \"\(text)\"")
