@@ -42,7 +42,8 @@ struct CostModelTests {
 
     @Test("job caps bound the time when requests are few")
     func jobCap() throws {
-        let plan = try plan("include_parents: false\nresources:\n  skus:\nlimits: {export_chunk: 100, jobs_in_flight: 2}\n")
+        let plan = try plan(
+            "include_parents: false\nresources:\n  skus:\nlimits: {export_chunk: 100, jobs_in_flight: 2}\n")
         let estimate = CostModel(minimumJobSeconds: 10).estimate(plan, counts: ["skus": 1_000])
         // 10 exports, 2 at a time, 10 s each.
         #expect(estimate.sourceSeconds == 50)

@@ -27,7 +27,8 @@ struct PlanGoldenTests {
             return type == "skus" ? 7 : 1
         }
         let output = try await PlanPreview().render(
-            text: "resources:\n  skus:\n    filters: {code_start: TS}\n", file: "p.yml", format: .json, counter: counter)
+            text: "resources:\n  skus:\n    filters: {code_start: TS}\n", file: "p.yml", format: .json, counter: counter
+        )
         let json = try JSONDecoder().decode(JSONValue.self, from: Data(output.utf8))
         let steps = try #require(json.objectValue?["steps"]?.arrayValue)
         #expect(steps.map { $0.objectValue?["records"]?.intValue } == [1, 7])

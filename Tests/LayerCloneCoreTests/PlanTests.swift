@@ -69,13 +69,17 @@ struct PlanTests {
     }
 
     static let invalid: [Case] = [
-        Case(yaml: "resources:\n  skuz:\n", line: 2, column: 3, message: "unknown resource type \"skuz\"; did you mean \"skus\"?"),
+        Case(
+            yaml: "resources:\n  skuz:\n", line: 2, column: 3,
+            message: "unknown resource type \"skuz\"; did you mean \"skus\"?"),
         Case(
             yaml: "resources:\n  skus:\n    filters: {colour_eq: red}\n", line: 3, column: 15,
             message: "unknown field \"colour\" in a filter on skus"),
         Case(
             yaml: "resources:\n  skus:\n    filters:\n      code_like: x\n", line: 4, column: 7,
-            message: "filter \"code_like\" does not end with a predicate such as _eq, _in, _start, _cont, _gt; write <field>_<predicate>"),
+            message:
+                "filter \"code_like\" does not end with a predicate such as _eq, _in, _start, _cont, _gt; write <field>_<predicate>"
+        ),
         Case(
             yaml: "resources:\n  skus:\n    transforms:\n      - drop: colour\n", line: 4, column: 15,
             message: "unknown field \"colour\" in `drop` on skus"),
@@ -99,7 +103,8 @@ struct PlanTests {
         Case(
             yaml: "resources:\n  skus:\n    transforms:\n      - set: {field: name, value: a}\n      - drop: name\n",
             line: 5, column: 9,
-            message: "contradictory transforms: this `drop` and the `set` at <string>:4:9 both change \"name\"; keep one"),
+            message:
+                "contradictory transforms: this `drop` and the `set` at <string>:4:9 both change \"name\"; keep one"),
         Case(
             yaml: "source: test\ntarget: test\nresources:\n  skus:\n", line: 2, column: 9,
             message: "source and target are the same profile \"test\"; a clone needs two environments"),

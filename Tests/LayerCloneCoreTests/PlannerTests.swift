@@ -19,7 +19,10 @@ struct PlannerTests {
         let plan = try plan("resources:\n  prices:\n")
         #expect(plan.step("price_lists")?.reasons == [.requiredParent(of: "prices", relationship: "price_list")])
         #expect(plan.step("skus")?.reasons == [.requiredParent(of: "prices", relationship: "sku")])
-        #expect(plan.step("shipping_categories")?.reasons == [.requiredParent(of: "skus", relationship: "shipping_category")])
+        #expect(
+            plan.step("shipping_categories")?.reasons == [
+                .requiredParent(of: "skus", relationship: "shipping_category")
+            ])
         #expect(plan.steps.map(\.type) == ["price_lists", "shipping_categories", "skus", "prices"])
         #expect(plan.step("price_lists")?.reasons.first?.description == "required by prices.price_list")
     }
@@ -35,7 +38,8 @@ struct PlannerTests {
     @Test("optional parents named in the plan join the scope")
     func optionalParents() throws {
         let plan = try plan("resources:\n  customers:\n    optional_parents: [customer_group]\n")
-        #expect(plan.step("customer_groups")?.reasons == [.optionalParent(of: "customers", relationship: "customer_group")])
+        #expect(
+            plan.step("customer_groups")?.reasons == [.optionalParent(of: "customers", relationship: "customer_group")])
         #expect(try #require(plan.step("customers")).layer > plan.step("customer_groups")!.layer)
     }
 
@@ -56,7 +60,9 @@ struct PlannerTests {
         #expect(position["markets"]! < position["shipping_methods"]!)
         #expect(position["skus"]! < position["prices"]!)
         #expect(position["skus"]! < position["stock_items"]!)
-        #expect(plan.deferred.contains(DeferredPatch(type: "markets", relationship: "default_shipping_method", target: "shipping_methods")))
+        #expect(
+            plan.deferred.contains(
+                DeferredPatch(type: "markets", relationship: "default_shipping_method", target: "shipping_methods")))
         for type: ResourceType in ["markets", "stock_locations", "shipping_methods"] {
             #expect(plan.step(type)?.method == .rest)
         }

@@ -68,7 +68,9 @@ extension PlanReader {
                     if attribute.isExportable {
                         component = .attribute(name)
                     } else {
-                        report(item, "identity field \"\(name)\" of \(spec.type) is not exportable, so it cannot match records")
+                        report(
+                            item,
+                            "identity field \"\(name)\" of \(spec.type) is not exportable, so it cannot match records")
                     }
                 } else if let relationship = spec.relationship(name), !relationship.isToMany {
                     component = .parent(relationship: name)

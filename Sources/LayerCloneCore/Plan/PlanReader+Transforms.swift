@@ -20,7 +20,8 @@ extension PlanReader {
         _ node: Node, specs: [ResourceSpec], identity: [IdentityComponent]?
     ) -> [Transform] {
         guard case .sequence(let sequence) = node else {
-            report(node, "`transforms` must be a list, each item one of: \(Self.transformKinds.joined(separator: ", "))")
+            report(
+                node, "`transforms` must be a list, each item one of: \(Self.transformKinds.joined(separator: ", "))")
             return []
         }
         var transforms: [Transform] = []
@@ -43,14 +44,17 @@ extension PlanReader {
             }
             written[field] = (kind, location(keyNode))
             for spec in specs {
-                checkIdentity(transform, kind: kind, spec: spec, identity: identity ?? spec.identity.naturalKey, at: keyNode)
+                checkIdentity(
+                    transform, kind: kind, spec: spec, identity: identity ?? spec.identity.naturalKey, at: keyNode)
             }
             transforms.append(transform)
         }
         return transforms
     }
 
-    private mutating func readTransform(_ kind: String, _ body: Node, at node: Node, specs: [ResourceSpec]) -> Transform? {
+    private mutating func readTransform(_ kind: String, _ body: Node, at node: Node, specs: [ResourceSpec])
+        -> Transform?
+    {
         if kind == "drop", case .scalar = body {
             guard let field = readString(body, "the field of `drop`") else { return nil }
             return checkField(field, .read, kind, specs, at: body) ? .drop(field: field) : nil
@@ -116,7 +120,10 @@ extension PlanReader {
             } else if let inferred = MaskKind(rawValue: field) {
                 maskKind = inferred
             } else {
-                report(node, "`mask` of \"\(field)\" needs `kind` (\(MaskKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                report(
+                    node,
+                    "`mask` of \"\(field)\" needs `kind` (\(MaskKind.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
                 maskKind = nil
             }
             guard let maskKind else { return nil }
@@ -142,11 +149,17 @@ extension PlanReader {
                 continue
             }
             if use != .write, !attribute.isExportable {
-                report(node, "`\(kind)` reads \"\(field)\" of \(spec.type), which is not exportable (it never leaves the source)")
+                report(
+                    node,
+                    "`\(kind)` reads \"\(field)\" of \(spec.type), which is not exportable (it never leaves the source)"
+                )
                 ok = false
             }
             if use != .read, !attribute.isCreatable {
-                report(node, "`\(kind)` writes \"\(field)\" of \(spec.type), which is not creatable (the target would reject it)")
+                report(
+                    node,
+                    "`\(kind)` writes \"\(field)\" of \(spec.type), which is not creatable (the target would reject it)"
+                )
                 ok = false
             }
         }
@@ -179,7 +192,10 @@ extension PlanReader {
             if case .drop = transform { continue }
             let name = transform.field.hasPrefix("metadata.") ? "metadata" : transform.field
             for spec in specs where spec.attribute(name)?.isUpdatable == false {
-                report(node, "contradictory options: `write: update-only` but \"\(transform.field)\" of \(spec.type) cannot be updated")
+                report(
+                    node,
+                    "contradictory options: `write: update-only` but \"\(transform.field)\" of \(spec.type) cannot be updated"
+                )
             }
         }
     }

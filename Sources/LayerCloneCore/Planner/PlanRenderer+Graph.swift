@@ -12,7 +12,8 @@ extension PlanRenderer {
                 let shape = step.method == .import ? "box" : "ellipse"
                 let records = counts?[step.type].map { "\\n\($0) records" } ?? ""
                 lines.append(
-                    "    \"\(step.type)\" [shape=\(shape), label=\"\(step.type)\\n\(step.method.rawValue)\(records)\"];")
+                    "    \"\(step.type)\" [shape=\(shape), label=\"\(step.type)\\n\(step.method.rawValue)\(records)\"];"
+                )
             }
             lines.append("  }")
         }

@@ -16,7 +16,8 @@ extension PlanRenderer {
             "layer  \(pad("type", width))  method  records  identity")
         for step in plan.steps {
             let records = counts?[step.type].map(String.init) ?? "-"
-            var line = "\(pad(String(step.layer), 5))  \(pad(step.type.rawValue, width))  \(pad(step.method.rawValue, 6))"
+            var line =
+                "\(pad(String(step.layer), 5))  \(pad(step.type.rawValue, width))  \(pad(step.method.rawValue, 6))"
             line += "  \(pad(records, 7, right: true))  \(step.identityNames.joined(separator: " + "))"
             if step.identityOverridden { line += " (plan)" }
             if step.write != .upsert { line += "  write: \(step.write.rawValue)" }
@@ -36,7 +37,9 @@ extension PlanRenderer {
             if !references.isEmpty { lines.append(indent + "parents: " + references.joined(separator: ", ")) }
             if let parent = step.importParent { lines.append(indent + "import parent: \(parent) (parent_resource_id)") }
             if !step.export.filters.isEmpty {
-                let filters = step.export.filters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.canonicalJSON)" }
+                let filters = step.export.filters.sorted { $0.key < $1.key }.map {
+                    "\($0.key)=\($0.value.canonicalJSON)"
+                }
                 lines.append(indent + "filters: " + filters.joined(separator: ", "))
             }
             if !step.transforms.isEmpty {

@@ -74,7 +74,8 @@ package struct Planner: Sendable {
                 var entry = options[type] ?? TypeOptions()
                 let named = ResourceType(selection.name)
                 entry.reasons.append(
-                    named != type && isTypeEntry ? .subtype(of: named, entry: selection.name) : .listed(entry: selection.name))
+                    named != type && isTypeEntry
+                        ? .subtype(of: named, entry: selection.name) : .listed(entry: selection.name))
                 if isTypeEntry || !entry.fromTypeEntry, entry.selection == nil || isTypeEntry {
                     entry.selection = selection
                     entry.fromTypeEntry = isTypeEntry
@@ -153,7 +154,8 @@ package struct Planner: Sendable {
         return ExecutionStep(
             type: type, layer: layer, method: method, reasons: options.reasons, identity: identity,
             identityOverridden: selection?.identity != nil,
-            export: exportRequest(for: spec, identity: identity, transforms: transforms, filters: selection?.filters ?? [:]),
+            export: exportRequest(
+                for: spec, identity: identity, transforms: transforms, filters: selection?.filters ?? [:]),
             transforms: transforms, write: selection?.write ?? .upsert,
             missingReferences: selection?.missingReferences ?? plan.missingReferences,
             importParent: method == .import ? spec.importParent : nil, references: references,
