@@ -1,0 +1,26 @@
+/// Sizes and concurrency caps a plan may set; each defaults to the API's safe value.
+package struct PlanLimits: Sendable, Hashable {
+    /// Records per export job. Default 5,000 (the official CLI's cap); at most 10,000.
+    package var exportChunk: Int
+    /// Inputs per import job. Default 10,000; at most 10,000.
+    package var importChunk: Int
+    /// Export or import jobs pending or in progress at once, per environment. Default and
+    /// maximum 10 (the API's cap per organization).
+    package var jobsInFlight: Int
+
+    package init(exportChunk: Int = 5_000, importChunk: Int = 10_000, jobsInFlight: Int = 10) {
+        self.exportChunk = exportChunk
+        self.importChunk = importChunk
+        self.jobsInFlight = jobsInFlight
+    }
+
+    /// The defaults.
+    package static let standard = PlanLimits()
+
+    /// The largest export chunk the API accepts.
+    package static let maxExportChunk = 10_000
+    /// The largest import chunk layerclone sends.
+    package static let maxImportChunk = 10_000
+    /// The API's cap on jobs pending or in progress per organization.
+    package static let maxJobsInFlight = 10
+}

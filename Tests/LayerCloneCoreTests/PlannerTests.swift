@@ -1,0 +1,122 @@
+import Foundation
+import ResourceCatalog
+import Staging
+import Testing
+
+@testable import LayerCloneCore
+
+@Suite("Planner")
+struct PlannerTests {
+    let parser = PlanParser()
+    let planner = Planner()
+
+    func plan(_ yaml: String) throws -> ExecutionPlan {
+        try planner.plan(try parser.parse(yaml))
+    }
+
+    @Test("a plan naming only prices pulls in price_lists and skus, saying why")
+    func closureOfPrices() throws {
+        let plan = try plan("resources:\n  prices:\n")
+        #expect(plan.step("price_lists")?.reasons == [.requiredParent(of: "prices", relationship: "price_list")])
+        #expect(plan.step("skus")?.reasons == [.requiredParent(of: "prices", relationship: "sku")])
+        #expect(
+            plan.step("shipping_categories")?.reasons == [
+                .requiredParent(of: "skus", relationship: "shipping_category")
+            ])
+        #expect(plan.steps.map(\.type) == ["price_lists", "shipping_categories", "skus", "prices"])
+        #expect(plan.step("price_lists")?.reasons.first?.description == "required by prices.price_list")
+    }
+
+    @Test("without include_parents, parents are looked up in the target")
+    func noParents() throws {
+        let plan = try plan("include_parents: false\nresources:\n  prices:\n")
+        #expect(plan.steps.map(\.type) == ["prices"])
+        #expect(plan.lookedUpTypes == ["price_lists", "skus"])
+        #expect(plan.steps[0].references.map(\.resolution) == [.lookupInTarget, .lookupInTarget])
+    }
+
+    @Test("optional parents named in the plan join the scope")
+    func optionalParents() throws {
+        let plan = try plan("resources:\n  customers:\n    optional_parents: [customer_group]\n")
+        #expect(
+            plan.step("customer_groups")?.reasons == [.optionalParent(of: "customers", relationship: "customer_group")])
+        #expect(try #require(plan.step("customers")).layer > plan.step("customer_groups")!.layer)
+    }
+
+    @Test("abstract types are replaced by their concrete subtypes")
+    func abstractTypes() throws {
+        let plan = try plan("resources:\n  payment_gateways:\n")
+        #expect(plan.steps.map(\.type) == ["manual_gateways"])
+        #expect(plan.steps[0].reasons == [.subtype(of: "payment_gateways", entry: "payment_gateways")])
+    }
+
+    @Test("store-setup: order, methods and the deferred market patch")
+    func storeSetup() throws {
+        let plan = try planner.plan(try parser.parse(fileAt: Fixtures.planPath("store-setup")))
+        let position = Dictionary(uniqueKeysWithValues: plan.steps.enumerated().map { ($1.type, $0) })
+        for parent: ResourceType in ["merchants", "price_lists", "inventory_models"] {
+            #expect(position[parent]! < position["markets"]!, "\(parent) before markets")
+        }
+        #expect(position["markets"]! < position["shipping_methods"]!)
+        #expect(position["skus"]! < position["prices"]!)
+        #expect(position["skus"]! < position["stock_items"]!)
+        #expect(
+            plan.deferred.contains(
+                DeferredPatch(type: "markets", relationship: "default_shipping_method", target: "shipping_methods")))
+        for type: ResourceType in ["markets", "stock_locations", "shipping_methods"] {
+            #expect(plan.step(type)?.method == .rest)
+        }
+        for type: ResourceType in ["skus", "prices", "stock_items"] {
+            #expect(plan.step(type)?.method == .import)
+        }
+        #expect(!plan.steps.contains { $0.type == "payment_gateways" })
+    }
+
+    @Test("per type: identity, import parent, code references and mapped ids")
+    func referencesOfPrices() throws {
+        let prices = try #require(try plan("resources:\n  prices:\n").step("prices"))
+        #expect(prices.identityNames == ["price_list", "sku"])
+        #expect(prices.importParent == "price_list")
+        #expect(prices.codeReferences == ["sku_code"])
+        #expect(prices.mappedReferences == ["price_list"])
+    }
+
+    @Test("the export asks for every parent's key fields")
+    func exportShape() throws {
+        let plan = try plan("resources:\n  prices:\n  price_volume_tiers:\n  markets:\n")
+        let prices = try #require(plan.step("prices")).export
+        #expect(prices.includes == ["price_list", "sku"])
+        #expect(prices.fields.contains("price_list.code") && prices.fields.contains("sku.code"))
+        #expect(prices.fields.contains("sku_code") && prices.fields.contains("amount_cents"))
+        #expect(!prices.fields.contains("formatted_amount"))
+        let tiers = try #require(plan.step("price_volume_tiers")).export
+        #expect(tiers.includes == ["price", "price.price_list", "price.sku"])
+        #expect(tiers.fields.contains("price.sku.code"))
+        let markets = try #require(plan.step("markets")).export
+        #expect(markets.fields.contains("merchant.*"))
+        #expect(markets.fields.contains("price_list.code"))
+    }
+
+    @Test("a cycle through required relationships is an error naming the types")
+    func requiredCycle() throws {
+        func spec(_ type: ResourceType, parent: ResourceType) -> ResourceSpec {
+            ResourceSpec(
+                type: type, singular: String(type.rawValue.dropLast()),
+                attributes: [AttributeSpec("code", .string, .optional, [.creatable, .exportable, .filterable])],
+                relationships: [
+                    RelationshipSpec(
+                        name: String(parent.rawValue.dropLast()), targets: [parent], isToMany: false, isRequired: true,
+                        isCreatable: true, isPolymorphic: false, isDependency: true)
+                ],
+                identity: IdentityRule(naturalKey: [.attribute("code")]), isImportable: true, importParent: nil,
+                codeReferences: [], nestedImportChildren: [], isCacheable: false, isLegacyExportable: true,
+                subtypes: [])
+        }
+        let catalog = ResourceCatalog(specs: [spec("eggs", parent: "hens"), spec("hens", parent: "eggs")])
+        let plan = try PlanParser(catalog: catalog).parse("resources:\n  eggs:\n", file: "farm.yml")
+        let error = #expect(throws: PlannerError.self) { try Planner(catalog: catalog).plan(plan) }
+        guard case .requiredCycle(let cycle, _) = error else { return }
+        #expect(cycle.types == ["eggs", "hens"])
+        #expect(error?.description.contains("eggs, hens") == true)
+    }
+}
