@@ -113,8 +113,10 @@ package struct ExportSerializer: Sendable {
                 })
             else { continue }
             var query = RecordQuery(types: [target], environment: parent.environment)
-            query.filters = [FilterPredicate(
-                fields: [.relationshipID(back.name)], op: .in, values: inverse.map { records[$0].id })]
+            query.filters = [
+                FilterPredicate(
+                    fields: [.relationshipID(back.name)], op: .in, values: inverse.map { records[$0].id })
+            ]
             let children = try transaction.list(query).records
             let positions = Dictionary(inverse.map { (records[$0].id, $0) }, uniquingKeysWith: { first, _ in first })
             for child in children {

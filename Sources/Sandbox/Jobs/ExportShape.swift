@@ -49,7 +49,8 @@ package struct ExportShape: Sendable, Equatable {
             index = existing
         } else {
             guard let relationship = specs.lazy.compactMap({ $0.relationship(first) }).first else {
-                throw .validation("includes", "is invalid: \(first) is not a relationship of \(specs[0].type) (\(path))")
+                throw .validation(
+                    "includes", "is invalid: \(first) is not a relationship of \(specs[0].type) (\(path))")
             }
             let targets = relationship.targets.compactMap { catalog[$0] }.flatMap { target in
                 target.isAbstract ? target.subtypes.compactMap { catalog[$0] } : [target]

@@ -29,7 +29,8 @@ package struct ImportWriter: Sendable {
         try transaction.db.inSavepoint {
             let mapped = try mapper.map(
                 object, spec: spec, parentID: parentID, environment: environment, in: transaction)
-            let (record, created) = try upsert(spec: spec, input: mapped.input, environment: environment, in: transaction)
+            let (record, created) = try upsert(
+                spec: spec, input: mapped.input, environment: environment, in: transaction)
             outcome = Outcome(created: created, unknownKeys: mapped.unknownKeys)
             for (name, types, children) in mapped.children {
                 try writeChildren(children, of: record, name: name, types: types, in: transaction, outcome: &outcome)
@@ -47,7 +48,8 @@ package struct ImportWriter: Sendable {
             let declared = child["type"]?.stringValue.map { ResourceType($0) }
             let type = declared.flatMap { types.contains($0) ? $0 : nil } ?? types[0]
             let spec = try writer.concreteSpec(type)
-            guard let back = spec.relationships.first(where: { !$0.isToMany && $0.targets.contains(parent.type) }) else {
+            guard let back = spec.relationships.first(where: { !$0.isToMany && $0.targets.contains(parent.type) })
+            else {
                 throw APIErrorList([.validation(name, relationship: true, "cannot be nested")])
             }
             var mapped = try mapper.map(
@@ -56,11 +58,12 @@ package struct ImportWriter: Sendable {
             do {
                 _ = try upsert(spec: spec, input: mapped.input, environment: parent.environment, in: transaction)
             } catch let list as APIErrorList {
-                throw APIErrorList(list.errors.map { error in
-                    var error = error
-                    error.pointer = error.pointer.map { name + "." + ($0.split(separator: "/").last ?? "") }
-                    return error
-                })
+                throw APIErrorList(
+                    list.errors.map { error in
+                        var error = error
+                        error.pointer = error.pointer.map { name + "." + ($0.split(separator: "/").last ?? "") }
+                        return error
+                    })
             }
             outcome.unknownKeys += mapped.unknownKeys.map { name + "." + $0 }
         }

@@ -2,7 +2,9 @@ import ResourceCatalog
 
 extension JobCenter {
     /// Attributes a cleanup create accepts.
-    static let cleanupAttributes: Set<String> = ["resource_type", "filters", "reference", "reference_origin", "metadata"]
+    static let cleanupAttributes: Set<String> = [
+        "resource_type", "filters", "reference", "reference_origin", "metadata",
+    ]
 
     /// Reads a cleanup's type and filters.
     private func cleanupPlan(_ given: [String: JSONValue]) throws(APIError) -> (ResourceSpec, [FilterPredicate]) {

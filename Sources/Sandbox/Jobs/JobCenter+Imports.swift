@@ -40,7 +40,8 @@ extension JobCenter {
         let bytes = try GzipDeflater.compress(Array(text.utf8))
         attachments.put(
             jobID: job.id,
-            file: .init(name: "\(spec.type)-\(job.id)-inputs.\(format).gz", contentType: "application/gzip", bytes: bytes))
+            file: .init(
+                name: "\(spec.type)-\(job.id)-inputs.\(format).gz", contentType: "application/gzip", bytes: bytes))
         job.hasAttachment = true
         importInputs.withLock { $0[job.id] = inputs }
         do {
@@ -87,7 +88,8 @@ extension JobCenter {
                             object, spec: spec, parentID: parentID, environment: environment, in: transaction)
                         batch.written += 1
                         if !outcome.unknownKeys.isEmpty {
-                            batch.warnings.append((key, outcome.unknownKeys.map { "\($0) is not an attribute; ignored" }))
+                            batch.warnings.append(
+                                (key, outcome.unknownKeys.map { "\($0) is not an attribute; ignored" }))
                         }
                     } catch {
                         batch.errors.append((key, ImportWriter.messages(for: error)))
@@ -107,7 +109,8 @@ extension JobCenter {
                 job.warningsCount += batch.warnings.count
                 for (key, messages) in batch.errors { job.errorsLog[key] = Self.merge(job.errorsLog[key], messages) }
                 for (key, messages) in batch.warnings {
-                    job.warningsLog[key] = .array((job.warningsLog[key]?.arrayValue ?? []) + messages.map(JSONValue.string))
+                    job.warningsLog[key] = .array(
+                        (job.warningsLog[key]?.arrayValue ?? []) + messages.map(JSONValue.string))
                 }
             }
             guard live && isLive(run) else { return }

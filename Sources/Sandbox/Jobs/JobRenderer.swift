@@ -56,7 +56,9 @@ struct JobRenderer {
         var relationships: [String: JSONValue] = [:]
         for name in ["events", "event_stores"] {
             relationships[name] = [
-                "links": ["self": .string("\(selfLink)/relationships/\(name)"), "related": .string("\(selfLink)/\(name)")]
+                "links": [
+                    "self": .string("\(selfLink)/relationships/\(name)"), "related": .string("\(selfLink)/\(name)"),
+                ]
             ]
         }
         return [

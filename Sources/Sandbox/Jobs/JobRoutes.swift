@@ -140,7 +140,8 @@ struct JobRoutes: Sendable {
                 error == .expired ? ("AccessDenied", "Request has expired") : ("AccessDenied", "Invalid signature")
             var headers = HTTPFields()
             headers[.contentType] = "application/xml"
-            let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>\(code)</Code>"
+            let body =
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>\(code)</Code>"
                 + "<Message>\(message)</Message></Error>"
             return Response(status: .forbidden, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
         }

@@ -54,7 +54,8 @@ struct ExportJobTests {
 
     @Test("dry_data drops ids, timestamps and blanks; relation ids follow the switch", arguments: [false, true])
     func dryData(keepsRelationIDs: Bool) async throws {
-        try await JobsHarness.with({ $0.dryDataKeepsRelationIDs = keepsRelationIDs }) { harness in
+        let configuration = JobsHarness.configuration { $0.dryDataKeepsRelationIDs = keepsRelationIDs }
+        try await JobsHarness.with(configuration) { harness in
             try await harness.server.seed(JobFixtures.catalog(skus: 2, prices: false), into: .test)
             let reply = try await harness.run(
                 "exports", ["resource_type": "skus", "dry_data": true, "includes": ["shipping_category"]])
@@ -109,7 +110,7 @@ struct ExportJobTests {
     @Test("too many records and no records are 422 with the documented meta", arguments: [5_000, 10])
     func recordCap(maximum: Int) async throws {
         #expect(SandboxConfiguration().exportMaxRecords == 10_000)
-        try await JobsHarness.with({ $0.exportMaxRecords = maximum }) { harness in
+        try await JobsHarness.with(JobsHarness.configuration { $0.exportMaxRecords = maximum }) { harness in
             let skus = maximum + 1
             try await harness.server.seed(JobFixtures.catalog(skus: skus, prices: false), into: .test)
             let tooMany = try await harness.create("exports", ["resource_type": "skus"])
@@ -125,7 +126,7 @@ struct ExportJobTests {
 
     @Test("unknown and non-exportable types are refused; the legacy switch narrows the list")
     func exportableTypes() async throws {
-        try await JobsHarness.with({ $0.exportableTypes = .legacy }) { harness in
+        try await JobsHarness.with(JobsHarness.configuration { $0.exportableTypes = .legacy }) { harness in
             let unknown = try await harness.create("exports", ["resource_type": "skuz"])
             #expect(unknown.status == 422)
             #expect(unknown.firstError?["source"]?["pointer"] == "/data/attributes/resource_type")
@@ -136,7 +137,7 @@ struct ExportJobTests {
 
     @Test("the attachment URL needs no token, expires after the TTL, and a re-GET gives a fresh one")
     func attachmentExpiry() async throws {
-        try await JobsHarness.with({ $0.attachmentTTL = 300 }) { harness in
+        try await JobsHarness.with(JobsHarness.configuration { $0.attachmentTTL = 300 }) { harness in
             try await harness.server.seed(JobFixtures.catalog(skus: 1, prices: false), into: .test)
             let done = try await harness.run("exports", ["resource_type": "skus"])
             let id = try #require(done.id)
@@ -155,7 +156,8 @@ struct ExportJobTests {
 
     @Test("_interrupt stops a pending export and _start runs it again")
     func interruptAndStart() async throws {
-        try await JobsHarness.with({ $0.jobSpeed = try! JobSpeed.parse("latency=3600s") }) { harness in
+        let slow = try JobsHarness.configuration { $0.jobSpeed = try JobSpeed.parse("latency=3600s") }
+        try await JobsHarness.with(slow) { harness in
             try await harness.server.seed(JobFixtures.catalog(skus: 2, prices: false), into: .test)
             let created = try await harness.create("exports", ["resource_type": "skus"])
             let id = try #require(created.id)
@@ -196,7 +198,7 @@ struct ExportJobTests {
 
     @Test("the job_fail fault makes exports fail, deterministically for the seed")
     func jobFail() async throws {
-        try await JobsHarness.with({ $0.jobFailureRate = 1 }) { harness in
+        try await JobsHarness.with(JobsHarness.configuration { $0.jobFailureRate = 1 }) { harness in
             try await harness.server.seed(JobFixtures.catalog(skus: 4, prices: false), into: .test)
             let failed = try await harness.run("exports", ["resource_type": "skus"])
             #expect(failed.attributes?["status"] == "failed")

@@ -5,12 +5,13 @@ import Testing
 @Suite("Sandbox imports")
 struct ImportJobTests {
     private static func skuInputs(_ range: ClosedRange<Int>, categoryID: String, suffix: String = "") -> JSONValue {
-        .array(range.map { index in
-            [
-                "code": .string(JobFixtures.code(index)), "name": .string("Shirt \(index)\(suffix)"),
-                "shipping_category_id": .string(categoryID),
-            ]
-        })
+        .array(
+            range.map { index in
+                [
+                    "code": .string(JobFixtures.code(index)), "name": .string("Shirt \(index)\(suffix)"),
+                    "shipping_category_id": .string(categoryID),
+                ]
+            })
     }
 
     private static func categoryID(_ harness: JobsHarness, _ environment: SandboxEnvironment = .test) async throws
@@ -32,7 +33,8 @@ struct ImportJobTests {
             #expect(first.attributes?["inputs"] == nil)
             #expect(try await harness.server.count("skus", in: .test) == 4)
             let second = try await harness.run(
-                "imports", ["resource_type": "skus", "inputs": Self.skuInputs(1...4, categoryID: category, suffix: " v2")])
+                "imports",
+                ["resource_type": "skus", "inputs": Self.skuInputs(1...4, categoryID: category, suffix: " v2")])
             #expect(second.attributes?["status"] == "completed")
             #expect(second.attributes?["errors_count"] == 0)
             let skus = try await harness.server.records("skus", in: .test)
@@ -97,7 +99,7 @@ struct ImportJobTests {
 
     @Test("more inputs than the maximum are refused at creation; only importable types are accepted")
     func inputCap() async throws {
-        try await JobsHarness.with({ $0.importMaxInputs = 2_000 }) { harness in
+        try await JobsHarness.with(JobsHarness.configuration { $0.importMaxInputs = 2_000 }) { harness in
             let inputs = JSONValue.array((0...2_000).map { ["code": .string("C\($0)")] })
             let reply = try await harness.create("imports", ["resource_type": "skus", "inputs": inputs])
             #expect(reply.status == 422)
@@ -114,9 +116,11 @@ struct ImportJobTests {
         try await JobsHarness.with { harness in
             try await harness.server.seed(JobFixtures.catalog(skus: 1, prices: false), into: .test)
             let category = try await Self.categoryID(harness)
-            let csv = "code,name,pieces_per_pack,do_not_ship,shipping_category_id\n"
+            let csv =
+                "code,name,pieces_per_pack,do_not_ship,shipping_category_id\n"
                 + "CSV-1,\"Shirt, blue\",6,false,\(category)\nCSV-2,Cap,,true,\(category)\n"
-            let done = try await harness.run("imports", ["resource_type": "skus", "format": "csv", "inputs": .string(csv)])
+            let done = try await harness.run(
+                "imports", ["resource_type": "skus", "format": "csv", "inputs": .string(csv)])
             #expect(done.attributes?["status"] == "completed")
             let skus = try await harness.server.records("skus", in: .test)
             let blue = try #require(skus.first { $0.attributes["code"] == "CSV-1" })
@@ -162,8 +166,11 @@ struct ImportJobTests {
                 "imports", ["resource_type": "skus", "inputs": Self.skuInputs(1...1, categoryID: category)])
             #expect(eleventh.status == 422)
         }
-        try await JobsHarness.with({ $0.jobCapBehaviour = .queue; $0.jobSpeed = try! JobSpeed.parse("latency=3600s") }) {
-            harness in
+        let queueing = try JobsHarness.configuration { configuration in
+            configuration.jobCapBehaviour = .queue
+            configuration.jobSpeed = try JobSpeed.parse("latency=3600s")
+        }
+        try await JobsHarness.with(queueing) { harness in
             try await harness.server.seed(JobFixtures.catalog(skus: 1, prices: false), into: .test)
             for _ in 0..<11 {
                 let created = try await harness.create("exports", ["resource_type": "skus"])
@@ -175,7 +182,7 @@ struct ImportJobTests {
 
     @Test("the job_fail fault interrupts imports")
     func jobFail() async throws {
-        try await JobsHarness.with({ $0.jobFailureRate = 1 }) { harness in
+        try await JobsHarness.with(JobsHarness.configuration { $0.jobFailureRate = 1 }) { harness in
             try await harness.server.seed(JobFixtures.catalog(skus: 1, prices: false), into: .test)
             let category = try await Self.categoryID(harness)
             let reply = try await harness.run(

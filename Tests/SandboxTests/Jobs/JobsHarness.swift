@@ -24,15 +24,20 @@ struct JobsHarness {
     let client: HTTPClient
     let token: String
 
+    /// A configuration with rate limits off and `change` applied.
+    static func configuration(_ change: (inout SandboxConfiguration) throws -> Void) rethrows -> SandboxConfiguration {
+        var configuration = SandboxConfiguration()
+        configuration.rateLimits = .off
+        try change(&configuration)
+        return configuration
+    }
+
     /// Runs `body` against a fresh sandbox (rate limits off, instant jobs unless configured)
     /// with a test-environment token; stops everything afterwards.
     static func with<T>(
-        _ configure: (inout SandboxConfiguration) -> Void = { _ in },
+        _ configuration: SandboxConfiguration = configuration { _ in },
         _ body: (JobsHarness) async throws -> T
     ) async throws -> T {
-        var configuration = SandboxConfiguration()
-        configuration.rateLimits = .off
-        configure(&configuration)
         let server = try SandboxServer(configuration: configuration)
         let endpoint = try await server.start()
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
@@ -68,7 +73,8 @@ struct JobsHarness {
     }
 
     /// Sends a JSON:API request to `/api…` with `token` (the test token by default).
-    func send(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil, token: String? = nil) async throws -> Reply {
+    func send(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil, token: String? = nil) async throws -> Reply
+    {
         var request = HTTPClientRequest(url: endpoint.baseURL + "/api" + path)
         request.method = method
         request.headers.add(name: "Accept", value: "application/vnd.api+json")
@@ -84,7 +90,8 @@ struct JobsHarness {
 
     /// `POST /api/{kind}` with `attributes`.
     func create(_ kind: String, _ attributes: JSONValue, token: String? = nil) async throws -> Reply {
-        try await send(.POST, "/\(kind)", body: ["data": ["type": .string(kind), "attributes": attributes]], token: token)
+        try await send(
+            .POST, "/\(kind)", body: ["data": ["type": .string(kind), "attributes": attributes]], token: token)
     }
 
     /// `PATCH /api/{kind}/{id}` with `attributes`.

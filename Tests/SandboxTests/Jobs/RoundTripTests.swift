@@ -10,9 +10,10 @@ struct RoundTripTests {
             try await harness.server.seed(JobFixtures.catalog(skus: 3), into: .test)
             let parents = JobFixtures.catalog(skus: 3, prices: false)
             var liveParents = parents
-            liveParents.groups.append(SeedDataset.Group(
-                type: "price_lists",
-                records: [.init(key: "pl", attributes: ["name": "EU", "code": "PL-EUR", "currency_code": "EUR"])]))
+            liveParents.groups.append(
+                SeedDataset.Group(
+                    type: "price_lists",
+                    records: [.init(key: "pl", attributes: ["name": "EU", "code": "PL-EUR", "currency_code": "EUR"])]))
             try await harness.server.seed(liveParents, into: .live)
             let live = try await harness.fetchToken(.live)
             let liveList = try #require(try await harness.server.records("price_lists", in: .live).first)
@@ -32,12 +33,16 @@ struct RoundTripTests {
             func summary(_ environment: SandboxEnvironment) async throws -> Set<String> {
                 let prices = try await harness.server.records("prices", in: environment)
                 let tiers = try await harness.server.records("price_volume_tiers", in: environment)
-                return Set(prices.map { price in
-                    let own = tiers.filter { $0.relatedID("price") == price.id }
-                        .map { "\($0.attributes["name"]?.stringValue ?? "")=\($0.attributes["price_amount_cents"]?.intValue ?? -1)" }
-                        .sorted()
-                    return "\(price.attributes["sku_code"]?.stringValue ?? "")|\(price.attributes["amount_cents"]?.intValue ?? -1)|\(own)"
-                })
+                return Set(
+                    prices.map { price in
+                        let own = tiers.filter { $0.relatedID("price") == price.id }
+                            .map {
+                                "\($0.attributes["name"]?.stringValue ?? "")=\($0.attributes["price_amount_cents"]?.intValue ?? -1)"
+                            }
+                            .sorted()
+                        return
+                            "\(price.attributes["sku_code"]?.stringValue ?? "")|\(price.attributes["amount_cents"]?.intValue ?? -1)|\(own)"
+                    })
             }
             let source = try await summary(.test)
             #expect(source.count == 3)
@@ -63,7 +68,9 @@ struct RoundTripTests {
             #expect(done.attributes?["records_count"] == 9)
             #expect(done.attributes?["processed_count"] == 9)
             #expect(done.attributes?["errors_log"] == [:])
-            let left = try await harness.server.records("skus", in: .test).compactMap { $0.attributes["code"]?.stringValue }
+            let left = try await harness.server.records("skus", in: .test).compactMap {
+                $0.attributes["code"]?.stringValue
+            }
             #expect(left == ["SKU-10", "SKU-11", "SKU-12"])
         }
     }
@@ -81,5 +88,17 @@ struct RoundTripTests {
         #expect(throws: JobSpeedError.self) { try JobSpeed.parse("latency=soon") }
         #expect(throws: JobSpeedError.self) { try JobSpeed.parse("export_rps=0") }
         #expect(throws: JobSpeedError.self) { try JobSpeed.parse("warp=9") }
+    }
+}
+
+@Suite("Sandbox job switches")
+struct JobSwitchTests {
+    @Test("job_fail is split out of a faults text")
+    func jobFailSwitch() throws {
+        let split = try JobFailureSwitch.split("http500=0.1,job_fail=0.25,latency=5ms")
+        #expect(split.rate == 0.25)
+        #expect(split.rest == "http500=0.1,latency=5ms")
+        #expect(try JobFailureSwitch.split("none").rate == 0)
+        #expect(throws: JobFailureSwitchError.self) { try JobFailureSwitch.split("job_fail=2") }
     }
 }
