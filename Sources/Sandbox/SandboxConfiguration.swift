@@ -58,3 +58,16 @@ package struct SandboxConfiguration: Sendable {
 
     package init() {}
 }
+
+extension SandboxConfiguration.RateLimits {
+    /// Parses `real`, `off` or a positive factor such as `0.5`; nil for anything else.
+    package init?(argument: String) {
+        switch argument {
+        case "real": self = .real
+        case "off": self = .off
+        default:
+            guard let factor = Double(argument), factor > 0, factor.isFinite else { return nil }
+            self = .scaled(factor)
+        }
+    }
+}

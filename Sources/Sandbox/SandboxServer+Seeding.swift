@@ -4,7 +4,8 @@ extension SandboxServer {
     /// Loads a dataset into `environment` through the same validation as REST creates.
     /// - Returns: the created records by dataset key.
     @discardableResult
-    package func seed(_ dataset: SeedDataset, into environment: SandboxEnvironment) async throws -> [String: RecordRef] {
+    package func seed(_ dataset: SeedDataset, into environment: SandboxEnvironment) async throws -> [String: RecordRef]
+    {
         let loader = SeedLoader(store: state.store, writer: state.writer)
         return try await Task.detached { try loader.load(dataset, into: environment) }.value
     }

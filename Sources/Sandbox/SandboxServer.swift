@@ -85,7 +85,12 @@ package final class SandboxServer: Sendable {
 
     /// Stops serving and waits for the server to finish. Safe to call twice.
     package func shutdown() async {
-        guard let current = running.withLock({ state in defer { state = nil }; return state }) else { return }
+        guard
+            let current = running.withLock({ state in
+                defer { state = nil }
+                return state
+            })
+        else { return }
         await state.jobs.shutdown()
         current.task.cancel()
         _ = try? await current.task.value

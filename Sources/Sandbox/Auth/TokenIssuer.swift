@@ -43,9 +43,11 @@ package final class TokenIssuer: Sendable {
 
     /// Grants a token for a client id and secret; nil when they match no environment.
     package func grant(clientID: String, clientSecret: String, scope: String?) -> Grant? {
-        guard let (environment, credential) = credentials.first(where: {
-            $0.value.clientID == clientID && $0.value.clientSecret == clientSecret
-        }) else { return nil }
+        guard
+            let (environment, credential) = credentials.first(where: {
+                $0.value.clientID == clientID && $0.value.clientSecret == clientSecret
+            })
+        else { return nil }
         let now = Int(clock.now())
         let payload: JSONValue = [
             "organization": ["id": .string(organizationID), "slug": .string(organizationSlug)],
@@ -58,7 +60,8 @@ package final class TokenIssuer: Sendable {
         ]
         let header: JSONValue = ["alg": "HS512", "typ": "JWT"]
         let signature = Self.base64URL(Data((0..<32).map { _ in UInt8.random(in: 0...255) }))
-        let token = [header, payload].map { Self.base64URL(Data($0.canonicalJSON.utf8)) }.joined(separator: ".")
+        let token =
+            [header, payload].map { Self.base64URL(Data($0.canonicalJSON.utf8)) }.joined(separator: ".")
             + "." + signature
         let grant = Grant(
             accessToken: token, environment: environment, scope: scope ?? "market:all", issuedAt: now,

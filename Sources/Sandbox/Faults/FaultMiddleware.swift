@@ -18,11 +18,13 @@ struct FaultMiddleware: RouterMiddleware {
             return try await next(request, context)
         case .http500?:
             return JSONResponse.error(
-                APIError(status: 500, code: "INTERNAL_SERVER_ERROR", title: "Internal server error",
+                APIError(
+                    status: 500, code: "INTERNAL_SERVER_ERROR", title: "Internal server error",
                     detail: "Injected fault: http500"))
         case .http503?:
             return JSONResponse.error(
-                APIError(status: 503, code: "SERVICE_UNAVAILABLE", title: "Service unavailable",
+                APIError(
+                    status: 503, code: "SERVICE_UNAVAILABLE", title: "Service unavailable",
                     detail: "Injected fault: http503"))
         case .http429?:
             var response = JSONResponse.error(

@@ -18,9 +18,21 @@ package struct FilterPredicate: Sendable, Hashable {
 
     /// The predicates the sandbox understands.
     package enum Operator: String, Sendable, Hashable, CaseIterable {
-        case eq, notEq = "not_eq", `in`, notIn = "not_in", gt, gteq, lt, lteq
-        case start, notStart = "not_start", end, notEnd = "not_end", cont, notCont = "not_cont", matches
-        case null, notNull = "not_null", present, blank, `true`, `false`, jcont
+        case eq
+        case notEq = "not_eq"
+        case `in`
+        case notIn = "not_in"
+        case gt, gteq, lt, lteq
+        case start
+        case notStart = "not_start"
+        case end
+        case notEnd = "not_end"
+        case cont
+        case notCont = "not_cont"
+        case matches
+        case null
+        case notNull = "not_null"
+        case present, blank, `true`, `false`, jcont
 
         /// Whether the value is a comma-joined (or array) list.
         var takesList: Bool { self == .in || self == .notIn }
@@ -75,7 +87,8 @@ package struct FilterPredicate: Sendable, Hashable {
                 json = value
             } else {
                 guard let parsed = try? JSONValue.parse(values.first ?? ""), parsed.objectValue != nil else {
-                    throw .badRequest("INVALID_FILTER_VALUE", "\(name) needs a JSON object, such as {\"key\":\"value\"}")
+                    throw .badRequest(
+                        "INVALID_FILTER_VALUE", "\(name) needs a JSON object, such as {\"key\":\"value\"}")
                 }
                 json = parsed
             }
@@ -107,7 +120,8 @@ package struct FilterPredicate: Sendable, Hashable {
                 guard let targetSpec = catalog[target] else { continue }
                 let concrete = targetSpec.isAbstract ? targetSpec.subtypes.compactMap { catalog[$0] } : [targetSpec]
                 if let attribute = concrete.lazy.compactMap({ $0.attribute(rest) }).first {
-                    return .relationshipAttribute(relationship: relationship.name, attribute: rest, kind: attribute.kind)
+                    return .relationshipAttribute(
+                        relationship: relationship.name, attribute: rest, kind: attribute.kind)
                 }
             }
         }

@@ -31,7 +31,8 @@ struct DocumentRenderer: Sendable {
                 ]
             ]
             if withData.contains(relationship.name) {
-                member["data"] = (record.relationships[relationship.name]
+                member["data"] =
+                    (record.relationships[relationship.name]
                     ?? (relationship.isToMany ? .many([]) : .one(nil))).json
             }
             relationships[relationship.name] = .object(member)

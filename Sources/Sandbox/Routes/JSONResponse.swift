@@ -45,11 +45,13 @@ enum JSONResponse {
         case let single as APIError: return self.error(single)
         case let http as HTTPError:
             return self.error(
-                APIError(status: Int(http.status.code), code: http.status == .notFound ? "RECORD_NOT_FOUND" : "ERROR",
+                APIError(
+                    status: Int(http.status.code), code: http.status == .notFound ? "RECORD_NOT_FOUND" : "ERROR",
                     title: http.status.reasonPhrase, detail: http.body ?? http.status.reasonPhrase))
         default:
             return self.error(
-                APIError(status: 500, code: "INTERNAL_SERVER_ERROR", title: "Internal server error",
+                APIError(
+                    status: 500, code: "INTERNAL_SERVER_ERROR", title: "Internal server error",
                     detail: "The sandbox failed: \(error)"))
         }
     }

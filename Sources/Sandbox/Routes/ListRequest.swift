@@ -39,7 +39,8 @@ struct ListRequest: Sendable {
                 throw .badRequest("FILTER_NOT_ALLOWED", "filter[\(name)] is not allowed; use filter[q][<predicate>]")
             }
             let predicate = String(name.dropFirst(3))
-            filters.append(try FilterPredicate.parse(name: predicate, value: .string(value), spec: spec, catalog: catalog))
+            filters.append(
+                try FilterPredicate.parse(name: predicate, value: .string(value), spec: spec, catalog: catalog))
         }
     }
 

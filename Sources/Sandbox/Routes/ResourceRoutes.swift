@@ -96,7 +96,8 @@ struct ResourceRoutes: Sendable {
         let include = try IncludeResolver(parameters["include"], spec: spec, catalog: state.catalog)
         let renderer = try renderer(request, parameters)
         let types = spec.isAbstract ? spec.subtypes : [spec.type]
-        let found = try await state.store.read { transaction -> (StoredRecord, [(record: StoredRecord, withData: Set<String>)])? in
+        let found = try await state.store.read {
+            transaction -> (StoredRecord, [(record: StoredRecord, withData: Set<String>)])? in
             guard let record = try transaction.find(id: id, environment: environment), types.contains(record.type)
             else { return nil }
             return (record, try include.resolve([record], in: transaction))

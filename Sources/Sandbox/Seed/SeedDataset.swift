@@ -93,7 +93,8 @@ package struct SeedDataset: Sendable, Equatable {
                     relationships[name] = value.arrayValue?.compactMap(\.stringValue) ?? value.stringValue.map { [$0] }
                 }
                 records.append(
-                    Record(key: key, attributes: record["attributes"]?.objectValue ?? [:], relationships: relationships))
+                    Record(key: key, attributes: record["attributes"]?.objectValue ?? [:], relationships: relationships)
+                )
             }
             groups.append(Group(type: ResourceType(type), records: records))
         }

@@ -38,7 +38,8 @@ package struct RecordTransaction {
         for type in types {
             let row = try Row.fetchOne(
                 db.cachedStatement(
-                    sql: "SELECT id, body FROM records WHERE env = ? AND type = ? AND json_extract(body, ?) = ? LIMIT 1"),
+                    sql: "SELECT id, body FROM records WHERE env = ? AND type = ? AND json_extract(body, ?) = ? LIMIT 1"
+                ),
                 arguments: [environment.rawValue, type.rawValue, "$.attributes.\(name)", value])
             if let row {
                 return try StoredRecord(id: row[0], type: type, environment: environment, body: row[1])
@@ -81,13 +82,16 @@ package struct RecordTransaction {
     /// matching records.
     package func list(_ query: RecordQuery) throws -> (records: [StoredRecord], total: Int) {
         let compiled = try query.compile()
-        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM records r WHERE \(compiled.where)",
-            arguments: compiled.arguments) ?? 0
+        let total =
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM records r WHERE \(compiled.where)",
+                arguments: compiled.arguments) ?? 0
         var sql = "SELECT r.id, r.type, r.body FROM records r WHERE \(compiled.where) ORDER BY \(compiled.orderBy)"
         if let limit = query.limit { sql += " LIMIT \(limit) OFFSET \(query.offset)" }
         let rows = try Row.fetchAll(db, sql: sql, arguments: compiled.arguments)
         let records = try rows.map { row in
-            try StoredRecord(id: row[0], type: ResourceType(row[1] as String), environment: query.environment, body: row[2])
+            try StoredRecord(
+                id: row[0], type: ResourceType(row[1] as String), environment: query.environment, body: row[2])
         }
         return (records, total)
     }

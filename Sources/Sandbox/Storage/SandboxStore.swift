@@ -34,7 +34,8 @@ package final class SandboxStore: Sendable {
     package static func temporary() throws -> SandboxStore {
         let url = FileManager.default.temporaryDirectory
             .appendingPathComponent("layerclone-sandbox-\(UUID().uuidString).sqlite")
-        return try SandboxStore(writer: DatabasePool(path: url.path, configuration: configuration()), temporaryFile: url)
+        return try SandboxStore(
+            writer: DatabasePool(path: url.path, configuration: configuration()), temporaryFile: url)
     }
 
     private static func configuration() -> Configuration {

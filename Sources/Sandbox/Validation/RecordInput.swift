@@ -40,7 +40,8 @@ package struct RecordInput: Sendable, Equatable {
                 var refs: [RecordRef] = []
                 for item in items {
                     guard let ref = RecordRef(json: item) else {
-                        throw .badRequest("INVALID_DOCUMENT", "relationship \(name) has an item without type and id",
+                        throw .badRequest(
+                            "INVALID_DOCUMENT", "relationship \(name) has an item without type and id",
                             pointer: pointer)
                     }
                     refs.append(ref)
@@ -48,7 +49,8 @@ package struct RecordInput: Sendable, Equatable {
                 relationships[name] = .many(refs)
             default:
                 guard let ref = RecordRef(json: linkage) else {
-                    throw .badRequest("INVALID_DOCUMENT", "relationship \(name) data needs type and id", pointer: pointer)
+                    throw .badRequest(
+                        "INVALID_DOCUMENT", "relationship \(name) data needs type and id", pointer: pointer)
                 }
                 relationships[name] = .one(ref)
             }

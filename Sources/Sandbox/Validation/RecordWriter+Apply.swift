@@ -11,7 +11,8 @@ extension RecordWriter {
         for (name, value) in input.attributes.sorted(by: { $0.key < $1.key }) {
             guard let attribute = spec.attribute(name), creating ? attribute.isCreatable : attribute.isUpdatable else {
                 throw APIErrorList([
-                    .badRequest("PARAM_NOT_ALLOWED", "\(name) is not allowed on \(spec.type)",
+                    .badRequest(
+                        "PARAM_NOT_ALLOWED", "\(name) is not allowed on \(spec.type)",
                         pointer: "/data/attributes/\(name)")
                 ])
             }
@@ -21,7 +22,8 @@ extension RecordWriter {
         for (name, value) in input.relationships.sorted(by: { $0.key < $1.key }) {
             guard let relationship = spec.relationship(name), relationship.isCreatable else {
                 throw APIErrorList([
-                    .badRequest("PARAM_NOT_ALLOWED", "\(name) is not a relationship of \(spec.type)",
+                    .badRequest(
+                        "PARAM_NOT_ALLOWED", "\(name) is not a relationship of \(spec.type)",
                         pointer: "/data/relationships/\(name)")
                 ])
             }
@@ -41,7 +43,8 @@ extension RecordWriter {
         }
         try resolveCodeReferences(spec: spec, input: input, record: &record, errors: &errors, in: transaction)
         errors += missingRequired(spec: spec, record: record, creating: creating, input: input)
-        if errors.isEmpty, checkUniqueness, let error = try uniquenessError(spec: spec, record: record, in: transaction) {
+        if errors.isEmpty, checkUniqueness, let error = try uniquenessError(spec: spec, record: record, in: transaction)
+        {
             errors.append(error)
         }
         if !errors.isEmpty { throw APIErrorList(errors) }

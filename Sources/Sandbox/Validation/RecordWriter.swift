@@ -24,8 +24,10 @@ package struct RecordWriter: Sendable {
         let now = clock.timestamp()
         record.attributes["created_at"] = .string(now)
         record.attributes["updated_at"] = .string(now)
-        try transaction.insert(record, naturalKey: NaturalKey.key(
-            spec: spec, attributes: record.attributes, relationships: record.relationships))
+        try transaction.insert(
+            record,
+            naturalKey: NaturalKey.key(
+                spec: spec, attributes: record.attributes, relationships: record.relationships))
         return record
     }
 
@@ -41,8 +43,10 @@ package struct RecordWriter: Sendable {
         }
         try apply(input, to: &record, spec: spec, creating: false, in: transaction)
         record.attributes["updated_at"] = .string(clock.timestamp())
-        try transaction.update(record, naturalKey: NaturalKey.key(
-            spec: spec, attributes: record.attributes, relationships: record.relationships))
+        try transaction.update(
+            record,
+            naturalKey: NaturalKey.key(
+                spec: spec, attributes: record.attributes, relationships: record.relationships))
         return record
     }
 
@@ -54,7 +58,9 @@ package struct RecordWriter: Sendable {
         if let id = input.id {
             var update = input
             update.id = nil
-            return (try self.update(type: type, id: id, environment: environment, input: update, in: transaction), false)
+            return (
+                try self.update(type: type, id: id, environment: environment, input: update, in: transaction), false
+            )
         }
         let spec = try concreteSpec(type)
         var probe = StoredRecord(id: "", type: type, environment: environment)
@@ -62,13 +68,17 @@ package struct RecordWriter: Sendable {
         if let key = NaturalKey.key(spec: spec, attributes: probe.attributes, relationships: probe.relationships),
             let existing = try transaction.find(types: [type], environment: environment, naturalKey: key)
         {
-            return (try update(type: type, id: existing.id, environment: environment, input: input, in: transaction), false)
+            return (
+                try update(type: type, id: existing.id, environment: environment, input: input, in: transaction), false
+            )
         }
         return (try create(type: type, environment: environment, input: input, in: transaction), true)
     }
 
     /// Deletes the record `id` of `type`.
-    package func delete(type: ResourceType, id: String, environment: SandboxEnvironment, in transaction: RecordTransaction)
+    package func delete(
+        type: ResourceType, id: String, environment: SandboxEnvironment, in transaction: RecordTransaction
+    )
         throws
     {
         guard let record = try transaction.find(id: id, environment: environment), record.type == type else {
