@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import ResourceCatalog
 import Sandbox
+import Testing
 import ZlibStream
 
 /// An in-process sandbox on 127.0.0.1 (ephemeral port) and an HTTP client, with helpers for
@@ -35,7 +36,7 @@ struct JobsHarness {
     /// Runs `body` against a fresh sandbox (rate limits off, instant jobs unless configured)
     /// with a test-environment token; stops everything afterwards.
     static func with<T>(
-        _ configuration: SandboxConfiguration = configuration { _ in },
+        _ configuration: SandboxConfiguration = JobsHarness.configuration { _ in },
         _ body: (JobsHarness) async throws -> T
     ) async throws -> T {
         let server = try SandboxServer(configuration: configuration)
