@@ -49,8 +49,12 @@ package struct SandboxConfiguration: Sendable {
     package var jobCapBehaviour: JobCapBehaviour = .reject
     /// Lifetime of attachment URLs in seconds (300 on the real service).
     package var attachmentTTL: Int = 300
-    /// Records a job processes per second (speed of simulated jobs).
-    package var jobRecordsPerSecond: Double = 5_000
+    /// Start latency and records per second of simulated jobs (`--job-speed`).
+    package var jobSpeed: JobSpeed = .instant
+    /// Which types exports accept: all catalog types, or the legacy list only.
+    package var exportableTypes: ExportableTypes = .all
+    /// Probability (0…1) that a job breaks halfway (`job_fail`), drawn from `faultSeed`.
+    package var jobFailureRate: Double = 0
 
     package init() {}
 }

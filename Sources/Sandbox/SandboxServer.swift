@@ -95,6 +95,7 @@ package final class SandboxServer: Sendable {
                 return state
             })
         else { return }
+        await state.jobs.shutdown()
         await current.group.triggerGracefulShutdown()
         _ = try? await current.task.value
     }

@@ -14,6 +14,8 @@ package final class SandboxState: Sendable {
     package let faults: FaultInjector
     package let organizationID: String
     package let credentials: [SandboxEnvironment: SandboxCredentials]
+    /// Exports, imports and cleanups.
+    package let jobs: JobCenter
 
     package init(configuration: SandboxConfiguration, catalog: ResourceCatalog = .commerceLayer) throws {
         self.configuration = configuration
@@ -28,6 +30,7 @@ package final class SandboxState: Sendable {
             credentials: credentials, lifetime: configuration.tokenLifetime, clock: clock)
         rateLimiter = RateLimiter(mode: configuration.rateLimits, clock: clock)
         faults = FaultInjector(spec: configuration.faults, seed: configuration.faultSeed)
+        jobs = JobCenter(configuration: configuration, catalog: catalog, store: store, writer: writer, clock: clock)
     }
 
     /// `http://<Host header>/api`, the base of `links` in responses.

@@ -39,6 +39,7 @@ struct SandboxCommand: AsyncParsableCommand {
         @Option(name: .customLong("token-lifetime"), help: "Token lifetime in seconds.") var tokenLifetime = 7200
         @Option(help: "SQLite file for the records (default: in memory).") var database: String?
         @Flag(help: "Print the connection object as one JSON line.") var json = false
+        @OptionGroup var jobOptions: SandboxJobOptions
 
         func validate() throws {
             guard SandboxConfiguration.RateLimits(argument: rateLimits) != nil else {
@@ -48,7 +49,9 @@ struct SandboxCommand: AsyncParsableCommand {
                 throw ValidationError("--seed-env must be test or live, got \(seedEnvironment)")
             }
             guard scale >= 1 else { throw ValidationError("--scale must be at least 1") }
-            do { _ = try FaultSpec.parse(faults) } catch { throw ValidationError("--faults: \(error)") }
+            do { _ = try FaultSpec.parse(try JobFailureSwitch.split(faults).rest) } catch {
+                throw ValidationError("--faults: \(error)")
+            }
         }
 
         func run() async throws {
@@ -56,7 +59,7 @@ struct SandboxCommand: AsyncParsableCommand {
             configuration.host = host
             configuration.port = port
             configuration.rateLimits = SandboxConfiguration.RateLimits(argument: rateLimits)!
-            configuration.faults = try FaultSpec.parse(faults)
+            configuration.faults = try FaultSpec.parse(try jobOptions.apply(to: &configuration, faults: faults))
             configuration.faultSeed = faultSeed
             configuration.tokenLifetime = tokenLifetime
             configuration.databasePath = database

@@ -10,6 +10,7 @@ package enum SandboxRouter {
         router.add(middleware: RateLimitMiddleware(state: state))
         router.add(middleware: AuthMiddleware(state: state))
         AuthRoutes(state: state).register(on: router)
+        JobRoutes(state: state).register(on: router)
         ResourceRoutes(state: state).register(on: router)
         return router
     }

@@ -1,0 +1,117 @@
+import GRDB
+import ResourceCatalog
+
+/// Writes one import input with the REST validation: update by `id`, else upsert by the
+/// type's natural key, else by `reference` when given, else create; then its nested
+/// children, all or nothing (one savepoint per input).
+package struct ImportWriter: Sendable {
+    package let writer: RecordWriter
+    package let mapper: ImportInputMapper
+
+    package init(writer: RecordWriter) {
+        self.writer = writer
+        mapper = ImportInputMapper(catalog: writer.catalog)
+    }
+
+    /// What writing one input did.
+    package struct Outcome: Sendable {
+        package var created: Bool
+        package var unknownKeys: [String]
+    }
+
+    /// Writes `object` as a record of `spec` in `environment`.
+    /// - Throws: `APIErrorList` with the validation errors (nothing of the input is written).
+    package func write(
+        _ object: [String: JSONValue], spec: ResourceSpec, parentID: String?, environment: SandboxEnvironment,
+        in transaction: RecordTransaction
+    ) throws -> Outcome {
+        var outcome = Outcome(created: false, unknownKeys: [])
+        try transaction.db.inSavepoint {
+            let mapped = try mapper.map(
+                object, spec: spec, parentID: parentID, environment: environment, in: transaction)
+            let (record, created) = try upsert(
+                spec: spec, input: mapped.input, environment: environment, in: transaction)
+            outcome = Outcome(created: created, unknownKeys: mapped.unknownKeys)
+            for (name, types, children) in mapped.children {
+                try writeChildren(children, of: record, name: name, types: types, in: transaction, outcome: &outcome)
+            }
+            return .commit
+        }
+        return outcome
+    }
+
+    private func writeChildren(
+        _ children: [[String: JSONValue]], of parent: StoredRecord, name: String, types: [ResourceType],
+        in transaction: RecordTransaction, outcome: inout Outcome
+    ) throws {
+        for child in children {
+            let declared = child["type"]?.stringValue.map { ResourceType($0) }
+            let type = declared.flatMap { types.contains($0) ? $0 : nil } ?? types[0]
+            let spec = try writer.concreteSpec(type)
+            guard let back = spec.relationships.first(where: { !$0.isToMany && $0.targets.contains(parent.type) })
+            else {
+                throw APIErrorList([.validation(name, relationship: true, "cannot be nested")])
+            }
+            var mapped = try mapper.map(
+                child, spec: spec, parentID: nil, environment: parent.environment, in: transaction)
+            mapped.input.relationships[back.name] = .one(RecordRef(type: parent.type, id: parent.id))
+            do {
+                _ = try upsert(spec: spec, input: mapped.input, environment: parent.environment, in: transaction)
+            } catch let list as APIErrorList {
+                throw APIErrorList(
+                    list.errors.map { error in
+                        var error = error
+                        error.pointer = error.pointer.map { name + "." + ($0.split(separator: "/").last ?? "") }
+                        return error
+                    })
+            }
+            outcome.unknownKeys += mapped.unknownKeys.map { name + "." + $0 }
+        }
+    }
+
+    /// Updates the record named by `input.id`, else the one with the same natural key, else
+    /// (types without one) the one with the same `reference`; creates one otherwise. Attributes
+    /// the chosen operation does not accept (creatable-only on update) are left out.
+    package func upsert(
+        spec: ResourceSpec, input: RecordInput, environment: SandboxEnvironment, in transaction: RecordTransaction
+    ) throws -> (record: StoredRecord, created: Bool) {
+        var existingID = input.id
+        if existingID == nil, spec.identity.hasNaturalKey {
+            var probe = StoredRecord(id: "", type: spec.type, environment: environment)
+            try? writer.apply(input, to: &probe, spec: spec, creating: true, in: transaction, checkUniqueness: false)
+            if let key = NaturalKey.key(spec: spec, attributes: probe.attributes, relationships: probe.relationships) {
+                existingID = try transaction.find(types: [spec.type], environment: environment, naturalKey: key)?.id
+            }
+        } else if existingID == nil, let reference = input.attributes["reference"]?.stringValue, !reference.isEmpty {
+            existingID = try transaction.find(
+                types: [spec.type], environment: environment, attribute: "reference", value: reference)?.id
+        }
+        var input = input
+        input.id = nil
+        if let existingID {
+            input.attributes = input.attributes.filter { spec.attribute($0.key)?.isUpdatable == true }
+            let record = try writer.update(
+                type: spec.type, id: existingID, environment: environment, input: input, in: transaction)
+            return (record, false)
+        }
+        input.attributes = input.attributes.filter { spec.attribute($0.key)?.isCreatable == true }
+        return (try writer.create(type: spec.type, environment: environment, input: input, in: transaction), true)
+    }
+
+    /// `errors_log` value for a failed input: attribute → messages.
+    package static func messages(for error: any Error) -> [String: [String]] {
+        let errors: [APIError]
+        switch error {
+        case let list as APIErrorList: errors = list.errors
+        case let single as APIError: errors = [single]
+        default: return ["base": ["\(error)"]]
+        }
+        var messages: [String: [String]] = [:]
+        for error in errors {
+            let pointer = error.pointer ?? "base"
+            let field = pointer.hasPrefix("/") ? String(pointer.split(separator: "/").last ?? "base") : pointer
+            messages[field, default: []].append(error.status == 422 ? error.title : error.detail)
+        }
+        return messages
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Sandbox
+
+/// The job switches of `layerclone sandbox serve` (see the README's "Jobs" section).
+struct SandboxJobOptions: ParsableArguments {
+    @Option(
+        name: .customLong("job-speed"),
+        help: "instant, fast, realistic, or latency=2s,export_rps=500,import_rps=200,cleanup_rps=300.")
+    var jobSpeed = "instant"
+    @Option(name: .customLong("job-cap"), help: "Past 10 active jobs of a kind: reject (422) or queue.")
+    var jobCap = "reject"
+    @Option(name: .customLong("export-max-records"), help: "Records per export (10000, or 5000 as the CLI).")
+    var exportMaxRecords = 10_000
+    @Option(name: .customLong("import-max-inputs"), help: "Inputs per import (10000, or 2000 as in 2021).")
+    var importMaxInputs = 10_000
+    @Option(name: .customLong("exportable-types"), help: "all, or legacy (ResourceSpec.isLegacyExportable only).")
+    var exportableTypes = "all"
+    @Flag(name: .customLong("dry-data-keeps-relation-ids"), help: "Keep <relation>_id keys in dry_data exports.")
+    var dryDataKeepsRelationIDs = false
+    @Option(name: .customLong("attachment-ttl"), help: "Seconds an attachment URL works (300).")
+    var attachmentTTL = 300
+
+    func validate() throws {
+        do { _ = try JobSpeed.parse(jobSpeed) } catch { throw ValidationError("--job-speed: \(error)") }
+        guard SandboxConfiguration.JobCapBehaviour(rawValue: jobCap) != nil else {
+            throw ValidationError("--job-cap must be reject or queue, got \(jobCap)")
+        }
+        guard ExportableTypes(rawValue: exportableTypes) != nil else {
+            throw ValidationError("--exportable-types must be all or legacy, got \(exportableTypes)")
+        }
+        guard exportMaxRecords >= 1, importMaxInputs >= 1, attachmentTTL >= 1 else {
+            throw ValidationError("--export-max-records, --import-max-inputs and --attachment-ttl must be at least 1")
+        }
+    }
+
+    /// Applies the switches, and `job_fail` from the faults text, to `configuration`.
+    /// - Returns: the faults text without `job_fail`, for `FaultSpec.parse`.
+    func apply(to configuration: inout SandboxConfiguration, faults: String) throws -> String {
+        let split = try JobFailureSwitch.split(faults)
+        configuration.jobFailureRate = split.rate
+        configuration.jobSpeed = try JobSpeed.parse(jobSpeed)
+        configuration.jobCapBehaviour = SandboxConfiguration.JobCapBehaviour(rawValue: jobCap) ?? .reject
+        configuration.exportMaxRecords = exportMaxRecords
+        configuration.importMaxInputs = importMaxInputs
+        configuration.exportableTypes = ExportableTypes(rawValue: exportableTypes) ?? .all
+        configuration.dryDataKeepsRelationIDs = dryDataKeepsRelationIDs
+        configuration.attachmentTTL = attachmentTTL
+        return split.rest
+    }
+}
