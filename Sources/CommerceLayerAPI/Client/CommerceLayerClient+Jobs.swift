@@ -10,12 +10,12 @@ extension CommerceLayerClient {
     /// - Throws: `exportTooManyRecords` / `exportMatchesNothing` for the two 422 refusals,
     ///   `CommerceLayerError.api` for others.
     package func createExport(_ request: ExportRequest) async throws -> ExportJob {
+        var findExisting: (@Sendable () async throws -> Resource?)?
+        if let reference = request.reference {
+            findExisting = { try await findExports(reference: reference).first?.resource }
+        }
         do {
-            let resource = try await create(
-                "exports", attributes: request.attributes,
-                findExisting: request.reference.map { reference in
-                    { try await findExports(reference: reference).first.map(\.resource) }
-                })
+            let resource = try await create("exports", attributes: request.attributes, findExisting: findExisting)
             return ExportJob(resource)
         } catch CommerceLayerError.api(let error) where error.status == 422 {
             let meta = error.errors.first { $0.meta["error"] != nil }?.meta
@@ -34,11 +34,11 @@ extension CommerceLayerClient {
     /// Creates an import; like `createExport`, a create with an unknown outcome is looked up
     /// by `reference` before being sent again.
     package func createImport(_ request: ImportRequest) async throws -> ImportJob {
-        let resource = try await create(
-            "imports", attributes: request.attributes,
-            findExisting: request.reference.map { reference in
-                { try await findImports(reference: reference).first.map(\.resource) }
-            })
+        var findExisting: (@Sendable () async throws -> Resource?)?
+        if let reference = request.reference {
+            findExisting = { try await findImports(reference: reference).first?.resource }
+        }
+        let resource = try await create("imports", attributes: request.attributes, findExisting: findExisting)
         return ImportJob(resource)
     }
 

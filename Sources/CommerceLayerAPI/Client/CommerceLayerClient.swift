@@ -111,7 +111,7 @@ package struct CommerceLayerClient: Sendable {
             endpoint += index == 1 ? "/:id" : "/\(segment)"
         }
         let type = segments.first.map(ResourceType.init(_:))
-        let cacheable = method == "GET" && type.flatMap { catalog[type: $0]?.isCacheable } == true
+        let cacheable = method == "GET" && type.flatMap { catalog[$0]?.isCacheable } == true
         return PacingKey(cacheable ? .cacheable : .other, endpoint: endpoint)
     }
 }

@@ -36,11 +36,14 @@ package struct AsyncHTTPClientTransport: HTTPTransport {
         let text = String(describing: error)
         let kind: TransportError.Kind
         if let clientError = error as? HTTPClientError {
-            switch clientError {
-            case .connectTimeout, .invalidURL, .emptyHost, .unsupportedScheme: kind = .connectFailed
-            case .deadlineExceeded, .readTimeout: kind = .timedOut
-            case .remoteConnectionClosed, .cancelled: kind = .connectionLost
-            default: kind = .other
+            if [HTTPClientError.connectTimeout, .invalidURL, .emptyHost].contains(clientError) {
+                kind = .connectFailed
+            } else if [HTTPClientError.deadlineExceeded, .readTimeout].contains(clientError) {
+                kind = .timedOut
+            } else if [HTTPClientError.remoteConnectionClosed, .cancelled].contains(clientError) {
+                kind = .connectionLost
+            } else {
+                kind = .other
             }
         } else if error is ChannelError || text.localizedCaseInsensitiveContains("connection refused") {
             kind = text.localizedCaseInsensitiveContains("refused") ? .connectFailed : .connectionLost

@@ -16,8 +16,8 @@ package struct HTTPBody: AsyncSequence, Sendable {
 
     /// A body made of bytes already in memory, handed out in chunks of `chunkSize`.
     package init(bytes: [UInt8], chunkSize: Int = 16 * 1024) {
-        let chunks = stride(from: 0, to: bytes.count, by: max(1, chunkSize)).map {
-            Array(bytes[$0..<min($0 + chunkSize, bytes.count)])
+        let chunks = stride(from: 0, to: bytes.count, by: Swift.max(1, chunkSize)).map {
+            Array(bytes[$0..<Swift.min($0 + chunkSize, bytes.count)])
         }
         self.init(ChunkList(chunks: chunks))
     }

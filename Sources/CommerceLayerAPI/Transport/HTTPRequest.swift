@@ -21,8 +21,9 @@ package struct HTTPRequest: Sendable, CustomStringConvertible {
 
     package init(
         method: String, url: URL, headers: [(name: String, value: String)] = [], body: Data? = nil,
-        timeout: Duration = .seconds(60)
+        timeout: Duration = .seconds(60), label: String? = nil
     ) {
+        self.label = label
         self.method = method
         self.url = url
         self.headers = headers
