@@ -30,7 +30,7 @@ struct DownloadTests {
         let client = makeClient(api)
         let destination = Self.temporaryFile()
         defer { try? FileManager.default.removeItem(at: destination) }
-        let job = ExportJob(Resource(json: Self.completedExport("e1", url: "https://storage.example/e1.json.gz?sig=1")))
+        let job = ExportJob(try Resource(json: Self.completedExport("e1", url: "https://storage.example/e1.json.gz?sig=1")))
         let result = try await client.download(export: job, to: destination)
         #expect(result.records == 3)
         #expect(try String(contentsOf: destination, encoding: .utf8) == Self.records)
@@ -52,7 +52,7 @@ struct DownloadTests {
         let client = makeClient(api)
         let destination = Self.temporaryFile()
         defer { try? FileManager.default.removeItem(at: destination) }
-        let job = ExportJob(Resource(json: Self.completedExport("e1", url: "https://storage.example/e1.gz?sig=old")))
+        let job = ExportJob(try Resource(json: Self.completedExport("e1", url: "https://storage.example/e1.gz?sig=old")))
         let result = try await client.download(export: job, to: destination)
         #expect(result.urlRefreshes == 1)
         #expect(result.records == 3)
@@ -65,7 +65,7 @@ struct DownloadTests {
         let api = FakeAPI { _, _ in HTTPResponse(status: 200, body: HTTPBody(bytes: gz)) }
         let client = makeClient(api)
         let destination = Self.temporaryFile()
-        let job = ExportJob(Resource(json: Self.completedExport("e1", url: "https://storage.example/x", count: 4)))
+        let job = ExportJob(try Resource(json: Self.completedExport("e1", url: "https://storage.example/x", count: 4)))
         await #expect {
             _ = try await client.download(export: job, to: destination)
         } throws: { error in
@@ -90,7 +90,7 @@ struct DownloadTests {
         let client = makeClient(api)
         let destination = Self.temporaryFile()
         defer { try? FileManager.default.removeItem(at: destination) }
-        let job = ExportJob(Resource(json: Self.completedExport("e1", url: "https://storage.example/x")))
+        let job = ExportJob(try Resource(json: Self.completedExport("e1", url: "https://storage.example/x")))
         #expect(try await client.download(export: job, to: destination).records == 3)
         #expect(attempts.withLock { $0 } == 2)
     }

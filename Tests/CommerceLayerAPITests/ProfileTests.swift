@@ -54,7 +54,7 @@ struct ProfileTests {
     ])
     func schemes(url: String, accepted: Bool) {
         let result = Result { try Profile(name: "p", clientID: "i", clientSecret: Secret("s"), baseURL: URL(string: url)!) }
-        #expect((try? result.get()) != nil == accepted)
+        #expect(((try? result.get()) != nil) == accepted)
     }
 
     @Test("a 0600 credentials file is read")
