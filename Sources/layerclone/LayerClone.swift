@@ -14,6 +14,6 @@ struct LayerClone: AsyncParsableCommand {
             EXIT CODES
             \(ExitStatus.table)
             """,
-        subcommands: [CatalogCommand.self, DoctorCommand.self]
+        subcommands: [CatalogCommand.self, SandboxCommand.self, DoctorCommand.self]
     )
 }

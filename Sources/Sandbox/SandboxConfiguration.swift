@@ -1,0 +1,69 @@
+/// Every switch of a sandbox process: where it listens, the organization it plays, token
+/// lifetime, rate limits, faults, and the knobs reserved for the asynchronous jobs.
+package struct SandboxConfiguration: Sendable {
+    /// How the rate limiter is set up.
+    package enum RateLimits: Sendable, Equatable {
+        /// The documented budgets.
+        case real
+        /// No limits (headers are still sent, with the real numbers and full remaining).
+        case off
+        /// The documented budgets multiplied by this factor (> 0).
+        case scaled(Double)
+    }
+
+    /// What happens when a client creates a job while 10 are pending or in progress.
+    package enum JobCapBehaviour: String, Sendable {
+        /// Reject the creation (422).
+        case reject
+        /// Accept it and keep it pending until a slot frees.
+        case queue
+    }
+
+    /// Host to bind (`127.0.0.1`).
+    package var host: String = "127.0.0.1"
+    /// Port to bind; 0 picks a free port.
+    package var port: Int = 0
+    /// The organization slug (`https://{slug}.commercelayer.io`).
+    package var organizationSlug: String = "sandbox-org"
+    /// Token lifetime in seconds (7200 as integration tokens on the real service).
+    package var tokenLifetime: Int = 7200
+    /// Rate-limit mode.
+    package var rateLimits: RateLimits = .real
+    /// Faults applied from the start (changeable at run time through `SandboxServer.setFaults`).
+    package var faults: FaultSpec = .none
+    /// Seed of the fault sequence: the same seed and the same request sequence give the same
+    /// faults.
+    package var faultSeed: UInt64 = 1
+    /// Path of the SQLite file; nil keeps the store in memory.
+    package var databasePath: String?
+
+    // Reserved for the jobs part (exports, imports, cleanups).
+
+    /// Whether `dry_data` exports keep `<relation>_id` keys (UNKNOWN on the real service).
+    package var dryDataKeepsRelationIDs: Bool = false
+    /// Maximum records per export (10,000 per the docs, 5,000 per the official CLI).
+    package var exportMaxRecords: Int = 10_000
+    /// Maximum inputs per import (10,000 today, 2,000 in 2021 docs).
+    package var importMaxInputs: Int = 10_000
+    /// What happens past 10 jobs pending or in progress.
+    package var jobCapBehaviour: JobCapBehaviour = .reject
+    /// Lifetime of attachment URLs in seconds (300 on the real service).
+    package var attachmentTTL: Int = 300
+    /// Records a job processes per second (speed of simulated jobs).
+    package var jobRecordsPerSecond: Double = 5_000
+
+    package init() {}
+}
+
+extension SandboxConfiguration.RateLimits {
+    /// Parses `real`, `off` or a positive factor such as `0.5`; nil for anything else.
+    package init?(argument: String) {
+        switch argument {
+        case "real": self = .real
+        case "off": self = .off
+        default:
+            guard let factor = Double(argument), factor > 0, factor.isFinite else { return nil }
+            self = .scaled(factor)
+        }
+    }
+}

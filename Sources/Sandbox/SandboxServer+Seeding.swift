@@ -1,0 +1,18 @@
+import ResourceCatalog
+
+extension SandboxServer {
+    /// Loads a dataset into `environment` through the same validation as REST creates.
+    /// - Returns: the created records by dataset key.
+    @discardableResult
+    package func seed(_ dataset: SeedDataset, into environment: SandboxEnvironment) async throws -> [String: RecordRef]
+    {
+        let loader = SeedLoader(store: state.store, writer: state.writer)
+        return try await Task.detached { try loader.load(dataset, into: environment) }.value
+    }
+
+    /// Generates the demo store at `scale` (see `DemoStoreGenerator`) and loads it.
+    @discardableResult
+    package func seedDemo(scale: Int, into environment: SandboxEnvironment) async throws -> [String: RecordRef] {
+        try await seed(DemoStoreGenerator(scale: scale).dataset(), into: environment)
+    }
+}
