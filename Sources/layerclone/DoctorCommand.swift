@@ -29,7 +29,8 @@ struct DoctorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let file = credentialsFile.map { URL(fileURLWithPath: $0) }
+        let file =
+            credentialsFile.map { URL(fileURLWithPath: $0) }
             ?? ProfileResolver.defaultCredentialsFile(environment: environment)
         let resolved: Profile
         do {

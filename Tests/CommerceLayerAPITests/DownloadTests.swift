@@ -13,7 +13,10 @@ struct DownloadTests {
     static func completedExport(_ id: String, url: String, count: Int = 3) -> JSONValue {
         FakeAPI.resource(
             "exports", id,
-            ["status": "completed", "format": "json", "records_count": .int(Int64(count)), "attachment_url": .string(url)])
+            [
+                "status": "completed", "format": "json", "records_count": .int(Int64(count)),
+                "attachment_url": .string(url),
+            ])
     }
 
     static func temporaryFile() -> URL {
@@ -24,13 +27,17 @@ struct DownloadTests {
     func download() async throws {
         let gz = try GzipDeflater.compress(Array(Self.records.utf8))
         let api = FakeAPI { request, _ in
-            if request.url.host == "storage.example" { return HTTPResponse(status: 200, body: HTTPBody(bytes: gz, chunkSize: 7)) }
-            return FakeAPI.json(200, ["data": Self.completedExport("e1", url: "https://storage.example/e1.json.gz?sig=1")])
+            if request.url.host == "storage.example" {
+                return HTTPResponse(status: 200, body: HTTPBody(bytes: gz, chunkSize: 7))
+            }
+            return FakeAPI.json(
+                200, ["data": Self.completedExport("e1", url: "https://storage.example/e1.json.gz?sig=1")])
         }
         let client = makeClient(api)
         let destination = Self.temporaryFile()
         defer { try? FileManager.default.removeItem(at: destination) }
-        let job = ExportJob(try Resource(json: Self.completedExport("e1", url: "https://storage.example/e1.json.gz?sig=1")))
+        let job = ExportJob(
+            try Resource(json: Self.completedExport("e1", url: "https://storage.example/e1.json.gz?sig=1")))
         let result = try await client.download(export: job, to: destination)
         #expect(result.records == 3)
         #expect(try String(contentsOf: destination, encoding: .utf8) == Self.records)
@@ -52,7 +59,8 @@ struct DownloadTests {
         let client = makeClient(api)
         let destination = Self.temporaryFile()
         defer { try? FileManager.default.removeItem(at: destination) }
-        let job = ExportJob(try Resource(json: Self.completedExport("e1", url: "https://storage.example/e1.gz?sig=old")))
+        let job = ExportJob(
+            try Resource(json: Self.completedExport("e1", url: "https://storage.example/e1.gz?sig=old")))
         let result = try await client.download(export: job, to: destination)
         #expect(result.urlRefreshes == 1)
         #expect(result.records == 3)
@@ -84,7 +92,9 @@ struct DownloadTests {
                 value += 1
                 return value
             }
-            if attempt == 1 { return HTTPResponse(status: 200, body: HTTPBody(BrokenChunks(first: Array(gz.prefix(10))))) }
+            if attempt == 1 {
+                return HTTPResponse(status: 200, body: HTTPBody(BrokenChunks(first: Array(gz.prefix(10)))))
+            }
             return HTTPResponse(status: 200, body: HTTPBody(bytes: gz))
         }
         let client = makeClient(api)

@@ -19,7 +19,9 @@ final class FakeAPI: Sendable {
         /// The path and decoded query (`/api/skus?filter[q][code_eq]=A`).
         var target: String {
             let components = URLComponents(url: url, resolvingAgainstBaseURL: false)!
-            let query = components.queryItems.map { "?" + $0.map { "\($0.name)=\($0.value ?? "")" }.joined(separator: "&") }
+            let query = components.queryItems.map {
+                "?" + $0.map { "\($0.name)=\($0.value ?? "")" }.joined(separator: "&")
+            }
             return components.path + (query ?? "")
         }
         var bodyJSON: JSONValue? { body.flatMap { try? JSONValue.parse($0) } }
@@ -64,7 +66,8 @@ final class FakeAPI: Sendable {
                 return state.tokensIssued
             }
             let jwt = Self.jwt(slug: "acme", test: isTest, serial: number)
-            return Self.json(200, ["access_token": .string(jwt), "token_type": "bearer", "expires_in": .int(Int64(tokenLifetime))])
+            return Self.json(
+                200, ["access_token": .string(jwt), "token_type": "bearer", "expires_in": .int(Int64(tokenLifetime))])
         }
         return try await handler(recorded, index)
     }
@@ -93,7 +96,16 @@ final class FakeAPI: Sendable {
     }
 
     static func error(_ status: Int, code: String, meta: JSONValue = [:]) -> HTTPResponse {
-        json(status, ["errors": [["title": "error", "detail": "details", "code": .string(code), "status": .string(String(status)), "meta": meta]]])
+        json(
+            status,
+            [
+                "errors": [
+                    [
+                        "title": "error", "detail": "details", "code": .string(code), "status": .string(String(status)),
+                        "meta": meta,
+                    ]
+                ]
+            ])
     }
 }
 

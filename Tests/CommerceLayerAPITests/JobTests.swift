@@ -43,7 +43,8 @@ struct JobTests {
     @Test("an import create sends every attribute it was given")
     func importAttributes() async throws {
         let api = FakeAPI { _, _ in
-            FakeAPI.json(201, ["data": FakeAPI.resource("imports", "i1", ["status": "pending", "resource_type": "prices"])])
+            FakeAPI.json(
+                201, ["data": FakeAPI.resource("imports", "i1", ["status": "pending", "resource_type": "prices"])])
         }
         let client = makeClient(api)
         var request = ImportRequest(resourceType: "prices", inputs: [["sku_code": "A", "amount_cents": 100]])
@@ -66,7 +67,9 @@ struct JobTests {
     @Test("an import whose create answer is lost is found by reference, not created twice")
     func lostImportCreate() async throws {
         let api = FakeAPI { request, _ in
-            if request.method == "POST" { throw TransportError(kind: .connectionLost, request: "POST", underlying: "reset") }
+            if request.method == "POST" {
+                throw TransportError(kind: .connectionLost, request: "POST", underlying: "reset")
+            }
             return FakeAPI.json(
                 200,
                 [
@@ -172,7 +175,8 @@ struct JobTests {
         let api = FakeAPI { _, _ in FakeAPI.json(200, ["data": Self.exportJob("e1", status: "in_progress")]) }
         let clock = VirtualClock()
         let client = makeClient(api, clock: clock)
-        let schedule = PollSchedule(initialInterval: .seconds(5), maxInterval: .seconds(5), growth: 1, timeout: .seconds(60))
+        let schedule = PollSchedule(
+            initialInterval: .seconds(5), maxInterval: .seconds(5), growth: 1, timeout: .seconds(60))
         await #expect {
             _ = try await client.waitForCompletion(ExportJob(Resource(id: "e1", type: "exports")), schedule: schedule)
         } throws: { error in
@@ -197,11 +201,14 @@ struct JobTests {
     @Test("jobs are found by reference prefix")
     func referenceStart() async throws {
         let api = FakeAPI { _, _ in
-            FakeAPI.json(200, ["data": [Self.exportJob("e1", status: "completed")], "meta": ["record_count": 1, "page_count": 1]])
+            FakeAPI.json(
+                200,
+                ["data": [Self.exportJob("e1", status: "completed")], "meta": ["record_count": 1, "page_count": 1]])
         }
         let client = makeClient(api)
         let found = try await client.findExports(referenceStart: "layerclone:r1:")
         #expect(found.map(\.job.id) == ["e1"])
-        #expect(api.apiRequests.first?.target.hasPrefix("/api/exports?filter[q][reference_start]=layerclone:r1:") == true)
+        #expect(
+            api.apiRequests.first?.target.hasPrefix("/api/exports?filter[q][reference_start]=layerclone:r1:") == true)
     }
 }

@@ -6,7 +6,8 @@ import Testing
 @Suite("Profiles and credentials")
 struct ProfileTests {
     static func writeFile(_ text: String, mode: Int) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("layerclone-cred-\(UUID().uuidString).yml")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "layerclone-cred-\(UUID().uuidString).yml")
         try text.write(to: url, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: url.path)
         return url
@@ -37,23 +38,31 @@ struct ProfileTests {
     @Test("a missing variable is named in the error")
     func missingVariable() {
         let resolver = ProfileResolver(environment: ["LAYERCLONE_X_CLIENT_ID": "id"])
-        #expect(throws: ProfileError.missingValue(profile: "x", key: "LAYERCLONE_X_CLIENT_SECRET", source: "environment variables LAYERCLONE_X_*")) {
+        #expect(
+            throws: ProfileError.missingValue(
+                profile: "x", key: "LAYERCLONE_X_CLIENT_SECRET", source: "environment variables LAYERCLONE_X_*")
+        ) {
             _ = try resolver.profile(named: "x")
         }
     }
 
     @Test("the default token URL is Commerce Layer's")
     func defaultTokenURL() throws {
-        let profile = try Profile(name: "p", clientID: "i", clientSecret: Secret("s"), baseURL: URL(string: "https://a.commercelayer.io")!)
+        let profile = try Profile(
+            name: "p", clientID: "i", clientSecret: Secret("s"), baseURL: URL(string: "https://a.commercelayer.io")!)
         #expect(profile.tokenURL.absoluteString == "https://auth.commercelayer.io/oauth/token")
     }
 
-    @Test("http:// is refused except on loopback", arguments: [
-        ("http://acme.commercelayer.io", false), ("http://127.0.0.1:9000", true), ("http://localhost:9000", true),
-        ("http://[::1]:9000", true), ("ftp://x", false), ("https://acme.commercelayer.io", true),
-    ])
+    @Test(
+        "http:// is refused except on loopback",
+        arguments: [
+            ("http://acme.commercelayer.io", false), ("http://127.0.0.1:9000", true), ("http://localhost:9000", true),
+            ("http://[::1]:9000", true), ("ftp://x", false), ("https://acme.commercelayer.io", true),
+        ])
     func schemes(url: String, accepted: Bool) {
-        let result = Result { try Profile(name: "p", clientID: "i", clientSecret: Secret("s"), baseURL: URL(string: url)!) }
+        let result = Result {
+            try Profile(name: "p", clientID: "i", clientSecret: Secret("s"), baseURL: URL(string: url)!)
+        }
         #expect(((try? result.get()) != nil) == accepted)
     }
 

@@ -19,13 +19,21 @@ struct RequestShapeTests {
         #expect(request.header("Content-Type") == "application/json")
         #expect(
             request.bodyJSON
-                == ["grant_type": "client_credentials", "client_id": "client-id-1", "client_secret": "very-secret-value"])
+                == [
+                    "grant_type": "client_credentials", "client_id": "client-id-1",
+                    "client_secret": "very-secret-value",
+                ])
     }
 
     @Test("API requests carry the JSON:API headers and the bearer token")
     func apiHeaders() async throws {
         let api = FakeAPI { _, _ in
-            FakeAPI.json(200, ["data": [FakeAPI.resource("skus", "s1", ["code": "A"])], "meta": ["record_count": 1, "page_count": 1]])
+            FakeAPI.json(
+                200,
+                [
+                    "data": [FakeAPI.resource("skus", "s1", ["code": "A"])],
+                    "meta": ["record_count": 1, "page_count": 1],
+                ])
         }
         let client = makeClient(api)
         let query = Query().filter("code", .in, ["A", "B"]).filter("name", .cont, "shirt & co").include("prices")
@@ -96,7 +104,9 @@ struct RequestShapeTests {
         await #expect {
             _ = try await client.create("skus", attributes: [:])
         } throws: { error in
-            guard case CommerceLayerError.api(let apiError) = error, let first = apiError.errors.first else { return false }
+            guard case CommerceLayerError.api(let apiError) = error, let first = apiError.errors.first else {
+                return false
+            }
             return apiError.status == 422 && first.code == "VALIDATION_ERROR" && first.status == "422"
                 && first.pointer == "/data/attributes/code" && first.title == "can't be blank"
                 && first.detail == "code - can't be blank" && first.meta["error"] == "blank"
@@ -107,7 +117,8 @@ struct RequestShapeTests {
     func pacingKeys() {
         let client = makeClient(FakeAPI { _, _ in FakeAPI.json(200, ["data": []]) })
         #expect(client.pacingKey(method: "GET", path: "skus") == PacingKey(.cacheable, endpoint: "GET /api/skus"))
-        #expect(client.pacingKey(method: "GET", path: "skus/abc") == PacingKey(.cacheable, endpoint: "GET /api/skus/:id"))
+        #expect(
+            client.pacingKey(method: "GET", path: "skus/abc") == PacingKey(.cacheable, endpoint: "GET /api/skus/:id"))
         #expect(client.pacingKey(method: "GET", path: "customers") == PacingKey(.other, endpoint: "GET /api/customers"))
         #expect(client.pacingKey(method: "POST", path: "skus") == PacingKey(.other, endpoint: "POST /api/skus"))
     }

@@ -52,7 +52,7 @@ struct SandboxFixture {
     static func with<T>(
         environment: SandboxEnvironment = .test, linkedClock: Bool = true,
         policy: RetryPolicy = RetryPolicy(rateLimitDelay: .seconds(1), maxRetryAfter: .seconds(1)),
-        _ configure: (inout SandboxConfiguration) -> Void = { _ in },
+        configure: (inout SandboxConfiguration) -> Void = { _ in },
         _ body: (SandboxFixture) async throws -> T
     ) async throws -> T {
         var configuration = SandboxConfiguration()
@@ -81,9 +81,11 @@ struct SandboxFixture {
 
 @Suite("Client against the sandbox over loopback")
 struct SandboxClientTests {
-    @Test("diagnose reads organization, environment, token lifetime and rate-limit headers", arguments: [
-        SandboxEnvironment.test, .live,
-    ])
+    @Test(
+        "diagnose reads organization, environment, token lifetime and rate-limit headers",
+        arguments: [
+            SandboxEnvironment.test, .live,
+        ])
     func diagnose(environment: SandboxEnvironment) async throws {
         try await SandboxFixture.with(environment: environment) { fixture in
             let report = try await fixture.client.diagnose()
@@ -118,7 +120,10 @@ struct SandboxClientTests {
             for index in 0..<30 {
                 _ = try await client.create(
                     "shipping_categories",
-                    attributes: ["name": .string("Cat \(index)"), "code": .string("C\(index)"), "reference": .string("r\(index)")])
+                    attributes: [
+                        "name": .string("Cat \(index)"), "code": .string("C\(index)"),
+                        "reference": .string("r\(index)"),
+                    ])
             }
             #expect(try await client.count("shipping_categories") == 30)
             let all = try await client.list("shipping_categories", query: Query().sort("code")).collect()
@@ -181,7 +186,7 @@ struct SandboxClientTests {
 
     @Test("default pacing keeps the sandbox's remaining budget above zero under real limits")
     func pacingUnderRealLimits() async throws {
-        try await SandboxFixture.with({ $0.rateLimits = .real }) { fixture in
+        try await SandboxFixture.with(configure: { $0.rateLimits = .real }) { fixture in
             for _ in 0..<80 { _ = try await fixture.client.count("tags") }
             for _ in 0..<40 { _ = try await fixture.client.count("skus") }
             #expect(fixture.client.metrics.snapshot.rateLimited == 0)

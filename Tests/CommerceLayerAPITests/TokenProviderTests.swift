@@ -38,7 +38,9 @@ struct TokenProviderTests {
     @Test("a 401 INVALID_TOKEN fetches a new token and retries once")
     func invalidTokenRetriedOnce() async throws {
         let api = FakeAPI { _, index in
-            index == 0 ? FakeAPI.error(401, code: "INVALID_TOKEN") : FakeAPI.json(200, ["data": [], "meta": ["record_count": 3]])
+            index == 0
+                ? FakeAPI.error(401, code: "INVALID_TOKEN")
+                : FakeAPI.json(200, ["data": [], "meta": ["record_count": 3]])
         }
         let client = makeClient(api)
         #expect(try await client.count("customers") == 3)

@@ -53,17 +53,20 @@ extension CommerceLayerClient {
                 await RequestExecutor.drain(response.body)
                 guard refreshes < maxURLRefreshes else {
                     throw CommerceLayerError.attachmentUnavailable(
-                        export: job.id, reason: "storage refused its URL (HTTP \(response.status)) \(refreshes + 1) times")
+                        export: job.id,
+                        reason: "storage refused its URL (HTTP \(response.status)) \(refreshes + 1) times")
                 }
                 refreshes += 1
                 metrics.update { $0.urlRefreshes += 1 }
-                executor.logger.info("attachment URL expired; reading the export again", metadata: ["export": "\(job.id)"])
+                executor.logger.info(
+                    "attachment URL expired; reading the export again", metadata: ["export": "\(job.id)"])
                 job = try await self.export(job.id)
                 continue
             }
             guard (200..<300).contains(response.status) else {
                 await RequestExecutor.drain(response.body)
-                throw CommerceLayerError.downloadFailed(export: job.id, reason: "storage answered HTTP \(response.status)")
+                throw CommerceLayerError.downloadFailed(
+                    export: job.id, reason: "storage answered HTTP \(response.status)")
             }
             do {
                 var result = try await Self.inflate(
@@ -71,7 +74,8 @@ extension CommerceLayerClient {
                 result.file = destination
                 result.urlRefreshes = refreshes
                 if let expected = job.recordsCount, expected != result.records {
-                    throw CommerceLayerError.recordCountMismatch(export: job.id, expected: expected, found: result.records)
+                    throw CommerceLayerError.recordCountMismatch(
+                        export: job.id, expected: expected, found: result.records)
                 }
                 try? FileManager.default.removeItem(at: destination)
                 try FileManager.default.moveItem(at: partial, to: destination)

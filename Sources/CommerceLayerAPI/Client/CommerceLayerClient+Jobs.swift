@@ -111,7 +111,8 @@ extension CommerceLayerClient {
             if lastStatus.isTerminal { return resource }
             let waited = clock.now() - started
             guard waited + interval <= schedule.timeout else {
-                throw CommerceLayerError.jobTimedOut(job: "\(kind.rawValue)/\(id)", status: "\(lastStatus)", waited: waited)
+                throw CommerceLayerError.jobTimedOut(
+                    job: "\(kind.rawValue)/\(id)", status: "\(lastStatus)", waited: waited)
             }
             try await clock.sleep(for: interval)
             interval = min(schedule.maxInterval, interval * schedule.growth)

@@ -51,7 +51,8 @@ extension CommerceLayerClient {
             do {
                 let response = try await send("POST", type.rawValue, body: body, safety: .notIdempotent)
                 guard let resource = try response.document(for: "POST /api/\(type)").resource else {
-                    throw CommerceLayerError.invalidResponse(request: "POST /api/\(type)", reason: "no record in `data`")
+                    throw CommerceLayerError.invalidResponse(
+                        request: "POST /api/\(type)", reason: "no record in `data`")
                 }
                 return resource
             } catch CommerceLayerError.outcomeUnknown(let request, let cause) {

@@ -27,8 +27,9 @@ package struct ResourceList: AsyncSequence, Sendable {
                 nextPage += 1
                 pageCount = document.pageCount
                 buffer = document.resources
-                if document.resources.count < (list.query.size ?? Query.maxPageSize) || pageCount == nil
-                    && document.links["next"] == nil
+                if document.resources.count < (list.query.size ?? Query.maxPageSize)
+                    || pageCount == nil
+                        && document.links["next"] == nil
                 {
                     done = true
                 }
