@@ -1,0 +1,32 @@
+/// Why a profile could not be read. Messages never include secrets.
+package enum ProfileError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A URL that is not absolute http(s).
+    case invalidURL(profile: String, field: String, value: String)
+    /// `http://` for a host other than the local machine.
+    case insecureURL(profile: String, field: String, value: String)
+    /// Neither the environment nor the credentials file defines the profile.
+    case notFound(profile: String, looked: [String])
+    /// The profile lacks a required value.
+    case missingValue(profile: String, key: String, source: String)
+    /// The credentials file is readable by others.
+    case credentialsFileTooOpen(path: String, mode: String)
+    /// The credentials file cannot be read or parsed.
+    case unreadableCredentialsFile(path: String, reason: String)
+
+    package var description: String {
+        switch self {
+        case .invalidURL(let profile, let field, let value):
+            "profile \(profile): \(field) \"\(value)\" is not an absolute http(s) URL"
+        case .insecureURL(let profile, let field, let value):
+            "profile \(profile): \(field) \"\(value)\" uses http://, which is allowed only for localhost; use https://"
+        case .notFound(let profile, let looked):
+            "profile \(profile) is not defined; looked in \(looked.joined(separator: " and "))"
+        case .missingValue(let profile, let key, let source):
+            "profile \(profile): \(key) is missing in \(source)"
+        case .credentialsFileTooOpen(let path, let mode):
+            "credentials file \(path) has mode \(mode); it holds secrets, run `chmod 600 \(path)`"
+        case .unreadableCredentialsFile(let path, let reason):
+            "cannot read credentials file \(path): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Logging
+
+/// The single path every HTTP request of the client takes: pacing, metrics, 429 waits and
+/// retries of 5xx and network errors, within the limits of a `RetryPolicy`.
+///
+/// It returns the response for every status it does not retry (2xx, and 4xx other than 429);
+/// the caller decodes errors. Bodies of retried answers are drained and dropped.
+package struct RequestExecutor: Sendable {
+    /// Whether a request may be sent again when its outcome is unknown.
+    package enum Safety: Sendable {
+        /// Sending it twice does no harm (GET, PATCH, DELETE, token requests).
+        case idempotent
+        /// It may have been applied (a create): retried only when certainly not processed
+        /// (429, connection refused); otherwise `CommerceLayerError.outcomeUnknown` is thrown.
+        case notIdempotent
+    }
+
+    package let transport: any HTTPTransport
+    package let clock: any APIClock
+    package let limiter: RateLimiter
+    package let policy: RetryPolicy
+    package let metrics: ClientMetrics
+    package let logger: Logger
+
+    package init(
+        transport: any HTTPTransport, clock: any APIClock, limiter: RateLimiter, policy: RetryPolicy,
+        metrics: ClientMetrics, logger: Logger
+    ) {
+        self.transport = transport
+        self.clock = clock
+        self.limiter = limiter
+        self.policy = policy
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// Sends a request, waiting for pacing and retrying what is safe to retry.
+    /// - Parameters:
+    ///   - pacing: the rate-limit window to count the request in; nil for storage downloads.
+    /// - Throws: `CommerceLayerError` (`unreachable`, `serverFailing`, `rateLimited`,
+    ///   `outcomeUnknown`) or `CancellationError`.
+    package func perform(_ request: HTTPRequest, pacing: PacingKey?, safety: Safety) async throws -> HTTPResponse {
+        let started = clock.now()
+        var failures = 0
+        var rateLimits = 0
+        while true {
+            try Task.checkCancellation()
+            if let pacing { try await limiter.acquire(pacing) }
+            metrics.update { $0.requestsMade += 1 }
+            logger.debug("request", metadata: ["request": "\(request)"])
+            let response: HTTPResponse
+            do {
+                response = try await transport.send(request)
+            } catch let error as TransportError {
+                failures += 1
+                if safety == .notIdempotent, error.kind != .connectFailed {
+                    throw CommerceLayerError.outcomeUnknown(request: request.description, cause: error.description)
+                }
+                let wait = policy.backoff(retry: failures)
+                guard failures < policy.maxAttempts, clock.now() - started + wait <= policy.maxTotalTime else {
+                    throw CommerceLayerError.unreachable(request: request.description, attempts: failures, cause: error)
+                }
+                logger.info("network error, retrying", metadata: ["request": "\(request)", "wait": "\(wait)"])
+                metrics.update { $0.retries += 1 }
+                try await clock.sleep(for: wait)
+                continue
+            }
+            if let pacing, let info = RateLimitInfo(headers: response.headers) {
+                await limiter.observe(info, for: pacing)
+            }
+            switch response.status {
+            case 429:
+                rateLimits += 1
+                metrics.update { $0.rateLimited += 1 }
+                await Self.drain(response.body)
+                let wait = policy.rateLimitWait(retryAfter: response.header("Retry-After"))
+                guard rateLimits <= policy.maxRateLimitRetries, clock.now() - started + wait <= policy.maxTotalTime
+                else {
+                    throw CommerceLayerError.rateLimited(request: request.description, attempts: rateLimits)
+                }
+                logger.info("rate limited (429), waiting", metadata: ["request": "\(request)", "wait": "\(wait)"])
+                try await clock.sleep(for: wait)
+            case 500...599:
+                failures += 1
+                await Self.drain(response.body)
+                if safety == .notIdempotent {
+                    throw CommerceLayerError.outcomeUnknown(
+                        request: request.description, cause: "HTTP \(response.status)")
+                }
+                let wait = policy.backoff(retry: failures)
+                guard failures < policy.maxAttempts, clock.now() - started + wait <= policy.maxTotalTime else {
+                    throw CommerceLayerError.serverFailing(
+                        request: request.description, status: response.status, attempts: failures)
+                }
+                logger.info(
+                    "server error, retrying",
+                    metadata: ["request": "\(request)", "status": "\(response.status)", "wait": "\(wait)"])
+                metrics.update { $0.retries += 1 }
+                try await clock.sleep(for: wait)
+            default:
+                return response
+            }
+        }
+    }
+
+    /// Reads and drops a body so its connection can be reused; errors are ignored (the
+    /// answer is being discarded anyway).
+    static func drain(_ body: HTTPBody) async {
+        do {
+            for try await _ in body {}
+        } catch {}
+    }
+}

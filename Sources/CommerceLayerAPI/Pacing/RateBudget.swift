@@ -1,0 +1,91 @@
+/// The rate-limit class of a request: Commerce Layer counts them separately.
+package enum RateClass: String, Sendable, Hashable, CaseIterable {
+    /// GETs on cacheable types (`ResourceSpec.isCacheable`).
+    case cacheable
+    /// Every other API request (non-cacheable GETs, writes).
+    case other
+    /// The OAuth token endpoint.
+    case auth
+}
+
+/// Which window a request is counted in: its class (average budget) and its endpoint (burst
+/// budget).
+package struct PacingKey: Sendable, Hashable, CustomStringConvertible {
+    /// The class, which shares one average window across all its endpoints.
+    package let rateClass: RateClass
+    /// The endpoint, such as `GET /api/skus` or `PATCH /api/skus/:id`; burst windows are per
+    /// endpoint.
+    package let endpoint: String
+
+    package init(_ rateClass: RateClass, endpoint: String) {
+        self.rateClass = rateClass
+        self.endpoint = endpoint
+    }
+
+    package var description: String { "\(rateClass.rawValue) \(endpoint)" }
+}
+
+/// The two sliding-window budgets of one class.
+package struct RateBudget: Sendable, Hashable {
+    /// Requests allowed in `averageWindow`, summed over every endpoint of the class.
+    package var average: Int
+    /// The long window.
+    package var averageWindow: Duration
+    /// Requests allowed in `burstWindow`, per endpoint.
+    package var burst: Int
+    /// The short window.
+    package var burstWindow: Duration
+
+    package init(average: Int, averageWindow: Duration, burst: Int, burstWindow: Duration) {
+        self.average = average
+        self.averageWindow = averageWindow
+        self.burst = burst
+        self.burstWindow = burstWindow
+    }
+}
+
+/// The budgets of one environment.
+package struct RateBudgets: Sendable, Hashable {
+    /// Cacheable GETs.
+    package var cacheable: RateBudget
+    /// Everything else on the API.
+    package var other: RateBudget
+    /// The token endpoint.
+    package var auth: RateBudget
+
+    package init(cacheable: RateBudget, other: RateBudget, auth: RateBudget) {
+        self.cacheable = cacheable
+        self.other = other
+        self.auth = auth
+    }
+
+    /// The budget of a class.
+    package subscript(rateClass: RateClass) -> RateBudget {
+        switch rateClass {
+        case .cacheable: cacheable
+        case .other: other
+        case .auth: auth
+        }
+    }
+
+    /// The token endpoint: 30 requests a minute.
+    package static let token = RateBudget(
+        average: 30, averageWindow: .seconds(60), burst: 30, burstWindow: .seconds(60))
+
+    /// Live environments: cacheable 1000/60 s and 250/10 s; other 200/60 s and 50/10 s.
+    package static let live = RateBudgets(
+        cacheable: RateBudget(average: 1000, averageWindow: .seconds(60), burst: 250, burstWindow: .seconds(10)),
+        other: RateBudget(average: 200, averageWindow: .seconds(60), burst: 50, burstWindow: .seconds(10)),
+        auth: token)
+
+    /// Test environments: half of live (500, 125, 100, 25).
+    package static let test = RateBudgets(
+        cacheable: RateBudget(average: 500, averageWindow: .seconds(60), burst: 125, burstWindow: .seconds(10)),
+        other: RateBudget(average: 100, averageWindow: .seconds(60), burst: 25, burstWindow: .seconds(10)),
+        auth: token)
+
+    /// The budgets of an environment.
+    package static func forEnvironment(_ environment: APIEnvironment) -> RateBudgets {
+        environment == .live ? .live : .test
+    }
+}
