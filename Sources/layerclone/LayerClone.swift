@@ -14,6 +14,6 @@ struct LayerClone: AsyncParsableCommand {
             EXIT CODES
             \(ExitStatus.table)
             """,
-        subcommands: [CatalogCommand.self]
+        subcommands: [CatalogCommand.self, BenchCommand.self]
     )
 }
