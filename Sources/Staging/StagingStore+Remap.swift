@@ -82,14 +82,33 @@ extension StagingStore {
         case .skip: action = "'skipped'"
         case .null: action = "CASE WHEN x.relation IN (\(requiredList)) THEN 'skipped' ELSE 'nulled' END"
         }
+        let identity = IdentitySQL(catalog: catalog).identity(of: spec, json: "body")
         let report = try write { db -> RemapReport in
+            // Parents given by source id whose records were staged after this type's files.
+            try db.execute(
+                sql: """
+                    UPDATE refs SET parent_identity = (
+                        SELECT s.identity FROM records r JOIN source_ids s
+                            ON s.type = refs.parent_type AND s.source_id = CAST(json_extract(r.body, '$.' || refs.relation || '_id') AS TEXT)
+                        WHERE r.id = refs.record_id)
+                    WHERE type = ? AND parent_identity IS NULL
+                    """, arguments: [type.rawValue])
+            if db.changesCount > 0 {
+                try db.execute(
+                    sql: """
+                        UPDATE records SET identity = \(identity)
+                        WHERE type = ?1 AND id IN (SELECT record_id FROM refs WHERE type = ?1 AND parent_identity IS NOT NULL)
+                            AND identity IS NOT \(identity)
+                        """, arguments: [type.rawValue])
+            }
             try db.execute(sql: "DELETE FROM missing_refs WHERE type = ?", arguments: [type.rawValue])
             try db.execute(
                 sql: """
                     DELETE FROM outcomes WHERE type = ?1 AND outcome = 'skipped'
-                        AND record_id IN (SELECT id FROM records WHERE type = ?1 AND state = 'skipped');
-                    UPDATE records SET state = 'staged' WHERE type = ?1 AND state = 'skipped';
+                        AND record_id IN (SELECT id FROM records WHERE type = ?1 AND state = 'skipped')
                     """, arguments: [type.rawValue])
+            try db.execute(
+                sql: "UPDATE records SET state = 'staged' WHERE type = ? AND state = 'skipped'", arguments: [type.rawValue])
             try db.execute(
                 sql: """
                     INSERT INTO missing_refs (record_id, type, relation, parent_type, parent_identity, action)
@@ -101,12 +120,15 @@ extension StagingStore {
             try db.execute(
                 sql: """
                     UPDATE records SET state = 'skipped'
-                    WHERE id IN (SELECT record_id FROM missing_refs WHERE type = ?1 AND action = 'skipped');
+                    WHERE id IN (SELECT record_id FROM missing_refs WHERE type = ?1 AND action = 'skipped')
+                    """, arguments: [type.rawValue])
+            try db.execute(
+                sql: """
                     INSERT OR REPLACE INTO outcomes (record_id, type, outcome, reason)
                     SELECT record_id, type, 'skipped',
                         'missing ' || relation || ' ' || parent_type || ' ' || COALESCE(parent_identity, '(not in export)')
                     FROM missing_refs WHERE type = ?1 AND action = 'skipped'
-                    GROUP BY record_id;
+                    GROUP BY record_id
                     """, arguments: [type.rawValue])
             let missing = try Self.missingReferences(db, type: type)
             let counts = try Row.fetchOne(
