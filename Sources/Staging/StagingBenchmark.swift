@@ -1,0 +1,129 @@
+import Foundation
+import ResourceCatalog
+import ZlibStream
+
+/// Times the staging pipeline on one export file: load (gunzip + split + insert + identity and
+/// references + indexes), transforms, remap and chunking.
+package struct StagingBenchmark: Sendable {
+    /// The measured run.
+    package struct Result: Sendable {
+        package var records = 0
+        package var chunks = 0
+        package var inputBytes: Int64 = 0
+        package var decompressedBytes = 0
+        package var loadSeconds = 0.0
+        package var transformSeconds = 0.0
+        package var remapSeconds = 0.0
+        package var chunkSeconds = 0.0
+        package var databaseBytes: Int64 = 0
+        package var peakResidentBytes: Int64 = 0
+
+        /// End-to-end seconds (all timed phases).
+        package var seconds: Double { loadSeconds + transformSeconds + remapSeconds + chunkSeconds }
+
+        /// One JSON object, keys sorted.
+        package var json: JSONValue {
+            [
+                "records": .int(Int64(records)), "chunks": .int(Int64(chunks)),
+                "input_bytes": .int(inputBytes), "decompressed_bytes": .int(Int64(decompressedBytes)),
+                "seconds": .double(Self.round(seconds)), "load_seconds": .double(Self.round(loadSeconds)),
+                "transform_seconds": .double(Self.round(transformSeconds)),
+                "remap_seconds": .double(Self.round(remapSeconds)), "chunk_seconds": .double(Self.round(chunkSeconds)),
+                "records_per_second": .int(seconds > 0 ? Int64(Double(records) / seconds) : 0),
+                "load_records_per_second": .int(loadSeconds > 0 ? Int64(Double(records) / loadSeconds) : 0),
+                "peak_rss_bytes": .int(peakResidentBytes), "db_bytes": .int(databaseBytes),
+            ]
+        }
+
+        private static func round(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
+    }
+
+    /// The directory where the store (and a generated export) are written; removed by the caller.
+    package let directory: String
+    /// Inputs per import chunk.
+    package let chunkSize: Int
+
+    package init(directory: String, chunkSize: Int = 10_000) {
+        self.directory = directory
+        self.chunkSize = chunkSize
+    }
+
+    /// Runs the pipeline on `file` (a gzipped JSON export of `type`).
+    ///
+    /// Target ids are invented for every identity of the type's parents found in the staged
+    /// references (as the clone job would record them after the parents landed), so remap and
+    /// chunking do their full work.
+    package func run(file: String, type: ResourceType, transforms: [Transform]) throws -> Result {
+        var result = Result()
+        result.inputBytes = Self.fileSize(file)
+        let store = try StagingStore.open(at: directory + "/staging.sqlite")
+        let clock = ContinuousClock()
+
+        var start = clock.now
+        let load = try store.load(file: file, type: type)
+        result.loadSeconds = Self.seconds(clock.now - start)
+        result.records = load.records
+        result.decompressedBytes = load.bytes
+
+        start = clock.now
+        try store.apply(transforms, to: type)
+        result.transformSeconds = Self.seconds(clock.now - start)
+
+        start = clock.now
+        try store.inventParentTargetIDs(type: type)
+        try store.remap(type: type, policy: .skip)
+        result.remapSeconds = Self.seconds(clock.now - start)
+
+        start = clock.now
+        let spec = try store.spec(type)
+        if spec.isImportable {
+            let chunks = try store.planChunks(type: type, size: chunkSize)
+            for chunk in chunks { _ = try store.readChunk(chunk) }
+            result.chunks = chunks.count
+        } else {
+            var after: Int64 = 0
+            while let last = try store.restPayloads(type: type, after: after, limit: 1000).last {
+                after = last.recordID
+                result.chunks += 1
+            }
+        }
+        result.chunkSeconds = Self.seconds(clock.now - start)
+        result.databaseBytes = store.databaseBytes
+        result.peakResidentBytes = Self.peakResidentBytes()
+        return result
+    }
+
+    /// Peak resident memory of this process (`VmHWM`), in bytes; 0 where unavailable.
+    package static func peakResidentBytes() -> Int64 {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let digits = line.split(separator: " ").dropFirst().first.flatMap { Int64($0) } ?? 0
+            return digits * 1024
+        }
+        return 0
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    private static func fileSize(_ path: String) -> Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? NSNumber)?.int64Value ?? 0
+    }
+}
+
+extension StagingStore {
+    /// Benchmarks only: records an invented target id for every parent identity referenced by
+    /// staged records of `type`.
+    func inventParentTargetIDs(type: ResourceType) throws {
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO id_map (type, identity, target_id)
+                    SELECT parent_type, parent_identity, 'tgt' || printf('%07d', row_number() OVER ())
+                    FROM (SELECT DISTINCT parent_type, parent_identity FROM refs
+                          WHERE type = ? AND parent_identity IS NOT NULL AND code_value IS NULL)
+                    """, arguments: [type.rawValue])
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import GRDB
+import ResourceCatalog
+import ZlibStream
+
+/// The format of an export file.
+package enum ExportFormat: String, Sendable, Codable {
+    /// One JSON array of objects.
+    case json
+    /// A header line, then one record per line; nested relations as `relation.attr` columns.
+    case csv
+}
+
+/// What loading one file staged.
+package struct LoadResult: Sendable, Hashable {
+    package let type: ResourceType
+    /// The file's name as recorded (unique per type).
+    package let name: String
+    /// Records staged from it.
+    package let records: Int
+    /// Decompressed bytes read.
+    package let bytes: Int
+    /// True when the file had been loaded before (a resume): nothing was done.
+    package let alreadyLoaded: Bool
+}
+
+extension StagingStore {
+    /// Streams a (by default gzipped) export file into the store, in one transaction.
+    ///
+    /// Identity, source id and references are computed in SQL; indexes are built after the
+    /// load. Loading a file whose `(type, name)` was already loaded does nothing.
+    /// - Parameter name: the name recorded for the file; defaults to the file's last path component.
+    /// - Throws: `StagingError.malformedExport` naming the file and byte offset when it is not
+    ///   valid gzip or not a well-formed JSON array of objects (or CSV); nothing is staged then.
+    @discardableResult
+    package func load(
+        file path: String, type: ResourceType, name: String? = nil, format: ExportFormat = .json,
+        gzipped: Bool = true
+    ) throws -> LoadResult {
+        guard let handle = fopen(path, "rb") else {
+            throw StagingError.unreadableFile(path: path, message: String(cString: strerror(errno)))
+        }
+        defer { fclose(handle) }
+        let recorded = name ?? URL(fileURLWithPath: path).lastPathComponent
+        var buffer = [UInt8](repeating: 0, count: 256 * 1024)
+        return try load(type: type, name: recorded, format: format, gzipped: gzipped) { consume in
+            while true {
+                let read = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
+                if read == 0 {
+                    if ferror(handle) != 0 {
+                        throw StagingError.unreadableFile(path: path, message: String(cString: strerror(errno)))
+                    }
+                    return
+                }
+                try buffer.withUnsafeBytes { try consume(UnsafeRawBufferPointer(rebasing: $0[0..<read])) }
+            }
+        }
+    }
+
+    /// Stages an export held in memory (tests, small attachments).
+    @discardableResult
+    package func load(
+        bytes: [UInt8], type: ResourceType, name: String, format: ExportFormat = .json, gzipped: Bool = true
+    ) throws -> LoadResult {
+        try load(type: type, name: name, format: format, gzipped: gzipped) { consume in
+            try bytes.withUnsafeBytes { try consume($0) }
+        }
+    }
+
+    /// Stages records read over REST (flat objects: attributes, `id` and `<relation>_id` keys,
+    /// or nested parents), keeping their source ids so later references by `<relation>_id`
+    /// resolve. See `flatten(resource:)` for JSON:API resource objects.
+    @discardableResult
+    package func load(records: [JSONValue], type: ResourceType, name: String) throws -> LoadResult {
+        var text = "["
+        for (index, record) in records.enumerated() {
+            if index > 0 { text += "," }
+            text += record.canonicalJSON
+        }
+        text += "]"
+        return try load(bytes: Array(text.utf8), type: type, name: name, format: .json, gzipped: false)
+    }
+
+    /// A flat record from a JSON:API resource object: its attributes, `id`, and
+    /// `<relation>_id` for every to-one relationship whose `data` is present.
+    package static func flatten(resource: JSONValue) -> JSONValue {
+        var flat = resource["attributes"]?.objectValue ?? [:]
+        if let id = resource["id"] { flat["id"] = id }
+        for (name, relationship) in resource["relationships"]?.objectValue ?? [:] {
+            if let id = relationship["data"]?["id"] { flat[name + "_id"] = id }
+        }
+        return .object(flat)
+    }
+
+    /// The shared pipeline: source bytes → (gunzip) → splitter or CSV reader → inserter.
+    private func load(
+        type: ResourceType, name: String, format: ExportFormat, gzipped: Bool,
+        source: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
+    ) throws -> LoadResult {
+        let spec = try spec(type)
+        return try write { db in
+            if let count = try Int.fetchOne(
+                db, sql: "SELECT records FROM files WHERE type = ? AND name = ?", arguments: [type.rawValue, name])
+            {
+                return LoadResult(type: type, name: name, records: count, bytes: 0, alreadyLoaded: true)
+            }
+            try db.execute(
+                sql: "INSERT INTO files (type, name, format, records, bytes) VALUES (?, ?, ?, 0, 0)",
+                arguments: [type.rawValue, name, format.rawValue])
+            let inserter = try RecordInserter(
+                db: db, spec: spec, fileID: db.lastInsertedRowID, fileName: name, catalog: catalog)
+            var splitter = JSONArraySplitter()
+            var csv = CSVRecordReader(spec: spec)
+            let parse: (UnsafeRawBufferPointer) throws -> Void = { bytes in
+                do {
+                    switch format {
+                    case .json: try splitter.feed(bytes) { try inserter.insert($0, offset: $1) }
+                    case .csv: try csv.feed(bytes) { try inserter.insert($0, offset: $1) }
+                    }
+                } catch let error as JSONSplitError {
+                    throw StagingError.malformedExport(file: name, offset: error.offset, reason: error.reason)
+                }
+            }
+            var decompressed = 0
+            if gzipped {
+                let inflater = try GzipInflater(chunkSize: 128 * 1024)
+                do {
+                    try source { compressed in try inflater.inflate(compressed) { try parse($0) } }
+                    try inflater.finish()
+                } catch let error as ZlibError {
+                    throw StagingError.malformedExport(
+                        file: name, offset: inflater.totalIn, reason: "not valid gzip: \(error.message) (compressed offset)")
+                }
+                decompressed = inflater.totalOut
+            } else {
+                try source { bytes in
+                    decompressed += bytes.count
+                    try parse(bytes)
+                }
+            }
+            do {
+                switch format {
+                case .json: try splitter.finish()
+                case .csv: try csv.finish { try inserter.insert($0, offset: $1) }
+                }
+            } catch let error as JSONSplitError {
+                throw StagingError.malformedExport(file: name, offset: error.offset, reason: error.reason)
+            }
+            try inserter.finish()
+            try db.execute(
+                sql: """
+                    UPDATE files SET records = ?, bytes = ?, first_record_id = ?, last_record_id = ? WHERE id = ?
+                    """,
+                arguments: [
+                    inserter.count, decompressed, inserter.firstRecordID, inserter.lastRecordID, inserter.fileID,
+                ])
+            try Self.ensureIndexes(db)
+            return LoadResult(
+                type: type, name: name, records: inserter.count, bytes: decompressed, alreadyLoaded: false)
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import GRDB
+import ResourceCatalog
+
+extension StagingStore {
+    /// Maps an import's `errors_log` back to the chunk's records and marks them rejected.
+    ///
+    /// `errorsLog` is an object keyed by the failing input's identifier (its `code` where it
+    /// has one, else `"unknown"`) whose values map attributes to messages. A key is matched
+    /// against the inputs' `code`, then against their code-style references (`sku_code`);
+    /// every input of the chunk carrying it is rejected. Keys that match no input are returned
+    /// as unattributed. Call `recordChunkImported(_:)` afterwards for the rest.
+    @discardableResult
+    package func harvest(chunk: ImportChunk, errorsLog: JSONValue) throws -> HarvestResult {
+        let entries = errorsLog.objectValue ?? [:]
+        return try write { db in
+            let byCode = try db.cachedStatement(
+                sql: """
+                    SELECT r.id, r.identity FROM chunk_records c JOIN records r ON r.id = c.record_id
+                    WHERE c.chunk_id = ?1 AND (CAST(json_extract(r.body, '$.code') AS TEXT) = ?2
+                        OR (json_extract(r.body, '$.code') IS NULL
+                            AND EXISTS (SELECT 1 FROM refs x WHERE x.record_id = r.id AND x.code_value = ?2)))
+                    """)
+            let mark = try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO outcomes (record_id, type, outcome, reason) VALUES (?, ?, 'rejected', ?)")
+            var rejected: [RejectedRecord] = []
+            var unattributed: [String] = []
+            for key in entries.keys.sorted() {
+                let reason = Self.reason(entries[key]!)
+                let rows = key == "unknown" ? [] : try Row.fetchAll(byCode, arguments: [chunk.id, key])
+                if rows.isEmpty {
+                    unattributed.append("\(key): \(reason)")
+                    continue
+                }
+                for row in rows {
+                    try mark.execute(arguments: [row[0], chunk.type.rawValue, reason])
+                    rejected.append(RejectedRecord(recordID: row[0], identity: row[1], reason: reason))
+                }
+            }
+            return HarvestResult(rejected: rejected, unattributed: unattributed)
+        }
+    }
+
+    /// Marks the chunk's records that have no outcome yet as imported (call when the import
+    /// completed, after `harvest`).
+    package func recordChunkImported(_ chunk: ImportChunk) throws {
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO outcomes (record_id, type, outcome)
+                    SELECT record_id, ?, 'imported' FROM chunk_records WHERE chunk_id = ?
+                    """, arguments: [chunk.type.rawValue, chunk.id])
+        }
+    }
+
+    /// Records the outcome of one record (REST writes, or decisions of the clone job).
+    package func recordOutcome(
+        recordID: Int64, type: ResourceType, _ outcome: RecordOutcome, reason: String? = nil, targetID: String? = nil
+    ) throws {
+        try write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO outcomes (record_id, type, outcome, reason, target_id) VALUES (?, ?, ?, ?, ?)",
+                arguments: [recordID, type.rawValue, outcome.rawValue, reason, targetID])
+        }
+    }
+
+    /// Records of `type` per outcome (records without one are not counted).
+    package func outcomeCounts(type: ResourceType) throws -> [RecordOutcome: Int] {
+        try read { db in
+            var counts: [RecordOutcome: Int] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT outcome, count(*) FROM outcomes WHERE type = ? GROUP BY outcome",
+                arguments: [type.rawValue])
+            {
+                if let outcome = RecordOutcome(rawValue: row[0]) { counts[outcome] = row[1] }
+            }
+            return counts
+        }
+    }
+
+    /// The rejected records of `type`, in record order.
+    package func rejectedRecords(type: ResourceType) throws -> [RejectedRecord] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT o.record_id, r.identity, COALESCE(o.reason, '') FROM outcomes o
+                    JOIN records r ON r.id = o.record_id
+                    WHERE o.type = ? AND o.outcome = 'rejected' ORDER BY o.record_id
+                    """, arguments: [type.rawValue]
+            ).map { RejectedRecord(recordID: $0[0], identity: $0[1], reason: $0[2]) }
+        }
+    }
+
+    /// `attribute: message, message; …` from an `errors_log` value.
+    static func reason(_ value: JSONValue) -> String {
+        guard let members = value.objectValue else { return value.stringValue ?? value.canonicalJSON }
+        return members.keys.sorted().map { key in
+            let messages = members[key]!.arrayValue?.map { $0.stringValue ?? $0.canonicalJSON }
+            return "\(key): " + (messages?.joined(separator: ", ") ?? members[key]!.stringValue ?? members[key]!.canonicalJSON)
+        }.joined(separator: "; ")
+    }
+}

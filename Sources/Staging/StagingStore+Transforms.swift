@@ -1,0 +1,120 @@
+import GRDB
+import ResourceCatalog
+
+/// What one transform did.
+package struct TransformResult: Sendable, Hashable {
+    /// Its position in the list given to `apply(_:to:)`.
+    package let position: Int
+    package let transform: Transform
+    /// Records whose body changed (0 when it had been applied before, on resume).
+    package let recordsChanged: Int
+    /// True when it had been applied by an earlier run and was skipped.
+    package let alreadyApplied: Bool
+}
+
+extension StagingStore {
+    /// Applies the plan's transforms to every staged record of `type`, in order, as set-based
+    /// SQL (one `UPDATE` per transform, touching only the records it changes).
+    ///
+    /// Each transform is recorded by its position; calling again with the same list (a resume)
+    /// skips those already applied, so a value map is never applied twice. Call after the
+    /// type's files are loaded and before `remap(type:policy:)`.
+    /// - Throws: `StagingError.invalidTransform` for a field that is not an attribute of the
+    ///   type (or `metadata.<key>`).
+    @discardableResult
+    package func apply(_ transforms: [Transform], to type: ResourceType) throws -> [TransformResult] {
+        let spec = try spec(type)
+        for transform in transforms {
+            try validate(transform, spec: spec)
+        }
+        return try write { db in
+            var results: [TransformResult] = []
+            for (position, transform) in transforms.enumerated() {
+                let done = try Bool.fetchOne(
+                    db, sql: "SELECT 1 FROM transform_results WHERE type = ? AND position = ?",
+                    arguments: [type.rawValue, position]) ?? false
+                if done {
+                    results.append(
+                        TransformResult(position: position, transform: transform, recordsChanged: 0, alreadyApplied: true))
+                    continue
+                }
+                let (sql, arguments) = Self.sql(for: transform, type: type)
+                try db.execute(sql: sql, arguments: arguments)
+                let changed = db.changesCount
+                try db.execute(
+                    sql: "INSERT INTO transform_results (type, position, transform, records_changed) VALUES (?, ?, ?, ?)",
+                    arguments: [type.rawValue, position, "\(transform)", changed])
+                results.append(
+                    TransformResult(position: position, transform: transform, recordsChanged: changed, alreadyApplied: false))
+            }
+            return results
+        }
+    }
+
+    private func validate(_ transform: Transform, spec: ResourceSpec) throws {
+        var fields = [transform.field]
+        if case .rename(let from, _) = transform { fields.append(from) }
+        for field in fields {
+            let parts = field.split(separator: ".", omittingEmptySubsequences: false)
+            let valid =
+                (parts.count == 1 && spec.attribute(field) != nil)
+                || (parts.count == 2 && parts[0] == "metadata" && !parts[1].isEmpty)
+            guard valid, !field.contains("\"") else {
+                throw StagingError.invalidTransform(
+                    type: spec.type, transform: "\(transform)",
+                    reason: "\"\(field)\" is not an attribute of \(spec.type) (nor metadata.<key>)")
+            }
+        }
+    }
+
+    /// `metadata.key` → `$."metadata"."key"`.
+    static func jsonPath(_ field: String) -> String {
+        "$" + field.split(separator: ".").map { ".\"\($0)\"" }.joined()
+    }
+
+    private static func sql(for transform: Transform, type: ResourceType) -> (String, StatementArguments) {
+        switch transform {
+        case .set(let field, let value):
+            let path = jsonPath(field)
+            return (
+                """
+                UPDATE records SET body = json_set(body, '\(path)', json(?2))
+                WHERE type = ?1 AND (body -> '\(path)') IS NOT json(?2)
+                """, [type.rawValue, value.canonicalJSON]
+            )
+        case .drop(let field):
+            let path = jsonPath(field)
+            return (
+                "UPDATE records SET body = json_remove(body, '\(path)') WHERE type = ? AND json_type(body, '\(path)') IS NOT NULL",
+                [type.rawValue]
+            )
+        case .rename(let from, let to):
+            let source = jsonPath(from)
+            let target = jsonPath(to)
+            return (
+                """
+                UPDATE records SET body = json_set(json_remove(body, '\(source)'), '\(target)', body -> '\(source)')
+                WHERE type = ? AND json_type(body, '\(source)') IS NOT NULL
+                """, [type.rawValue]
+            )
+        case .map(let field, let values):
+            let path = jsonPath(field)
+            let table = JSONValue.object(values).canonicalJSON
+            return (
+                """
+                UPDATE records SET body = json_set(body, '\(path)',
+                    (SELECT json(json_quote(m.value)) FROM json_each(?2) m WHERE m.key = CAST(body ->> '\(path)' AS TEXT)))
+                WHERE type = ?1 AND CAST(body ->> '\(path)' AS TEXT) IN (SELECT key FROM json_each(?2))
+                """, [type.rawValue, table]
+            )
+        case .mask(let field, let kind):
+            let path = jsonPath(field)
+            return (
+                """
+                UPDATE records SET body = json_set(body, '\(path)', lc_mask(?2, body ->> '\(path)'))
+                WHERE type = ?1 AND json_type(body, '\(path)') NOT IN ('null') AND json_type(body, '\(path)') IS NOT NULL
+                """, [type.rawValue, kind.rawValue]
+            )
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import GRDB
+import ResourceCatalog
+
+/// The SQLite store of one run: staged records, their references, the id map, transform
+/// results and per-record import outcomes.
+///
+/// Typical use by the clone job, per type in dependency order:
+/// 1. `load(file:type:name:)` (or `load(records:type:name:)` for REST pages) as files arrive;
+/// 2. `apply(_:to:)` with the plan's transforms;
+/// 3. after each parent type lands, `recordTargetIDs(_:type:)`;
+/// 4. `remap(type:policy:)`, then `planChunks(type:size:)` and `readChunk(_:)` (or
+///    `restPayloads(type:)` for types that cannot be imported);
+/// 5. after each import, `harvest(chunk:errorsLog:)` and `recordChunkImported(_:)`.
+///
+/// The database is created with mode 0600 (it may hold customer data), in WAL mode with
+/// `synchronous=NORMAL`. Methods are synchronous and must not be called from a hot async
+/// executor for long work; wrap them in a task of your own if needed. Never hold a
+/// transaction across an HTTP call: every method here runs and commits its own.
+package final class StagingStore: Sendable {
+    /// The underlying database; exposed for tests and for reports that need custom queries.
+    package let writer: any DatabaseWriter
+    /// The file path, or `:memory:`.
+    package let path: String
+    /// The catalog that decides identities, references and clonable attributes.
+    package let catalog: ResourceCatalog
+
+    private init(writer: any DatabaseWriter, path: String, catalog: ResourceCatalog) throws {
+        self.writer = writer
+        self.path = path
+        self.catalog = catalog
+        do {
+            try Self.migrator.migrate(writer)
+        } catch {
+            throw StagingError.database(path: path, message: "\(error)")
+        }
+    }
+
+    /// Opens (creating when needed) the store at `path`, with file mode 0600, and migrates it.
+    package static func open(at path: String, catalog: ResourceCatalog = .commerceLayer) throws -> StagingStore {
+        let manager = FileManager.default
+        if !manager.fileExists(atPath: path) {
+            guard manager.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw StagingError.database(path: path, message: "cannot create the file")
+            }
+        }
+        // SQLite gives the -wal and -shm files the permissions of the database file.
+        guard chmod(path, 0o600) == 0 else {
+            throw StagingError.database(path: path, message: "cannot restrict permissions to 0600")
+        }
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration(catalog: catalog))
+            return try StagingStore(writer: pool, path: path, catalog: catalog)
+        } catch let error as StagingError {
+            throw error
+        } catch {
+            throw StagingError.database(path: path, message: "\(error)")
+        }
+    }
+
+    /// A store in memory, for tests.
+    package static func inMemory(catalog: ResourceCatalog = .commerceLayer) throws -> StagingStore {
+        let queue = try DatabaseQueue(configuration: configuration(catalog: catalog))
+        return try StagingStore(writer: queue, path: ":memory:", catalog: catalog)
+    }
+
+    /// Every pragma and SQL function of the store, in one place.
+    private static func configuration(catalog: ResourceCatalog) -> Configuration {
+        var configuration = Configuration()
+        configuration.label = "staging"
+        configuration.prepareDatabase { db in
+            try db.execute(
+                sql: """
+                    PRAGMA synchronous = NORMAL;
+                    PRAGMA cache_size = -16384;
+                    PRAGMA temp_store = FILE;
+                    PRAGMA wal_autocheckpoint = 4000;
+                    """)
+            StagingFunctions.register(in: db, catalog: catalog)
+        }
+        return configuration
+    }
+
+    /// The size of the database file plus its WAL, in bytes.
+    package var databaseBytes: Int64 {
+        guard path != ":memory:" else { return 0 }
+        return [path, path + "-wal"].reduce(0) { total, file in
+            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)??.int64Value
+            return total + (size ?? 0)
+        }
+    }
+
+    /// Runs `body` in one write transaction, turning database errors into `StagingError`.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.write(body)
+        } catch let error as StagingError {
+            throw error
+        } catch {
+            throw StagingError.database(path: path, message: "\(error)")
+        }
+    }
+
+    /// Runs `body` with read access, turning database errors into `StagingError`.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.read(body)
+        } catch let error as StagingError {
+            throw error
+        } catch {
+            throw StagingError.database(path: path, message: "\(error)")
+        }
+    }
+
+    /// The spec of a type, or `StagingError.unknownType`.
+    func spec(_ type: ResourceType) throws -> ResourceSpec {
+        guard let spec = catalog[type] else { throw StagingError.unknownType(type) }
+        return spec
+    }
+}

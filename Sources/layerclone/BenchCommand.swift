@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import ResourceCatalog
+import Staging
+
+/// `layerclone bench`: measurements of layerclone's local machinery.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure layerclone's local machinery.",
+        subcommands: [StagingBench.self]
+    )
+}
+
+/// `layerclone bench staging`: time staging on a generated or given export.
+struct StagingBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "staging",
+        abstract: "Time staging: load, transforms, remap and chunking of one export file.",
+        discussion: """
+            Without --input, generates a gzipped prices export of --records records (nested
+            price_list and sku objects carrying their codes). Prints one JSON line with records,
+            seconds, load_seconds, records_per_second, peak_rss_bytes and db_bytes.
+
+            Example: layerclone bench staging --records 1000000
+            """
+    )
+
+    @Option(help: "Records to generate.")
+    var records = 100_000
+
+    @Option(help: "An existing gzipped JSON export to stage instead of a generated one.")
+    var input: String?
+
+    @Option(help: "The resource type of --input (plural API name).")
+    var type: String?
+
+    @Option(help: "Inputs per import chunk.")
+    var chunkSize = 10_000
+
+    func validate() throws {
+        guard records > 0 else { throw ValidationError("--records must be positive") }
+        guard chunkSize > 0 else { throw ValidationError("--chunk-size must be positive") }
+        if input != nil, type == nil { throw ValidationError("--input needs --type") }
+        if let type, !ResourceCatalog.commerceLayer.contains(ResourceType(type)) {
+            throw ValidationError("unknown resource type \"\(type)\"; run `layerclone catalog` for the known types")
+        }
+    }
+
+    func run() throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("layerclone-bench-\(ProcessInfo.processInfo.processIdentifier)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let file: String
+        let resourceType: ResourceType
+        if let input, let type {
+            file = input
+            resourceType = ResourceType(type)
+        } else {
+            file = directory + "/prices.json.gz"
+            resourceType = "prices"
+            try ExportGenerator(records: records).write(to: file)
+        }
+        let transforms: [Transform] =
+            resourceType == "prices" ? [.set(field: "metadata.cloned_by", value: "layerclone")] : []
+        do {
+            let result = try StagingBenchmark(directory: directory, chunkSize: chunkSize)
+                .run(file: file, type: resourceType, transforms: transforms)
+            print(result.json.canonicalJSON)
+        } catch let error as StagingError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitStatus.badPlanOrData.exitCode
+        }
+    }
+}
