@@ -26,7 +26,7 @@ package struct ExecutionStep: Sendable, Hashable {
     /// Whether `identity` comes from the plan rather than the catalog.
     package let identityOverridden: Bool
     /// What to ask the source's export for.
-    package let export: ExportRequest
+    package let export: ExportShape
     /// Transforms to apply, in order, before remapping.
     package let transforms: [Transform]
     /// Create, update or both.
@@ -43,7 +43,7 @@ package struct ExecutionStep: Sendable, Hashable {
 
     package init(
         type: ResourceType, layer: Int, method: WriteMethod, reasons: [ScopeReason],
-        identity: [IdentityComponent], identityOverridden: Bool, export: ExportRequest,
+        identity: [IdentityComponent], identityOverridden: Bool, export: ExportShape,
         transforms: [Transform], write: WriteMode, missingReferences: MissingReferencePolicy,
         importParent: String?, references: [ParentReference], isLegacyExportable: Bool
     ) {

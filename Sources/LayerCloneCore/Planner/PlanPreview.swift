@@ -20,7 +20,7 @@ package struct PlanPreview: Sendable {
     ///   the counter throws.
     package func render(
         text: String, file: String, format: PlanOutputFormat, source: String? = nil,
-        counter: (any RecordCounter)? = nil
+        counter: (any RecordCounting)? = nil
     ) async throws -> String {
         var plan = try PlanParser(catalog: catalog).parse(text, file: file)
         if let source { plan.source = source }
@@ -29,14 +29,14 @@ package struct PlanPreview: Sendable {
 
     /// Renders the plan file at `path`; see `render(text:file:format:source:counter:)`.
     package func render(
-        fileAt path: String, format: PlanOutputFormat, source: String? = nil, counter: (any RecordCounter)? = nil
+        fileAt path: String, format: PlanOutputFormat, source: String? = nil, counter: (any RecordCounting)? = nil
     ) async throws -> String {
         var plan = try PlanParser(catalog: catalog).parse(fileAt: path)
         if let source { plan.source = source }
         return try await render(plan, format: format, counter: counter)
     }
 
-    private func render(_ plan: Plan, format: PlanOutputFormat, counter: (any RecordCounter)?) async throws
+    private func render(_ plan: Plan, format: PlanOutputFormat, counter: (any RecordCounting)?) async throws
         -> String
     {
         let execution = try Planner(catalog: catalog).plan(plan)

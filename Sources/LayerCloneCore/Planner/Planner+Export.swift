@@ -10,7 +10,7 @@ extension Planner {
     /// an include with the parent's key fields.
     func exportRequest(
         for spec: ResourceSpec, identity: [IdentityComponent], transforms: [Transform], filters: [String: JSONValue]
-    ) -> ExportRequest {
+    ) -> ExportShape {
         var fields = Set(spec.clonableAttributes.map(\.name))
         fields.insert("id")
         for component in identity {
@@ -29,7 +29,7 @@ extension Planner {
                 of: concrete(relationship.targets), path: relationship.name, depth: 1,
                 fields: &fields, includes: &includes)
         }
-        return ExportRequest(
+        return ExportShape(
             resourceType: spec.type, fields: fields.sorted(), includes: includes.sorted(), filters: filters)
     }
 

@@ -5,13 +5,13 @@ import ResourceCatalog
 /// The live implementation (in the executable, over the Commerce Layer client) sends one
 /// `GET /api/{type}?page[size]=1` with the filters as `filter[q][…]` and reads
 /// `meta.record_count`. Tests use a closure-backed counter.
-package protocol RecordCounter: Sendable {
+package protocol RecordCounting: Sendable {
     /// The number of records of `type` matching every filter (ANDed).
     func count(type: ResourceType, filters: [String: JSONValue]) async throws -> Int
 }
 
 /// A counter that answers from a closure (tests, or counts read from a snapshot).
-package struct ClosureRecordCounter: RecordCounter {
+package struct ClosureRecordCounter: RecordCounting {
     private let body: @Sendable (ResourceType, [String: JSONValue]) async throws -> Int
 
     package init(_ body: @escaping @Sendable (ResourceType, [String: JSONValue]) async throws -> Int) {
@@ -26,7 +26,7 @@ package struct ClosureRecordCounter: RecordCounter {
 extension ExecutionPlan {
     /// Counts every step's records on the source, one request per type (with its filters),
     /// in step order. Cancellation is checked between requests.
-    package func countRecords(using counter: some RecordCounter) async throws -> [ResourceType: Int] {
+    package func countRecords(using counter: some RecordCounting) async throws -> [ResourceType: Int] {
         var counts: [ResourceType: Int] = [:]
         for step in steps {
             try Task.checkCancellation()

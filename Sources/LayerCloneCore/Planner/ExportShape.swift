@@ -2,7 +2,7 @@ import ResourceCatalog
 
 /// The shape of the `dry_data` exports of one type: what to ask for so every parent's
 /// natural key arrives with each record, whether or not `<relation>_id` keys survive.
-package struct ExportRequest: Sendable, Hashable {
+package struct ExportShape: Sendable, Hashable {
     /// The plural type name (`resource_type`).
     package let resourceType: ResourceType
     /// `fields`: the type's own fields, then `<relation>.<field>` for parents' key fields
