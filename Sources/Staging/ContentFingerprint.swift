@@ -6,7 +6,8 @@ import ResourceCatalog
 /// Definition (stable across runs, versions and environments): take the record's members
 /// whose names are clonable attributes of its type (exportable, creatable, not volatile), so
 /// ids, timestamps, computed fields, `<relation>_id` keys and nested relations are ignored;
-/// drop members whose value is `null`; write the rest as canonical JSON (keys sorted, compact,
+/// drop members whose value is blank (`null`, `""`, `[]`, `{}`: exports with `dry_data` leave
+/// blanks out, other reads keep them); write the rest as canonical JSON (keys sorted, compact,
 /// see `JSONValue.canonicalJSON`); hash the UTF-8 bytes with 64-bit FNV-1a twice (offset basis
 /// `0xcbf29ce484222325`, then the same basis XOR `0x9e3779b97f4a7c15`); the fingerprint is the
 /// two hashes as 32 lowercase hex digits. Identities write it as `fp=<hex>`.
@@ -14,9 +15,20 @@ package enum ContentFingerprint {
     /// The fingerprint of `record`, a record of `spec`, as 32 hex digits.
     package static func hex(of record: [String: JSONValue], spec: ResourceSpec) -> String {
         let names = Set(spec.clonableAttributes.map(\.name))
-        let kept = record.filter { names.contains($0.key) && !$0.value.isNull }
+        let kept = record.filter { names.contains($0.key) && !isBlank($0.value) }
         let text = JSONValue.object(kept).canonicalJSON
         return hex128(Array(text.utf8))
+    }
+
+    /// Whether a value counts as absent: null, or an empty string, array or object.
+    package static func isBlank(_ value: JSONValue) -> Bool {
+        switch value {
+        case .null: true
+        case .string(let text): text.isEmpty
+        case .array(let items): items.isEmpty
+        case .object(let members): members.isEmpty
+        default: false
+        }
     }
 
     /// Two 64-bit FNV-1a hashes of `bytes`, as 32 hex digits.

@@ -36,7 +36,11 @@ struct PayloadSQL {
 
     /// The import input of the record aliased `r`.
     func importInput(omitParent: Bool) -> String {
-        var members: [String] = []
+        // A record the target already holds is updated by its target id (JSON merge: a NULL
+        // id, for a new record, adds nothing).
+        var members: [String] = [
+            "'id', (SELECT target_id FROM id_map WHERE type = r.type AND identity = r.identity)"
+        ]
         for relation in spec.parentRelationships {
             if omitParent, relation.name == spec.importParent { continue }
             let target = targetID(relation: relation.name, recordID: "r.id")
@@ -58,7 +62,6 @@ struct PayloadSQL {
                 """)
         }
         let stripped = strippedBody("r.body")
-        guard !members.isEmpty else { return stripped }
         return "json_patch(\(stripped), json_object(\(members.joined(separator: ", "))))"
     }
 

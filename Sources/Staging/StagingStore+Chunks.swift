@@ -2,7 +2,7 @@ import GRDB
 import ResourceCatalog
 
 extension StagingStore {
-    /// Plans the imports of `type` once: records not skipped, in source order, grouped by the
+    /// Plans the imports of `type` once: records not skipped nor unchanged, in source order, grouped by the
     /// import parent's target id (`ResourceSpec.importParent`), cut at `size` inputs.
     ///
     /// Later calls return the chunks planned first (a resume keeps chunk numbers). Call after
@@ -29,7 +29,7 @@ extension StagingStore {
                 db,
                 sql: """
                     SELECT r.id, \(parentColumn) FROM records r \(parentJoin)
-                    WHERE r.type = ? AND r.state != 'skipped' ORDER BY \(parentColumn), r.id
+                    WHERE r.type = ? AND r.state NOT IN ('skipped', 'unchanged') ORDER BY \(parentColumn), r.id
                     """, arguments: [type.rawValue])
             let insertChunk = try db.cachedStatement(
                 sql: "INSERT INTO chunks (type, chunk_index, parent_target_id, size) VALUES (?, ?, ?, 0)")
@@ -104,7 +104,7 @@ extension StagingStore {
                 db,
                 sql: """
                     SELECT r.id, r.identity, \(document) FROM records r
-                    WHERE r.type = ? AND r.state != 'skipped' AND r.id > ? ORDER BY r.id LIMIT ?
+                    WHERE r.type = ? AND r.state NOT IN ('skipped', 'unchanged') AND r.id > ? ORDER BY r.id LIMIT ?
                     """, arguments: [type.rawValue, after, limit]
             ).map { RESTPayload(recordID: $0[0], identity: $0[1], documentJSON: $0[2]) }
         }

@@ -60,7 +60,8 @@ extension StagingStore {
     }
 
     /// Resolves every reference of `type`'s records, set-based, and applies `policy` to those
-    /// that cannot be resolved.
+    /// that cannot be resolved. Relationships in `deferred` are set later by a patch: they are
+    /// not written now and not reported as missing.
     ///
     /// A reference resolves to the code-style attribute the import API reads
     /// (`ResourceSpec.codeReferences`, e.g. prices' `sku_code`) when the export carried the
@@ -72,8 +73,11 @@ extension StagingStore {
     /// - Throws: `StagingError.unresolvedReferences` under `fail` when any is unresolved (the
     ///   findings are recorded first).
     @discardableResult
-    package func remap(type: ResourceType, policy: MissingReferencePolicy) throws -> RemapReport {
+    package func remap(
+        type: ResourceType, policy: MissingReferencePolicy, deferring deferred: Set<String> = []
+    ) throws -> RemapReport {
         let spec = try spec(type)
+        let deferredList = deferred.isEmpty ? "''" : deferred.sorted().map { "'\($0)'" }.joined(separator: ", ")
         let required = spec.parentRelationships.filter(\.isRequired).map { "'\($0.name)'" }
         let requiredList = required.isEmpty ? "''" : required.joined(separator: ", ")
         let action: String
@@ -114,7 +118,7 @@ extension StagingStore {
                     INSERT INTO missing_refs (record_id, type, relation, parent_type, parent_identity, action)
                     SELECT x.record_id, x.type, x.relation, x.parent_type, x.parent_identity, \(action)
                     FROM refs x
-                    WHERE x.type = ? AND x.code_value IS NULL AND NOT EXISTS (
+                    WHERE x.type = ? AND x.code_value IS NULL AND x.relation NOT IN (\(deferredList)) AND NOT EXISTS (
                         SELECT 1 FROM id_map m WHERE m.type = x.parent_type AND m.identity = x.parent_identity)
                     """, arguments: [type.rawValue])
             try db.execute(

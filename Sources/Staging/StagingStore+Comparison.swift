@@ -1,0 +1,143 @@
+import GRDB
+import ResourceCatalog
+
+/// A staged record reduced to what a clone must reproduce: its clonable attributes (blank
+/// values left out) and each parent by identity. Two records with equal forms are the same
+/// record, whatever their ids, timestamps or environment.
+package struct ComparableRecord: Sendable, Hashable {
+    /// The staged record (`records.id`).
+    package let recordID: Int64
+    /// The record's identity (nil when staging could not compute one).
+    package let identity: String?
+    /// The record's id in the environment it was read from, when the export kept ids.
+    package let environmentID: String?
+    /// Attribute name → value, and relationship name → parent identity (as a string).
+    package let fields: [String: JSONValue]
+    /// `fields` as canonical JSON: equal texts mean equal records.
+    package var form: String { JSONValue.object(fields).canonicalJSON }
+}
+
+extension StagingStore {
+    /// The comparable form of every staged record of `type`, in record order.
+    ///
+    /// - Parameter excluding: relationships left out of the form (deferred ones, compared
+    ///   by their patch instead).
+    package func comparableRecords(type: ResourceType, excluding: Set<String> = []) throws -> [ComparableRecord] {
+        let spec = try spec(type)
+        let attributes = spec.clonableAttributes.map(\.name)
+        return try read { db in
+            let cursor = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT r.id, r.identity, r.source_id, r.body,
+                        (SELECT json_group_object(x.relation, x.parent_identity) FROM refs x
+                         WHERE x.record_id = r.id AND x.parent_identity IS NOT NULL)
+                    FROM records r WHERE r.type = ? ORDER BY r.id
+                    """, arguments: [type.rawValue])
+            var result: [ComparableRecord] = []
+            while let row = try cursor.next() {
+                let body = (try? JSONValue.parse(row[3] as String))?.objectValue ?? [:]
+                var fields: [String: JSONValue] = [:]
+                for name in attributes {
+                    if let value = body[name], !ContentFingerprint.isBlank(value) { fields[name] = value }
+                }
+                if let refsText = row[4] as String?, let refs = try? JSONValue.parse(refsText).objectValue {
+                    for (relation, identity) in refs where !excluding.contains(relation) {
+                        fields[relation] = identity
+                    }
+                }
+                result.append(
+                    ComparableRecord(recordID: row[0], identity: row[1], environmentID: row[2], fields: fields))
+            }
+            return result
+        }
+    }
+
+    /// Marks the records of `type` whose form equals the target's record of the same identity
+    /// as `unchanged` (they are not written), and says what the rest will do.
+    ///
+    /// - Parameter target: identity → comparable form of the target's records (see
+    ///   `comparableRecords(type:excluding:)` on the store holding the target's scan).
+    /// - Returns: how many records will be created, updated, or left as they are. Skipped
+    ///   records (missing references) are not counted.
+    @discardableResult
+    package func markUnchanged(
+        type: ResourceType, target: [String: String], excluding: Set<String> = []
+    ) throws -> WritePlanCounts {
+        let source = try comparableRecords(type: type, excluding: excluding)
+        let skipped = try read { db in
+            try Set(
+                Int64.fetchAll(
+                    db, sql: "SELECT id FROM records WHERE type = ? AND state = 'skipped'", arguments: [type.rawValue]))
+        }
+        var counts = WritePlanCounts()
+        var unchanged: [Int64] = []
+        for record in source where !skipped.contains(record.recordID) {
+            guard let identity = record.identity, let existing = target[identity] else {
+                counts.create += 1
+                continue
+            }
+            if existing == record.form {
+                counts.unchanged += 1
+                unchanged.append(record.recordID)
+            } else {
+                counts.update += 1
+            }
+        }
+        try write { db in
+            try db.execute(
+                sql: "UPDATE records SET state = 'staged' WHERE type = ? AND state = 'unchanged'",
+                arguments: [type.rawValue])
+            let statement = try db.cachedStatement(sql: "UPDATE records SET state = 'unchanged' WHERE id = ?")
+            for id in unchanged { try statement.execute(arguments: [id]) }
+        }
+        return counts
+    }
+
+    /// Identity → environment id of the staged records of `type` that carry an id (records
+    /// read from the target with ids kept), for the id map.
+    package func environmentIDs(type: ResourceType) throws -> [(identity: String, id: String)] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT identity, source_id FROM records
+                    WHERE type = ? AND identity IS NOT NULL AND source_id IS NOT NULL ORDER BY id
+                    """, arguments: [type.rawValue]
+            ).map { ($0[0], $0[1]) }
+        }
+    }
+
+    /// Removes every staged record of `type` and what hangs off them, so the type can be read
+    /// again from scratch (a fresh scan of the target).
+    package func discardRecords(type: ResourceType) throws {
+        try write { db in
+            for table in ["refs", "missing_refs", "outcomes"] {
+                try db.execute(sql: "DELETE FROM \(table) WHERE type = ?", arguments: [type.rawValue])
+            }
+            try db.execute(
+                sql: "DELETE FROM chunk_records WHERE chunk_id IN (SELECT id FROM chunks WHERE type = ?)",
+                arguments: [type.rawValue])
+            for table in ["chunks", "records", "files", "source_ids", "transform_results"] {
+                try db.execute(sql: "DELETE FROM \(table) WHERE type = ?", arguments: [type.rawValue])
+            }
+        }
+    }
+
+    /// The number of staged records of `type`.
+    package func recordCount(type: ResourceType) throws -> Int {
+        try read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM records WHERE type = ?", arguments: [type.rawValue]) ?? 0
+        }
+    }
+
+}
+
+/// What a write of one type will do, decided before anything is sent.
+package struct WritePlanCounts: Sendable, Hashable, Codable {
+    package var create = 0
+    package var update = 0
+    package var unchanged = 0
+
+    package init() {}
+}
