@@ -68,7 +68,9 @@ struct SandboxFixture {
                 tokenURL: URL(string: endpoint.authURL)!)
             let transport = ObservingTransport(AsyncHTTPClientTransport())
             let clock: any APIClock = linkedClock ? SandboxLinkedClock(sandbox: server.clock) : SystemAPIClock()
-            let client = CommerceLayerClient(profile: profile, transport: transport, clock: clock, retryPolicy: policy)
+            let client = CommerceLayerClient(
+                profile: profile, transport: transport, clock: clock, logger: quietLogger, retryPolicy: policy,
+                requestTimeout: .seconds(3))
             let result = try await body(SandboxFixture(server: server, client: client, transport: transport))
             await server.shutdown()
             return result
@@ -186,13 +188,14 @@ struct SandboxClientTests {
 
     @Test("default pacing keeps the sandbox's remaining budget above zero under real limits")
     func pacingUnderRealLimits() async throws {
-        try await SandboxFixture.with(configure: { $0.rateLimits = .real }) { fixture in
+        let body: (SandboxFixture) async throws -> Void = { fixture in
             for _ in 0..<80 { _ = try await fixture.client.count("tags") }
             for _ in 0..<40 { _ = try await fixture.client.count("skus") }
             #expect(fixture.client.metrics.snapshot.rateLimited == 0)
             #expect(fixture.transport.lowestRemaining > 0)
             #expect(!fixture.transport.statuses.contains(429))
         }
+        try await SandboxFixture.with(configure: { $0.rateLimits = .real }, body)
     }
 
     @Test("a create whose response is lost is found by reference, not created twice")

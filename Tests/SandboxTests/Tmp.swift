@@ -1,0 +1,1 @@
+// temporarily emptied locally to run CommerceLayerAPITests
