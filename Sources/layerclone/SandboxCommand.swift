@@ -1,4 +1,3 @@
-import UnixSignals
 import ArgumentParser
 import Foundation
 import ResourceCatalog

@@ -1,0 +1,38 @@
+import ResourceCatalog
+import Sandbox
+import Testing
+
+@Suite("Sandbox rate limits")
+struct RateLimitTests {
+    @Test("every response carries the rate-limit headers with test's halved budgets")
+    func headers() async throws {
+        try await SandboxHarness.with(SandboxHarness.configuration { $0.rateLimits = .real }) { harness in
+            let token = try await harness.token()
+            let cacheable = try await harness.get("/skus", token: token)
+            #expect(cacheable.headers.first(name: "X-Ratelimit-Limit") == "125")
+            #expect(cacheable.headers.first(name: "X-Ratelimit-Interval") == "10")
+            #expect(cacheable.headers.first(name: "X-Ratelimit-Remaining") == "124")
+            let other = try await harness.get("/customers", token: token)
+            #expect(other.headers.first(name: "X-Ratelimit-Limit") == "25")
+            let live = try await harness.get("/customers", token: try await harness.token(.live))
+            #expect(live.headers.first(name: "X-Ratelimit-Limit") == "50")
+        }
+    }
+
+    @Test("a burst over the 10 s budget gets 429, and the window slides")
+    func burst() async throws {
+        try await SandboxHarness.with(SandboxHarness.configuration { $0.rateLimits = .scaled(0.2) }) { harness in
+            let token = try await harness.token()
+            var statuses: [Int] = []
+            for _ in 0..<8 { statuses.append(try await harness.get("/customers", token: token).status) }
+            // test: 25 per 10 s × 0.2 = 5
+            #expect(statuses == [200, 200, 200, 200, 200, 429, 429, 429])
+            let limited = try await harness.get("/customers", token: token)
+            #expect(limited.errorCode == "TOO_MANY_REQUESTS")
+            #expect(limited.headers.first(name: "X-Ratelimit-Remaining") == "0")
+            #expect(try await harness.get("/addresses", token: token).status == 200)
+            harness.server.clock.advance(by: 11)
+            #expect(try await harness.get("/customers", token: token).status == 200)
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// temporarily emptied locally to run CommerceLayerAPITests
