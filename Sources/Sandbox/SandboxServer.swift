@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
 import Logging
-import ServiceLifecycle
 import ResourceCatalog
+import ServiceLifecycle
 import Synchronization
 
 /// A running sandbox: one organization with a test and a live environment, served over HTTP.

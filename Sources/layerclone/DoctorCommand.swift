@@ -39,7 +39,9 @@ struct DoctorCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitStatus.usage.exitCode
         }
-        let client = CommerceLayerClient(profile: resolved, transport: AsyncHTTPClientTransport())
+        let client = CommerceLayerClient(
+            profile: resolved, transport: AsyncHTTPClientTransport(),
+            retryPolicy: RetryPolicy(maxAttempts: 3, maxTotalTime: .seconds(60)), requestTimeout: .seconds(10))
         do {
             let report = try await client.diagnose()
             print(json ? report.json.canonicalJSON : report.lines.joined(separator: "\n"))

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ResourceCatalog
 import Synchronization
 
@@ -113,11 +114,19 @@ let testProfile = try! Profile(
     name: "test", clientID: "client-id-1", clientSecret: Secret("very-secret-value"),
     baseURL: URL(string: "https://acme.commercelayer.io")!)
 
+/// A logger that keeps test output readable (retries log at info level).
+let quietLogger: Logger = {
+    var logger = Logger(label: "layerclone.api.test")
+    logger.logLevel = .error
+    return logger
+}()
+
 /// A retry policy whose jitter is fixed so schedules are exact: delays are the full backoff.
 let exactPolicy = RetryPolicy(random: { 1 })
 
 func makeClient(_ api: FakeAPI, clock: VirtualClock = VirtualClock(), policy: RetryPolicy = exactPolicy)
     -> CommerceLayerClient
 {
-    CommerceLayerClient(profile: testProfile, transport: api.transport, clock: clock, retryPolicy: policy)
+    CommerceLayerClient(
+        profile: testProfile, transport: api.transport, clock: clock, logger: quietLogger, retryPolicy: policy)
 }

@@ -7,12 +7,15 @@ import ResourceCatalog
 package actor TokenProvider {
     private let profile: Profile
     private let executor: RequestExecutor
+    private let timeout: Duration
     private var current: AccessToken?
     private var refreshing: Task<AccessToken, any Error>?
 
-    package init(profile: Profile, executor: RequestExecutor) {
+    /// - Parameter timeout: how long a token request waits for its response head.
+    package init(profile: Profile, executor: RequestExecutor, timeout: Duration = .seconds(60)) {
         self.profile = profile
         self.executor = executor
+        self.timeout = timeout
     }
 
     /// A valid token: the cached one unless it is within its refresh margin of expiry.
@@ -36,7 +39,9 @@ package actor TokenProvider {
 
     private func refresh() async throws -> AccessToken {
         if let refreshing { return try await refreshing.value }
-        let task = Task { [profile, executor] in try await Self.fetch(profile: profile, executor: executor) }
+        let task = Task { [profile, executor, timeout] in
+            try await Self.fetch(profile: profile, executor: executor, timeout: timeout)
+        }
         refreshing = task
         defer { refreshing = nil }
         let token = try await task.value
@@ -45,7 +50,9 @@ package actor TokenProvider {
         return token
     }
 
-    private static func fetch(profile: Profile, executor: RequestExecutor) async throws -> AccessToken {
+    private static func fetch(profile: Profile, executor: RequestExecutor, timeout: Duration) async throws
+        -> AccessToken
+    {
         let body: JSONValue = [
             "grant_type": "client_credentials", "client_id": .string(profile.clientID),
             "client_secret": .string(profile.clientSecret.revealed),
@@ -53,7 +60,7 @@ package actor TokenProvider {
         let request = HTTPRequest(
             method: "POST", url: profile.tokenURL,
             headers: [(name: "Accept", value: "application/json"), (name: "Content-Type", value: "application/json")],
-            body: Data(body.canonicalJSON.utf8))
+            body: Data(body.canonicalJSON.utf8), timeout: timeout)
         let response = try await executor.perform(
             request, pacing: PacingKey(.auth, endpoint: "POST /oauth/token"), safety: .idempotent)
         let data = try await response.body.collect(upTo: 1024 * 1024)

@@ -16,6 +16,9 @@ package struct CommerceLayerClient: Sendable {
     package let tokens: TokenProvider
     /// Types, for deciding which GETs are cacheable.
     package let catalog: ResourceCatalog
+    /// How long one API request waits for its response head before it counts as failed
+    /// (async-http-client keeps retrying a refused connection until then).
+    package let requestTimeout: Duration
 
     /// Builds a client.
     /// - Parameters:
@@ -24,14 +27,15 @@ package struct CommerceLayerClient: Sendable {
         profile: Profile, transport: any HTTPTransport, clock: any APIClock = SystemAPIClock(),
         logger: Logger = Logger(label: "layerclone.api"), limiter: RateLimiter? = nil,
         retryPolicy: RetryPolicy = .standard, metrics: ClientMetrics = ClientMetrics(),
-        catalog: ResourceCatalog = .commerceLayer
+        catalog: ResourceCatalog = .commerceLayer, requestTimeout: Duration = .seconds(60)
     ) {
         self.profile = profile
+        self.requestTimeout = requestTimeout
         self.catalog = catalog
         executor = RequestExecutor(
             transport: transport, clock: clock, limiter: limiter ?? RateLimiter(clock: clock), policy: retryPolicy,
             metrics: metrics, logger: logger)
-        tokens = TokenProvider(profile: profile, executor: executor)
+        tokens = TokenProvider(profile: profile, executor: executor, timeout: requestTimeout)
     }
 
     /// The request and retry counters.
@@ -85,7 +89,7 @@ package struct CommerceLayerClient: Sendable {
                     (name: "Accept", value: "application/vnd.api+json"),
                     (name: "Content-Type", value: "application/vnd.api+json"),
                     (name: "Authorization", value: token.authorization),
-                ], body: body)
+                ], body: body, timeout: requestTimeout)
             let response = try await executor.perform(request, pacing: pacing, safety: safety)
             let data = try await response.body.collect(upTo: 64 * 1024 * 1024)
             if (200..<300).contains(response.status) {
