@@ -32,6 +32,11 @@ package struct DependencyOrder: Sendable, Equatable {
     /// because they close a cycle.
     package let deferred: [DependencyEdge]
 
+    package init(layers: [[ResourceType]], deferred: [DependencyEdge]) {
+        self.layers = layers
+        self.deferred = deferred
+    }
+
     /// All types, layer by layer.
     package var types: [ResourceType] { layers.flatMap { $0 } }
 

@@ -7,7 +7,7 @@ import ResourceCatalog
 package struct ComparableRecord: Sendable, Hashable {
     /// The staged record (`records.id`).
     package let recordID: Int64
-    /// The record's identity (nil when staging could not compute one).
+    /// The record's identity in the target (nil when staging could not compute one).
     package let identity: String?
     /// The record's id in the environment it was read from, when the export kept ids.
     package let environmentID: String?
@@ -18,7 +18,8 @@ package struct ComparableRecord: Sendable, Hashable {
 }
 
 extension StagingStore {
-    /// The comparable form of every staged record of `type`, in record order.
+    /// The comparable form of every staged record of `type`, in record order, in target
+    /// identities (see `computeTargetIdentities(type:)`): the record's own and its parents'.
     ///
     /// - Parameter excluding: relationships left out of the form (deferred ones, compared
     ///   by their patch instead).
@@ -29,8 +30,11 @@ extension StagingStore {
             let cursor = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT r.id, r.identity, r.source_id, r.body,
-                        (SELECT json_group_object(x.relation, x.parent_identity) FROM refs x
+                    SELECT r.id, COALESCE(r.target_identity, r.identity), r.source_id, r.body,
+                        (SELECT json_group_object(x.relation, COALESCE(
+                            (SELECT p.target_identity FROM records p
+                             WHERE p.type = x.parent_type AND p.identity = x.parent_identity LIMIT 1),
+                            x.parent_identity)) FROM refs x
                          WHERE x.record_id = r.id AND x.parent_identity IS NOT NULL)
                     FROM records r WHERE r.type = ? ORDER BY r.id
                     """, arguments: [type.rawValue])
@@ -60,9 +64,15 @@ extension StagingStore {
     ///   `comparableRecords(type:excluding:)` on the store holding the target's scan).
     /// - Returns: how many records will be created, updated, or left as they are. Skipped
     ///   records (missing references) are not counted.
+    /// - Parameters:
+    ///   - createNew: write records the target does not hold (false: they are skipped, with
+    ///     the reason, as `update-only` plans ask).
+    ///   - updateExisting: write records the target holds with other content (false: they are
+    ///     left as they are, as `create-missing` plans ask).
     @discardableResult
     package func markUnchanged(
-        type: ResourceType, target: [String: String], excluding: Set<String> = []
+        type: ResourceType, target: [String: String], excluding: Set<String> = [], createNew: Bool = true,
+        updateExisting: Bool = true
     ) throws -> WritePlanCounts {
         let source = try comparableRecords(type: type, excluding: excluding)
         let skipped = try read { db in
@@ -72,12 +82,17 @@ extension StagingStore {
         }
         var counts = WritePlanCounts()
         var unchanged: [Int64] = []
+        var notCreated: [Int64] = []
         for record in source where !skipped.contains(record.recordID) {
             guard let identity = record.identity, let existing = target[identity] else {
-                counts.create += 1
+                if createNew {
+                    counts.create += 1
+                } else {
+                    notCreated.append(record.recordID)
+                }
                 continue
             }
-            if existing == record.form {
+            if existing == record.form || !updateExisting {
                 counts.unchanged += 1
                 unchanged.append(record.recordID)
             } else {
@@ -90,6 +105,16 @@ extension StagingStore {
                 arguments: [type.rawValue])
             let statement = try db.cachedStatement(sql: "UPDATE records SET state = 'unchanged' WHERE id = ?")
             for id in unchanged { try statement.execute(arguments: [id]) }
+            let skip = try db.cachedStatement(sql: "UPDATE records SET state = 'skipped' WHERE id = ?")
+            let outcome = try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO outcomes (record_id, type, outcome, reason)
+                    VALUES (?, ?, 'skipped', 'not in the target, and the plan only updates (write: update-only)')
+                    """)
+            for id in notCreated {
+                try skip.execute(arguments: [id])
+                try outcome.execute(arguments: [id, type.rawValue])
+            }
         }
         return counts
     }

@@ -105,6 +105,16 @@ extension StagingStore {
                     );
                     """)
         }
+        migrator.registerMigration("v2-target-identity") { db in
+            // The identity a record will have once written to the target: the same as
+            // `identity` unless the plan's transforms change what the identity is made of
+            // (masked e-mails, masked address fields). Computed after transforms.
+            try db.execute(
+                sql: """
+                    ALTER TABLE records ADD COLUMN target_identity TEXT;
+                    CREATE INDEX records_by_target_identity ON records (type, target_identity);
+                    """)
+        }
         return migrator
     }
 

@@ -66,6 +66,16 @@ package struct TypeOutcome: Sendable, Equatable, Codable {
 }
 
 extension CloneEvent {
+    /// The type the event is about, if any.
+    package var type: ResourceType? {
+        switch self {
+        case .typeProgress(let type, _, _, _), .jobCreated(_, let type, _, _, _), .jobFinished(_, let type, _, _, _, _),
+            .typeDone(let type, _), .typeFailed(let type, _):
+            type
+        case .runStarted, .warning, .runFinished: nil
+        }
+    }
+
     /// The event as one NDJSON object, with an `event` member naming it and a timestamp.
     package func json(at date: Date) -> JSONValue {
         var members: [String: JSONValue]

@@ -63,6 +63,7 @@ package final class LiveProgressView: EventSink {
     }
 
     private static func apply(_ event: CloneEvent, to state: inout State) {
+        if let type = event.type, !state.order.contains(type) { state.order.append(type) }
         switch event {
         case .runStarted(let runID, let resumed, _, let source, let target):
             state.started = Date()

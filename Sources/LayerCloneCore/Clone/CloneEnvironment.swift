@@ -1,0 +1,31 @@
+import CommerceLayerAPI
+import Foundation
+
+/// One side of a clone: a client for an environment and the limits on its jobs in flight.
+package struct CloneEnvironment: Sendable {
+    /// The profile name, for messages and the journal.
+    package let name: String
+    package let client: CommerceLayerClient
+    /// Export jobs pending or running at once (the API allows 10).
+    package let exportSlots: AsyncSemaphore
+    /// Import jobs pending or running at once (the API allows 10).
+    package let importSlots: AsyncSemaphore
+    /// REST writes in flight at once (the rate limiter paces them further).
+    package let restSlots: AsyncSemaphore
+    /// How jobs are polled.
+    package let pollSchedule: PollSchedule
+
+    /// - Parameter sharing: another side in the same organization: the API caps jobs per
+    ///   organization, so both sides then draw on the same job slots.
+    package init(
+        name: String, client: CommerceLayerClient, jobsInFlight: Int = 10, restInFlight: Int = 4,
+        pollSchedule: PollSchedule = .standard, sharing other: CloneEnvironment? = nil
+    ) {
+        self.name = name
+        self.client = client
+        exportSlots = other?.exportSlots ?? AsyncSemaphore(permits: max(1, jobsInFlight))
+        importSlots = other?.importSlots ?? AsyncSemaphore(permits: max(1, jobsInFlight))
+        restSlots = AsyncSemaphore(permits: max(1, restInFlight))
+        self.pollSchedule = pollSchedule
+    }
+}

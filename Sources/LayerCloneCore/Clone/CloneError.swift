@@ -1,0 +1,37 @@
+import ResourceCatalog
+
+/// Why a clone could not finish.
+package enum CloneError: Error, Sendable, CustomStringConvertible, ClassifiedError {
+    /// A remote job kept failing.
+    case jobFailed(unit: String, reason: String)
+    /// A live target without `--allow-live` or a typed confirmation.
+    case liveTargetRefused(organization: String)
+    /// Types could not be cloned; the run can be resumed once the cause is fixed.
+    case typesFailed([(type: ResourceType, reason: String)], reportPath: String?)
+    /// The plan names profiles the command line does not supply.
+    case missingProfile(side: String)
+
+    package var description: String {
+        switch self {
+        case .jobFailed(let unit, let reason):
+            "\(unit) failed three times; last: \(reason). Run the same command again to retry."
+        case .liveTargetRefused(let organization):
+            "the target is the live environment of \(organization); pass --allow-live to write to it"
+        case .typesFailed(let failures, let reportPath):
+            "these types could not be cloned:\n"
+                + failures.map { "  \($0.type): \($0.reason)" }.joined(separator: "\n")
+                + (reportPath.map { "\nreport: \($0)" } ?? "")
+                + "\nfix the cause and run the same command again to resume"
+        case .missingProfile(let side):
+            "no \(side) profile: pass --\(side) or name `\(side)` in the plan"
+        }
+    }
+
+    package var exitClass: ErrorClass {
+        switch self {
+        case .jobFailed: .unavailable
+        case .liveTargetRefused, .missingProfile: .usage
+        case .typesFailed: .badInput
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import CommerceLayerAPI
+import Foundation
+import ResourceCatalog
+import Staging
+
+/// The main job: clones a plan from a source environment into a target.
+///
+/// Exports of every type start at once (up to the jobs-in-flight limit); each type is staged
+/// as its files arrive, then written as soon as the types it references have landed in the
+/// target, so independent types run in parallel along the dependency graph. Every step is
+/// journaled: running the same job again resumes where it stopped, finds remote jobs again by
+/// their reference, and writes nothing twice.
+package struct CloneJob: Sendable {
+    package let plan: ExecutionPlan
+    /// The plan file's text (part of what makes two invocations the same run).
+    package let planText: String
+    package let source: CloneEnvironment
+    package let target: CloneEnvironment
+    /// Where runs are kept (`<workdir>/runs/<run-id>/`).
+    package let workdir: URL
+    package let events: any EventSink
+    package let crash: CrashPoints
+    package let catalog: ResourceCatalog
+
+    package init(
+        plan: ExecutionPlan, planText: String, source: CloneEnvironment, target: CloneEnvironment, workdir: URL,
+        events: any EventSink, crash: CrashPoints = .none, catalog: ResourceCatalog = .commerceLayer
+    ) {
+        self.plan = plan
+        self.planText = planText
+        self.source = source
+        self.target = target
+        self.workdir = workdir
+        self.events = events
+        self.crash = crash
+        self.catalog = catalog
+    }
+
+    /// What makes two invocations the same run: the plan's text and both environments.
+    package var runKey: String {
+        var hash = StableHash()
+        hash.combine(planText)
+        for side in [source, target] {
+            hash.combine(side.client.profile.baseURL.absoluteString)
+            hash.combine(side.client.profile.clientID)
+        }
+        return hash.hex
+    }
+
+    /// Runs (or resumes) the clone.
+    /// - Parameter runID: resume this run; nil resumes the unfinished run of the same plan and
+    ///   environments, or starts a new one.
+    /// - Throws: `CloneError.typesFailed` when types could not be cloned (the run stays
+    ///   resumable), `CancellationError` when interrupted.
+    package func run(resuming runID: String? = nil) async throws -> CloneResult {
+        let key = runKey
+        let directory: RunDirectory
+        if let runID {
+            directory = try RunDirectory.existing(id: runID, workdir: workdir)
+        } else if let unfinished = RunDirectory.unfinished(key: key, workdir: workdir) {
+            directory = unfinished
+        } else {
+            directory = try RunDirectory.create(key: key, workdir: workdir)
+        }
+        let journal = try RunJournal(path: directory.journalPath)
+        let resumed = try !journal.units().isEmpty
+        let info = try journal.begin(
+            RunInfo(
+                id: directory.id, key: key, planPath: plan.file, source: source.name, target: target.name,
+                state: .running, createdAt: Date(), finishedAt: nil))
+        try journal.setRunState(.running)
+        try FileManager.default.createDirectory(at: directory.downloadsURL, withIntermediateDirectories: true)
+        let context = try CloneRunContext(
+            job: self, directory: directory, journal: journal, runID: info.id,
+            sourceStore: StagingStore.open(at: directory.stagingPath, catalog: catalog),
+            targetStore: StagingStore.open(at: directory.url.appendingPathComponent("target.db").path, catalog: catalog))
+        events.emit(.runStarted(runID: info.id, resumed: resumed, plan: plan.file, source: source.name, target: target.name))
+
+        let failures = try await context.processAllTypes()
+        guard failures.isEmpty else {
+            let result = try context.finish(failures: failures)
+            throw CloneError.typesFailed(failures.map { ($0.type, $0.reason) }, reportPath: result.reportPath)
+        }
+        try await context.applyDeferredPatches()
+        let result = try context.finish(failures: [])
+        try journal.setRunState(.finished)
+        events.emit(
+            .runFinished(
+                runID: info.id, totals: result.totals, exitCode: result.hasProblems ? 2 : 0,
+                reportPath: result.reportPath))
+        return result
+    }
+}

@@ -1,0 +1,127 @@
+import CommerceLayerAPI
+import Foundation
+import ResourceCatalog
+import Staging
+
+extension CloneRunContext {
+    /// What happened to the records of `type`, from staging's outcomes.
+    func outcome(of type: ResourceType) throws -> TypeOutcome {
+        var outcome = TypeOutcome()
+        outcome.sourceRecords = try sourceStore.recordCount(type: type)
+        let counts = try sourceStore.outcomeCounts(type: type)
+        outcome.created = counts[.created, default: 0]
+        outcome.updated = counts[.updated, default: 0] + counts[.imported, default: 0]
+        outcome.rejected = counts[.rejected, default: 0]
+        outcome.skipped = counts[.skipped, default: 0]
+        outcome.unchanged = Int(try journal.unit("diff:\(type)")?.detail["unchanged"]?.intValue ?? 0)
+        outcome.missingReferences = try sourceStore.missingReferences(type: type).count
+        return outcome
+    }
+
+    /// Sets the relationships that closed cycles, now that both sides exist; each patch is a
+    /// journaled unit, and only records whose target value differs are written.
+    func applyDeferredPatches() async throws {
+        for patch in plan.deferred {
+            let unitID = "patch:\(patch.type).\(patch.relationship)"
+            guard try journal.plan(unitID, kind: .patch, type: patch.type).state != .completed else { continue }
+            job.crash.reached("patch-before")
+            try journal.markRequested(unitID, remoteID: nil)
+            let current = Dictionary(
+                try targetStore.references(type: patch.type, relation: patch.relationship).map {
+                    ($0.targetIdentity, $0.parentTargetIdentity)
+                }, uniquingKeysWith: { first, _ in first })
+            var patched = 0
+            var unresolved: [String] = []
+            for reference in try sourceStore.references(type: patch.type, relation: patch.relationship)
+            where current[reference.targetIdentity] != reference.parentTargetIdentity {
+                guard let recordID = try sourceStore.targetID(type: patch.type, identity: reference.identity),
+                    let parentID = try sourceStore.targetID(type: reference.parentType, identity: reference.parentIdentity)
+                else {
+                    unresolved.append("\(reference.identity) → \(reference.parentIdentity)")
+                    continue
+                }
+                _ = try await job.target.client.update(
+                    patch.type, id: recordID, attributes: [:],
+                    relationships: [
+                        patch.relationship: .toOne(ResourceIdentifier(type: reference.parentType, id: parentID))
+                    ])
+                patched += 1
+            }
+            for line in unresolved {
+                events.emit(.warning("\(patch.type).\(patch.relationship) not set for \(line): not in the target"))
+            }
+            try journal.markCompleted(
+                unitID, detail: ["patched": .int(Int64(patched)), "unresolved": .array(unresolved.map(JSONValue.string))])
+            job.crash.reached("patch-after")
+        }
+        for type in Set(plan.deferred.map(\.type)).sorted() {
+            guard let step = plan.step(type) else { continue }
+            try await reader(job.target).read(
+                .init(type: type, shape: step.export, label: "final", dryData: false), into: targetStore)
+        }
+    }
+
+    /// Compares what was meant to land with what the target holds, writes the report and
+    /// returns the result. Records left out on purpose (rejected, skipped) are reported as
+    /// such, not as differences.
+    func finish(failures: [(type: ResourceType, reason: String)]) throws -> CloneResult {
+        let failed = Set(failures.map(\.type))
+        var outcomes: [(type: ResourceType, outcome: TypeOutcome)] = []
+        var verification: [TypeComparison] = []
+        var rejections: [RunReport.Rejection] = []
+        var unresolved: [RunReport.UnresolvedReference] = []
+        for step in plan.steps {
+            let type = step.type
+            outcomes.append((type, try outcome(of: type)))
+            for rejected in try sourceStore.rejectedRecords(type: type) {
+                rejections.append(.init(type: type, identity: rejected.identity ?? "#\(rejected.recordID)", reason: rejected.reason))
+            }
+            for missing in try sourceStore.missingReferences(type: type) {
+                unresolved.append(
+                    .init(
+                        type: type, identity: missing.identity ?? "#\(missing.recordID)", relationship: missing.relation,
+                        missingParent: "\(missing.parentType) \(missing.parentIdentity ?? "(not in the export)")",
+                        consequence: missing.action.rawValue))
+            }
+            guard !failed.contains(type) else { continue }
+            let leftOut = try sourceStore.recordIDs(type: type, withOutcome: [.rejected, .skipped])
+            let source = try sourceStore.comparableRecords(type: type).filter { !leftOut.contains($0.recordID) }
+            let sourceIdentities = Set(source.compactMap(\.identity))
+            let target = try targetStore.comparableRecords(type: type).filter {
+                $0.identity.map(sourceIdentities.contains) ?? false
+            }
+            verification.append(
+                TypeComparison.compare(
+                    type: type, source: source.compactMap { record in record.identity.map { ($0, record.fields) } },
+                    target: target.compactMap { record in record.identity.map { ($0, record.fields) } }))
+        }
+        let order = DependencyOrder(
+            layers: Dictionary(grouping: plan.steps, by: \.layer).sorted { $0.key < $1.key }.map { $0.value.map(\.type) },
+            deferred: plan.edges.filter { edge in
+                plan.deferred.contains { $0.type == edge.from && $0.relationship == edge.relationship }
+            })
+        var typeLines: [RunReport.TypeLine] = []
+        let units = try journal.units()
+        for (type, outcome) in outcomes {
+            let times = units.filter { $0.type == type }.flatMap { [$0.startedAt, $0.finishedAt].compactMap { $0 } }
+            let seconds = (times.max()?.timeIntervalSince(times.min() ?? Date())) ?? 0
+            let method = plan.step(type)?.method.rawValue ?? "?"
+            typeLines.append(.init(type: type, method: method, outcome: outcome, seconds: seconds))
+        }
+        let report = RunReport(
+            run: try journal.run(), finishedAt: Date(), types: typeLines, rejections: rejections, unresolved: unresolved,
+            secrets: RunReport.secretFields(of: plan.steps.map(\.type), catalog: job.catalog), order: order,
+            edges: plan.edges, timeline: try RunReport.timeline(from: journal),
+            verification: verification.flatMap(\.findings) + failures.map { "\($0.type) failed: \($0.reason)" })
+        try write(MarkdownReportRenderer.render(report), to: directory.reportMarkdownPath)
+        try write(HTMLReportRenderer.render(report), to: directory.reportHTMLPath)
+        return CloneResult(
+            runID: runID, directory: directory, outcomes: outcomes, verification: verification,
+            reportPath: directory.reportMarkdownPath, htmlReportPath: directory.reportHTMLPath)
+    }
+
+    private func write(_ text: String, to path: String) throws {
+        try SecureFile.create(atPath: path)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    }
+}

@@ -1,0 +1,189 @@
+import CommerceLayerAPI
+import Foundation
+import ResourceCatalog
+import Staging
+
+/// One run of a `CloneJob`: its folder, journal, staging stores and scheduling state.
+struct CloneRunContext: Sendable {
+    let job: CloneJob
+    let directory: RunDirectory
+    let journal: RunJournal
+    let runID: String
+    /// The source's records, transformed and remapped; also holds the id map.
+    let sourceStore: StagingStore
+    /// The latest reads of the target, per type.
+    let targetStore: StagingStore
+    let gate = TypeGate()
+    let importCap = ImportCap()
+
+    init(
+        job: CloneJob, directory: RunDirectory, journal: RunJournal, runID: String, sourceStore: StagingStore,
+        targetStore: StagingStore
+    ) {
+        self.job = job
+        self.directory = directory
+        self.journal = journal
+        self.runID = runID
+        self.sourceStore = sourceStore
+        self.targetStore = targetStore
+    }
+
+    var plan: ExecutionPlan { job.plan }
+    var events: any EventSink { job.events }
+
+    func reader(_ environment: CloneEnvironment) -> TypeReader {
+        TypeReader(
+            environment: environment, journal: journal, runID: runID, downloads: directory.downloadsURL,
+            events: events, crash: job.crash, chunkSize: plan.limits.exportChunk)
+    }
+
+    /// The relationships of `type` set by deferred patches.
+    func deferredRelations(of type: ResourceType) -> Set<String> {
+        Set(plan.deferred.filter { $0.type == type }.map(\.relationship))
+    }
+
+    /// Runs every type (and every looked-up type) as its own task; a type that fails fails the
+    /// types that need it, others go on.
+    /// - Returns: the types that could not be cloned, with the reason.
+    func processAllTypes() async throws -> [(type: ResourceType, reason: String)] {
+        let scheduled = Set(plan.steps.map(\.type)).union(plan.lookedUpTypes)
+        return try await withThrowingTaskGroup(of: (ResourceType, String?).self) { group in
+            for step in plan.steps {
+                group.addTask {
+                    do {
+                        try await processType(step, scheduled: scheduled)
+                        return (step.type, nil)
+                    } catch let error as CancellationError {
+                        throw error
+                    } catch {
+                        await gate.markFailed(step.type)
+                        events.emit(.typeFailed(type: step.type, reason: "\(error)"))
+                        return (step.type, "\(error)")
+                    }
+                }
+            }
+            for type in plan.lookedUpTypes where plan.step(type) == nil {
+                group.addTask {
+                    do {
+                        try await lookUp(type)
+                        return (type, nil)
+                    } catch let error as CancellationError {
+                        throw error
+                    } catch {
+                        await gate.markFailed(type)
+                        return (type, "reading it from the target failed: \(error)")
+                    }
+                }
+            }
+            var failures: [(type: ResourceType, reason: String)] = []
+            for try await (type, reason) in group {
+                if let reason { failures.append((type, reason)) }
+            }
+            return failures.sorted { $0.type < $1.type }
+        }
+    }
+
+    /// Export, stage and transform the type; when its parents have landed: read what the
+    /// target holds, remap, decide what to write, write it, and learn the target ids.
+    private func processType(_ step: ExecutionStep, scheduled: Set<ResourceType>) async throws {
+        let type = step.type
+        let staged = try await reader(job.source).read(
+            .init(type: type, shape: step.export, label: "export", dryData: true), into: sourceStore)
+        events.emit(.typeProgress(type: type, phase: .exported, done: staged, total: staged))
+        try sourceStore.apply(step.transforms, to: type)
+        let deferred = deferredRelations(of: type)
+        let parents = Set(
+            step.references.filter { $0.resolution != .deferred && !$0.isToMany }.flatMap(\.targets)
+        ).intersection(scheduled).subtracting([type])
+        try await gate.wait(for: parents)
+        try sourceStore.computeTargetIdentities(type: type)
+
+        let diffID = "diff:\(type)"
+        if try journal.plan(diffID, kind: .diff, type: type).state != .completed {
+            try await scanTarget(type, shape: step.export, label: "pre")
+            job.crash.reached("diff")
+            try sourceStore.remap(type: type, policy: step.missingReferences, deferring: deferred)
+            let targetForms = try Dictionary(
+                targetStore.comparableRecords(type: type, excluding: deferred).compactMap { record in
+                    record.identity.map { ($0, record.form) }
+                }, uniquingKeysWith: { first, _ in first })
+            let counts = try sourceStore.markUnchanged(
+                type: type, target: targetForms, excluding: deferred, createNew: step.write != .updateOnly,
+                updateExisting: step.write != .createMissing)
+            try journal.markCompleted(
+                diffID,
+                detail: [
+                    "create": .int(Int64(counts.create)), "update": .int(Int64(counts.update)),
+                    "unchanged": .int(Int64(counts.unchanged)),
+                ])
+        }
+
+        switch step.method {
+        case .import:
+            try await ImportWriter(
+                target: job.target, journal: journal, runID: runID, store: sourceStore, events: events,
+                crash: job.crash, importCap: importCap, rescan: { try await rescan($0, shape: step.export) }
+            ).write(type: type, chunkSize: plan.limits.importChunk)
+        case .rest:
+            try await RESTWriter(
+                target: job.target, journal: journal, store: sourceStore, events: events, crash: job.crash,
+                rescan: { try await rescan($0, shape: step.export) }, lookup: { try await find($0, identity: $1, shape: step.export) }
+            ).write(type: type)
+        }
+        job.crash.reached("lookup")
+        try await scanTarget(type, shape: step.export, label: "post")
+        events.emit(.typeDone(type: type, outcome: try outcome(of: type)))
+        await gate.markLanded(type)
+    }
+
+    /// Reads the type from the target into the target store and records its ids.
+    private func scanTarget(_ type: ResourceType, shape: ExportShape, label: String) async throws {
+        try await reader(job.target).read(.init(type: type, shape: shape, label: label, dryData: false), into: targetStore)
+        try sourceStore.recordTargetIDs(targetIdentities: targetStore.environmentIDs(type: type), type: type)
+    }
+
+    /// A fresh read of the type from the target (before a chunk or batch is sent again).
+    private func rescan(_ type: ResourceType, shape: ExportShape) async throws {
+        try await scanTarget(type, shape: shape, label: "rescan-\(UUID().uuidString.prefix(8).lowercased())")
+    }
+
+    /// Reads a type the plan does not clone but references, so its records can be found by
+    /// identity in the target.
+    private func lookUp(_ type: ResourceType) async throws {
+        let shape = ExportShape(resourceType: type, fields: [], includes: identityIncludes(of: type), filters: [:])
+        try await scanTarget(type, shape: shape, label: "lookup")
+        await gate.markLanded(type)
+    }
+
+    /// The include paths that carry the parents a type's identity is made of.
+    private func identityIncludes(of type: ResourceType) -> [String] {
+        guard let spec = job.catalog[type] else { return [] }
+        return spec.identity.naturalKey.compactMap { component in
+            if case .parent(let relationship) = component { return relationship }
+            return nil
+        }
+    }
+
+    /// Finds the target record of `identity` by reading the type from the target page by page
+    /// (for a create whose answer was lost).
+    private func find(_ type: ResourceType, identity: String, shape: ExportShape) async throws -> Resource? {
+        let wanted = try sourceStore.targetIdentity(type: type, identity: identity) ?? identity
+        let scratch = try StagingStore.inMemory(catalog: job.catalog)
+        var query = Query().sort("id").pageSize(Query.maxPageSize)
+        if !shape.includes.isEmpty { query = query.include(shape.includes.joined(separator: ",")) }
+        var number = 1
+        while true {
+            let page = try await job.target.client.page(type, query: query.page(number))
+            let records = page.resources.map {
+                PageNesting.record($0, included: page.included, paths: shape.includes, keepID: true)
+            }
+            if !records.isEmpty { try scratch.load(records: records, type: type, name: "page-\(number)") }
+            if records.count < Query.maxPageSize || number >= (page.pageCount ?? number) { break }
+            number += 1
+        }
+        guard let match = try scratch.environmentIDs(type: type).first(where: { $0.identity == wanted }) else {
+            return nil
+        }
+        return try await job.target.client.retrieve(type, id: match.id)
+    }
+}

@@ -1,0 +1,78 @@
+import CommerceLayerAPI
+import Foundation
+import Logging
+import ResourceCatalog
+
+/// Everything a clone needs from the command line, turned into a ready `CloneJob`: the plan
+/// read and planned, both profiles resolved, the live-target safety check passed.
+package struct CloneSetup: Sendable {
+    /// The plan file.
+    package var planPath: String
+    /// Profile names; nil takes the plan's `source` / `target`.
+    package var sourceName: String?
+    package var targetName: String?
+    /// Writing to a live environment was allowed on the command line.
+    package var allowLive = false
+    /// Asks the person at the terminal to type the organization slug to confirm a live
+    /// target; nil when nobody can be asked (not a terminal, `--json`).
+    package var confirmLive: (@Sendable (_ organization: String) -> Bool)?
+    package var workdir: URL
+    package var events: any EventSink
+    package var crash: CrashPoints = .none
+    package var pollSchedule: PollSchedule = .standard
+    package var logger = Logger(label: "layerclone")
+
+    package init(planPath: String, workdir: URL, events: any EventSink) {
+        self.planPath = planPath
+        self.workdir = workdir
+        self.events = events
+    }
+
+    /// Reads and plans the plan file.
+    /// - Throws: `PlanError` (with `file:line:column` messages) or `PlannerError`.
+    package func executionPlan(catalog: ResourceCatalog = .commerceLayer) throws -> (ExecutionPlan, String) {
+        let text: String
+        do {
+            text = try String(contentsOfFile: planPath, encoding: .utf8)
+        } catch {
+            throw PlanError.unreadable(path: planPath, reason: error.localizedDescription)
+        }
+        let plan = try PlanParser(catalog: catalog).parse(text, file: planPath)
+        return (try Planner(catalog: catalog).plan(plan), text)
+    }
+
+    /// Builds the job from profiles found by `resolver`.
+    package func makeJob(resolver: ProfileResolver, transport: any HTTPTransport) async throws -> CloneJob {
+        let (plan, text) = try executionPlan()
+        guard let sourceName = sourceName ?? plan.source else { throw CloneError.missingProfile(side: "source") }
+        guard let targetName = targetName ?? plan.target else { throw CloneError.missingProfile(side: "target") }
+        let sourceProfile = try resolver.profile(named: sourceName)
+        let targetProfile = try resolver.profile(named: targetName)
+        return try await makeJob(plan: plan, planText: text, source: sourceProfile, target: targetProfile, transport: transport)
+    }
+
+    /// Builds the job for two profiles (the demo builds its profiles from the sandbox).
+    package func makeJob(
+        plan: ExecutionPlan, planText: String, source: Profile, target: Profile, transport: any HTTPTransport
+    ) async throws -> CloneJob {
+        let sourceClient = CommerceLayerClient(profile: source, transport: transport, logger: logger)
+        let targetClient = CommerceLayerClient(profile: target, transport: transport, logger: logger)
+        let sourceClaims = try await sourceClient.claims()
+        let targetClaims = try await targetClient.claims()
+        if targetClaims.environment == .live, !allowLive {
+            guard let confirmLive, confirmLive(targetClaims.organizationSlug) else {
+                throw CloneError.liveTargetRefused(organization: targetClaims.organizationSlug)
+            }
+        }
+        let jobs = plan.limits.jobsInFlight
+        let sourceSide = CloneEnvironment(
+            name: source.name, client: sourceClient, jobsInFlight: jobs, pollSchedule: pollSchedule)
+        let sameOrganization = sourceClaims.organizationSlug == targetClaims.organizationSlug
+        let targetSide = CloneEnvironment(
+            name: target.name, client: targetClient, jobsInFlight: jobs, pollSchedule: pollSchedule,
+            sharing: sameOrganization ? sourceSide : nil)
+        return CloneJob(
+            plan: plan, planText: planText, source: sourceSide, target: targetSide, workdir: workdir, events: events,
+            crash: crash)
+    }
+}

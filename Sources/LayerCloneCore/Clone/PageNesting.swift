@@ -1,0 +1,32 @@
+import CommerceLayerAPI
+import ResourceCatalog
+
+/// Turns JSON:API resources read page by page into export-shaped records: attributes at the
+/// top, each included parent embedded as a nested object under its relationship name (and
+/// its own included parents under it, for paths such as `price.sku`).
+enum PageNesting {
+    /// The export-shaped record of `resource`.
+    /// - Parameters:
+    ///   - paths: include paths (`price_list`, `price.sku`).
+    ///   - keepID: keep `id` (reads of the target, whose ids feed the id map).
+    static func record(_ resource: Resource, included: [Resource], paths: [String], keepID: Bool) -> JSONValue {
+        let index = Dictionary(included.map { ($0.identifier, $0) }, uniquingKeysWith: { first, _ in first })
+        return .object(nest(resource, index: index, paths: paths.map { $0.split(separator: ".").map(String.init) }, keepID: keepID))
+    }
+
+    private static func nest(
+        _ resource: Resource, index: [ResourceIdentifier: Resource], paths: [[String]], keepID: Bool
+    ) -> [String: JSONValue] {
+        var object = resource.attributes
+        if keepID { object["id"] = .string(resource.id) }
+        let byFirst = Dictionary(grouping: paths.filter { !$0.isEmpty }, by: { $0[0] })
+        for (relationship, group) in byFirst {
+            guard case .toOne(let identifier?)? = resource.relationships[relationship] else { continue }
+            if keepID { object["\(relationship)_id"] = .string(identifier.id) }
+            guard let parent = index[identifier] else { continue }
+            let rest = group.map { Array($0.dropFirst()) }
+            object[relationship] = .object(nest(parent, index: index, paths: rest, keepID: keepID))
+        }
+        return object
+    }
+}

@@ -1,0 +1,87 @@
+import CommerceLayerAPI
+import Foundation
+import ResourceCatalog
+import Staging
+
+/// Writes one type's staged records to the target record by record over REST (types the
+/// import API does not take): PATCH when the target holds a record of the same identity,
+/// POST otherwise. A create whose answer is lost is looked up by identity before it is sent
+/// again; a resumed write first rereads the target so nothing is created twice.
+struct RESTWriter: Sendable {
+    let target: CloneEnvironment
+    let journal: RunJournal
+    let store: StagingStore
+    let events: any EventSink
+    let crash: CrashPoints
+    /// Rereads the type from the target and records its ids.
+    let rescan: @Sendable (ResourceType) async throws -> Void
+    /// Finds the target record of an identity (reads the type from the target).
+    let lookup: @Sendable (ResourceType, String) async throws -> Resource?
+
+    static let batchSize = 25
+
+    /// Writes every record of `type` that has no outcome yet.
+    func write(type: ResourceType) async throws {
+        let unfinished = try journal.units(kind: .restBatch, type: type).contains { $0.state != .completed }
+        if unfinished { try await rescan(type) }
+        let done = try store.recordIDs(type: type, withOutcome: [.created, .updated, .rejected])
+        var after: Int64 = 0
+        var written = 0
+        while true {
+            try Task.checkCancellation()
+            let page = try store.restPayloads(type: type, after: after, limit: Self.batchSize)
+            guard let last = page.last else { return }
+            after = last.recordID
+            let batch = page.filter { !done.contains($0.recordID) }
+            guard !batch.isEmpty else { continue }
+            let unitID = "rest:\(type):\(batch[0].recordID)"
+            try journal.plan(unitID, kind: .restBatch, type: type, detail: ["records": .int(Int64(batch.count))])
+            try journal.markRequested(unitID, remoteID: nil)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for payload in batch {
+                    group.addTask { try await target.restSlots.withPermit { try await writeRecord(payload, type: type) } }
+                }
+                try await group.waitForAll()
+            }
+            try journal.markCompleted(unitID)
+            written += batch.count
+            events.emit(.typeProgress(type: type, phase: .written, done: written, total: written))
+        }
+    }
+
+    private func writeRecord(_ payload: RESTPayload, type: ResourceType) async throws {
+        let document = try JSONValue.parse(payload.documentJSON)
+        let attributes = document["data"]?["attributes"]?.objectValue ?? [:]
+        var relationships: [String: RelationshipLinkage] = [:]
+        for (name, value) in document["data"]?["relationships"]?.objectValue ?? [:] {
+            guard let data = value["data"], let parentType = data["type"]?.stringValue, let id = data["id"]?.stringValue
+            else { continue }
+            relationships[name] = .toOne(ResourceIdentifier(type: ResourceType(parentType), id: id))
+        }
+        let client = target.client
+        do {
+            if let identity = payload.identity, let existing = try store.targetID(type: type, identity: identity) {
+                _ = try await client.update(type, id: existing, attributes: attributes, relationships: relationships)
+                try store.recordOutcome(recordID: payload.recordID, type: type, .updated, targetID: existing)
+            } else {
+                crash.reached("rest-record")
+                let identity = payload.identity
+                var findExisting: (@Sendable () async throws -> Resource?)?
+                if let identity {
+                    let lookup = self.lookup
+                    findExisting = { try await lookup(type, identity) }
+                }
+                let created = try await client.create(
+                    type, attributes: attributes, relationships: relationships, findExisting: findExisting)
+                try store.recordOutcome(recordID: payload.recordID, type: type, .created, targetID: created.id)
+                if let identity { try store.recordTargetIDs([(identity, created.id)], type: type) }
+            }
+        } catch CommerceLayerError.api(let error) where error.status == 422 || error.status == 409 {
+            let reason = error.errors.map { object in
+                [object.pointer.map { ($0 as NSString).lastPathComponent }, object.detail ?? object.title]
+                    .compactMap { $0 }.joined(separator: ": ")
+            }.joined(separator: "; ")
+            try store.recordOutcome(recordID: payload.recordID, type: type, .rejected, reason: reason)
+        }
+    }
+}

@@ -1,0 +1,205 @@
+import CommerceLayerAPI
+import Foundation
+import ResourceCatalog
+import Staging
+
+/// Reads every record of one type from one environment into a staging store: export jobs cut
+/// into id ranges of at most the export chunk size, or paginated GETs when the environment
+/// refuses to export the type. Every range is a journaled unit, so a resumed run finds its
+/// jobs again (by reference) instead of creating them twice.
+struct TypeReader: Sendable {
+    let environment: CloneEnvironment
+    let journal: RunJournal
+    let runID: String
+    let downloads: URL
+    let events: any EventSink
+    let crash: CrashPoints
+    let chunkSize: Int
+
+    /// What one read asks for.
+    struct Request: Sendable {
+        let type: ResourceType
+        /// Fields, includes and filters (from the planner).
+        let shape: ExportShape
+        /// Names this read's units and references: `export` on the source, `pre`, `post`…
+        /// on the target. Reads with different labels are independent.
+        let label: String
+        /// Source reads drop ids and blanks; target reads keep ids (they feed the id map).
+        let dryData: Bool
+    }
+
+    /// Reads the type into `store` and returns the records staged by this read.
+    ///
+    /// A fresh read first discards what `store` held of the type (a target scan replaces the
+    /// previous one); a resumed read keeps what it had staged already.
+    @discardableResult
+    func read(_ request: Request, into store: StagingStore) async throws -> Int {
+        let type = request.type
+        let countID = "count:\(request.label):\(type)"
+        var countUnit = try journal.plan(countID, kind: .count, type: type)
+        if countUnit.state != .completed {
+            try store.discardRecords(type: type)
+            let detail = try await countAndCut(request)
+            try journal.markCompleted(countID, detail: detail)
+            countUnit = try journal.unit(countID) ?? countUnit
+        }
+        guard let ranges = countUnit.detail["ranges"]?.arrayValue, !ranges.isEmpty else { return 0 }
+        if countUnit.detail["method"]?.stringValue == "get" {
+            return try await readByPages(request, into: store)
+        }
+        do {
+            return try await withThrowingTaskGroup(of: Int.self) { group in
+                for (index, range) in ranges.enumerated() {
+                    group.addTask {
+                        try await readRange(request, index: index, range: range, into: store)
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+        } catch ExportRefused.notExportable {
+            try journal.markCompleted(
+                countID, detail: .object((countUnit.detail.objectValue ?? [:]).merging(["method": "get"]) { $1 }))
+            events.emit(.warning("\(environment.name) refuses to export \(type); reading it page by page instead"))
+            return try await readByPages(request, into: store)
+        }
+    }
+
+    private enum ExportRefused: Error { case notExportable }
+
+    /// Counts the type and cuts it into id ranges of at most `chunkSize` records, finding the
+    /// boundaries by listing the id-sorted set at offsets.
+    private func countAndCut(_ request: Request) async throws -> JSONValue {
+        let client = environment.client
+        let filters = Query().filters(request.shape.filters)
+        let count = try await client.count(request.type, filters: filters)
+        guard count > 0 else { return ["count": 0, "ranges": []] }
+        var bounds: [JSONValue] = []
+        var offset = chunkSize
+        while offset < count {
+            let page = try await client.page(request.type, query: filters.sort("id").pageSize(1).page(offset))
+            guard let id = page.resources.first?.id else { break }
+            bounds.append(.string(id))
+            offset += chunkSize
+        }
+        var ranges: [JSONValue] = []
+        var lower: JSONValue = .null
+        for bound in bounds {
+            ranges.append(["gt": lower, "lteq": bound])
+            lower = bound
+        }
+        ranges.append(["gt": lower, "lteq": .null])
+        return ["count": .int(Int64(count)), "ranges": .array(ranges)]
+    }
+
+    private func reference(_ request: Request, index: Int, attempt: Int) -> String {
+        let base = "layerclone:\(runID):\(request.type):\(request.label)-\(index)"
+        return attempt > 1 ? "\(base)#\(attempt)" : base
+    }
+
+    /// Exports, downloads and stages one id range; journaled as `<label>:<type>:<index>`.
+    private func readRange(_ request: Request, index: Int, range: JSONValue, into store: StagingStore) async throws
+        -> Int
+    {
+        let unitID = "\(request.label):\(request.type):\(index)"
+        var unit = try journal.plan(
+            unitID, kind: .export, type: request.type, reference: reference(request, index: index, attempt: 1))
+        if unit.state == .completed { return Int(unit.detail["records"]?.intValue ?? 0) }
+        var rangeFilters = request.shape.filters
+        if let lower = range["gt"]?.stringValue { rangeFilters["id_gt"] = .string(lower) }
+        if let upper = range["lteq"]?.stringValue { rangeFilters["id_lteq"] = .string(upper) }
+        let filters = rangeFilters
+        let client = environment.client
+        while true {
+            try Task.checkCancellation()
+            let current = unit
+            let job = try await environment.exportSlots.withPermit { () -> ExportJob? in
+                var job: ExportJob
+                if current.state == .requested, let remote = current.remoteID {
+                    job = try await client.export(remote)
+                } else {
+                    let reference = reference(request, index: index, attempt: current.attempts + 1)
+                    if let found = try await client.findExports(reference: reference).last {
+                        job = found.job
+                        events.emit(
+                            .jobCreated(kind: .export, type: request.type, id: job.id, reference: reference, adopted: true))
+                    } else {
+                        crash.reached("export-create")
+                        var exportRequest = CommerceLayerAPI.ExportRequest(resourceType: request.type)
+                        exportRequest.includes = request.shape.includes
+                        exportRequest.fields = request.dryData ? request.shape.fields : request.shape.fields + ["id"]
+                        exportRequest.filters = filters
+                        exportRequest.dryData = request.dryData
+                        exportRequest.reference = reference
+                        exportRequest.referenceOrigin = "layerclone"
+                        do {
+                            job = try await client.createExport(exportRequest)
+                        } catch CommerceLayerError.exportMatchesNothing {
+                            return nil
+                        } catch CommerceLayerError.api(let error) where error.status == 422 {
+                            throw ExportRefused.notExportable
+                        }
+                        events.emit(
+                            .jobCreated(kind: .export, type: request.type, id: job.id, reference: reference, adopted: false))
+                    }
+                    try journal.markRequested(unitID, remoteID: job.id)
+                    crash.reached("export-requested")
+                }
+                return try await client.waitForCompletion(job, schedule: environment.pollSchedule)
+            }
+            unit = try journal.unit(unitID) ?? unit
+            guard let job else {
+                try journal.markCompleted(unitID, detail: ["records": 0])
+                return 0
+            }
+            events.emit(
+                .jobFinished(
+                    kind: .export, type: request.type, id: job.id, status: job.status.rawValue,
+                    records: job.recordsCount ?? 0, errors: 0))
+            guard job.status == .completed else {
+                let reason = "export \(job.id) ended \(job.status): \(job.errorsLog?.canonicalJSON ?? "no log")"
+                try journal.markFailed(unitID, error: reason)
+                unit = try journal.unit(unitID) ?? unit
+                guard unit.attempts < 3 else { throw CloneError.jobFailed(unit: unitID, reason: reason) }
+                continue
+            }
+            crash.reached("download")
+            let file = downloads.appendingPathComponent("\(unitID.replacingOccurrences(of: ":", with: "_")).json")
+            let download = try await client.download(export: job, to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let loaded = try store.load(file: file.path, type: request.type, name: unitID, gzipped: false)
+            crash.reached("staged")
+            try journal.markCompleted(unitID, detail: ["records": .int(Int64(loaded.records)), "export": .string(job.id)])
+            events.emit(.typeProgress(type: request.type, phase: .staged, done: download.records, total: download.records))
+            return loaded.records
+        }
+    }
+
+    /// Reads the type with paginated GETs (25 records a request), embedding included parents
+    /// as nested objects the way an export with `includes` does. Journaled as one unit.
+    private func readByPages(_ request: Request, into store: StagingStore) async throws -> Int {
+        let unitID = "\(request.label):\(request.type):get"
+        let unit = try journal.plan(unitID, kind: .export, type: request.type)
+        if unit.state == .completed { return Int(unit.detail["records"]?.intValue ?? 0) }
+        try store.discardRecords(type: request.type)
+        let includes = request.shape.includes
+        var query = Query().filters(request.shape.filters).sort("id").pageSize(Query.maxPageSize)
+        if !includes.isEmpty { query = query.include(includes.joined(separator: ",")) }
+        var total = 0
+        var number = 1
+        while true {
+            try Task.checkCancellation()
+            let page = try await environment.client.page(request.type, query: query.page(number))
+            let records = page.resources.map { resource in
+                PageNesting.record(resource, included: page.included, paths: includes, keepID: !request.dryData)
+            }
+            if !records.isEmpty {
+                try store.load(records: records, type: request.type, name: "\(unitID):\(number)")
+                total += records.count
+            }
+            if records.count < Query.maxPageSize || number >= (page.pageCount ?? number) { break }
+            number += 1
+        }
+        try journal.markCompleted(unitID, detail: ["records": .int(Int64(total))])
+        return total
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import CommerceLayerAPI
+import Foundation
+import LayerCloneCore
+
+/// Options shared by `clone`, `resume` and `seed`.
+struct CloneOptions: ParsableArguments {
+    @Option(name: .long, help: "Source profile (overrides the plan's `source`).")
+    var source: String?
+
+    @Option(name: .long, help: "Target profile (overrides the plan's `target`).")
+    var target: String?
+
+    @Flag(name: .long, help: "Allow writing to a live environment.")
+    var allowLive = false
+
+    @Flag(name: .long, help: "Print NDJSON events on standard output instead of the live view.")
+    var json = false
+
+    @OptionGroup var workdir: WorkdirOptions
+
+    @OptionGroup var profiles: ProfileOptions
+
+    /// The setup for a plan, with output chosen for where it goes.
+    func setup(planPath: String) -> CloneSetup {
+        var setup = CloneSetup(planPath: planPath, workdir: workdir.url, events: LineEventSink())
+        setup.sourceName = source
+        setup.targetName = target
+        setup.allowLive = allowLive
+        setup.crash = CrashPoints()
+        if json {
+            setup.events = NDJSONEventSink()
+        } else if Terminal.isInteractive {
+            setup.events = LiveProgressView(types: [], colors: Terminal.supportsColor)
+        }
+        if !json, Terminal.canPrompt, Terminal.isInteractive {
+            setup.confirmLive = LiveConfirmation.ask
+        }
+        return setup
+    }
+
+    /// Prints the outcome and picks the exit code: 0 when all went well, 2 when records were
+    /// rejected, skipped or found different.
+    func finish(_ result: CloneResult) throws {
+        if !json {
+            let totals = result.totals
+            print(
+                "run \(result.runID): \(totals.sourceRecords) records in the source; \(totals.created) created, "
+                    + "\(totals.updated) updated, \(totals.unchanged) unchanged, \(totals.rejected) rejected, "
+                    + "\(totals.skipped) skipped, \(totals.missingReferences) missing references")
+            let differences = result.verification.flatMap(\.findings)
+            print(differences.isEmpty ? "verified: the target holds every record written" : "verification found:")
+            for line in differences.prefix(20) { print("  \(line)") }
+            print("report: \(result.reportPath)")
+            print("        \(result.htmlReportPath)")
+        }
+        if result.hasProblems { throw ExitStatus.finishedWithRejections.exitCode }
+    }
+}

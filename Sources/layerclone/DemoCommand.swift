@@ -1,0 +1,84 @@
+import ArgumentParser
+import CommerceLayerAPI
+import Foundation
+import LayerCloneCore
+import Sandbox
+
+/// `layerclone demo`: the whole job on the bundled sandbox, no account needed.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Clone a demo store on the bundled sandbox: no account needed.",
+        discussion: """
+            Starts the sandbox (a local Commerce Layer) in this process, seeds a demo store in
+            its test environment, clones plans/demo.yml into its live environment, verifies
+            the result and prints where the report is. Nothing leaves this machine.
+            """
+    )
+
+    @Option(name: .long, help: "The plan to run.")
+    var plan = "plans/demo.yml"
+
+    @Option(name: .long, help: "Size of the demo store: 1 is a few hundred records, 100 tens of thousands.")
+    var scale = 1
+
+    @Flag(name: .long, help: "Print NDJSON events on standard output instead of the live view.")
+    var json = false
+
+    @OptionGroup var workdir: WorkdirOptions
+
+    func validate() throws {
+        guard (1...1000).contains(scale) else { throw ValidationError("--scale must be between 1 and 1000") }
+    }
+
+    func run() async throws {
+        guard FileManager.default.fileExists(atPath: plan) else {
+            throw CommandFailure(
+                .usage, "cannot find the plan \(plan): run the demo from the project's folder, or pass --plan")
+        }
+        var configuration = SandboxConfiguration()
+        configuration.jobSpeed = .fast
+        let server = try SandboxServer(configuration: configuration)
+        let endpoint = try await server.start()
+        do {
+            try await runClone(server: server, endpoint: endpoint)
+            await server.shutdown()
+        } catch {
+            await server.shutdown()
+            throw error
+        }
+    }
+
+    private func runClone(server: SandboxServer, endpoint: SandboxServer.Endpoint) async throws {
+        note("sandbox listening at \(endpoint.baseURL); seeding the demo store (scale \(scale)) in its test environment…")
+        _ = try await server.seedDemo(scale: scale, into: .test)
+        let options = try CloneOptions.parse(json ? ["--json"] : [])
+        var setup = options.setup(planPath: plan)
+        setup.workdir = workdir.url
+        // The target is the sandbox's own live environment, on this machine.
+        setup.allowLive = true
+        let (executionPlan, text) = try setup.executionPlan()
+        let source = try profile("sandbox-test", server.credentials[.test]!, endpoint)
+        let target = try profile("sandbox-live", server.credentials[.live]!, endpoint)
+        note("cloning \(plan) from the sandbox's test environment into its live environment…")
+        let configured = setup
+        let result = try await SignalCancellation.run {
+            let job = try await configured.makeJob(
+                plan: executionPlan, planText: text, source: source, target: target, transport: AsyncHTTPClientTransport())
+            return try await job.run()
+        }
+        try options.finish(result)
+    }
+
+    private func profile(_ name: String, _ credentials: SandboxCredentials, _ endpoint: SandboxServer.Endpoint) throws
+        -> Profile
+    {
+        try Profile(
+            name: name, clientID: credentials.clientID, clientSecret: Secret(credentials.clientSecret),
+            baseURL: URL(string: endpoint.baseURL)!, tokenURL: URL(string: endpoint.authURL)!)
+    }
+
+    private func note(_ text: String) {
+        if !json { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+    }
+}

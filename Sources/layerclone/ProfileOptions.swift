@@ -1,0 +1,20 @@
+import ArgumentParser
+import CommerceLayerAPI
+import Foundation
+
+/// Where profiles come from: the environment, then the credentials file.
+struct ProfileOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: "Credentials file, mode 0600 (default: $LAYERCLONE_CREDENTIALS or ~/.layerclone/credentials.yml).")
+    var credentialsFile: String?
+
+    /// The resolver for this process's environment and the chosen credentials file.
+    func resolver() -> ProfileResolver {
+        let environment = ProcessInfo.processInfo.environment
+        let file =
+            credentialsFile.map { URL(fileURLWithPath: $0) }
+            ?? ProfileResolver.defaultCredentialsFile(environment: environment)
+        return ProfileResolver(environment: environment, credentialsFile: file)
+    }
+}
