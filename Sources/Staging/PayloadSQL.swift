@@ -45,7 +45,13 @@ struct PayloadSQL {
             if omitParent, relation.name == spec.importParent { continue }
             let target = targetID(relation: relation.name, recordID: "r.id")
             if let code = spec.codeReference(for: relation.name) {
-                let value = "(SELECT code_value FROM refs WHERE record_id = r.id AND relation = '\(relation.name)')"
+                // The parent's code as the target knows it: not when a transform changed the
+                // parent's identity (a masked e-mail), then its target id instead.
+                let value = """
+                    (SELECT x.code_value FROM refs x WHERE x.record_id = r.id AND x.relation = '\(relation.name)'
+                     AND NOT EXISTS (SELECT 1 FROM records p WHERE p.type = x.parent_type AND p.identity = x.parent_identity
+                         AND p.target_identity IS NOT NULL AND p.target_identity != p.identity))
+                    """
                 members.append("'\(code.attribute)', \(value)")
                 members.append("'\(relation.idKey)', CASE WHEN \(value) IS NULL THEN \(target) END")
             } else {

@@ -21,6 +21,8 @@ package struct CloneJob: Sendable {
     package let events: any EventSink
     package let crash: CrashPoints
     package let catalog: ResourceCatalog
+    /// How often the run's jobs are polled (one list request per environment and kind).
+    package var pollInterval: Duration = .seconds(1)
 
     package init(
         plan: ExecutionPlan, planText: String, source: CloneEnvironment, target: CloneEnvironment, workdir: URL,

@@ -56,7 +56,7 @@ extension CloneRunContext {
         }
         for type in Set(plan.deferred.map(\.type)).sorted() {
             guard let step = plan.step(type) else { continue }
-            try await reader(job.target).read(
+            try await targetReader.read(
                 .init(type: type, shape: step.export, label: "final", dryData: false), into: targetStore)
         }
     }

@@ -15,6 +15,9 @@ struct CloneRunContext: Sendable {
     let targetStore: StagingStore
     let gate = TypeGate()
     let importCap = ImportCap()
+    let sourceExports: JobWatcher
+    let targetExports: JobWatcher
+    let targetImports: JobWatcher
 
     init(
         job: CloneJob, directory: RunDirectory, journal: RunJournal, runID: String, sourceStore: StagingStore,
@@ -26,15 +29,28 @@ struct CloneRunContext: Sendable {
         self.runID = runID
         self.sourceStore = sourceStore
         self.targetStore = targetStore
+        let prefix = "layerclone:\(runID):"
+        let interval = job.pollInterval
+        sourceExports = JobWatcher(
+            client: job.source.client, kind: "exports", referencePrefix: prefix, interval: interval)
+        targetExports = JobWatcher(
+            client: job.target.client, kind: "exports", referencePrefix: prefix, interval: interval)
+        targetImports = JobWatcher(
+            client: job.target.client, kind: "imports", referencePrefix: prefix, interval: interval)
     }
 
     var plan: ExecutionPlan { job.plan }
     var events: any EventSink { job.events }
 
-    func reader(_ environment: CloneEnvironment) -> TypeReader {
+    /// Reads types from the source.
+    var sourceReader: TypeReader { reader(job.source, watcher: sourceExports) }
+    /// Reads types from the target.
+    var targetReader: TypeReader { reader(job.target, watcher: targetExports) }
+
+    private func reader(_ environment: CloneEnvironment, watcher: JobWatcher) -> TypeReader {
         TypeReader(
             environment: environment, journal: journal, runID: runID, downloads: directory.downloadsURL,
-            events: events, crash: job.crash, chunkSize: plan.limits.exportChunk)
+            events: events, crash: job.crash, chunkSize: plan.limits.exportChunk, watcher: watcher)
     }
 
     /// The relationships of `type` set by deferred patches.
@@ -87,7 +103,7 @@ struct CloneRunContext: Sendable {
     /// target holds, remap, decide what to write, write it, and learn the target ids.
     private func processType(_ step: ExecutionStep, scheduled: Set<ResourceType>) async throws {
         let type = step.type
-        let staged = try await reader(job.source).read(
+        let staged = try await sourceReader.read(
             .init(type: type, shape: step.export, label: "export", dryData: true), into: sourceStore)
         events.emit(.typeProgress(type: type, phase: .exported, done: staged, total: staged))
         try sourceStore.apply(step.transforms, to: type)
@@ -122,7 +138,7 @@ struct CloneRunContext: Sendable {
         case .import:
             try await ImportWriter(
                 target: job.target, journal: journal, runID: runID, store: sourceStore, events: events,
-                crash: job.crash, importCap: importCap, rescan: { try await rescan($0, shape: step.export) }
+                crash: job.crash, importCap: importCap, watcher: targetImports, rescan: { try await rescan($0, shape: step.export) }
             ).write(type: type, chunkSize: plan.limits.importChunk)
         case .rest:
             try await RESTWriter(
@@ -138,7 +154,7 @@ struct CloneRunContext: Sendable {
 
     /// Reads the type from the target into the target store and records its ids.
     private func scanTarget(_ type: ResourceType, shape: ExportShape, label: String) async throws {
-        try await reader(job.target).read(.init(type: type, shape: shape, label: label, dryData: false), into: targetStore)
+        try await targetReader.read(.init(type: type, shape: shape, label: label, dryData: false), into: targetStore)
         try sourceStore.recordTargetIDs(targetIdentities: targetStore.environmentIDs(type: type), type: type)
     }
 

@@ -15,6 +15,8 @@ struct ImportWriter: Sendable {
     let events: any EventSink
     let crash: CrashPoints
     let importCap: ImportCap
+    /// Watches the target's import jobs of the run.
+    let watcher: JobWatcher
     /// Rereads the type from the target and records its ids, before a chunk is sent again
     /// after a partial import (so the resend updates instead of creating twice).
     let rescan: @Sendable (ResourceType) async throws -> Void
@@ -102,7 +104,8 @@ struct ImportWriter: Sendable {
                     try journal.markRequested(unitID, remoteID: job.id)
                     crash.reached("import-requested")
                 }
-                return try await client.waitForCompletion(job, schedule: target.pollSchedule)
+                try await watcher.waitUntilSettled(job.id)
+                return try await client.import(job.id)
             }
             unit = try journal.unit(unitID) ?? unit
             events.emit(

@@ -15,6 +15,8 @@ struct TypeReader: Sendable {
     let events: any EventSink
     let crash: CrashPoints
     let chunkSize: Int
+    /// Watches this environment's export jobs of the run.
+    let watcher: JobWatcher
 
     /// What one read asks for.
     struct Request: Sendable {
@@ -144,7 +146,8 @@ struct TypeReader: Sendable {
                     try journal.markRequested(unitID, remoteID: job.id)
                     crash.reached("export-requested")
                 }
-                return try await client.waitForCompletion(job, schedule: environment.pollSchedule)
+                try await watcher.waitUntilSettled(job.id)
+                return try await client.export(job.id)
             }
             unit = try journal.unit(unitID) ?? unit
             guard let job else {
