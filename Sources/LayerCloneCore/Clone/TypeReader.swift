@@ -68,13 +68,21 @@ struct TypeReader: Sendable {
 
     private enum ExportRefused: Error { case notExportable }
 
-    /// Counts the type and cuts it into id ranges of at most `chunkSize` records, finding the
-    /// boundaries by listing the id-sorted set at offsets.
+    /// Sets at most this large are read page by page: a few list requests cost less than an
+    /// export's create, polls, read and download.
+    static let pageReadLimit = 4 * Query.maxPageSize
+
+    /// Counts the type and decides how to read it: page by page for small sets, else export
+    /// jobs over id ranges of at most `chunkSize` records, whose boundaries are found by
+    /// listing the id-sorted set at offsets.
     private func countAndCut(_ request: Request) async throws -> JSONValue {
         let client = environment.client
         let filters = Query().filters(request.shape.filters)
         let count = try await client.count(request.type, filters: filters)
         guard count > 0 else { return ["count": 0, "ranges": []] }
+        if count <= Self.pageReadLimit {
+            return ["count": .int(Int64(count)), "ranges": [["gt": nil, "lteq": nil]], "method": "get"]
+        }
         var bounds: [JSONValue] = []
         var offset = chunkSize
         while offset < count {
