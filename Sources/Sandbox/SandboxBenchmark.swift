@@ -50,7 +50,8 @@ package enum SandboxBenchmark {
             var query = RecordQuery(types: ["skus"], environment: .test)
             query.filters = [try FilterPredicate.parse(name: name, value: value, spec: spec, catalog: catalog)]
             if name == "id_gt" {
-                query.filters.append(try FilterPredicate.parse(name: "id_lteq", value: "N", spec: spec, catalog: catalog))
+                query.filters.append(
+                    try FilterPredicate.parse(name: "id_lteq", value: "N", spec: spec, catalog: catalog))
                 query.sort = [SortKey(field: "id", descending: false)]
             }
             query.limit = 25
