@@ -41,10 +41,27 @@ enum FilterSQL {
                 WHERE p.id = json_extract(r.body, '$.relationships.\(relationship).id'))
                 """
             return (sql, kind, "")
+        case .anyRelatedAttribute(_, let attribute, let kind):
+            let sql = attribute == "id" ? "p.id" : "json_extract(p.body, '$.attributes.\(attribute)')"
+            return (sql, kind, "")
         }
     }
 
     private static func condition(field: FilterPredicate.Field, predicate: FilterPredicate) throws(APIError)
+        -> (sql: String, values: [Value])
+    {
+        if case .anyRelatedAttribute(let relationship, _, _) = field {
+            let inner = try plainCondition(field: field, predicate: predicate)
+            let sql = """
+                EXISTS (SELECT 1 FROM json_each(r.body, '$.relationships.\(relationship)') j \
+                JOIN records p ON p.id = json_extract(j.value, '$.id') WHERE \(inner.sql))
+                """
+            return (sql, inner.values)
+        }
+        return try plainCondition(field: field, predicate: predicate)
+    }
+
+    private static func plainCondition(field: FilterPredicate.Field, predicate: FilterPredicate) throws(APIError)
         -> (sql: String, values: [Value])
     {
         let (expr, kind, path) = expression(field)
