@@ -85,6 +85,8 @@ struct QueryTests {
         ("metadata_jcont]={\"collection\":\"summer\"}", 25),
         ("code_or_name_cont]=000011", 1),
         ("shipping_category_code_eq]=SC-HEAVY", 5),
+        ("tags_name_in]=sale,limited", 4),
+        ("tags_name_eq]=new", 8),
     ]
 
     @Test("every filter predicate on skus counts what it should")

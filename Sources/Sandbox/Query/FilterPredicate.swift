@@ -14,6 +14,8 @@ package struct FilterPredicate: Sendable, Hashable {
         case relationshipID(String)
         /// An attribute of the record a to-one relationship points at (`price_list_code_eq`).
         case relationshipAttribute(relationship: String, attribute: String, kind: AttributeKind)
+        /// An attribute of any record a to-many relationship points at (`tags_name_in`).
+        case anyRelatedAttribute(relationship: String, attribute: String, kind: AttributeKind)
     }
 
     /// The predicates the sandbox understands.
@@ -111,17 +113,22 @@ package struct FilterPredicate: Sendable, Hashable {
     private static func resolve(_ name: String, spec: ResourceSpec, catalog: ResourceCatalog) -> Field? {
         if name == "id" { return .id }
         if let attribute = spec.attribute(name), attribute.isFilterable { return .attribute(name, attribute.kind) }
-        let candidates = spec.relationships.filter { !$0.isToMany && name.hasPrefix($0.name + "_") }
+        let candidates = spec.relationships.filter { name.hasPrefix($0.name + "_") }
             .sorted { $0.name.count > $1.name.count }
         for relationship in candidates {
             let rest = String(name.dropFirst(relationship.name.count + 1))
-            if rest == "id" { return .relationshipID(relationship.name) }
+            if rest == "id" {
+                return relationship.isToMany
+                    ? .anyRelatedAttribute(relationship: relationship.name, attribute: "id", kind: .string)
+                    : .relationshipID(relationship.name)
+            }
             for target in relationship.targets {
                 guard let targetSpec = catalog[target] else { continue }
                 let concrete = targetSpec.isAbstract ? targetSpec.subtypes.compactMap { catalog[$0] } : [targetSpec]
                 if let attribute = concrete.lazy.compactMap({ $0.attribute(rest) }).first {
-                    return .relationshipAttribute(
-                        relationship: relationship.name, attribute: rest, kind: attribute.kind)
+                    return relationship.isToMany
+                        ? .anyRelatedAttribute(relationship: relationship.name, attribute: rest, kind: attribute.kind)
+                        : .relationshipAttribute(relationship: relationship.name, attribute: rest, kind: attribute.kind)
                 }
             }
         }

@@ -12,6 +12,11 @@ package enum SandboxRouter {
         AuthRoutes(state: state).register(on: router)
         JobRoutes(state: state).register(on: router)
         ResourceRoutes(state: state).register(on: router)
+        for method in [HTTPRequest.Method.get, .post, .patch, .put, .delete] {
+            router.on("/**", method: method) { request, _ in
+                JSONResponse.error(.notFound("no route for \(request.method) \(request.uri.path)"))
+            }
+        }
         return router
     }
 }

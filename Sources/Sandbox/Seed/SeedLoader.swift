@@ -66,6 +66,7 @@ package struct SeedLoader: Sendable {
                 }
             }
         }
+        try store.optimize()
         return refs
     }
 }

@@ -7,7 +7,17 @@ enum FilterSQL {
 
     /// The condition and its arguments.
     /// - Throws: 400 `INVALID_FILTER_VALUE` when a value does not fit the field's type.
-    static func compile(_ predicate: FilterPredicate) throws(APIError) -> (sql: String, values: [Value]) {
+    static func compile(_ predicate: FilterPredicate, naturalKeyAttribute: String? = nil) throws(APIError)
+        -> (sql: String, values: [Value])
+    {
+        if let naturalKeyAttribute, predicate.fields.count == 1,
+            case .attribute(naturalKeyAttribute, .string) = predicate.fields[0],
+            predicate.op == .eq || predicate.op == .in
+        {
+            // Indexed: the natural key column holds exactly this attribute's text.
+            let marks = predicate.values.map { _ in "?" }.joined(separator: ",")
+            return (predicate.values.isEmpty ? "0" : "r.natural_key IN (\(marks))", predicate.values)
+        }
         var parts: [String] = []
         var values: [Value] = []
         for field in predicate.fields {
@@ -31,10 +41,27 @@ enum FilterSQL {
                 WHERE p.id = json_extract(r.body, '$.relationships.\(relationship).id'))
                 """
             return (sql, kind, "")
+        case .anyRelatedAttribute(_, let attribute, let kind):
+            let sql = attribute == "id" ? "p.id" : "json_extract(p.body, '$.attributes.\(attribute)')"
+            return (sql, kind, "")
         }
     }
 
     private static func condition(field: FilterPredicate.Field, predicate: FilterPredicate) throws(APIError)
+        -> (sql: String, values: [Value])
+    {
+        if case .anyRelatedAttribute(let relationship, _, _) = field {
+            let inner = try plainCondition(field: field, predicate: predicate)
+            let sql = """
+                EXISTS (SELECT 1 FROM json_each(r.body, '$.relationships.\(relationship)') j \
+                JOIN records p ON p.id = json_extract(j.value, '$.id') WHERE \(inner.sql))
+                """
+            return (sql, inner.values)
+        }
+        return try plainCondition(field: field, predicate: predicate)
+    }
+
+    private static func plainCondition(field: FilterPredicate.Field, predicate: FilterPredicate) throws(APIError)
         -> (sql: String, values: [Value])
     {
         let (expr, kind, path) = expression(field)
