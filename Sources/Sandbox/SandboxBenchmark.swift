@@ -35,6 +35,7 @@ package enum SandboxBenchmark {
             }
             written = upper
         }
+        try store.optimize()
         let seedSeconds = Date().timeIntervalSince(started)
         let probes: [(String, String, JSONValue)] = [
             ("code_eq", "code_eq", .string(DemoStoreGenerator.skuCode(records / 2))),

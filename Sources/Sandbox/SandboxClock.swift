@@ -21,6 +21,6 @@ package final class SandboxClock: Sendable {
     /// ISO 8601 timestamp with milliseconds, UTC, for `created_at` / `updated_at`.
     package func timestamp() -> String {
         let date = Date(timeIntervalSince1970: now())
-        return date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+        return date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ResourceCatalog
 
 extension SandboxServer {
@@ -7,7 +8,12 @@ extension SandboxServer {
     package func seed(_ dataset: SeedDataset, into environment: SandboxEnvironment) async throws -> [String: RecordRef]
     {
         let loader = SeedLoader(store: state.store, writer: state.writer)
-        return try await Task.detached { try loader.load(dataset, into: environment) }.value
+        // The loader blocks on SQLite; run it off the cooperative pool so the server keeps serving.
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try loader.load(dataset, into: environment) })
+            }
+        }
     }
 
     /// Generates the demo store at `scale` (see `DemoStoreGenerator`) and loads it.

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ResourceCatalog
+import ServiceLifecycle
 import Synchronization
 
 /// A running sandbox: one organization with a test and a live environment, served over HTTP.
@@ -25,6 +26,7 @@ package final class SandboxServer: Sendable {
 
     private struct Running {
         var task: Task<Void, any Error>
+        var group: ServiceGroup
         var endpoint: Endpoint
     }
 
@@ -66,9 +68,11 @@ package final class SandboxServer: Sendable {
                 continuation.finish()
             },
             logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(services: [application], gracefulShutdownSignals: [], logger: logger))
         let task = Task {
             defer { continuation.finish() }
-            try await application.run()
+            try await group.run()
         }
         var port = 0
         for await bound in stream { port = bound }
@@ -79,7 +83,7 @@ package final class SandboxServer: Sendable {
         }
         let base = "http://\(configuration.host):\(port)"
         let endpoint = Endpoint(baseURL: base, authURL: base + "/oauth/token", port: port)
-        running.withLock { $0 = Running(task: task, endpoint: endpoint) }
+        running.withLock { $0 = Running(task: task, group: group, endpoint: endpoint) }
         return endpoint
     }
 
@@ -92,7 +96,7 @@ package final class SandboxServer: Sendable {
             })
         else { return }
         await state.jobs.shutdown()
-        current.task.cancel()
+        await current.group.triggerGracefulShutdown()
         _ = try? await current.task.value
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import ResourceCatalog
 import Sandbox
 import ServiceLifecycle
+import UnixSignals
 
 /// `layerclone sandbox`: the local Commerce Layer.
 struct SandboxCommand: AsyncParsableCommand {

@@ -12,8 +12,9 @@ package struct SeedLoader: Sendable {
     }
 
     /// Loads every record; returns the created records' ids by key.
-    /// - Throws: `SeedError` for the first record that cannot be loaded (records loaded before
-    ///   it stay).
+    /// Blocks the calling thread (one transaction per group); call it off the cooperative pool.
+    /// - Throws: `SeedError` for the first record that cannot be loaded; groups loaded before
+    ///   its group stay, its own group is rolled back.
     @discardableResult
     package func load(_ dataset: SeedDataset, into environment: SandboxEnvironment) throws -> [String: RecordRef] {
         var refs: [String: RecordRef] = [:]
@@ -65,6 +66,7 @@ package struct SeedLoader: Sendable {
                 }
             }
         }
+        try store.optimize()
         return refs
     }
 }

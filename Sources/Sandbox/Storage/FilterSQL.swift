@@ -7,7 +7,17 @@ enum FilterSQL {
 
     /// The condition and its arguments.
     /// - Throws: 400 `INVALID_FILTER_VALUE` when a value does not fit the field's type.
-    static func compile(_ predicate: FilterPredicate) throws(APIError) -> (sql: String, values: [Value]) {
+    static func compile(_ predicate: FilterPredicate, naturalKeyAttribute: String? = nil) throws(APIError)
+        -> (sql: String, values: [Value])
+    {
+        if let naturalKeyAttribute, predicate.fields.count == 1,
+            case .attribute(naturalKeyAttribute, .string) = predicate.fields[0],
+            predicate.op == .eq || predicate.op == .in
+        {
+            // Indexed: the natural key column holds exactly this attribute's text.
+            let marks = predicate.values.map { _ in "?" }.joined(separator: ",")
+            return (predicate.values.isEmpty ? "0" : "r.natural_key IN (\(marks))", predicate.values)
+        }
         var parts: [String] = []
         var values: [Value] = []
         for field in predicate.fields {

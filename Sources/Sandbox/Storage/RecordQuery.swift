@@ -14,18 +14,29 @@ package struct RecordQuery: Sendable {
     package var limit: Int?
     package var offset: Int = 0
 
-    package init(types: [ResourceType], environment: SandboxEnvironment) {
+    /// The attribute that is the whole natural key of the listed type (`code` on skus), whose
+    /// `eq` / `in` filters use the natural-key index instead of scanning.
+    package var naturalKeyAttribute: String?
+
+    package init(types: [ResourceType], environment: SandboxEnvironment, catalog: ResourceCatalog = .commerceLayer) {
         self.types = types
         self.environment = environment
+        if types.count == 1, let spec = catalog[types[0]], spec.identity.naturalKey.count == 1,
+            case .attribute(let name) = spec.identity.naturalKey[0]
+        {
+            naturalKeyAttribute = name
+        }
     }
 
     /// SQL `WHERE` and `ORDER BY` clauses over the `records r` table, with their arguments.
     func compile() throws -> (where: String, orderBy: String, arguments: StatementArguments) {
-        var clauses = ["r.env = ?", "r.type IN (\(types.map { _ in "?" }.joined(separator: ",")))"]
+        let typeClause =
+            types.count == 1 ? "r.type = ?" : "r.type IN (\(types.map { _ in "?" }.joined(separator: ",")))"
+        var clauses = ["r.env = ?", typeClause]
         var values: [(any DatabaseValueConvertible)?] = [environment.rawValue]
         values += types.map(\.rawValue)
         for filter in filters {
-            let compiled = try FilterSQL.compile(filter)
+            let compiled = try FilterSQL.compile(filter, naturalKeyAttribute: naturalKeyAttribute)
             clauses.append(compiled.sql)
             values += compiled.values
         }

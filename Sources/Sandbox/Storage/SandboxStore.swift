@@ -3,7 +3,8 @@ import GRDB
 import ResourceCatalog
 
 /// Where the sandbox keeps the records of both environments: one SQLite table, in memory or
-/// in a file, with indexes by id, by (environment, type, id) and a unique index on natural keys.
+/// in a file, with indexes by id, by (environment, type, id), by `reference`, and a unique
+/// index on natural keys.
 ///
 /// All reads and writes go through `read` / `write`, which hand out a `RecordTransaction`;
 /// validation and the write it guards run in the same transaction, so two concurrent
@@ -60,6 +61,8 @@ package final class SandboxStore: Sendable {
                 CREATE INDEX IF NOT EXISTS records_env_type_id ON records(env, type, id);
                 CREATE UNIQUE INDEX IF NOT EXISTS records_natural_key
                     ON records(env, type, natural_key) WHERE natural_key IS NOT NULL;
+                CREATE INDEX IF NOT EXISTS records_reference
+                    ON records(env, type, json_extract(body, '$.attributes.reference'));
                 """)
     }
 
@@ -76,6 +79,12 @@ package final class SandboxStore: Sendable {
     /// Runs `body` with a consistent read-only view.
     package func read<T: Sendable>(_ body: @escaping @Sendable (RecordTransaction) throws -> T) async throws -> T {
         try await writer.read { db in try body(RecordTransaction(db: db)) }
+    }
+
+    /// Refreshes the query planner's statistics; call after bulk loads so selective indexes
+    /// (natural key, reference) win over the id-ordered scan.
+    package func optimize() throws {
+        try writer.writeWithoutTransaction { db in try db.execute(sql: "ANALYZE") }
     }
 
     /// Closes the store and deletes its temporary file, if it made one.

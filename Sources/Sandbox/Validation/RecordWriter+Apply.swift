@@ -42,7 +42,8 @@ extension RecordWriter {
             }
         }
         try resolveCodeReferences(spec: spec, input: input, record: &record, errors: &errors, in: transaction)
-        errors += missingRequired(spec: spec, record: record, creating: creating, input: input)
+        let missing = missingRequired(spec: spec, record: record, creating: creating, input: input)
+        errors += missing.filter { new in !errors.contains { $0.pointer == new.pointer } }
         if errors.isEmpty, checkUniqueness, let error = try uniquenessError(spec: spec, record: record, in: transaction)
         {
             errors.append(error)
