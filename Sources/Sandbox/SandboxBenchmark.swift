@@ -42,11 +42,18 @@ package enum SandboxBenchmark {
             ("reference_eq", "reference_eq", .string("bench:\((records / 2) / 3 * 3)")),
             ("code_start_page", "code_start", "DEMO-SKU-0001"),
             ("name_cont_page", "name_cont", "sku 12345"),
+            ("id_range_page", "id_gt", "M"),
+            ("code_in_25", "code_in", .array((0..<25).map { .string(DemoStoreGenerator.skuCode($0 * 7)) })),
         ]
         var timings: [String: JSONValue] = [:]
         for (label, name, value) in probes {
             var query = RecordQuery(types: ["skus"], environment: .test)
             query.filters = [try FilterPredicate.parse(name: name, value: value, spec: spec, catalog: catalog)]
+            if name == "id_gt" {
+                query.filters.append(
+                    try FilterPredicate.parse(name: "id_lteq", value: "N", spec: spec, catalog: catalog))
+                query.sort = [SortKey(field: "id", descending: false)]
+            }
             query.limit = 25
             let begin = Date()
             _ = try store.writeSync { try $0.list(query) }

@@ -35,4 +35,21 @@ struct RateLimitTests {
             #expect(try await harness.get("/customers", token: token).status == 200)
         }
     }
+
+    @Test("the token endpoint allows 30 requests per minute")
+    func tokenEndpoint() async throws {
+        try await SandboxHarness.with(SandboxHarness.configuration { $0.rateLimits = .real }) { harness in
+            for _ in 0..<30 { _ = try await harness.token() }
+            let credentials = harness.server.credentials[.live]!
+            let refused = try await harness.send(
+                "POST", harness.endpoint.authURL, token: nil,
+                body: [
+                    "grant_type": "client_credentials", "client_id": .string(credentials.clientID),
+                    "client_secret": .string(credentials.clientSecret),
+                ], contentType: "application/json")
+            #expect(refused.status == 429)
+            #expect(refused.headers.first(name: "X-Ratelimit-Limit") == "30")
+            #expect(refused.headers.first(name: "X-Ratelimit-Interval") == "60")
+        }
+    }
 }

@@ -13,6 +13,9 @@ struct ResourceRoutes: Sendable {
         router.get("/api/:type/:id") { request, context in await respond { try await retrieve(request, context) } }
         router.patch("/api/:type/:id") { request, context in await respond { try await update(request, context) } }
         router.delete("/api/:type/:id") { request, context in await respond { try await delete(request, context) } }
+        router.get("/api/:type/:id/:relationship") { request, context in
+            await respond { try await related(request, context) }
+        }
     }
 
     private func respond(_ body: () async throws -> Response) async -> Response {
@@ -108,6 +111,31 @@ struct ResourceRoutes: Sendable {
             document["included"] = .array(included.map { renderer.resource($0.record, withData: $0.withData) })
         }
         return JSONResponse.make(200, .object(document))
+    }
+
+    /// `GET /api/{type}/{id}/{relationship}`: the related record (to-one) or records (to-many).
+    private func related(_ request: Request, _ context: SandboxRequestContext) async throws -> Response {
+        let spec = try spec(context)
+        let environment = try grant(context).environment
+        let id = context.parameters.get("id") ?? ""
+        let name = context.parameters.get("relationship") ?? ""
+        guard let relationship = spec.relationship(name) else {
+            throw APIError.notFound("\(spec.type)/\(id)/\(name): no such relationship")
+        }
+        let renderer = try renderer(request, QueryParameters(request.uri.query))
+        let types = spec.isAbstract ? spec.subtypes : [spec.type]
+        let targets = try await state.store.read { transaction -> [StoredRecord]? in
+            guard let record = try transaction.find(id: id, environment: environment), types.contains(record.type)
+            else { return nil }
+            return try (record.relationships[name]?.refs ?? []).compactMap {
+                try transaction.find(id: $0.id, environment: environment)
+            }
+        }
+        guard let targets else { throw APIError.notFound("\(spec.type)/\(id)") }
+        if relationship.isToMany {
+            return JSONResponse.make(200, ["data": .array(targets.map { renderer.resource($0) })])
+        }
+        return JSONResponse.make(200, ["data": targets.first.map { renderer.resource($0) } ?? .null])
     }
 
     private func create(_ request: Request, _ context: SandboxRequestContext) async throws -> Response {

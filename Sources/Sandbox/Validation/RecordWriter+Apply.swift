@@ -27,6 +27,16 @@ extension RecordWriter {
                         pointer: "/data/relationships/\(name)")
                 ])
             }
+            if case .many = value, !relationship.isToMany {
+                errors.append(
+                    .validation(name, relationship: true, "is invalid: a to-one relationship takes one object"))
+                continue
+            }
+            if case .one = value, relationship.isToMany {
+                errors.append(
+                    .validation(name, relationship: true, "is invalid: a to-many relationship takes an array"))
+                continue
+            }
             let allowed = allowedTypes(relationship)
             var valid = true
             for ref in value.refs {
