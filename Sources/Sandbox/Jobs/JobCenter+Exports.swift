@@ -103,7 +103,8 @@ extension JobCenter {
             var query = RecordQuery(types: plan.types, environment: run.job.environment)
             query.filters = plan.filters
             if let lastID { query.filters.append(FilterPredicate(fields: [.id], op: .gt, values: [lastID])) }
-            query.limit = min(Self.batchSize, limit - processed)
+            let untilBreak = run.failsHalfway ? max(1, run.breakingPoint - processed) : Self.batchSize
+            query.limit = min(Self.batchSize, limit - processed, untilBreak)
             let finalQuery = query
             let shape = plan.shape
             let batch = try await store.read { transaction in

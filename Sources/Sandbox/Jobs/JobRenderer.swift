@@ -75,6 +75,6 @@ struct JobRenderer {
     static func time(_ seconds: Double?) -> JSONValue {
         guard let seconds else { return .null }
         let date = Date(timeIntervalSince1970: seconds)
-        return .string(date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)))
+        return .string(date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
     }
 }

@@ -205,6 +205,7 @@ struct ExportJobTests {
             #expect(failed.attributes?["status"] == "failed")
             #expect(failed.attributes?["errors_log"]?["RuntimeError"]?.stringValue != nil)
             #expect(failed.attributes?["attachment_url"] == .null)
+            #expect(failed.attributes?["processed_count"] == 2)
             harness.server.setJobFailures(rate: 0)
             #expect(try await harness.run("exports", ["resource_type": "skus"]).attributes?["status"] == "completed")
         }
