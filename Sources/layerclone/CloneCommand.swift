@@ -29,7 +29,8 @@ struct CloneCommand: AsyncParsableCommand {
     func run() async throws {
         let setup = options.setup(planPath: plan)
         let result = try await SignalCancellation.run {
-            let job = try await setup.makeJob(resolver: options.profiles.resolver(), transport: AsyncHTTPClientTransport())
+            let job = try await setup.makeJob(
+                resolver: options.profiles.resolver(), transport: AsyncHTTPClientTransport())
             return try await job.run()
         }
         try options.finish(result)
@@ -58,7 +59,8 @@ struct ResumeCommand: AsyncParsableCommand {
         let runID = runID
         let configured = setup
         let result = try await SignalCancellation.run {
-            let job = try await configured.makeJob(resolver: options.profiles.resolver(), transport: AsyncHTTPClientTransport())
+            let job = try await configured.makeJob(
+                resolver: options.profiles.resolver(), transport: AsyncHTTPClientTransport())
             return try await job.run(resuming: runID)
         }
         try options.finish(result)

@@ -50,7 +50,9 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     private func runClone(server: SandboxServer, endpoint: SandboxServer.Endpoint) async throws {
-        note("sandbox listening at \(endpoint.baseURL); seeding the demo store (scale \(scale)) in its test environment…")
+        note(
+            "sandbox listening at \(endpoint.baseURL); seeding the demo store (scale \(scale)) in its test environment…"
+        )
         _ = try await server.seedDemo(scale: scale, into: .test)
         let options = try CloneOptions.parse(json ? ["--json"] : [])
         var setup = options.setup(planPath: plan)
@@ -64,7 +66,8 @@ struct DemoCommand: AsyncParsableCommand {
         let configured = setup
         let result = try await SignalCancellation.run {
             let job = try await configured.makeJob(
-                plan: executionPlan, planText: text, source: source, target: target, transport: AsyncHTTPClientTransport())
+                plan: executionPlan, planText: text, source: source, target: target,
+                transport: AsyncHTTPClientTransport())
             return try await job.run()
         }
         try options.finish(result)

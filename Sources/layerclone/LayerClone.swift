@@ -14,7 +14,10 @@ struct LayerClone: AsyncParsableCommand {
             EXIT CODES
             \(ExitStatus.table)
             """,
-        subcommands: [CatalogCommand.self, PlanCommand.self, CloneCommand.self, ResumeCommand.self, StatusCommand.self, DemoCommand.self, DoctorCommand.self, SandboxCommand.self, BenchCommand.self]
+        subcommands: [
+            CatalogCommand.self, PlanCommand.self, CloneCommand.self, ResumeCommand.self, StatusCommand.self,
+            DemoCommand.self, DoctorCommand.self, SandboxCommand.self, BenchCommand.self,
+        ]
     )
 
     /// Runs the command, turning every error into a message on standard error and the exit

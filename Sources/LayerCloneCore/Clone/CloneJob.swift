@@ -75,8 +75,10 @@ package struct CloneJob: Sendable {
         let context = try CloneRunContext(
             job: self, directory: directory, journal: journal, runID: info.id,
             sourceStore: StagingStore.open(at: directory.stagingPath, catalog: catalog),
-            targetStore: StagingStore.open(at: directory.url.appendingPathComponent("target.db").path, catalog: catalog))
-        events.emit(.runStarted(runID: info.id, resumed: resumed, plan: plan.file, source: source.name, target: target.name))
+            targetStore: StagingStore.open(at: directory.url.appendingPathComponent("target.db").path, catalog: catalog)
+        )
+        events.emit(
+            .runStarted(runID: info.id, resumed: resumed, plan: plan.file, source: source.name, target: target.name))
 
         let failures = try await context.processAllTypes()
         guard failures.isEmpty else {

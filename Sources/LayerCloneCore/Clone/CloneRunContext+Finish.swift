@@ -35,7 +35,8 @@ extension CloneRunContext {
             for reference in try sourceStore.references(type: patch.type, relation: patch.relationship)
             where current[reference.targetIdentity] != reference.parentTargetIdentity {
                 guard let recordID = try sourceStore.targetID(type: patch.type, identity: reference.identity),
-                    let parentID = try sourceStore.targetID(type: reference.parentType, identity: reference.parentIdentity)
+                    let parentID = try sourceStore.targetID(
+                        type: reference.parentType, identity: reference.parentIdentity)
                 else {
                     unresolved.append("\(reference.identity) → \(reference.parentIdentity)")
                     continue
@@ -51,7 +52,8 @@ extension CloneRunContext {
                 events.emit(.warning("\(patch.type).\(patch.relationship) not set for \(line): not in the target"))
             }
             try journal.markCompleted(
-                unitID, detail: ["patched": .int(Int64(patched)), "unresolved": .array(unresolved.map(JSONValue.string))])
+                unitID,
+                detail: ["patched": .int(Int64(patched)), "unresolved": .array(unresolved.map(JSONValue.string))])
             job.crash.reached("patch-after")
         }
         for type in Set(plan.deferred.map(\.type)).sorted() {
@@ -74,12 +76,14 @@ extension CloneRunContext {
             let type = step.type
             outcomes.append((type, try outcome(of: type)))
             for rejected in try sourceStore.rejectedRecords(type: type) {
-                rejections.append(.init(type: type, identity: rejected.identity ?? "#\(rejected.recordID)", reason: rejected.reason))
+                rejections.append(
+                    .init(type: type, identity: rejected.identity ?? "#\(rejected.recordID)", reason: rejected.reason))
             }
             for missing in try sourceStore.missingReferences(type: type) {
                 unresolved.append(
                     .init(
-                        type: type, identity: missing.identity ?? "#\(missing.recordID)", relationship: missing.relation,
+                        type: type, identity: missing.identity ?? "#\(missing.recordID)",
+                        relationship: missing.relation,
                         missingParent: "\(missing.parentType) \(missing.parentIdentity ?? "(not in the export)")",
                         consequence: missing.action.rawValue))
             }
@@ -96,7 +100,9 @@ extension CloneRunContext {
                     target: target.compactMap { record in record.identity.map { ($0, record.fields) } }))
         }
         let order = DependencyOrder(
-            layers: Dictionary(grouping: plan.steps, by: \.layer).sorted { $0.key < $1.key }.map { $0.value.map(\.type) },
+            layers: Dictionary(grouping: plan.steps, by: \.layer).sorted { $0.key < $1.key }.map {
+                $0.value.map(\.type)
+            },
             deferred: plan.edges.filter { edge in
                 plan.deferred.contains { $0.type == edge.from && $0.relationship == edge.relationship }
             })
@@ -109,7 +115,8 @@ extension CloneRunContext {
             typeLines.append(.init(type: type, method: method, outcome: outcome, seconds: seconds))
         }
         let report = RunReport(
-            run: try journal.run(), finishedAt: Date(), types: typeLines, rejections: rejections, unresolved: unresolved,
+            run: try journal.run(), finishedAt: Date(), types: typeLines, rejections: rejections,
+            unresolved: unresolved,
             secrets: RunReport.secretFields(of: plan.steps.map(\.type), catalog: job.catalog), order: order,
             edges: plan.edges, timeline: try RunReport.timeline(from: journal),
             verification: verification.flatMap(\.findings) + failures.map { "\($0.type) failed: \($0.reason)" })

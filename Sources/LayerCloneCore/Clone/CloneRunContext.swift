@@ -138,12 +138,14 @@ struct CloneRunContext: Sendable {
         case .import:
             try await ImportWriter(
                 target: job.target, journal: journal, runID: runID, store: sourceStore, events: events,
-                crash: job.crash, importCap: importCap, watcher: targetImports, rescan: { try await rescan($0, shape: step.export) }
+                crash: job.crash, importCap: importCap, watcher: targetImports,
+                rescan: { try await rescan($0, shape: step.export) }
             ).write(type: type, chunkSize: plan.limits.importChunk)
         case .rest:
             try await RESTWriter(
                 target: job.target, journal: journal, store: sourceStore, events: events, crash: job.crash,
-                rescan: { try await rescan($0, shape: step.export) }, lookup: { try await find($0, identity: $1, shape: step.export) }
+                rescan: { try await rescan($0, shape: step.export) },
+                lookup: { try await find($0, identity: $1, shape: step.export) }
             ).write(type: type)
         }
         job.crash.reached("lookup")

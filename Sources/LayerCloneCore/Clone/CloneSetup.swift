@@ -48,7 +48,8 @@ package struct CloneSetup: Sendable {
         guard let targetName = targetName ?? plan.target else { throw CloneError.missingProfile(side: "target") }
         let sourceProfile = try resolver.profile(named: sourceName)
         let targetProfile = try resolver.profile(named: targetName)
-        return try await makeJob(plan: plan, planText: text, source: sourceProfile, target: targetProfile, transport: transport)
+        return try await makeJob(
+            plan: plan, planText: text, source: sourceProfile, target: targetProfile, transport: transport)
     }
 
     /// Builds the job for two profiles (the demo builds its profiles from the sandbox).

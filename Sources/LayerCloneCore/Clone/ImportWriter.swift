@@ -35,7 +35,8 @@ struct ImportWriter: Sendable {
                 importCap.lower(to: refusal.maximum)
                 size = min(size, refusal.maximum)
                 try store.discardChunks(type: type)
-                events.emit(.warning("\(target.name) takes at most \(refusal.maximum) inputs per import; re-chunking \(type)"))
+                events.emit(
+                    .warning("\(target.name) takes at most \(refusal.maximum) inputs per import; re-chunking \(type)"))
             }
         }
     }
@@ -84,7 +85,9 @@ struct ImportWriter: Sendable {
                     let reference = reference(chunk, attempt: current.attempts + 1)
                     if let found = try await client.findImports(reference: reference).last {
                         job = found.job
-                        events.emit(.jobCreated(kind: .import, type: chunk.type, id: job.id, reference: reference, adopted: true))
+                        events.emit(
+                            .jobCreated(
+                                kind: .import, type: chunk.type, id: job.id, reference: reference, adopted: true))
                     } else {
                         crash.reached("import-create")
                         let payload = try store.readChunk(chunk)
@@ -99,7 +102,9 @@ struct ImportWriter: Sendable {
                         } catch CommerceLayerError.api(let error) where InputsTooMany(error) != nil {
                             throw InputsTooMany(error)!
                         }
-                        events.emit(.jobCreated(kind: .import, type: chunk.type, id: job.id, reference: reference, adopted: false))
+                        events.emit(
+                            .jobCreated(
+                                kind: .import, type: chunk.type, id: job.id, reference: reference, adopted: false))
                     }
                     try journal.markRequested(unitID, remoteID: job.id)
                     crash.reached("import-requested")

@@ -11,7 +11,9 @@ enum PageNesting {
     ///   - keepID: keep `id` (reads of the target, whose ids feed the id map).
     static func record(_ resource: Resource, included: [Resource], paths: [String], keepID: Bool) -> JSONValue {
         let index = Dictionary(included.map { ($0.identifier, $0) }, uniquingKeysWith: { first, _ in first })
-        return .object(nest(resource, index: index, paths: paths.map { $0.split(separator: ".").map(String.init) }, keepID: keepID))
+        return .object(
+            nest(resource, index: index, paths: paths.map { $0.split(separator: ".").map(String.init) }, keepID: keepID)
+        )
     }
 
     private static func nest(

@@ -39,7 +39,9 @@ struct RESTWriter: Sendable {
             try journal.markRequested(unitID, remoteID: nil)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for payload in batch {
-                    group.addTask { try await target.restSlots.withPermit { try await writeRecord(payload, type: type) } }
+                    group.addTask {
+                        try await target.restSlots.withPermit { try await writeRecord(payload, type: type) }
+                    }
                 }
                 try await group.waitForAll()
             }

@@ -131,7 +131,8 @@ struct TypeReader: Sendable {
                     if let found = try await client.findExports(reference: reference).last {
                         job = found.job
                         events.emit(
-                            .jobCreated(kind: .export, type: request.type, id: job.id, reference: reference, adopted: true))
+                            .jobCreated(
+                                kind: .export, type: request.type, id: job.id, reference: reference, adopted: true))
                     } else {
                         crash.reached("export-create")
                         var exportRequest = CommerceLayerAPI.ExportRequest(resourceType: request.type)
@@ -149,7 +150,8 @@ struct TypeReader: Sendable {
                             throw ExportRefused.notExportable
                         }
                         events.emit(
-                            .jobCreated(kind: .export, type: request.type, id: job.id, reference: reference, adopted: false))
+                            .jobCreated(
+                                kind: .export, type: request.type, id: job.id, reference: reference, adopted: false))
                     }
                     try journal.markRequested(unitID, remoteID: job.id)
                     crash.reached("export-requested")
@@ -179,8 +181,10 @@ struct TypeReader: Sendable {
             defer { try? FileManager.default.removeItem(at: file) }
             let loaded = try store.load(file: file.path, type: request.type, name: unitID, gzipped: false)
             crash.reached("staged")
-            try journal.markCompleted(unitID, detail: ["records": .int(Int64(loaded.records)), "export": .string(job.id)])
-            events.emit(.typeProgress(type: request.type, phase: .staged, done: download.records, total: download.records))
+            try journal.markCompleted(
+                unitID, detail: ["records": .int(Int64(loaded.records)), "export": .string(job.id)])
+            events.emit(
+                .typeProgress(type: request.type, phase: .staged, done: download.records, total: download.records))
             return loaded.records
         }
     }

@@ -88,11 +88,12 @@ package struct RunReport: Sendable {
         }
     }
 
-    /// Timeline entries from a journal: every unit that was requested, from its first request
-    /// to its end.
+    /// Timeline entries from a journal: every job and batch of writes that was requested, from
+    /// its first request to its end.
     package static func timeline(from journal: RunJournal) throws -> [TimelineEntry] {
-        try journal.units().compactMap { unit in
-            guard let start = unit.startedAt else { return nil }
+        let shown: Set<WorkUnitKind> = [.export, .importChunk, .restBatch, .patch]
+        return try journal.units().compactMap { unit in
+            guard shown.contains(unit.kind), let start = unit.startedAt else { return nil }
             return TimelineEntry(
                 label: unit.id, kind: unit.kind.rawValue, start: start, end: unit.finishedAt ?? start,
                 status: unit.state.rawValue)
