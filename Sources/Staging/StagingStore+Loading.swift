@@ -129,7 +129,8 @@ extension StagingStore {
                     try inflater.finish()
                 } catch let error as ZlibError {
                     throw StagingError.malformedExport(
-                        file: name, offset: inflater.totalIn, reason: "not valid gzip: \(error.message) (compressed offset)")
+                        file: name, offset: inflater.totalIn,
+                        reason: "not valid gzip: \(error.message) (compressed offset)")
                 }
                 decompressed = inflater.totalOut
             } else {
