@@ -1,16 +1,19 @@
+import Foundation
+
 /// Copies the members of a JSON object whose names are in a set, byte by byte, without
 /// parsing values (the input is JSON that SQLite has already validated).
 ///
 /// Members whose name has a nested filter and whose value is an array of objects are copied
 /// with each element filtered in turn (import children such as a price's `price_tiers`).
 struct JSONObjectFilter: Sendable {
-    /// Member names kept, as raw UTF-8 bytes between the quotes.
-    let keep: Set<[UInt8]>
+    /// Member names kept, as raw UTF-8 bytes between the quotes, by length (no hashing or
+    /// allocation per member).
+    private let keep: [Int: [[UInt8]]]
     /// Filters for the elements of kept array members.
     let nested: [[UInt8]: JSONObjectFilter]
 
     init(keep: some Sequence<String>, nested: [String: JSONObjectFilter] = [:]) {
-        self.keep = Set(keep.map { Array($0.utf8) })
+        self.keep = Dictionary(grouping: keep.map { Array($0.utf8) }, by: \.count)
         var byKey: [[UInt8]: JSONObjectFilter] = [:]
         for (key, filter) in nested { byKey[Array(key.utf8)] = filter }
         self.nested = byKey
@@ -30,15 +33,15 @@ struct JSONObjectFilter: Sendable {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return count }
             let keyStart = index + 1
             let keyEnd = endOfString(bytes, index) - 1
-            let key = Array(bytes[keyStart..<keyEnd])
+            let key = UnsafeBufferPointer(rebasing: bytes[keyStart..<keyEnd])
             index = skipWhitespace(bytes, keyEnd + 1) + 1  // past ':'
             let valueStart = skipWhitespace(bytes, index)
             let valueEnd = endOfValue(bytes, valueStart)
-            if keep.contains(key) {
+            if let kept = keeps(key) {
                 if count > 0 { output.append(UInt8(ascii: ",")) }
                 output.append(contentsOf: bytes[(keyStart - 1)...keyEnd])
                 output.append(UInt8(ascii: ":"))
-                if let filter = nested[key], bytes[valueStart] == UInt8(ascii: "[") {
+                if let filter = nested[kept], bytes[valueStart] == UInt8(ascii: "[") {
                     filter.appendArray(UnsafeBufferPointer(rebasing: bytes[valueStart..<valueEnd]), to: &output)
                 } else {
                     output.append(contentsOf: bytes[valueStart..<valueEnd])
@@ -48,6 +51,32 @@ struct JSONObjectFilter: Sendable {
             index = skipWhitespace(bytes, valueEnd)
             guard index < bytes.count, bytes[index] == UInt8(ascii: ",") else { return count }
             index += 1
+        }
+    }
+
+    /// Whether `object` has a top-level member with a kept name.
+    func contains(in object: UnsafeRawBufferPointer) -> Bool {
+        let bytes = object.bindMemory(to: UInt8.self)
+        var index = skipWhitespace(bytes, 0)
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return false }
+        index += 1
+        while true {
+            index = skipWhitespace(bytes, index)
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return false }
+            let keyEnd = endOfString(bytes, index) - 1
+            if keeps(UnsafeBufferPointer(rebasing: bytes[(index + 1)..<keyEnd])) != nil { return true }
+            index = skipWhitespace(bytes, keyEnd + 1) + 1
+            index = skipWhitespace(bytes, endOfValue(bytes, skipWhitespace(bytes, index)))
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ",") else { return false }
+            index += 1
+        }
+    }
+
+    /// The kept name equal to `key`, if any.
+    private func keeps(_ key: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard let candidates = keep[key.count] else { return nil }
+        return candidates.first { candidate in
+            candidate.withUnsafeBufferPointer { memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }
         }
     }
 
@@ -63,7 +92,8 @@ struct JSONObjectFilter: Sendable {
             if elements > 0 { output.append(UInt8(ascii: ",")) }
             if bytes[index] == UInt8(ascii: "{") {
                 output.append(UInt8(ascii: "{"))
-                appendMembers(of: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[index..<end])), to: &output)
+                appendMembers(
+                    of: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[index..<end])), to: &output)
                 output.append(UInt8(ascii: "}"))
             } else {
                 output.append(contentsOf: bytes[index..<end])

@@ -34,7 +34,8 @@ struct PayloadSQL {
                     WHERE x.type = ?1 AND x.relation = '\(relation.name)' AND x.record_id = r.id)
                 """)
         }
-        let relationships = members.isEmpty ? "'{}'" : "json_patch('{}', json_object(\(members.joined(separator: ", "))))"
+        let relationships =
+            members.isEmpty ? "'{}'" : "json_patch('{}', json_object(\(members.joined(separator: ", "))))"
         return """
             json_object('data', json_object('type', '\(spec.type.rawValue)',
                 'attributes', json(\(strippedBody("r.body"))), 'relationships', json(\(relationships))))

@@ -10,6 +10,8 @@ import ResourceCatalog
 final class RecordInserter {
     private let db: Database
     private let statement: Statement
+    private let insertSourceID: Statement
+    private let idMember = JSONObjectFilter(keep: ["id"])
     private let spec: ResourceSpec
     private let fileName: String
     private let identitySQL: IdentitySQL
@@ -29,6 +31,12 @@ final class RecordInserter {
             sql: """
                 INSERT INTO records (type, file_id, position, source_offset, source_id, identity, body)
                 VALUES (?1, ?2, ?3, ?4, CAST(json_extract(?5, '$.id') AS TEXT), \(identity), ?5)
+                """)
+        insertSourceID = try db.makeStatement(
+            sql: """
+                INSERT OR REPLACE INTO source_ids (type, source_id, identity)
+                SELECT type, source_id, identity FROM records
+                WHERE id = ?1 AND source_id IS NOT NULL AND identity IS NOT NULL
                 """)
         let raw = statement.sqliteStatement
         sqlite3_bind_text(raw, 1, spec.type.rawValue, -1, Self.transient)
@@ -55,22 +63,27 @@ final class RecordInserter {
             throw StagingError.database(path: fileName, message: message)
         }
         let rowID = sqlite3_last_insert_rowid(db.sqliteConnection)
+        // Records that carry a source `id` (REST pages) keep source id → identity.
+        if idMember.contains(in: bytes) {
+            let source = insertSourceID.sqliteStatement
+            sqlite3_bind_int64(source, 1, rowID)
+            let code = sqlite3_step(source)
+            sqlite3_reset(source)
+            guard code == SQLITE_DONE else {
+                throw StagingError.database(
+                    path: fileName, message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+        }
         if firstRecordID == nil { firstRecordID = rowID }
         lastRecordID = rowID
         count += 1
     }
 
-    /// Ends the file: source ids and references of its records, extracted set-based.
+    /// Ends the file: references of its records, extracted set-based in one statement.
     func finish() throws {
         sqlite3_bind_null(statement.sqliteStatement, 5)
         guard let first = firstRecordID, let last = lastRecordID else { return }
         let range: StatementArguments = [first, last]
-        try db.execute(
-            sql: """
-                INSERT OR REPLACE INTO source_ids (type, source_id, identity)
-                SELECT type, source_id, identity FROM records
-                WHERE id BETWEEN ? AND ? AND source_id IS NOT NULL AND identity IS NOT NULL
-                """, arguments: range)
         // One statement for every relation, so each body is parsed once (SQLite caches the
         // parse of the same text within a statement).
         var names: [String] = []

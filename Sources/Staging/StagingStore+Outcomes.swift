@@ -34,7 +34,8 @@ extension StagingStore {
             var unattributed: [String] = []
             for key in entries.keys.sorted() {
                 let reason = Self.reason(entries[key]!)
-                let rows = key == "unknown" ? [] : try Row.fetchAll(byCode, arguments: [chunk.id, key, chunk.type.rawValue])
+                let rows =
+                    key == "unknown" ? [] : try Row.fetchAll(byCode, arguments: [chunk.id, key, chunk.type.rawValue])
                 if rows.isEmpty {
                     unattributed.append("\(key): \(reason)")
                     continue

@@ -50,6 +50,12 @@ extension StagingStore {
         }
     }
 
+    /// Builds the secondary index for lookups of records by identity (call once loading is
+    /// over, before verification; loads do not maintain it until it exists).
+    package func buildIndexes() throws {
+        try write { db in try Self.ensureIndexes(db) }
+    }
+
     /// The distinct identities staged for `type`, sorted (what to look up in the target).
     package func stagedIdentities(type: ResourceType) throws -> [String] {
         try read { db in

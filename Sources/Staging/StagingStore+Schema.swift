@@ -105,11 +105,11 @@ extension StagingStore {
         return migrator
     }
 
-    /// Indexes built after bulk loads (idempotent; cheap once they exist).
+    /// Secondary indexes, built after bulk loads (idempotent; cheap once they exist).
     ///
-    /// Only one is needed: references, the id map and source ids are clustered by their
-    /// primary keys, and a type's records are reached through its files' rowid ranges
-    /// (`typeScope`).
+    /// The pipeline itself needs none: references, the id map and source ids are clustered by
+    /// their primary keys, and a type's records are reached through its files' rowid ranges
+    /// (`typeScope`). Lookups of records by identity (verification) use this one.
     static func ensureIndexes(_ db: Database) throws {
         try db.execute(sql: "CREATE INDEX IF NOT EXISTS records_by_identity ON records (type, identity)")
     }
