@@ -21,7 +21,7 @@ struct ElementBatch: Sendable {
     var isFull: Bool { bytes.count >= Self.capacity }
 
     /// Calls `body` with each record's bytes and offset.
-    func forEach(_ body: (UnsafeRawBufferPointer, Int) throws -> Void) throws {
+    func forEachRecord(_ body: (UnsafeRawBufferPointer, Int) throws -> Void) throws {
         try bytes.withUnsafeBytes { all in
             var start = 0
             for (end, offset) in zip(ends, offsets) {

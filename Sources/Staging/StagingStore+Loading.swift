@@ -98,7 +98,7 @@ extension StagingStore {
             Thread.detachNewThread { producer.run() }
             defer { queue.cancelAndWait() }
             while let batch = try queue.take() {
-                try batch.forEach { try inserter.insert($0, offset: $1) }
+                try batch.forEachRecord { try inserter.insert($0, offset: $1) }
             }
             try inserter.finish()
             try db.execute(
