@@ -11,7 +11,15 @@ import ResourceCatalog
 /// 3. after each parent type lands, `recordTargetIDs(_:type:)`;
 /// 4. `remap(type:policy:)`, then `planChunks(type:size:)` and `readChunk(_:)` (or
 ///    `restPayloads(type:)` for types that cannot be imported);
-/// 5. after each import, `harvest(chunk:errorsLog:)` and `recordChunkImported(_:)`.
+/// 5. after each import, `harvest(chunk:errorsLog:)` and `recordChunkImported(_:)`; for REST
+///    writes, `recordOutcome(recordID:type:_:reason:targetID:)`;
+/// 6. before verification, `buildIndexes()`; reports read `missingReferences(type:)`,
+///    `rejectedRecords(type:)` and `outcomeCounts(type:)`.
+///
+/// Identities are strings in the format documented on `IdentitySQL` (`code=TSHIRT-M`,
+/// `price_list=[code=EUR]|sku=[code=TSHIRT-M]`, `ref=…`, `fp=<hex>`); `identity(of:type:)`
+/// computes the same for a target record, and `recordTargetRecords(_:type:)` fills the id map
+/// straight from target records carrying `id` and their key fields.
 ///
 /// The database is created with mode 0600 (it may hold customer data), in WAL mode with
 /// `synchronous=NORMAL`. Methods are synchronous and must not be called from a hot async
