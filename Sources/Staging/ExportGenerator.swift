@@ -27,8 +27,7 @@ package struct ExportGenerator: Sendable {
         return """
             {"sku_code":"\(skuCode)","currency_code":"\(currency)","amount_cents":\(cents),\
             "amount_float":\(Double(cents) / 100),"formatted_amount":"\(currency) \(cents / 100).\(cents % 100)",\
-            "compare_at_amount_cents":\(compare),"compare_at_amount_float":\(Double(compare) / 100),\
-            "formatted_compare_at_amount":"\(currency) \(compare / 100).\(compare % 100)",\
+            "compare_at_amount_cents":\(compare),\
             "reference":"price-\(index)","metadata":{"season":"SS26","batch":\(index % 50)},\
             "price_list":{"code":"PL-\(list)","name":"Price list \(list)","currency_code":"\(currency)"},\
             "sku":{"code":"\(skuCode)","name":"T-shirt \\"classic\\" \(sku) M"}}

@@ -17,6 +17,8 @@ package struct StagingBenchmark: Sendable {
         package var chunkSeconds = 0.0
         package var databaseBytes: Int64 = 0
         package var peakResidentBytes: Int64 = 0
+        /// Processor time (user + system, all threads) of the timed phases, per phase.
+        package var cpuSeconds: [String: Double] = [:]
 
         /// End-to-end seconds (all timed phases).
         package var seconds: Double { loadSeconds + transformSeconds + remapSeconds + chunkSeconds }
@@ -32,6 +34,7 @@ package struct StagingBenchmark: Sendable {
                 "records_per_second": .int(seconds > 0 ? Int64(Double(records) / seconds) : 0),
                 "load_records_per_second": .int(loadSeconds > 0 ? Int64(Double(records) / loadSeconds) : 0),
                 "peak_rss_bytes": .int(peakResidentBytes), "db_bytes": .int(databaseBytes),
+                "cpu_seconds": .object(cpuSeconds.mapValues { .double(Self.round($0)) }),
             ]
         }
 
@@ -60,19 +63,28 @@ package struct StagingBenchmark: Sendable {
         let clock = ContinuousClock()
 
         var start = clock.now
+        var cpu = Self.processorSeconds()
+        func lap(_ phase: String) {
+            let now = Self.processorSeconds()
+            result.cpuSeconds[phase] = now - cpu
+            cpu = now
+        }
         let load = try store.load(file: file, type: type)
         result.loadSeconds = Self.seconds(clock.now - start)
+        lap("load")
         result.records = load.records
         result.decompressedBytes = load.bytes
 
         start = clock.now
         try store.apply(transforms, to: type)
         result.transformSeconds = Self.seconds(clock.now - start)
+        lap("transform")
 
         start = clock.now
         try store.inventParentTargetIDs(type: type)
         try store.remap(type: type, policy: .skip)
         result.remapSeconds = Self.seconds(clock.now - start)
+        lap("remap")
 
         start = clock.now
         let spec = try store.spec(type)
@@ -88,6 +100,7 @@ package struct StagingBenchmark: Sendable {
             }
         }
         result.chunkSeconds = Self.seconds(clock.now - start)
+        lap("chunk")
         result.databaseBytes = store.databaseBytes
         result.peakResidentBytes = Self.peakResidentBytes()
         return result
@@ -101,6 +114,14 @@ package struct StagingBenchmark: Sendable {
             return digits * 1024
         }
         return 0
+    }
+
+    /// User plus system processor time of the process, in seconds.
+    private static func processorSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
     private static func seconds(_ duration: Duration) -> Double {

@@ -13,50 +13,50 @@ extension StagingStore {
         return try write { db in
             let existing = try Self.chunks(db, type: type)
             if !existing.isEmpty { return existing }
-            let parentJoin: String
-            let parentColumn: String
-            if let parent = spec.importParent {
-                parentJoin = """
-                    LEFT JOIN refs p ON p.record_id = r.id AND p.relation = '\(parent)'
-                    LEFT JOIN id_map m ON m.type = p.parent_type AND m.identity = p.parent_identity
+            // Left out: records skipped for a missing reference, and those the diff found unchanged
+            // or left out by the write mode.
+            let notSkipped = """
+                NOT EXISTS (SELECT 1 FROM missing_refs s WHERE s.record_id = %@ AND s.action = 'skipped')
+                AND (SELECT state FROM records WHERE id = %@) NOT IN ('skipped', 'unchanged')
+                """
+            let sql: String
+            if let parent = spec.importParent, spec.relationship(parent) != nil {
+                sql = """
+                    SELECT x.record_id, m.target_id FROM refs x
+                    LEFT JOIN id_map m ON m.type = x.parent_type AND m.identity = x.parent_identity
+                    WHERE x.type = ?1 AND x.relation = '\(parent)'
+                        AND \(notSkipped.replacingOccurrences(of: "%@", with: "x.record_id"))
+                    ORDER BY m.target_id, x.record_id
                     """
-                parentColumn = "m.target_id"
             } else {
-                parentJoin = ""
-                parentColumn = "NULL"
+                sql = """
+                    SELECT r.id, NULL FROM records r
+                    WHERE \(Self.typeScope("r")) AND \(notSkipped.replacingOccurrences(of: "%@", with: "r.id"))
+                    ORDER BY r.id
+                    """
             }
-            let cursor = try Row.fetchCursor(
-                db,
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: [type.rawValue])
+            let insert = try db.cachedStatement(
                 sql: """
-                    SELECT r.id, \(parentColumn) FROM records r \(parentJoin)
-                    WHERE r.type = ? AND r.state NOT IN ('skipped', 'unchanged') ORDER BY \(parentColumn), r.id
-                    """, arguments: [type.rawValue])
-            let insertChunk = try db.cachedStatement(
-                sql: "INSERT INTO chunks (type, chunk_index, parent_target_id, size) VALUES (?, ?, ?, 0)")
-            let insertMember = try db.cachedStatement(
-                sql: "INSERT INTO chunk_records (chunk_id, position, record_id) VALUES (?, ?, ?)")
-            var chunkID: Int64 = 0
-            var chunkIndex = -1
-            var members = 0
+                    INSERT INTO chunks (type, chunk_index, parent_target_id, size, record_ids) VALUES (?, ?, ?, ?, ?)
+                    """)
+            var chunkIndex = 0
+            var members: [Int64] = []
             var parent: String?
-            var chunkSizes: [(Int64, Int)] = []
-            while let row = try cursor.next() {
-                let recordID: Int64 = row[0]
-                let recordParent: String? = row[1]
-                if chunkIndex < 0 || members == size || recordParent != parent {
-                    if chunkIndex >= 0 { chunkSizes.append((chunkID, members)) }
-                    chunkIndex += 1
-                    parent = recordParent
-                    members = 0
-                    try insertChunk.execute(arguments: [type.rawValue, chunkIndex, parent])
-                    chunkID = db.lastInsertedRowID
-                }
-                try insertMember.execute(arguments: [chunkID, members, recordID])
-                members += 1
+            func flush() throws {
+                guard !members.isEmpty else { return }
+                let ids = "[" + members.map(String.init).joined(separator: ",") + "]"
+                try insert.execute(arguments: [type.rawValue, chunkIndex, parent, members.count, ids])
+                chunkIndex += 1
+                members.removeAll(keepingCapacity: true)
             }
-            if chunkIndex >= 0 { chunkSizes.append((chunkID, members)) }
-            let setSize = try db.cachedStatement(sql: "UPDATE chunks SET size = ? WHERE id = ?")
-            for (id, count) in chunkSizes { try setSize.execute(arguments: [count, id]) }
+            while let row = try cursor.next() {
+                let recordParent: String? = row[1]
+                if members.count == size || (!members.isEmpty && recordParent != parent) { try flush() }
+                parent = recordParent
+                members.append(row[0])
+            }
+            try flush()
             return try Self.chunks(db, type: type)
         }
     }
@@ -70,27 +70,25 @@ extension StagingStore {
         }
     }
 
-    /// The inputs of a planned chunk, built in SQL from the transformed bodies and the id map.
+    /// The inputs of a planned chunk: each transformed body reduced to its clonable attributes
+    /// and nested import children, plus the resolved references (see `ImportInputBuilder`).
     package func readChunk(_ chunk: ImportChunk) throws -> ImportPayload {
-        let spec = try spec(chunk.type)
-        let input = PayloadSQL(spec: spec, catalog: catalog).importInput(omitParent: chunk.parentResourceID != nil)
+        let builder = ImportInputBuilder(
+            spec: try spec(chunk.type), catalog: catalog, omitParent: chunk.parentResourceID != nil)
         return try read { db in
-            var json = "["
+            var json: [UInt8] = [UInt8(ascii: "[")]
+            json.reserveCapacity(chunk.size * 256)
             var recordIDs: [Int64] = []
             recordIDs.reserveCapacity(chunk.size)
-            let cursor = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT r.id, \(input) FROM chunk_records c JOIN records r ON r.id = c.record_id
-                    WHERE c.chunk_id = ? ORDER BY c.position
-                    """, arguments: [chunk.id])
+            let statement = try db.cachedStatement(sql: builder.sql)
+            let cursor = try Row.fetchCursor(statement, arguments: [chunk.id, chunk.type.rawValue])
             while let row = try cursor.next() {
-                if !recordIDs.isEmpty { json += "," }
+                if !recordIDs.isEmpty { json.append(UInt8(ascii: ",")) }
                 recordIDs.append(row[0])
-                json += row[1] as String
+                builder.append(row, to: &json)
             }
-            json += "]"
-            return ImportPayload(chunk: chunk, inputsJSON: json, recordIDs: recordIDs)
+            json.append(UInt8(ascii: "]"))
+            return ImportPayload(chunk: chunk, inputsJSON: String(decoding: json, as: UTF8.self), recordIDs: recordIDs)
         }
     }
 
@@ -104,7 +102,7 @@ extension StagingStore {
                 db,
                 sql: """
                     SELECT r.id, r.identity, \(document) FROM records r
-                    WHERE r.type = ? AND r.state NOT IN ('skipped', 'unchanged') AND r.id > ? ORDER BY r.id LIMIT ?
+                    WHERE \(Self.typeScope("r")) AND r.state NOT IN ('skipped', 'unchanged') AND r.id > ?2 ORDER BY r.id LIMIT ?3
                     """, arguments: [type.rawValue, after, limit]
             ).map { RESTPayload(recordID: $0[0], identity: $0[1], documentJSON: $0[2]) }
         }

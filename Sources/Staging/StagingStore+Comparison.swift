@@ -26,16 +26,23 @@ extension StagingStore {
     package func comparableRecords(type: ResourceType, excluding: Set<String> = []) throws -> [ComparableRecord] {
         let spec = try spec(type)
         let attributes = spec.clonableAttributes.map(\.name)
+        let relations = spec.parentRelationships.map(\.name).filter { !excluding.contains($0) }
+        // One column per relationship: the parent's target identity (a primary-key lookup).
+        let parentColumns = relations.map { relation in
+            """
+            (SELECT COALESCE(
+                (SELECT p.target_identity FROM records p
+                 WHERE p.type = x.parent_type AND p.identity = x.parent_identity LIMIT 1),
+                x.parent_identity)
+             FROM refs x WHERE x.type = r.type AND x.relation = '\(relation)' AND x.record_id = r.id)
+            """
+        }
         return try read { db in
             let cursor = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT r.id, COALESCE(r.target_identity, r.identity), r.source_id, r.body,
-                        (SELECT json_group_object(x.relation, COALESCE(
-                            (SELECT p.target_identity FROM records p
-                             WHERE p.type = x.parent_type AND p.identity = x.parent_identity LIMIT 1),
-                            x.parent_identity)) FROM refs x
-                         WHERE x.record_id = r.id AND x.parent_identity IS NOT NULL)
+                    SELECT r.id, COALESCE(r.target_identity, r.identity), r.source_id, r.body
+                    \(parentColumns.map { ", " + $0 }.joined())
                     FROM records r WHERE r.type = ? ORDER BY r.id
                     """, arguments: [type.rawValue])
             var result: [ComparableRecord] = []
@@ -45,10 +52,8 @@ extension StagingStore {
                 for name in attributes {
                     if let value = body[name], !ContentFingerprint.isBlank(value) { fields[name] = value }
                 }
-                if let refsText = row[4] as String?, let refs = try? JSONValue.parse(refsText).objectValue {
-                    for (relation, identity) in refs where !excluding.contains(relation) {
-                        fields[relation] = identity
-                    }
+                for (index, relation) in relations.enumerated() {
+                    if let identity = row[4 + index] as String? { fields[relation] = .string(identity) }
                 }
                 result.append(
                     ComparableRecord(recordID: row[0], identity: row[1], environmentID: row[2], fields: fields))
@@ -140,9 +145,6 @@ extension StagingStore {
             for table in ["refs", "missing_refs", "outcomes"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE type = ?", arguments: [type.rawValue])
             }
-            try db.execute(
-                sql: "DELETE FROM chunk_records WHERE chunk_id IN (SELECT id FROM chunks WHERE type = ?)",
-                arguments: [type.rawValue])
             for table in ["chunks", "records", "files", "source_ids", "transform_results"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE type = ?", arguments: [type.rawValue])
             }

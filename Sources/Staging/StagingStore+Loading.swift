@@ -37,24 +37,8 @@ extension StagingStore {
         file path: String, type: ResourceType, name: String? = nil, format: ExportFormat = .json,
         gzipped: Bool = true
     ) throws -> LoadResult {
-        guard let handle = fopen(path, "rb") else {
-            throw StagingError.unreadableFile(path: path, message: String(cString: strerror(errno)))
-        }
-        defer { fclose(handle) }
         let recorded = name ?? URL(fileURLWithPath: path).lastPathComponent
-        var buffer = [UInt8](repeating: 0, count: 256 * 1024)
-        return try load(type: type, name: recorded, format: format, gzipped: gzipped) { consume in
-            while true {
-                let read = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
-                if read == 0 {
-                    if ferror(handle) != 0 {
-                        throw StagingError.unreadableFile(path: path, message: String(cString: strerror(errno)))
-                    }
-                    return
-                }
-                try buffer.withUnsafeBytes { try consume(UnsafeRawBufferPointer(rebasing: $0[0..<read])) }
-            }
-        }
+        return try load(type: type, name: recorded, format: format, gzipped: gzipped, source: .file(path))
     }
 
     /// Stages an export held in memory (tests, small attachments).
@@ -62,9 +46,7 @@ extension StagingStore {
     package func load(
         bytes: [UInt8], type: ResourceType, name: String, format: ExportFormat = .json, gzipped: Bool = true
     ) throws -> LoadResult {
-        try load(type: type, name: name, format: format, gzipped: gzipped) { consume in
-            try bytes.withUnsafeBytes { try consume($0) }
-        }
+        try load(type: type, name: name, format: format, gzipped: gzipped, source: .bytes(bytes))
     }
 
     /// Stages records read over REST (flat objects: attributes, `id` and `<relation>_id` keys,
@@ -92,12 +74,13 @@ extension StagingStore {
         return .object(flat)
     }
 
-    /// The shared pipeline: source bytes → (gunzip) → splitter or CSV reader → inserter.
+    /// The shared pipeline: a reading thread gunzips and splits (`LoadProducer`) while this
+    /// one inserts, in one transaction.
     private func load(
-        type: ResourceType, name: String, format: ExportFormat, gzipped: Bool,
-        source: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
+        type: ResourceType, name: String, format: ExportFormat, gzipped: Bool, source: LoadSource
     ) throws -> LoadResult {
         let spec = try spec(type)
+        let catalog = catalog
         return try write { db in
             if let count = try Int.fetchOne(
                 db, sql: "SELECT records FROM files WHERE type = ? AND name = ?", arguments: [type.rawValue, name])
@@ -109,42 +92,13 @@ extension StagingStore {
                 arguments: [type.rawValue, name, format.rawValue])
             let inserter = try RecordInserter(
                 db: db, spec: spec, fileID: db.lastInsertedRowID, fileName: name, catalog: catalog)
-            var splitter = JSONArraySplitter()
-            var csv = CSVRecordReader(spec: spec)
-            let parse: (UnsafeRawBufferPointer) throws -> Void = { bytes in
-                do {
-                    switch format {
-                    case .json: try splitter.feed(bytes) { try inserter.insert($0, offset: $1) }
-                    case .csv: try csv.feed(bytes) { try inserter.insert($0, offset: $1) }
-                    }
-                } catch let error as JSONSplitError {
-                    throw StagingError.malformedExport(file: name, offset: error.offset, reason: error.reason)
-                }
-            }
-            var decompressed = 0
-            if gzipped {
-                let inflater = try GzipInflater(chunkSize: 128 * 1024)
-                do {
-                    try source { compressed in try inflater.inflate(compressed) { try parse($0) } }
-                    try inflater.finish()
-                } catch let error as ZlibError {
-                    throw StagingError.malformedExport(
-                        file: name, offset: inflater.totalIn, reason: "not valid gzip: \(error.message) (compressed offset)")
-                }
-                decompressed = inflater.totalOut
-            } else {
-                try source { bytes in
-                    decompressed += bytes.count
-                    try parse(bytes)
-                }
-            }
-            do {
-                switch format {
-                case .json: try splitter.finish()
-                case .csv: try csv.finish { try inserter.insert($0, offset: $1) }
-                }
-            } catch let error as JSONSplitError {
-                throw StagingError.malformedExport(file: name, offset: error.offset, reason: error.reason)
+            let queue = ElementBatchQueue()
+            let producer = LoadProducer(
+                source: source, name: name, format: format, gzipped: gzipped, spec: spec, queue: queue)
+            Thread.detachNewThread { producer.run() }
+            defer { queue.cancelAndWait() }
+            while let batch = try queue.take() {
+                try batch.forEachRecord { try inserter.insert($0, offset: $1) }
             }
             try inserter.finish()
             try db.execute(
@@ -152,11 +106,11 @@ extension StagingStore {
                     UPDATE files SET records = ?, bytes = ?, first_record_id = ?, last_record_id = ? WHERE id = ?
                     """,
                 arguments: [
-                    inserter.count, decompressed, inserter.firstRecordID, inserter.lastRecordID, inserter.fileID,
+                    inserter.count, queue.decompressedBytes, inserter.firstRecordID, inserter.lastRecordID,
+                    inserter.fileID,
                 ])
-            try Self.ensureIndexes(db)
             return LoadResult(
-                type: type, name: name, records: inserter.count, bytes: decompressed, alreadyLoaded: false)
+                type: type, name: name, records: inserter.count, bytes: queue.decompressedBytes, alreadyLoaded: false)
         }
     }
 }

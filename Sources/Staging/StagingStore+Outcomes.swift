@@ -12,13 +12,21 @@ extension StagingStore {
     @discardableResult
     package func harvest(chunk: ImportChunk, errorsLog: JSONValue) throws -> HarvestResult {
         let entries = errorsLog.objectValue ?? [:]
+        let codeRelations = try spec(chunk.type).codeReferences.map { "'\($0.relationship)'" }
+        let byCodeReference =
+            codeRelations.isEmpty
+            ? "?3 IS NULL"
+            : """
+            EXISTS (SELECT 1 FROM refs x WHERE x.type = ?3 AND x.relation IN (\(codeRelations.joined(separator: ", ")))
+                AND x.record_id = r.id AND x.code_value = ?2)
+            """
         return try write { db in
             let byCode = try db.cachedStatement(
                 sql: """
-                    SELECT r.id, r.identity FROM chunk_records c JOIN records r ON r.id = c.record_id
-                    WHERE c.chunk_id = ?1 AND (CAST(json_extract(r.body, '$.code') AS TEXT) = ?2
-                        OR (json_extract(r.body, '$.code') IS NULL
-                            AND EXISTS (SELECT 1 FROM refs x WHERE x.record_id = r.id AND x.code_value = ?2)))
+                    SELECT r.id, r.identity FROM chunks c CROSS JOIN json_each(c.record_ids) j JOIN records r ON r.id = j.value
+                    WHERE c.id = ?1 AND (CAST(json_extract(r.body, '$.code') AS TEXT) = ?2
+                        OR (json_extract(r.body, '$.code') IS NULL AND \(byCodeReference)))
+                    ORDER BY j.key
                     """)
             let mark = try db.cachedStatement(
                 sql: "INSERT OR REPLACE INTO outcomes (record_id, type, outcome, reason) VALUES (?, ?, 'rejected', ?)")
@@ -26,7 +34,8 @@ extension StagingStore {
             var unattributed: [String] = []
             for key in entries.keys.sorted() {
                 let reason = Self.reason(entries[key]!)
-                let rows = key == "unknown" ? [] : try Row.fetchAll(byCode, arguments: [chunk.id, key])
+                let rows =
+                    key == "unknown" ? [] : try Row.fetchAll(byCode, arguments: [chunk.id, key, chunk.type.rawValue])
                 if rows.isEmpty {
                     unattributed.append("\(key): \(reason)")
                     continue
@@ -47,7 +56,7 @@ extension StagingStore {
             try db.execute(
                 sql: """
                     INSERT OR IGNORE INTO outcomes (record_id, type, outcome)
-                    SELECT record_id, ?, 'imported' FROM chunk_records WHERE chunk_id = ?
+                    SELECT j.value, ?, 'imported' FROM chunks c CROSS JOIN json_each(c.record_ids) j WHERE c.id = ?
                     """, arguments: [chunk.type.rawValue, chunk.id])
         }
     }
@@ -58,7 +67,8 @@ extension StagingStore {
     ) throws {
         try write { db in
             try db.execute(
-                sql: "INSERT OR REPLACE INTO outcomes (record_id, type, outcome, reason, target_id) VALUES (?, ?, ?, ?, ?)",
+                sql:
+                    "INSERT OR REPLACE INTO outcomes (record_id, type, outcome, reason, target_id) VALUES (?, ?, ?, ?, ?)",
                 arguments: [recordID, type.rawValue, outcome.rawValue, reason, targetID])
         }
     }
@@ -96,7 +106,8 @@ extension StagingStore {
         guard let members = value.objectValue else { return value.stringValue ?? value.canonicalJSON }
         return members.keys.sorted().map { key in
             let messages = members[key]!.arrayValue?.map { $0.stringValue ?? $0.canonicalJSON }
-            return "\(key): " + (messages?.joined(separator: ", ") ?? members[key]!.stringValue ?? members[key]!.canonicalJSON)
+            return "\(key): "
+                + (messages?.joined(separator: ", ") ?? members[key]!.stringValue ?? members[key]!.canonicalJSON)
         }.joined(separator: "; ")
     }
 }

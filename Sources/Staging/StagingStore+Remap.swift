@@ -50,11 +50,18 @@ extension StagingStore {
         }
     }
 
+    /// Builds the secondary index for lookups of records by identity (call once loading is
+    /// over, before verification; loads do not maintain it until it exists).
+    package func buildIndexes() throws {
+        try write { db in try Self.ensureIndexes(db) }
+    }
+
     /// The distinct identities staged for `type`, sorted (what to look up in the target).
     package func stagedIdentities(type: ResourceType) throws -> [String] {
         try read { db in
             try String.fetchAll(
-                db, sql: "SELECT DISTINCT identity FROM records WHERE type = ? AND identity IS NOT NULL ORDER BY identity",
+                db,
+                sql: "SELECT DISTINCT identity FROM records WHERE type = ? AND identity IS NOT NULL ORDER BY identity",
                 arguments: [type.rawValue])
         }
     }
@@ -91,28 +98,30 @@ extension StagingStore {
             // Parents given by source id whose records were staged after this type's files.
             try db.execute(
                 sql: """
-                    UPDATE refs SET parent_identity = (
-                        SELECT s.identity FROM records r JOIN source_ids s
-                            ON s.type = refs.parent_type AND s.source_id = CAST(json_extract(r.body, '$.' || refs.relation || '_id') AS TEXT)
-                        WHERE r.id = refs.record_id)
-                    WHERE type = ? AND parent_identity IS NULL
+                    UPDATE refs SET parent_identity = s.identity
+                    FROM records r, source_ids s
+                    WHERE refs.type = ? AND refs.parent_identity IS NULL AND r.id = refs.record_id
+                        AND s.type = refs.parent_type
+                        AND s.source_id = CAST(json_extract(r.body, '$.' || refs.relation || '_id') AS TEXT)
                     """, arguments: [type.rawValue])
             if db.changesCount > 0 {
                 try db.execute(
                     sql: """
                         UPDATE records SET identity = \(identity)
-                        WHERE type = ?1 AND id IN (SELECT record_id FROM refs WHERE type = ?1 AND parent_identity IS NOT NULL)
-                            AND identity IS NOT \(identity)
+                        WHERE \(Self.typeScope("records")) AND identity IS NOT \(identity)
                         """, arguments: [type.rawValue])
             }
-            try db.execute(sql: "DELETE FROM missing_refs WHERE type = ?", arguments: [type.rawValue])
             try db.execute(
                 sql: """
                     DELETE FROM outcomes WHERE type = ?1 AND outcome = 'skipped'
-                        AND record_id IN (SELECT id FROM records WHERE type = ?1 AND state = 'skipped')
+                        AND record_id IN (SELECT record_id FROM missing_refs WHERE type = ?1)
                     """, arguments: [type.rawValue])
             try db.execute(
-                sql: "UPDATE records SET state = 'staged' WHERE type = ? AND state = 'skipped'", arguments: [type.rawValue])
+                sql: """
+                    UPDATE records SET state = 'staged'
+                    WHERE id IN (SELECT record_id FROM missing_refs WHERE type = ?1) AND state = 'skipped'
+                    """, arguments: [type.rawValue])
+            try db.execute(sql: "DELETE FROM missing_refs WHERE type = ?", arguments: [type.rawValue])
             try db.execute(
                 sql: """
                     INSERT INTO missing_refs (record_id, type, relation, parent_type, parent_identity, action)
@@ -137,9 +146,12 @@ extension StagingStore {
             let missing = try Self.missingReferences(db, type: type)
             let counts = try Row.fetchOne(
                 db,
-                sql: "SELECT count(*), count(*) FILTER (WHERE state != 'skipped') FROM records WHERE type = ?",
+                sql: """
+                    SELECT (SELECT COALESCE(sum(records), 0) FROM files WHERE type = ?1),
+                        (SELECT count(DISTINCT record_id) FROM missing_refs WHERE type = ?1 AND action = 'skipped')
+                    """,
                 arguments: [type.rawValue])!
-            return RemapReport(type: type, records: counts[0], ready: counts[1], missing: missing)
+            return RemapReport(type: type, records: counts[0], ready: counts[0] - counts[1], missing: missing)
         }
         if policy == .fail, !report.missing.isEmpty {
             throw StagingError.unresolvedReferences(

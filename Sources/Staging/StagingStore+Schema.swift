@@ -35,17 +35,18 @@ extension StagingStore {
                     );
                     -- To-one references of staged records to their parents. parent_identity is
                     -- NULL when the export carried neither the nested parent nor a known source id;
-                    -- code_value is the value of the code-style attribute standing for the relation;
-                    -- target_id is filled by remap from the id map.
+                    -- code_value is the value of the code-style attribute standing for the relation.
+                    -- Target ids come from id_map, joined on (parent_type, parent_identity).
+                    -- Clustered by (type, relation, record_id): remap scans a type's references and
+                    -- chunk reads look one up without any secondary index.
                     CREATE TABLE refs (
-                        record_id INTEGER NOT NULL,
                         type TEXT NOT NULL,
                         relation TEXT NOT NULL,
+                        record_id INTEGER NOT NULL,
                         parent_type TEXT NOT NULL,
                         parent_identity TEXT,
                         code_value TEXT,
-                        target_id TEXT,
-                        PRIMARY KEY (record_id, relation)
+                        PRIMARY KEY (type, relation, record_id)
                     ) WITHOUT ROWID;
                     -- Source ids seen in staged records (REST pages, exports that keep ids).
                     CREATE TABLE source_ids (
@@ -79,22 +80,18 @@ extension StagingStore {
                         action TEXT NOT NULL,
                         PRIMARY KEY (record_id, relation)
                     ) WITHOUT ROWID;
-                    -- Import chunks and their members, planned once per type so chunk numbers
-                    -- (and the deterministic import references built from them) survive a resume.
+                    -- Import chunks, planned once per type so chunk numbers (and the deterministic
+                    -- import references built from them) survive a resume. record_ids is the JSON
+                    -- array of the members' records.id, in input order.
                     CREATE TABLE chunks (
                         id INTEGER PRIMARY KEY,
                         type TEXT NOT NULL,
                         chunk_index INTEGER NOT NULL,
                         parent_target_id TEXT,
                         size INTEGER NOT NULL,
+                        record_ids TEXT NOT NULL,
                         UNIQUE (type, chunk_index)
                     );
-                    CREATE TABLE chunk_records (
-                        chunk_id INTEGER NOT NULL,
-                        position INTEGER NOT NULL,
-                        record_id INTEGER NOT NULL,
-                        PRIMARY KEY (chunk_id, position)
-                    ) WITHOUT ROWID;
                     -- The outcome of each record in the target.
                     CREATE TABLE outcomes (
                         record_id INTEGER PRIMARY KEY,
@@ -113,18 +110,27 @@ extension StagingStore {
                 sql: """
                     ALTER TABLE records ADD COLUMN target_identity TEXT;
                     CREATE INDEX records_by_target_identity ON records (type, target_identity);
+                    CREATE INDEX IF NOT EXISTS records_by_identity ON records (type, identity);
                     """)
         }
         return migrator
     }
 
-    /// Indexes built after bulk loads (idempotent; cheap once they exist).
+    /// Secondary indexes, built after bulk loads (idempotent; cheap once they exist).
+    ///
+    /// The pipeline itself needs none: references, the id map and source ids are clustered by
+    /// their primary keys, and a type's records are reached through its files' rowid ranges
+    /// (`typeScope`). Lookups of records by identity (verification) use this one.
     static func ensureIndexes(_ db: Database) throws {
-        try db.execute(
-            sql: """
-                CREATE INDEX IF NOT EXISTS records_by_identity ON records (type, identity);
-                CREATE INDEX IF NOT EXISTS refs_by_parent ON refs (parent_type, parent_identity);
-                CREATE INDEX IF NOT EXISTS refs_by_type ON refs (type, relation);
-                """)
+        try db.execute(sql: "CREATE INDEX IF NOT EXISTS records_by_identity ON records (type, identity)")
+    }
+
+    /// A condition limiting `alias` (a `records` alias) to the records of the type bound to
+    /// parameter `?1`, through the rowid ranges of the type's files (no index needed).
+    static func typeScope(_ alias: String) -> String {
+        """
+        \(alias).id BETWEEN (SELECT min(first_record_id) FROM files WHERE type = ?1)
+            AND (SELECT max(last_record_id) FROM files WHERE type = ?1) AND \(alias).type = ?1
+        """
     }
 }

@@ -29,7 +29,7 @@ extension StagingStore {
                             (SELECT p.target_identity FROM records p
                              WHERE p.type = x.parent_type AND p.identity = x.parent_identity LIMIT 1),
                             x.parent_identity)
-                         FROM refs x WHERE x.record_id = r.id AND x.relation = '\(relation)')
+                         FROM refs x WHERE x.type = r.type AND x.relation = '\(relation)' AND x.record_id = r.id)
                         """
                     parts.append("'\(separator)\(relation)=[' || \(parent) || ']'")
                 }
@@ -74,7 +74,8 @@ extension StagingStore {
     package func targetIdentity(type: ResourceType, identity: String) throws -> String? {
         try read { db in
             try String.fetchOne(
-                db, sql: "SELECT COALESCE(target_identity, identity) FROM records WHERE type = ? AND identity = ? LIMIT 1",
+                db,
+                sql: "SELECT COALESCE(target_identity, identity) FROM records WHERE type = ? AND identity = ? LIMIT 1",
                 arguments: [type.rawValue, identity])
         }
     }

@@ -30,22 +30,26 @@ extension StagingStore {
         return try write { db in
             var results: [TransformResult] = []
             for (position, transform) in transforms.enumerated() {
-                let done = try Bool.fetchOne(
-                    db, sql: "SELECT 1 FROM transform_results WHERE type = ? AND position = ?",
-                    arguments: [type.rawValue, position]) ?? false
+                let done =
+                    try Bool.fetchOne(
+                        db, sql: "SELECT 1 FROM transform_results WHERE type = ? AND position = ?",
+                        arguments: [type.rawValue, position]) ?? false
                 if done {
                     results.append(
-                        TransformResult(position: position, transform: transform, recordsChanged: 0, alreadyApplied: true))
+                        TransformResult(
+                            position: position, transform: transform, recordsChanged: 0, alreadyApplied: true))
                     continue
                 }
                 let (sql, arguments) = Self.sql(for: transform, type: type)
                 try db.execute(sql: sql, arguments: arguments)
                 let changed = db.changesCount
                 try db.execute(
-                    sql: "INSERT INTO transform_results (type, position, transform, records_changed) VALUES (?, ?, ?, ?)",
+                    sql:
+                        "INSERT INTO transform_results (type, position, transform, records_changed) VALUES (?, ?, ?, ?)",
                     arguments: [type.rawValue, position, "\(transform)", changed])
                 results.append(
-                    TransformResult(position: position, transform: transform, recordsChanged: changed, alreadyApplied: false))
+                    TransformResult(
+                        position: position, transform: transform, recordsChanged: changed, alreadyApplied: false))
             }
             return results
         }
@@ -73,19 +77,20 @@ extension StagingStore {
     }
 
     private static func sql(for transform: Transform, type: ResourceType) -> (String, StatementArguments) {
+        let scope = typeScope("records")
         switch transform {
         case .set(let field, let value):
             let path = jsonPath(field)
             return (
                 """
                 UPDATE records SET body = json_set(body, '\(path)', json(?2))
-                WHERE type = ?1 AND (body -> '\(path)') IS NOT json(?2)
+                WHERE \(scope) AND (body -> '\(path)') IS NOT json(?2)
                 """, [type.rawValue, value.canonicalJSON]
             )
         case .drop(let field):
             let path = jsonPath(field)
             return (
-                "UPDATE records SET body = json_remove(body, '\(path)') WHERE type = ? AND json_type(body, '\(path)') IS NOT NULL",
+                "UPDATE records SET body = json_remove(body, '\(path)') WHERE \(scope) AND json_type(body, '\(path)') IS NOT NULL",
                 [type.rawValue]
             )
         case .rename(let from, let to):
@@ -94,7 +99,7 @@ extension StagingStore {
             return (
                 """
                 UPDATE records SET body = json_set(json_remove(body, '\(source)'), '\(target)', body -> '\(source)')
-                WHERE type = ? AND json_type(body, '\(source)') IS NOT NULL
+                WHERE \(scope) AND json_type(body, '\(source)') IS NOT NULL
                 """, [type.rawValue]
             )
         case .map(let field, let values):
@@ -104,7 +109,7 @@ extension StagingStore {
                 """
                 UPDATE records SET body = json_set(body, '\(path)',
                     (SELECT json(json_quote(m.value)) FROM json_each(?2) m WHERE m.key = CAST(body ->> '\(path)' AS TEXT)))
-                WHERE type = ?1 AND CAST(body ->> '\(path)' AS TEXT) IN (SELECT key FROM json_each(?2))
+                WHERE \(scope) AND CAST(body ->> '\(path)' AS TEXT) IN (SELECT key FROM json_each(?2))
                 """, [type.rawValue, table]
             )
         case .mask(let field, let kind):
@@ -112,7 +117,7 @@ extension StagingStore {
             return (
                 """
                 UPDATE records SET body = json_set(body, '\(path)', lc_mask(?2, body ->> '\(path)'))
-                WHERE type = ?1 AND json_type(body, '\(path)') NOT IN ('null') AND json_type(body, '\(path)') IS NOT NULL
+                WHERE \(scope) AND json_type(body, '\(path)') NOT IN ('null') AND json_type(body, '\(path)') IS NOT NULL
                 """, [type.rawValue, kind.rawValue]
             )
         }

@@ -13,7 +13,8 @@ extension StagingStore {
                     UPDATE outcomes SET outcome = CASE WHEN EXISTS (
                             SELECT 1 FROM records r JOIN id_map m ON m.type = r.type AND m.identity = r.identity
                             WHERE r.id = outcomes.record_id) THEN 'updated' ELSE 'created' END
-                    WHERE outcome = 'imported' AND record_id IN (SELECT record_id FROM chunk_records WHERE chunk_id = ?)
+                    WHERE outcome = 'imported'
+                        AND record_id IN (SELECT value FROM json_each((SELECT record_ids FROM chunks WHERE id = ?)))
                     """, arguments: [chunk.id])
         }
     }
@@ -60,9 +61,6 @@ extension StagingStore {
     /// Only for chunks none of which was sent.
     package func discardChunks(type: ResourceType) throws {
         try write { db in
-            try db.execute(
-                sql: "DELETE FROM chunk_records WHERE chunk_id IN (SELECT id FROM chunks WHERE type = ?)",
-                arguments: [type.rawValue])
             try db.execute(sql: "DELETE FROM chunks WHERE type = ?", arguments: [type.rawValue])
         }
     }

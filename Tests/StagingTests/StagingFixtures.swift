@@ -40,7 +40,8 @@ enum StagingFixtures {
     /// Identities of the staged records of `type`, in source order.
     static func identities(_ store: StagingStore, type: ResourceType) throws -> [String?] {
         try store.writer.read { db in
-            try String?.fetchAll(db, sql: "SELECT identity FROM records WHERE type = ? ORDER BY id", arguments: [type.rawValue])
+            try String?.fetchAll(
+                db, sql: "SELECT identity FROM records WHERE type = ? ORDER BY id", arguments: [type.rawValue])
         }
     }
 }

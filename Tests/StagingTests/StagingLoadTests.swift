@@ -28,12 +28,17 @@ struct StagingLoadTests {
     @Test("fingerprints ignore volatile fields and ids, and are stable")
     func fingerprints() throws {
         let store = try StagingStore.inMemory()
-        let a = try store.identity(of: ["name": "List", "manual": true, "id": "x1", "created_at": "2026"], type: "sku_lists")
-        let b = try store.identity(of: ["manual": true, "name": "List", "id": "y2", "updated_at": "2027"], type: "sku_lists")
+        let a = try store.identity(
+            of: ["name": "List", "manual": true, "id": "x1", "created_at": "2026"], type: "sku_lists")
+        let b = try store.identity(
+            of: ["manual": true, "name": "List", "id": "y2", "updated_at": "2027"], type: "sku_lists")
         let c = try store.identity(of: ["name": "Other", "manual": true], type: "sku_lists")
         #expect(a == b)
         #expect(a != c)
-        #expect(a == "fp=" + ContentFingerprint.hex(of: ["name": "List", "manual": true], spec: ResourceCatalog.commerceLayer.spec("sku_lists")))
+        #expect(
+            a == "fp="
+                + ContentFingerprint.hex(
+                    of: ["name": "List", "manual": true], spec: ResourceCatalog.commerceLayer.spec("sku_lists")))
     }
 
     @Test("references carry the parent identity and the code value")
@@ -41,7 +46,10 @@ struct StagingLoadTests {
         let store = try StagingFixtures.pricesStore()
         let rows = try store.writer.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT relation, parent_identity, code_value FROM refs WHERE type = 'prices' ORDER BY record_id, relation")
+                db,
+                sql:
+                    "SELECT relation, parent_identity, code_value FROM refs WHERE type = 'prices' ORDER BY record_id, relation"
+            )
         }
         let triples = rows.map { [$0[0] as String?, $0[1] as String?, $0[2] as String?] }
         #expect(
@@ -72,7 +80,11 @@ struct StagingLoadTests {
             #expect(file == name)
         }
         let counts = try store.writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM records) + (SELECT count(*) FROM files) + (SELECT count(*) FROM refs)")
+            try Int.fetchOne(
+                db,
+                sql:
+                    "SELECT (SELECT count(*) FROM records) + (SELECT count(*) FROM files) + (SELECT count(*) FROM refs)"
+            )
         }
         #expect(counts == 0)
     }
@@ -81,7 +93,8 @@ struct StagingLoadTests {
     func invalidElementOffset() throws {
         let store = try StagingStore.inMemory()
         let error = #expect(throws: StagingError.self) {
-            try store.load(bytes: Array(#"[{"code":"A"}, {"code":tru}]"#.utf8), type: "skus", name: "x.json", gzipped: false)
+            try store.load(
+                bytes: Array(#"[{"code":"A"}, {"code":tru}]"#.utf8), type: "skus", name: "x.json", gzipped: false)
         }
         guard case .malformedExport(_, let offset, _) = error else {
             Issue.record("unexpected \(String(describing: error))")
@@ -93,7 +106,8 @@ struct StagingLoadTests {
     @Test("loading the same file again does nothing")
     func reloadIsNoop() throws {
         let store = try StagingFixtures.pricesStore()
-        let again = try store.load(bytes: StagingFixtures.gzip(StagingFixtures.prices), type: "prices", name: "prices-1.json.gz")
+        let again = try store.load(
+            bytes: StagingFixtures.gzip(StagingFixtures.prices), type: "prices", name: "prices-1.json.gz")
         #expect(again.alreadyLoaded)
         #expect(try StagingFixtures.identities(store, type: "prices").count == 4)
     }
@@ -101,10 +115,12 @@ struct StagingLoadTests {
     @Test("CSV exports: header, quoted fields, nested relation columns, typed values")
     func csv() throws {
         let store = try StagingStore.inMemory()
-        let text = "sku_code,amount_cents,price_list.code,sku.code,reference\r\n"
+        let text =
+            "sku_code,amount_cents,price_list.code,sku.code,reference\r\n"
             + "TS-M,1000,EUR,TS-M,\"a, \"\"quoted\"\"\nref\"\n"
             + "TS-L,2000,EUR,TS-L,\n"
-        let result = try store.load(bytes: StagingFixtures.gzip(text), type: "prices", name: "prices.csv.gz", format: .csv)
+        let result = try store.load(
+            bytes: StagingFixtures.gzip(text), type: "prices", name: "prices.csv.gz", format: .csv)
         #expect(result.records == 2)
         #expect(
             try StagingFixtures.identities(store, type: "prices") == [

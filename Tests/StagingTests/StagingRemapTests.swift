@@ -135,14 +135,17 @@ struct StagingRemapTests {
                  {"code":"C","name":"c","shipping_category":{"code":"STD"}}]
                 """#.utf8),
             type: "skus", name: "skus.json", gzipped: false)
-        try store.load(records: [["id": "s1", "code": "STD", "name": "Standard"]], type: "shipping_categories", name: "sc")
+        try store.load(
+            records: [["id": "s1", "code": "STD", "name": "Standard"]], type: "shipping_categories", name: "sc")
         try store.recordTargetIDs([("code=STD", "tgtSTD")], type: "shipping_categories")
         #expect(try store.remap(type: "skus", policy: .fail).ready == 3)
         let chunk = try #require(try store.planChunks(type: "skus", size: 2).first)
         #expect(chunk.size == 2)
         let result = try store.harvest(
             chunk: chunk,
-            errorsLog: ["B": ["shipping_category": ["must exist"]], "unknown": ["base": ["boom"]], "Z": ["code": ["x"]]])
+            errorsLog: [
+                "B": ["shipping_category": ["must exist"]], "unknown": ["base": ["boom"]], "Z": ["code": ["x"]],
+            ])
         #expect(result.rejected.map(\.identity) == ["code=B"])
         #expect(result.rejected.first?.reason == "shipping_category: must exist")
         #expect(result.unattributed == ["Z: code: x", "unknown: base: boom"])

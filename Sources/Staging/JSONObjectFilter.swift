@@ -1,0 +1,165 @@
+import Foundation
+
+/// Copies the members of a JSON object whose names are in a set, byte by byte, without
+/// parsing values (the input is JSON that SQLite has already validated).
+///
+/// Members whose name has a nested filter and whose value is an array of objects are copied
+/// with each element filtered in turn (import children such as a price's `price_tiers`).
+struct JSONObjectFilter: Sendable {
+    /// Member names kept, as raw UTF-8 bytes between the quotes, by length (no hashing or
+    /// allocation per member).
+    private let keep: [Int: [[UInt8]]]
+    /// Filters for the elements of kept array members.
+    let nested: [[UInt8]: JSONObjectFilter]
+
+    init(keep: some Sequence<String>, nested: [String: JSONObjectFilter] = [:]) {
+        self.keep = Dictionary(grouping: keep.map { Array($0.utf8) }, by: \.count)
+        var byKey: [[UInt8]: JSONObjectFilter] = [:]
+        for (key, filter) in nested { byKey[Array(key.utf8)] = filter }
+        self.nested = byKey
+    }
+
+    /// Appends the kept members of `object` to `output` (without braces), separated by commas;
+    /// returns how many were written. `written` is how many members `output` already holds.
+    @discardableResult
+    func appendMembers(of object: UnsafeRawBufferPointer, to output: inout [UInt8], written: Int = 0) -> Int {
+        let bytes = object.bindMemory(to: UInt8.self)
+        var count = written
+        var index = skipWhitespace(bytes, 0)
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return count }
+        index += 1
+        while true {
+            index = skipWhitespace(bytes, index)
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return count }
+            let keyStart = index + 1
+            let keyEnd = endOfString(bytes, index) - 1
+            let key = UnsafeBufferPointer(rebasing: bytes[keyStart..<keyEnd])
+            index = skipWhitespace(bytes, keyEnd + 1) + 1  // past ':'
+            let valueStart = skipWhitespace(bytes, index)
+            let valueEnd = endOfValue(bytes, valueStart)
+            if let kept = keeps(key) {
+                if count > 0 { output.append(UInt8(ascii: ",")) }
+                output.append(contentsOf: bytes[(keyStart - 1)...keyEnd])
+                output.append(UInt8(ascii: ":"))
+                if let filter = nested[kept], bytes[valueStart] == UInt8(ascii: "[") {
+                    filter.appendArray(UnsafeBufferPointer(rebasing: bytes[valueStart..<valueEnd]), to: &output)
+                } else {
+                    output.append(contentsOf: bytes[valueStart..<valueEnd])
+                }
+                count += 1
+            }
+            index = skipWhitespace(bytes, valueEnd)
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ",") else { return count }
+            index += 1
+        }
+    }
+
+    /// Whether `object` has a top-level member with a kept name.
+    func contains(in object: UnsafeRawBufferPointer) -> Bool {
+        let bytes = object.bindMemory(to: UInt8.self)
+        var index = skipWhitespace(bytes, 0)
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return false }
+        index += 1
+        while true {
+            index = skipWhitespace(bytes, index)
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return false }
+            let keyEnd = endOfString(bytes, index) - 1
+            if keeps(UnsafeBufferPointer(rebasing: bytes[(index + 1)..<keyEnd])) != nil { return true }
+            index = skipWhitespace(bytes, keyEnd + 1) + 1
+            index = skipWhitespace(bytes, endOfValue(bytes, skipWhitespace(bytes, index)))
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ",") else { return false }
+            index += 1
+        }
+    }
+
+    /// The kept name equal to `key`, if any.
+    private func keeps(_ key: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard let candidates = keep[key.count] else { return nil }
+        return candidates.first { candidate in
+            candidate.withUnsafeBufferPointer { memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }
+        }
+    }
+
+    /// Copies an array, filtering each object element.
+    private func appendArray(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "["))
+        var index = 1
+        var elements = 0
+        while true {
+            index = skipWhitespace(bytes, index)
+            guard index < bytes.count, bytes[index] != UInt8(ascii: "]") else { break }
+            let end = endOfValue(bytes, index)
+            if elements > 0 { output.append(UInt8(ascii: ",")) }
+            if bytes[index] == UInt8(ascii: "{") {
+                output.append(UInt8(ascii: "{"))
+                appendMembers(
+                    of: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[index..<end])), to: &output)
+                output.append(UInt8(ascii: "}"))
+            } else {
+                output.append(contentsOf: bytes[index..<end])
+            }
+            elements += 1
+            index = skipWhitespace(bytes, end)
+            if index < bytes.count, bytes[index] == UInt8(ascii: ",") { index += 1 }
+        }
+        output.append(UInt8(ascii: "]"))
+    }
+
+    private func skipWhitespace(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int {
+        var index = start
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return index
+            }
+        }
+        return index
+    }
+
+    /// The index after the closing quote of the string opening at `start`.
+    private func endOfString(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int {
+        var index = start + 1
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\\"): index += 2
+            case UInt8(ascii: "\""): return index + 1
+            default: index += 1
+            }
+        }
+        return bytes.count
+    }
+
+    /// The index after the value starting at `start`.
+    private func endOfValue(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int {
+        guard start < bytes.count else { return start }
+        switch bytes[start] {
+        case UInt8(ascii: "\""): return endOfString(bytes, start)
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            var depth = 0
+            var index = start
+            while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "\""):
+                    index = endOfString(bytes, index)
+                    continue
+                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    depth -= 1
+                    if depth == 0 { return index + 1 }
+                default: break
+                }
+                index += 1
+            }
+            return bytes.count
+        default:
+            var index = start
+            while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x0A, 0x0D, 0x09: return index
+                default: index += 1
+                }
+            }
+            return index
+        }
+    }
+}
