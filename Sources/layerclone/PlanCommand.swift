@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommerceLayerAPI
 import Foundation
 import LayerCloneCore
 
@@ -36,18 +37,22 @@ struct PlanCommand: AsyncParsableCommand {
         }
     }
 
+    @OptionGroup var profiles: ProfileOptions
+
     func run() async throws {
-        // TODO(client): once CommerceLayerAPI has its client and profiles, build a RecordCounter
-        // for the source profile here and pass it as `counter` when not offline.
-        if !offline {
-            printError(
-                "online counts need a source profile and the Commerce Layer client, which this build "
-                    + "does not have yet; run with --offline to plan without counts")
-            throw ExitStatus.unavailable.exitCode
-        }
         do {
+            var counter: (any RecordCounting)?
+            if !offline {
+                let parsed = try PlanParser().parse(fileAt: plan)
+                guard let name = source ?? parsed.source else {
+                    throw CommandFailure(.usage, "no source profile: pass --source, name `source` in the plan, or use --offline")
+                }
+                let profile = try profiles.resolver().profile(named: name)
+                counter = ClientRecordCounter(
+                    client: CommerceLayerClient(profile: profile, transport: AsyncHTTPClientTransport()))
+            }
             let output = try await PlanPreview().render(
-                fileAt: plan, format: PlanOutputFormat(rawValue: format) ?? .text, source: source)
+                fileAt: plan, format: PlanOutputFormat(rawValue: format) ?? .text, source: source, counter: counter)
             print(output)
         } catch let error as PlanError {
             printError(error.description)

@@ -1,3 +1,4 @@
+import CommerceLayerAPI
 import ResourceCatalog
 
 /// Counts the records of a type on the source, as the planner's online mode needs.
@@ -33,5 +34,17 @@ extension ExecutionPlan {
             counts[step.type] = try await counter.count(type: step.type, filters: step.export.filters)
         }
         return counts
+    }
+}
+
+/// Counts records on an environment through the Commerce Layer client: one
+/// `GET /api/{type}?page[size]=1` with the filters, reading `meta.record_count`.
+package struct ClientRecordCounter: RecordCounting {
+    private let client: CommerceLayerClient
+
+    package init(client: CommerceLayerClient) { self.client = client }
+
+    package func count(type: ResourceType, filters: [String: JSONValue]) async throws -> Int {
+        try await client.count(type, filters: Query().filters(filters))
     }
 }
