@@ -45,7 +45,8 @@ struct PlanCommand: AsyncParsableCommand {
             if !offline {
                 let parsed = try PlanParser().parse(fileAt: plan)
                 guard let name = source ?? parsed.source else {
-                    throw CommandFailure(.usage, "no source profile: pass --source, name `source` in the plan, or use --offline")
+                    throw CommandFailure(
+                        .usage, "no source profile: pass --source, name `source` in the plan, or use --offline")
                 }
                 let profile = try profiles.resolver().profile(named: name)
                 counter = ClientRecordCounter(

@@ -41,6 +41,22 @@ package struct CloneSetup: Sendable {
         return (try Planner(catalog: catalog).plan(plan), text)
     }
 
+    /// Builds a verification of the plan's types between the two profiles (no live check:
+    /// it only reads).
+    package func makeVerifyJob(resolver: ProfileResolver, transport: any HTTPTransport) throws -> VerifyJob {
+        let (plan, _) = try executionPlan()
+        guard let sourceName = sourceName ?? plan.source else { throw CloneError.missingProfile(side: "source") }
+        guard let targetName = targetName ?? plan.target else { throw CloneError.missingProfile(side: "target") }
+        let source = CommerceLayerClient(
+            profile: try resolver.profile(named: sourceName), transport: transport, logger: logger)
+        let target = CommerceLayerClient(
+            profile: try resolver.profile(named: targetName), transport: transport, logger: logger)
+        let sourceSide = CloneEnvironment(name: sourceName, client: source, jobsInFlight: plan.limits.jobsInFlight)
+        let targetSide = CloneEnvironment(
+            name: targetName, client: target, jobsInFlight: plan.limits.jobsInFlight, sharing: sourceSide)
+        return VerifyJob(plan: plan, source: sourceSide, target: targetSide, workdir: workdir, events: events)
+    }
+
     /// Builds the job from profiles found by `resolver`.
     package func makeJob(resolver: ProfileResolver, transport: any HTTPTransport) async throws -> CloneJob {
         let (plan, text) = try executionPlan()

@@ -1,0 +1,99 @@
+import CommerceLayerAPI
+import Foundation
+import ResourceCatalog
+import Sandbox
+import Testing
+
+@testable import LayerCloneCore
+
+@Suite("Verify between two environments", .serialized)
+struct VerifyJobTests {
+    /// Runs `body` with a sandbox whose test and live environments both hold the demo store.
+    static func withTwinStores(_ body: (SandboxServer, CloneEnvironment, CloneEnvironment) async throws -> Void)
+        async throws
+    {
+        var configuration = SandboxConfiguration()
+        configuration.rateLimits = .off
+        let server = try SandboxServer(configuration: configuration)
+        let endpoint = try await server.start()
+        do {
+            _ = try await server.seedDemo(scale: 1, into: .test)
+            _ = try await server.seedDemo(scale: 1, into: .live)
+            func side(_ environment: SandboxEnvironment) throws -> CloneEnvironment {
+                let credentials = server.credentials[environment]!
+                let profile = try Profile(
+                    name: "\(environment)", clientID: credentials.clientID,
+                    clientSecret: Secret(credentials.clientSecret),
+                    baseURL: URL(string: endpoint.baseURL)!, tokenURL: URL(string: endpoint.authURL)!)
+                return CloneEnvironment(
+                    name: "\(environment)",
+                    client: CommerceLayerClient(profile: profile, transport: AsyncHTTPClientTransport()))
+            }
+            try await body(server, try side(.test), try side(.live))
+            await server.shutdown()
+        } catch {
+            await server.shutdown()
+            throw error
+        }
+    }
+
+    static func verify(_ source: CloneEnvironment, _ target: CloneEnvironment) async throws -> [TypeComparison] {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("verify-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = """
+            source: test
+            target: live
+            resources:
+              price_lists:
+              shipping_categories:
+              skus:
+              prices:
+            """
+        let plan = try Planner().plan(PlanParser().parse(text, file: "verify.yml"))
+        var job = VerifyJob(plan: plan, source: source, target: target, workdir: folder, events: RecordingEventSink())
+        job.pollInterval = .milliseconds(50)
+        return try await job.run()
+    }
+
+    @Test("two environments holding the same store are equal")
+    func equalEnvironments() async throws {
+        try await Self.withTwinStores { _, test, live in
+            let comparisons = try await Self.verify(test, live)
+            #expect(comparisons.map(\.type) == ["price_lists", "shipping_categories", "skus", "prices"])
+            let findings = comparisons.flatMap(\.findings)
+            #expect(findings.isEmpty)
+            #expect(comparisons.first { $0.type == "prices" }?.sourceCount == 100)
+        }
+    }
+
+    @Test("a deleted record, an extra one and a changed attribute are each reported with its identity")
+    func differences() async throws {
+        try await Self.withTwinStores { _, test, live in
+            let client = live.client
+            let skus = try await client.list("skus", query: Query().sort("code")).collect()
+            let deleted = try #require(skus.first)
+            let deletedCode = try #require(deleted["code"]?.stringValue)
+            for price in try await client.list("prices", query: Query().filter("sku_code", .eq, deletedCode)).collect()
+            {
+                try await client.delete("prices", id: price.id)
+            }
+            try await client.delete("skus", id: deleted.id)
+            let category = try #require(try await client.list("shipping_categories").collect().first)
+            _ = try await client.create(
+                "skus", attributes: ["code": "EXTRA-1", "name": "Extra"],
+                relationships: ["shipping_category": .toOne(category.identifier)])
+            let changed = try #require(try await client.list("prices", query: Query().sort("id")).collect().first)
+            _ = try await client.update("prices", id: changed.id, attributes: ["amount_cents": 123_456])
+
+            let comparisons = try await Self.verify(test, live)
+            let skuComparison = try #require(comparisons.first { $0.type == "skus" })
+            #expect(skuComparison.missing == ["code=\(deletedCode)"])
+            #expect(skuComparison.extra == ["code=EXTRA-1"])
+            let priceComparison = try #require(comparisons.first { $0.type == "prices" })
+            #expect(priceComparison.different.count == 1)
+            #expect(priceComparison.different.first?.fields == ["amount_cents"])
+            #expect(priceComparison.missing.allSatisfy { $0.contains("sku=[code=\(deletedCode)]") })
+            #expect(!priceComparison.missing.isEmpty)
+        }
+    }
+}
