@@ -14,7 +14,7 @@ package struct CloneJob: Sendable {
     package let plan: ExecutionPlan
     /// The plan file's text (part of what makes two invocations the same run).
     package let planText: String
-    package let source: CloneEnvironment
+    package let source: CloneSource
     package let target: CloneEnvironment
     /// Where runs are kept (`<workdir>/runs/<run-id>/`).
     package let workdir: URL
@@ -25,7 +25,7 @@ package struct CloneJob: Sendable {
     package var pollInterval: Duration = .seconds(1)
 
     package init(
-        plan: ExecutionPlan, planText: String, source: CloneEnvironment, target: CloneEnvironment, workdir: URL,
+        plan: ExecutionPlan, planText: String, source: CloneSource, target: CloneEnvironment, workdir: URL,
         events: any EventSink, crash: CrashPoints = .none, catalog: ResourceCatalog = .commerceLayer
     ) {
         self.plan = plan
@@ -42,10 +42,15 @@ package struct CloneJob: Sendable {
     package var runKey: String {
         var hash = StableHash()
         hash.combine(planText)
-        for side in [source, target] {
-            hash.combine(side.client.profile.baseURL.absoluteString)
-            hash.combine(side.client.profile.clientID)
+        switch source {
+        case .environment(let environment):
+            hash.combine(environment.client.profile.baseURL.absoluteString)
+            hash.combine(environment.client.profile.clientID)
+        case .snapshot(let snapshot):
+            hash.combine("snapshot:\(snapshot.id)")
         }
+        hash.combine(target.client.profile.baseURL.absoluteString)
+        hash.combine(target.client.profile.clientID)
         return hash.hex
     }
 
@@ -72,6 +77,10 @@ package struct CloneJob: Sendable {
                 state: .running, createdAt: Date(), finishedAt: nil))
         try journal.setRunState(.running)
         try FileManager.default.createDirectory(at: directory.downloadsURL, withIntermediateDirectories: true)
+        if case .snapshot(let snapshot) = source, !FileManager.default.fileExists(atPath: directory.stagingPath) {
+            // The run works on its own copy; the snapshot file stays as it was.
+            try StagingStore.open(at: snapshot.path, catalog: catalog).copy(to: directory.stagingPath)
+        }
         let context = try CloneRunContext(
             job: self, directory: directory, journal: journal, runID: info.id,
             sourceStore: StagingStore.open(at: directory.stagingPath, catalog: catalog),

@@ -15,7 +15,7 @@ struct CloneRunContext: Sendable {
     let targetStore: StagingStore
     let gate = TypeGate()
     let importCap = ImportCap()
-    let sourceExports: JobWatcher
+    let sourceExports: JobWatcher?
     let targetExports: JobWatcher
     let targetImports: JobWatcher
 
@@ -31,8 +31,9 @@ struct CloneRunContext: Sendable {
         self.targetStore = targetStore
         let prefix = "layerclone:\(runID):"
         let interval = job.pollInterval
-        sourceExports = JobWatcher(
-            client: job.source.client, kind: "exports", referencePrefix: prefix, interval: interval)
+        sourceExports = job.source.environment.map {
+            JobWatcher(client: $0.client, kind: "exports", referencePrefix: prefix, interval: interval)
+        }
         targetExports = JobWatcher(
             client: job.target.client, kind: "exports", referencePrefix: prefix, interval: interval)
         targetImports = JobWatcher(
@@ -42,8 +43,11 @@ struct CloneRunContext: Sendable {
     var plan: ExecutionPlan { job.plan }
     var events: any EventSink { job.events }
 
-    /// Reads types from the source.
-    var sourceReader: TypeReader { reader(job.source, watcher: sourceExports) }
+    /// Reads types from the source, when it is an environment.
+    var sourceReader: TypeReader? {
+        guard let environment = job.source.environment, let watcher = sourceExports else { return nil }
+        return reader(environment, watcher: watcher)
+    }
     /// Reads types from the target.
     var targetReader: TypeReader { reader(job.target, watcher: targetExports) }
 
@@ -103,8 +107,10 @@ struct CloneRunContext: Sendable {
     /// target holds, remap, decide what to write, write it, and learn the target ids.
     private func processType(_ step: ExecutionStep, scheduled: Set<ResourceType>) async throws {
         let type = step.type
-        let staged = try await sourceReader.read(
-            .init(type: type, shape: step.export, label: "export", dryData: true), into: sourceStore)
+        let staged =
+            try await sourceReader?.read(
+                .init(type: type, shape: step.export, label: "export", dryData: true), into: sourceStore)
+            ?? sourceStore.recordCount(type: type)
         events.emit(.typeProgress(type: type, phase: .exported, done: staged, total: staged))
         try sourceStore.apply(step.transforms, to: type)
         let deferred = deferredRelations(of: type)

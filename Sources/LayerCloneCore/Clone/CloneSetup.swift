@@ -57,6 +57,45 @@ package struct CloneSetup: Sendable {
         return VerifyJob(plan: plan, source: sourceSide, target: targetSide, workdir: workdir, events: events)
     }
 
+    /// Builds a snapshot of the plan's types read from the source profile into `output`.
+    package func makeSnapshotJob(output: String, resolver: ProfileResolver, transport: any HTTPTransport) throws
+        -> SnapshotJob
+    {
+        let (plan, text) = try executionPlan()
+        guard let sourceName = sourceName ?? plan.source else { throw CloneError.missingProfile(side: "source") }
+        let client = CommerceLayerClient(
+            profile: try resolver.profile(named: sourceName), transport: transport, logger: logger)
+        let source = CloneEnvironment(name: sourceName, client: client, jobsInFlight: plan.limits.jobsInFlight)
+        return SnapshotJob(plan: plan, planText: text, source: source, output: output, workdir: workdir, events: events)
+    }
+
+    /// Builds the replay of a snapshot into the target profile (`planPath` is the snapshot).
+    package func makeSeedJob(resolver: ProfileResolver, transport: any HTTPTransport) async throws -> CloneJob {
+        let snapshot = try SnapshotFile(path: planPath)
+        guard let targetName else { throw CloneError.missingProfile(side: "target") }
+        let plan = try Planner().plan(PlanParser().parse(snapshot.planText, file: snapshot.planFile))
+        let target = try resolver.profile(named: targetName)
+        return try await makeSeedJob(snapshot: snapshot, plan: plan, target: target, transport: transport)
+    }
+
+    /// Builds the replay of a snapshot into a target profile.
+    package func makeSeedJob(snapshot: SnapshotFile, plan: ExecutionPlan, target: Profile, transport: any HTTPTransport)
+        async throws -> CloneJob
+    {
+        let client = CommerceLayerClient(profile: target, transport: transport, logger: logger)
+        let claims = try await client.claims()
+        if claims.environment == .live, !allowLive {
+            guard let confirmLive, confirmLive(claims.organizationSlug) else {
+                throw CloneError.liveTargetRefused(organization: claims.organizationSlug)
+            }
+        }
+        let targetSide = CloneEnvironment(
+            name: target.name, client: client, jobsInFlight: plan.limits.jobsInFlight, pollSchedule: pollSchedule)
+        return CloneJob(
+            plan: plan, planText: snapshot.planText, source: .snapshot(snapshot), target: targetSide, workdir: workdir,
+            events: events, crash: crash)
+    }
+
     /// Builds the job from profiles found by `resolver`.
     package func makeJob(resolver: ProfileResolver, transport: any HTTPTransport) async throws -> CloneJob {
         let (plan, text) = try executionPlan()
@@ -89,7 +128,7 @@ package struct CloneSetup: Sendable {
             name: target.name, client: targetClient, jobsInFlight: jobs, pollSchedule: pollSchedule,
             sharing: sameOrganization ? sourceSide : nil)
         return CloneJob(
-            plan: plan, planText: planText, source: sourceSide, target: targetSide, workdir: workdir, events: events,
-            crash: crash)
+            plan: plan, planText: planText, source: .environment(sourceSide), target: targetSide, workdir: workdir,
+            events: events, crash: crash)
     }
 }

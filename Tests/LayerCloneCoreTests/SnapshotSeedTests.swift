@@ -1,0 +1,104 @@
+import CommerceLayerAPI
+import Foundation
+import ResourceCatalog
+import Sandbox
+import Testing
+
+@testable import LayerCloneCore
+
+@Suite("Snapshot and seed", .serialized)
+struct SnapshotSeedTests {
+    static let planText = """
+        source: test
+        target: live
+        resources:
+          price_lists:
+          skus:
+          prices:
+          stock_locations:
+          stock_items:
+        """
+
+    @Test("snapshot, seed into an empty environment, verify equal; seeding again writes nothing")
+    func snapshotSeedVerify() async throws {
+        var configuration = SandboxConfiguration()
+        configuration.rateLimits = .off
+        let server = try SandboxServer(configuration: configuration)
+        let endpoint = try await server.start()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("snapshot-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do {
+            _ = try await server.seedDemo(scale: 1, into: .test)
+            func profile(_ environment: SandboxEnvironment) throws -> Profile {
+                let credentials = server.credentials[environment]!
+                return try Profile(
+                    name: "\(environment)", clientID: credentials.clientID,
+                    clientSecret: Secret(credentials.clientSecret),
+                    baseURL: URL(string: endpoint.baseURL)!, tokenURL: URL(string: endpoint.authURL)!)
+            }
+            let transport = AsyncHTTPClientTransport()
+            let plan = try Planner().plan(PlanParser().parse(Self.planText, file: "snapshot.yml"))
+            let source = CloneEnvironment(
+                name: "test", client: CommerceLayerClient(profile: try profile(.test), transport: transport))
+            let output = folder.appendingPathComponent("store.lcsnap").path
+            var snapshotJob = SnapshotJob(
+                plan: plan, planText: Self.planText, source: source, output: output, workdir: folder,
+                events: RecordingEventSink())
+            snapshotJob.pollInterval = .milliseconds(50)
+            let counts = try await snapshotJob.run()
+            #expect(counts.first { $0.type == "prices" }?.records == 100)
+            let mode = try FileManager.default.attributesOfItem(atPath: output)[.posixPermissions] as? Int
+            #expect(mode == 0o600)
+
+            let snapshot = try SnapshotFile(path: output)
+            var setup = CloneSetup(planPath: output, workdir: folder, events: RecordingEventSink())
+            setup.allowLive = true
+            func seed() async throws -> CloneResult {
+                var job = try await setup.makeSeedJob(
+                    snapshot: snapshot, plan: plan, target: try profile(.live), transport: transport)
+                job.pollInterval = .milliseconds(50)
+                return try await job.run()
+            }
+            let first = try await seed()
+            #expect(first.totals.created == first.totals.sourceRecords)
+            let unequal = first.verification.filter { !$0.isEqual }.map(\.type)
+            #expect(unequal.isEmpty)
+            for type in plan.steps.map(\.type) {
+                let live = try await server.count(type, in: .live)
+                let test = try await server.count(type, in: .test)
+                #expect(live == test, "\(type)")
+            }
+
+            let target = CloneEnvironment(
+                name: "live", client: CommerceLayerClient(profile: try profile(.live), transport: transport))
+            var verify = VerifyJob(
+                plan: plan, source: source, target: target, workdir: folder, events: RecordingEventSink())
+            verify.pollInterval = .milliseconds(50)
+            let findings = try await verify.run().flatMap(\.findings)
+            #expect(findings.isEmpty)
+
+            let second = try await seed()
+            #expect(second.runID != first.runID)
+            #expect(second.totals.created == 0)
+            #expect(second.totals.updated == 0)
+            #expect(second.totals.unchanged == second.totals.sourceRecords)
+            await server.shutdown()
+        } catch {
+            await server.shutdown()
+            throw error
+        }
+    }
+
+    @Test("a file that is not a snapshot is refused with a message naming it")
+    func notASnapshot() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("plain-\(UUID().uuidString).lcsnap")
+            .path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(FileManager.default.createFile(atPath: path, contents: Data("not sqlite".utf8)))
+        #expect {
+            _ = try SnapshotFile(path: path)
+        } throws: { error in
+            "\(error)".contains(path)
+        }
+    }
+}
