@@ -78,7 +78,8 @@ struct BenchDownloadCommand: AsyncParsableCommand {
             schedule: PollSchedule(
                 initialInterval: .milliseconds(100), maxInterval: .seconds(1), growth: 1.5, timeout: .seconds(3600)))
         guard export.status == .completed else {
-            throw CommandFailure(.internalError, "the sandbox's export ended \(export.status): \(export.errorsLog ?? [:])")
+            throw CommandFailure(
+                .internalError, "the sandbox's export ended \(export.status): \(export.errorsLog ?? [:])")
         }
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("layerclone-bench-download-\(ProcessInfo.processInfo.processIdentifier)")
@@ -154,7 +155,8 @@ enum DownloadBenchSandbox {
     static func serveUntilStdinCloses(megabytes: Int) async throws {
         let (server, connection, database) = try await startServer(megabytes: megabytes)
         let line: JSONValue = [
-            "base_url": .string(connection.baseURL.absoluteString), "auth_url": .string(connection.authURL.absoluteString),
+            "base_url": .string(connection.baseURL.absoluteString),
+            "auth_url": .string(connection.authURL.absoluteString),
             "client_id": .string(connection.clientID), "client_secret": .string(connection.clientSecret),
         ]
         FileHandle.standardOutput.write(Data((line.canonicalJSON + "\n").utf8))
@@ -202,7 +204,8 @@ enum DownloadBenchSandbox {
                 }
             }
         }
-        guard let json = try? JSONValue.parse(line), let base = json["base_url"]?.stringValue.flatMap(URL.init(string:)),
+        guard let json = try? JSONValue.parse(line),
+            let base = json["base_url"]?.stringValue.flatMap(URL.init(string:)),
             let auth = json["auth_url"]?.stringValue.flatMap(URL.init(string:)),
             let clientID = json["client_id"]?.stringValue, let secret = json["client_secret"]?.stringValue
         else {
@@ -245,7 +248,8 @@ enum DownloadBenchSandbox {
         let stamp: JSONValue = "2026-01-01T00:00:00.000Z"
         let category = StoredRecord(
             id: StoredRecord.newID(), type: "shipping_categories", environment: .test,
-            attributes: ["name": "Bench", "code": "BENCH", "created_at": stamp, "updated_at": stamp], relationships: [:])
+            attributes: ["name": "Bench", "code": "BENCH", "created_at": stamp, "updated_at": stamp], relationships: [:]
+        )
         let pool = words(bytes: max(1 << 20, descriptionBytes * 4))
         let skus = catalog.spec("skus")
         try server.state.store.writeSync { transaction in
@@ -278,7 +282,9 @@ enum DownloadBenchSandbox {
 
     /// `bytes` ASCII characters of lowercase pseudo-words (SplitMix64, fixed seed).
     private static func words(bytes: Int) -> [UInt8] {
-        let syllables = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze", "qua", "bri", "sto"].map { Array($0.utf8) }
+        let syllables = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze", "qua", "bri", "sto"].map {
+            Array($0.utf8)
+        }
         var state: UInt64 = 7
         var out = [UInt8]()
         out.reserveCapacity(bytes + 16)

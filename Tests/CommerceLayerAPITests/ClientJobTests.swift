@@ -13,15 +13,19 @@ struct ClientJobTests {
         initialInterval: .milliseconds(20), maxInterval: .milliseconds(150), growth: 1.5, timeout: .seconds(15))
     /// Retries that wait milliseconds, on the real clock.
     static let quickRetries = RetryPolicy(baseDelay: .milliseconds(5), maxDelay: .milliseconds(50))
+    /// `fast`, but jobs wait 0.3 s before they start, so polling goes on for a while.
+    static let slowStart = JobSpeed(
+        startLatency: 0.3, exportRecordsPerSecond: 20_000, importRecordsPerSecond: 5_000,
+        cleanupRecordsPerSecond: 10_000)
 
     static func withSandbox<T>(
-        configure: (inout SandboxConfiguration) -> Void = { _ in }, _ body: (SandboxFixture) async throws -> T
+        speed: JobSpeed = .fast, attachmentTTL: Int = 300, _ body: (SandboxFixture) async throws -> T
     ) async throws -> T {
         try await SandboxFixture.with(
             linkedClock: false, policy: quickRetries,
             configure: { configuration in
-                configuration.jobSpeed = .fast
-                configure(&configuration)
+                configuration.jobSpeed = speed
+                configuration.attachmentTTL = attachmentTTL
             }, body)
     }
 
@@ -99,7 +103,7 @@ struct ClientJobTests {
 
     @Test("an expired attachment URL is refreshed and the file is complete and counted")
     func expiredAttachment() async throws {
-        try await Self.withSandbox(configure: { $0.attachmentTTL = 1 }) { fixture in
+        try await Self.withSandbox(attachmentTTL: 1) { fixture in
             let client = fixture.client
             try SandboxSkuSeeder.insert(into: fixture.server, count: 120, descriptionBytes: 500)
             let done = try await client.waitForCompletion(
@@ -181,7 +185,7 @@ struct ClientJobTests {
 
     @Test("5xx answers while polling are retried until the job ends")
     func faultsWhilePolling() async throws {
-        try await Self.withSandbox(configure: { $0.jobSpeed.startLatency = 0.3 }) { fixture in
+        try await Self.withSandbox(speed: Self.slowStart) { fixture in
             let client = fixture.client
             try SandboxSkuSeeder.insert(into: fixture.server, count: 40)
             let job = try await client.createExport(ExportRequest(resourceType: "skus"))
@@ -199,7 +203,7 @@ struct ClientJobTests {
     /// 5 MB rather than more: the sandbox writes exports at about 2 MB/s in debug builds.
     @Test("a 5 MB export downloads complete: every record counted, every byte written")
     func largeDownload() async throws {
-        try await Self.withSandbox(configure: { $0.jobSpeed = .instant }) { fixture in
+        try await Self.withSandbox(speed: .instant) { fixture in
             let client = fixture.client
             try SandboxSkuSeeder.insert(into: fixture.server, count: 250, descriptionBytes: 20_000)
             let done = try await client.waitForCompletion(

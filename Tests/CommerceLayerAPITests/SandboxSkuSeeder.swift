@@ -31,7 +31,8 @@ enum SandboxSkuSeeder {
             for index in 0..<count {
                 let attributes: [String: JSONValue] = [
                     "code": .string(String(format: "BULK-%06d", index)), "name": .string("Bulk sku \(index)"),
-                    "description": .string(Self.slice(of: pool, record: index, bytes: descriptionBytes)), "created_at": stamp,
+                    "description": .string(Self.slice(of: pool, record: index, bytes: descriptionBytes)),
+                    "created_at": stamp,
                     "updated_at": stamp,
                 ]
                 let relationships: [String: RelationshipValue] = [
@@ -41,7 +42,8 @@ enum SandboxSkuSeeder {
                     id: StoredRecord.newID(), type: "skus", environment: environment, attributes: attributes,
                     relationships: relationships)
                 try transaction.insert(
-                    record, naturalKey: NaturalKey.key(spec: spec, attributes: attributes, relationships: relationships))
+                    record, naturalKey: NaturalKey.key(spec: spec, attributes: attributes, relationships: relationships)
+                )
             }
         }
         return categoryID
