@@ -16,21 +16,21 @@ struct BenchDownloadCommand: AsyncParsableCommand {
         commandName: "download",
         abstract: "Time the download of one large export through the client and report its peak memory.",
         discussion: """
-            Seeds a sandbox with skus carrying long descriptions (up to 10,000 records, the export
-            cap, sized so the export is about --megabytes MB unzipped), creates a JSON export of
-            them through the client, waits for it, then downloads it with the client's streaming
-            download (gunzip to disk, record count). Prints one JSON line:
-            {"megabytes","compressed_megabytes","records","seconds","peak_rss_bytes",
-            "peak_rss_before_download_bytes","sandbox"} where seconds is the download alone and
-            megabytes is the unzipped size written (10^6 bytes).
+            Seeds a sandbox with skus carrying long descriptions (up to 10,000 records, the export \
+            cap, sized so the export is about --megabytes MB unzipped), creates a JSON export of \
+            them through the client, waits for it, then downloads it with the client's streaming \
+            download (gunzip to disk, record count). Prints one JSON line: {"megabytes", \
+            "compressed_megabytes", "records", "seconds", "peak_rss_bytes", \
+            "peak_rss_before_download_bytes", "sandbox"}, where seconds is the download alone and \
+            megabytes the unzipped size written (10^6 bytes).
 
-            Memory: by default the sandbox (its store and the export file it keeps in memory)
-            runs in a child process (this binary with a hidden flag), so peak_rss_bytes is the
-            peak resident size of a process that only ran the client: token, export create,
-            polls and the download (getrusage ru_maxrss). peak_rss_before_download_bytes is the
-            same figure just before the download started; the difference is what the download
-            added. With --in-process the sandbox runs in this process and both figures include
-            its seeding and the export file.
+            Memory: by default the sandbox (its store, and the export file it keeps in memory and \
+            copies when serving it) runs in a child process (this binary with a hidden flag), so \
+            peak_rss_bytes is the peak resident size (getrusage ru_maxrss) of a process that only \
+            ran the client: token, export create, polls and the download. \
+            peak_rss_before_download_bytes is the same figure just before the download; the \
+            difference is what the download added. With --in-process the sandbox runs in this \
+            process and both figures include its seeding and the export file.
 
             Example: layerclone bench download --megabytes 200
             """
@@ -146,7 +146,7 @@ enum DownloadBenchSandbox {
         let (server, connection, database) = try await startServer(megabytes: megabytes)
         return Handle(connection: connection) {
             await server.shutdown()
-            try? FileManager.default.removeItem(atPath: database)
+            removeDatabase(database)
         }
     }
 
@@ -167,7 +167,12 @@ enum DownloadBenchSandbox {
             }
         }
         await server.shutdown()
-        try? FileManager.default.removeItem(atPath: database)
+        removeDatabase(database)
+    }
+
+    /// Deletes the store's SQLite file and its WAL and shared-memory companions.
+    private static func removeDatabase(_ path: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
     /// Starts this binary with `--sandbox-child` and reads its connection line.

@@ -122,6 +122,22 @@ struct ClientJobTests {
         }
     }
 
+    @Test("connection resets and 5xx answers on the attachment download are retried")
+    func faultsWhileDownloading() async throws {
+        try await Self.withSandbox { fixture in
+            let client = fixture.client
+            try SandboxSkuSeeder.insert(into: fixture.server, count: 60, descriptionBytes: 300)
+            let done = try await client.waitForCompletion(
+                try await client.createExport(ExportRequest(resourceType: "skus")), schedule: Self.quickPolls)
+            fixture.server.setFaults(try FaultSpec.parse("reset=0.5,http503=0.5"), seed: 2)
+            let directory = try TemporaryDirectory()
+            let result = try await client.download(export: done, to: directory.file("skus.json"))
+            #expect(result.records == 60)
+            #expect(fixture.server.state.faults.injectedCounts.values.reduce(0, +) >= 1)
+            #expect(client.metrics.snapshot.retries >= 1)
+        }
+    }
+
     @Test("an import rejected in part reports errors_log keyed by each failing input's code, else unknown")
     func partialRejection() async throws {
         try await Self.withSandbox { fixture in
