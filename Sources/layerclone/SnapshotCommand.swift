@@ -55,7 +55,7 @@ struct SeedCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The snapshot file (.lcsnap).")
+    @Argument(help: "The snapshot file (.lcsnap), or a folder in the format of Commerce Layer's seeder.")
     var snapshot: String
 
     @OptionGroup var options: CloneOptions

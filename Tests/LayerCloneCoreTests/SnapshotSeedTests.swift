@@ -89,6 +89,75 @@ struct SnapshotSeedTests {
         }
     }
 
+    @Test("a folder in the seeder's format seeds an empty environment; seeding it again writes nothing")
+    func seederFolder() async throws {
+        var configuration = SandboxConfiguration()
+        configuration.rateLimits = .off
+        let server = try SandboxServer(configuration: configuration)
+        let endpoint = try await server.start()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("seeder-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do {
+            let data = folder.appendingPathComponent("data")
+            try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+            let files: [String: JSONValue] = [
+                "shipping_categories.json": [["reference": "sc_1", "name": "Merchandise", "code": "MERCH"]],
+                "price_lists.json": [["reference": "pl_1", "name": "Euro", "code": "EUR", "currency_code": "EUR"]],
+                "skus.json": .array(
+                    (1...3).map { index in
+                        [
+                            "reference": .string("sku_\(index)"), "code": .string("SEED-\(index)"),
+                            "name": .string("Seeded \(index)"), "shipping_category": "sc_1",
+                        ]
+                    }),
+                "prices.json": .array(
+                    (1...3).map { index in
+                        [
+                            "reference": .string("price_\(index)"), "price_list": "pl_1",
+                            "sku_code": .string("SEED-\(index)"),
+                            "amount_cents": .int(Int64(1000 * index)),
+                        ]
+                    }),
+                "seeder.json": [
+                    ["resourceType": "shipping_categories", "importAll": true],
+                    ["resourceType": "price_lists", "importAll": true], ["resourceType": "skus", "importAll": true],
+                    ["resourceType": "prices", "importAll": true],
+                ],
+            ]
+            for (name, value) in files {
+                try Data(value.canonicalJSON.utf8).write(to: data.appendingPathComponent(name))
+            }
+            let credentials = server.credentials[.live]!
+            func seed() async throws -> CloneResult {
+                var setup = CloneSetup(planPath: data.path, workdir: folder, events: RecordingEventSink())
+                setup.allowLive = true
+                setup.targetName = "live"
+                let resolver = ProfileResolver(
+                    environment: [
+                        "LAYERCLONE_LIVE_CLIENT_ID": credentials.clientID,
+                        "LAYERCLONE_LIVE_CLIENT_SECRET": credentials.clientSecret,
+                        "LAYERCLONE_LIVE_BASE_URL": endpoint.baseURL, "LAYERCLONE_LIVE_AUTH_URL": endpoint.authURL,
+                    ], credentialsFile: nil)
+                var job = try await setup.makeSeedJob(resolver: resolver, transport: AsyncHTTPClientTransport())
+                job.pollInterval = .milliseconds(50)
+                return try await job.run()
+            }
+            let first = try await seed()
+            #expect(first.totals.created == 8)
+            #expect(first.totals.rejected == 0)
+            #expect(try await server.count("prices", in: .live) == 3)
+            #expect(try await server.count("skus", in: .live) == 3)
+            let second = try await seed()
+            #expect(second.totals.created == 0)
+            #expect(second.totals.updated == 0)
+            #expect(second.totals.unchanged == 8)
+            await server.shutdown()
+        } catch {
+            await server.shutdown()
+            throw error
+        }
+    }
+
     @Test("a file that is not a snapshot is refused with a message naming it")
     func notASnapshot() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("plain-\(UUID().uuidString).lcsnap")

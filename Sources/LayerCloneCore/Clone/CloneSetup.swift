@@ -69,9 +69,19 @@ package struct CloneSetup: Sendable {
         return SnapshotJob(plan: plan, planText: text, source: source, output: output, workdir: workdir, events: events)
     }
 
-    /// Builds the replay of a snapshot into the target profile (`planPath` is the snapshot).
+    /// Builds the replay of a snapshot into the target profile (`planPath` is the snapshot, or
+    /// a folder in the format of Commerce Layer's seeder).
     package func makeSeedJob(resolver: ProfileResolver, transport: any HTTPTransport) async throws -> CloneJob {
-        let snapshot = try SnapshotFile(path: planPath)
+        var isFolder: ObjCBool = false
+        let snapshot: SnapshotFile
+        if FileManager.default.fileExists(atPath: planPath, isDirectory: &isFolder), isFolder.boolValue {
+            let folder = URL(fileURLWithPath: planPath, isDirectory: true).standardizedFileURL
+            try FileManager.default.createDirectory(at: workdir, withIntermediateDirectories: true)
+            let output = workdir.appendingPathComponent("seeder-\(StableHash.hex(folder.path)).lcsnap").path
+            snapshot = try SeederFolder(url: folder).makeSnapshot(output: output)
+        } else {
+            snapshot = try SnapshotFile(path: planPath)
+        }
         guard let targetName else { throw CloneError.missingProfile(side: "target") }
         let plan = try Planner().plan(PlanParser().parse(snapshot.planText, file: snapshot.planFile))
         let target = try resolver.profile(named: targetName)
