@@ -74,3 +74,56 @@ package struct StagedReference: Sendable, Hashable {
     package let parentIdentity: String
     package let parentTargetIdentity: String
 }
+
+extension StagingStore {
+    /// For each staged record of `type` with an identity: its target identity and the identities
+    /// of the records it lists under the to-many `relation` (nested objects in its body, each
+    /// identified by `parentType`'s rule), as target identities. Records without the member are
+    /// left out; an empty array is kept.
+    package func toManyReferences(type: ResourceType, relation: String, parentType: ResourceType) throws
+        -> [(identity: String, targetIdentity: String, parents: [(identity: String, targetIdentity: String)])]
+    {
+        let parentSpec = try spec(parentType)
+        let parentIdentity = IdentitySQL(catalog: catalog).identity(of: parentSpec, json: "j.value")
+        let rows = try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT r.id, r.identity, COALESCE(r.target_identity, r.identity), \(parentIdentity)
+                    FROM records r JOIN json_each(r.body, '$.\(relation)') j
+                    WHERE r.type = ? AND r.identity IS NOT NULL AND json_type(r.body, '$.\(relation)') = 'array'
+                    ORDER BY r.id
+                    """, arguments: [type.rawValue])
+        }
+        let translated = try targetIdentities(type: parentType)
+        var result:
+            [(identity: String, targetIdentity: String, parents: [(identity: String, targetIdentity: String)])] =
+                []
+        var lastRecord: Int64 = -1
+        for row in rows {
+            let recordID: Int64 = row[0]
+            if recordID != lastRecord {
+                result.append((row[1], row[2], []))
+                lastRecord = recordID
+            }
+            if let parent = row[3] as String? {
+                result[result.count - 1].parents.append((parent, translated[parent] ?? parent))
+            }
+        }
+        return result
+    }
+
+    /// Identity → target identity of the staged records of `type` whose two differ.
+    private func targetIdentities(type: ResourceType) throws -> [String: String] {
+        try read { db in
+            Dictionary(
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT identity, target_identity FROM records
+                        WHERE type = ? AND target_identity IS NOT NULL AND target_identity != identity
+                        """, arguments: [type.rawValue]
+                ).map { ($0[0] as String, $0[1] as String) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+}

@@ -94,10 +94,12 @@ extension CloneRunContext {
             let target = try targetStore.comparableRecords(type: type).filter {
                 $0.identity.map(sourceIdentities.contains) ?? false
             }
+            let scheduled = Set(plan.steps.map(\.type)).union(plan.lookedUpTypes)
             verification.append(
                 TypeComparison.compare(
-                    type: type, source: source.compactMap { record in record.identity.map { ($0, record.fields) } },
-                    target: target.compactMap { record in record.identity.map { ($0, record.fields) } }))
+                    type: type,
+                    source: try addingToMany(source, store: sourceStore, type: type, scheduled: scheduled),
+                    target: try addingToMany(target, store: targetStore, type: type, scheduled: scheduled)))
         }
         let order = DependencyOrder(
             layers: Dictionary(grouping: plan.steps, by: \.layer).sorted { $0.key < $1.key }.map {

@@ -114,8 +114,12 @@ struct CloneRunContext: Sendable {
         events.emit(.typeProgress(type: type, phase: .exported, done: staged, total: staged))
         try sourceStore.apply(step.transforms, to: type)
         let deferred = deferredRelations(of: type)
+        // To-one parents, and the types of to-many relationships set once this type landed
+        // (tags), when they come earlier in the plan's order.
+        let earlier = Set(plan.steps.filter { $0.layer < step.layer }.map(\.type)).union(plan.lookedUpTypes)
         let parents = Set(
             step.references.filter { $0.resolution != .deferred && !$0.isToMany }.flatMap(\.targets)
+                + step.references.filter(\.isToMany).flatMap(\.targets).filter(earlier.contains)
         ).intersection(scheduled).subtracting([type])
         try await gate.wait(for: parents)
         try sourceStore.computeTargetIdentities(type: type)
@@ -156,6 +160,9 @@ struct CloneRunContext: Sendable {
         }
         job.crash.reached("lookup")
         try await scanTarget(type, shape: step.export, label: "post")
+        if try await applyToManyRelationships(step, scheduled: scheduled) {
+            try await scanTarget(type, shape: step.export, label: "post-to-many")
+        }
         events.emit(.typeDone(type: type, outcome: try outcome(of: type)))
         await gate.markLanded(type)
     }

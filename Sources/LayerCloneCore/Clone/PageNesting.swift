@@ -2,8 +2,9 @@ import CommerceLayerAPI
 import ResourceCatalog
 
 /// Turns JSON:API resources read page by page into export-shaped records: attributes at the
-/// top, each included parent embedded as a nested object under its relationship name (and
-/// its own included parents under it, for paths such as `price.sku`).
+/// top, each included parent embedded as a nested object under its relationship name (an
+/// array of them for a to-many relationship such as `tags`), and its own included parents
+/// under it, for paths such as `price.sku`.
 enum PageNesting {
     /// The export-shaped record of `resource`.
     /// - Parameters:
@@ -23,11 +24,20 @@ enum PageNesting {
         if keepID { object["id"] = .string(resource.id) }
         let byFirst = Dictionary(grouping: paths.filter { !$0.isEmpty }, by: { $0[0] })
         for (relationship, group) in byFirst {
-            guard case .toOne(let identifier?)? = resource.relationships[relationship] else { continue }
-            if keepID { object["\(relationship)_id"] = .string(identifier.id) }
-            guard let parent = index[identifier] else { continue }
             let rest = group.map { Array($0.dropFirst()) }
-            object[relationship] = .object(nest(parent, index: index, paths: rest, keepID: keepID))
+            switch resource.relationships[relationship] {
+            case .toOne(let identifier?)?:
+                if keepID { object["\(relationship)_id"] = .string(identifier.id) }
+                guard let parent = index[identifier] else { continue }
+                object[relationship] = .object(nest(parent, index: index, paths: rest, keepID: keepID))
+            case .toMany(let identifiers)?:
+                object[relationship] = .array(
+                    identifiers.compactMap { index[$0] }.map {
+                        .object(nest($0, index: index, paths: rest, keepID: keepID))
+                    })
+            default:
+                continue
+            }
         }
         return object
     }

@@ -40,10 +40,26 @@ package struct RunDirectory: Sendable, Equatable {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd-HHmmss"
-        let id = "\(formatter.string(from: now))-\(key.prefix(6))"
-        let url = runsFolder(workdir: workdir).appendingPathComponent(id, isDirectory: true)
+        let base = "\(formatter.string(from: now))-\(key.prefix(6))"
+        let folder = runsFolder(workdir: workdir)
         try FileManager.default.createDirectory(
-            at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // Two runs started in the same second get distinct folders: creating the folder
+        // (without intermediates) fails when it exists, so the next suffix is tried.
+        var id = base
+        var url = folder.appendingPathComponent(id, isDirectory: true)
+        var suffix = 1
+        while true {
+            do {
+                try FileManager.default.createDirectory(
+                    at: url, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+                break
+            } catch  where FileManager.default.fileExists(atPath: url.path) && suffix < 1000 {
+                suffix += 1
+                id = "\(base)-\(suffix)"
+                url = folder.appendingPathComponent(id, isDirectory: true)
+            }
+        }
         try FileManager.default.createDirectory(
             at: url.appendingPathComponent("downloads"), withIntermediateDirectories: true,
             attributes: [.posixPermissions: 0o700])

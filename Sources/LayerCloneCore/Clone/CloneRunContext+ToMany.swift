@@ -1,0 +1,82 @@
+import CommerceLayerAPI
+import Foundation
+import ResourceCatalog
+import Staging
+
+/// To-many relationships (a sku's tags): set once the type has landed, record by record where
+/// the target's set differs from the source's.
+extension CloneRunContext {
+    /// The to-many relationships of `type` whose target type the run clones or looks up.
+    func toManyRelationships(of type: ResourceType, scheduled: Set<ResourceType>) -> [RelationshipSpec] {
+        guard let spec = job.catalog[type] else { return [] }
+        return spec.relationships.filter { relationship in
+            relationship.isToMany && relationship.isDependency && scheduled.contains(relationship.target)
+        }
+    }
+
+    /// Sets the to-many relationships of `step`'s records in the target where they differ,
+    /// one journaled unit per relationship. Call after the type's post-write read.
+    /// - Returns: whether anything was written (the type is then read again).
+    func applyToManyRelationships(_ step: ExecutionStep, scheduled: Set<ResourceType>) async throws -> Bool {
+        var wrote = false
+        for relationship in toManyRelationships(of: step.type, scheduled: scheduled) {
+            let unitID = "tomany:\(step.type).\(relationship.name)"
+            guard try journal.plan(unitID, kind: .patch, type: step.type).state != .completed else { continue }
+            try journal.markRequested(unitID, remoteID: nil)
+            let parentType = relationship.target
+            let current = Dictionary(
+                try targetStore.toManyReferences(type: step.type, relation: relationship.name, parentType: parentType)
+                    .map { ($0.targetIdentity, Set($0.parents.map(\.targetIdentity))) },
+                uniquingKeysWith: { first, _ in first })
+            var patched = 0
+            var missing: [String] = []
+            for record in try sourceStore.toManyReferences(
+                type: step.type, relation: relationship.name, parentType: parentType)
+            {
+                let desired = Set(record.parents.map(\.targetIdentity))
+                guard desired != current[record.targetIdentity, default: []],
+                    let recordID = try sourceStore.targetID(type: step.type, identity: record.identity)
+                else { continue }
+                var parents: [ResourceIdentifier] = []
+                for parent in record.parents {
+                    guard let id = try sourceStore.targetID(type: parentType, identity: parent.identity) else {
+                        missing.append("\(record.identity) → \(parent.identity)")
+                        continue
+                    }
+                    parents.append(ResourceIdentifier(type: parentType, id: id))
+                }
+                _ = try await job.target.client.update(
+                    step.type, id: recordID, attributes: [:], relationships: [relationship.name: .toMany(parents)])
+                patched += 1
+            }
+            for line in missing.prefix(20) {
+                events.emit(.warning("\(step.type).\(relationship.name): \(line) is not in the target"))
+            }
+            try journal.markCompleted(
+                unitID, detail: ["patched": .int(Int64(patched)), "missing": .int(Int64(missing.count))])
+            wrote = wrote || patched > 0
+        }
+        return wrote
+    }
+
+    /// Adds each to-many relationship to the records' comparable fields, as the sorted target
+    /// identities of the records listed, so verification compares them too.
+    func addingToMany(
+        _ records: [ComparableRecord], store: StagingStore, type: ResourceType, scheduled: Set<ResourceType>
+    ) throws -> [(identity: String, fields: [String: JSONValue])] {
+        var fields = Dictionary(
+            records.compactMap { record in record.identity.map { ($0, record.fields) } },
+            uniquingKeysWith: { first, _ in first })
+        for relationship in toManyRelationships(of: type, scheduled: scheduled) {
+            for entry in try store.toManyReferences(
+                type: type, relation: relationship.name, parentType: relationship.target)
+            where fields[entry.targetIdentity] != nil && !entry.parents.isEmpty {
+                fields[entry.targetIdentity]?[relationship.name] = .array(
+                    entry.parents.map(\.targetIdentity).sorted().map(JSONValue.string))
+            }
+        }
+        return records.compactMap { record in
+            record.identity.flatMap { identity in fields[identity].map { (identity, $0) } }
+        }
+    }
+}
