@@ -49,7 +49,9 @@ struct JSONObjectView {
     /// The value of the first member named `name` (as SQLite's JSON path lookup finds it).
     func value(_ name: [UInt8]) -> Range<Int>? {
         for member in members where member.key.count == name.count {
-            let equal = name.withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress! + member.key.lowerBound, name.count) == 0 }
+            let equal = name.withUnsafeBufferPointer {
+                memcmp($0.baseAddress!, bytes.baseAddress! + member.key.lowerBound, name.count) == 0
+            }
             if equal { return member.value }
         }
         return nil

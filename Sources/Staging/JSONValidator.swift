@@ -36,7 +36,9 @@ enum JSONValidator {
             }
             while true {
                 skipWhitespace(bytes, &index)
-                guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), string(bytes, &index) else { return false }
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), string(bytes, &index) else {
+                    return false
+                }
                 skipWhitespace(bytes, &index)
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
                 index += 1
@@ -119,7 +121,8 @@ enum JSONValidator {
     }
 
     private static func isHexDigit(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f"))
+        (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+            || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f"))
             || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "F"))
     }
 

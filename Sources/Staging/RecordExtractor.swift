@@ -47,7 +47,8 @@ struct RecordExtractor: Sendable {
             let code = spec.codeReference(for: relation.name).map {
                 (Array($0.targetAttribute.utf8), Array($0.attribute.utf8))
             }
-            return Relation(spec: relation, name: Array(relation.name.utf8), idKey: Array(relation.idKey.utf8), code: code)
+            return Relation(
+                spec: relation, name: Array(relation.name.utf8), idKey: Array(relation.idKey.utf8), code: code)
         }
     }
 

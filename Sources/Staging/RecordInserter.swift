@@ -168,7 +168,9 @@ final class RecordInserter {
         let scope =
             computedInSQL.count == Int(last - first + 1)
             ? "r.id BETWEEN ?1 AND ?2" : "r.id IN (SELECT value FROM json_each(?3))"
-        let list = computedInSQL.count == Int(last - first + 1) ? "[]" : "[" + computedInSQL.map(String.init).joined(separator: ",") + "]"
+        let list =
+            computedInSQL.count == Int(last - first + 1)
+            ? "[]" : "[" + computedInSQL.map(String.init).joined(separator: ",") + "]"
         let range: StatementArguments = [first, last, list]
         // One statement for every relation, so each body is parsed once (SQLite caches the
         // parse of the same text within a statement).
