@@ -165,13 +165,10 @@ final class RecordInserter {
         sqlite3_bind_null(insertPlain.sqliteStatement, 5)
         guard let first = computedInSQL.first, let last = computedInSQL.last else { return }
         // All records of the file, or just those (the ids are ascending).
-        let scope =
-            computedInSQL.count == Int(last - first + 1)
-            ? "r.id BETWEEN ?1 AND ?2" : "r.id IN (SELECT value FROM json_each(?3))"
-        let list =
-            computedInSQL.count == Int(last - first + 1)
-            ? "[]" : "[" + computedInSQL.map(String.init).joined(separator: ",") + "]"
-        let range: StatementArguments = [first, last, list]
+        let everyRecord = computedInSQL.count == Int(last - first + 1)
+        let scope = everyRecord ? "r.id BETWEEN ? AND ?" : "r.id IN (SELECT value FROM json_each(?))"
+        let range: StatementArguments =
+            everyRecord ? [first, last] : ["[" + computedInSQL.map(String.init).joined(separator: ",") + "]"]
         // One statement for every relation, so each body is parsed once (SQLite caches the
         // parse of the same text within a statement).
         var names: [String] = []
