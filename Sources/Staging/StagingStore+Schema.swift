@@ -113,6 +113,11 @@ extension StagingStore {
                     CREATE INDEX IF NOT EXISTS records_by_identity ON records (type, identity);
                     """)
         }
+        migrator.registerMigration("v3-state-index") { db in
+            // Chunk planning leaves out skipped and unchanged records: this finds those few
+            // without reading every record. Loads append to it (new records are all `staged`).
+            try db.execute(sql: "CREATE INDEX records_by_state ON records (type, state)")
+        }
         return migrator
     }
 
