@@ -8,24 +8,28 @@ struct ElementBatch: Sendable {
     var ends: [Int] = []
     /// Each record's byte offset in the decompressed file.
     var offsets: [Int] = []
+    /// Each record's values computed on the reading thread (nil: SQLite computes them).
+    var extracted: [RecordExtractor.Extracted?] = []
 
     /// Bytes held before a batch is handed over.
     static let capacity = 1 << 20
 
-    mutating func append(_ element: UnsafeRawBufferPointer, offset: Int) {
+    mutating func append(_ element: UnsafeRawBufferPointer, offset: Int, extracted: RecordExtractor.Extracted?) {
         bytes.append(contentsOf: element)
         ends.append(bytes.count)
         offsets.append(offset)
+        self.extracted.append(extracted)
     }
 
     var isFull: Bool { bytes.count >= Self.capacity }
 
-    /// Calls `body` with each record's bytes and offset.
-    func forEachRecord(_ body: (UnsafeRawBufferPointer, Int) throws -> Void) throws {
+    /// Calls `body` with each record's bytes, offset and extracted values.
+    func forEachRecord(_ body: (UnsafeRawBufferPointer, Int, RecordExtractor.Extracted?) throws -> Void) throws {
         try bytes.withUnsafeBytes { all in
             var start = 0
-            for (end, offset) in zip(ends, offsets) {
-                try body(UnsafeRawBufferPointer(rebasing: all[start..<end]), offset)
+            for index in ends.indices {
+                let end = ends[index]
+                try body(UnsafeRawBufferPointer(rebasing: all[start..<end]), offsets[index], extracted[index])
                 start = end
             }
         }

@@ -67,9 +67,9 @@ struct ImportInputBuilder {
     func append(_ row: Row, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "{"))
         var written = 0
-        if let body = row[1] as String? {
-            var body = body
-            body.withUTF8 { written = filter.appendMembers(of: UnsafeRawBufferPointer($0), to: &output) }
+        // The body's bytes as SQLite holds them: no String is built for them.
+        try? row.withUnsafeData(atIndex: 1) { data in
+            data?.withUnsafeBytes { written = filter.appendMembers(of: $0, to: &output) }
         }
         if let own = row[2] as String? {
             if written > 0 { output.append(UInt8(ascii: ",")) }

@@ -8,8 +8,9 @@ enum LoadSource: Sendable {
     case bytes([UInt8])
 }
 
-/// The reading side of a load: reads the source, gunzips, splits records (JSON array or CSV)
-/// and hands them to the inserting thread in batches. Errors are turned into `StagingError`
+/// The reading side of a load: reads the source, gunzips, splits records (JSON array or CSV),
+/// computes what it can of their stored values (`RecordExtractor`) and hands them to the
+/// inserting thread in batches. Errors are turned into `StagingError`
 /// naming the file and offset and passed to the consumer.
 struct LoadProducer: Sendable {
     let source: LoadSource
@@ -17,6 +18,8 @@ struct LoadProducer: Sendable {
     let format: ExportFormat
     let gzipped: Bool
     let spec: ResourceSpec
+    /// Computes records' stored values on this thread; nil leaves them all to SQL.
+    let extractor: RecordExtractor?
     let queue: ElementBatchQueue
 
     private struct Cancelled: Error {}
@@ -27,7 +30,7 @@ struct LoadProducer: Sendable {
         var splitter = JSONArraySplitter()
         var csv = CSVRecordReader(spec: spec)
         let emit: (UnsafeRawBufferPointer, Int) throws -> Void = { element, offset in
-            batch.append(element, offset: offset)
+            batch.append(element, offset: offset, extracted: extractor?.extract(element))
             if batch.isFull {
                 guard queue.put(batch) else { throw Cancelled() }
                 batch = ElementBatch()

@@ -2,15 +2,23 @@ import GRDB
 import GRDBSQLite
 import ResourceCatalog
 
-/// Inserts the records of one file inside the file's write transaction, computing identity and
-/// source id in SQL as each row is inserted, then extracting references set-based.
+/// Inserts the records of one file inside the file's write transaction.
 ///
-/// One prepared statement is reused for every record and the record bytes are bound without
-/// copying (they only need to live during `insert`).
+/// Records whose source id, identity and references the reading thread computed
+/// (`RecordExtractor`) are inserted with those values bound, references and source ids in the
+/// same pass. The others get identity and source id computed in SQL as each row is inserted,
+/// and their references extracted set-based at the end. Prepared statements are reused for
+/// every record and the record bytes are bound without copying (they only need to live during
+/// `insert`).
 final class RecordInserter {
     private let db: Database
     private let statement: Statement
     private let insertSourceID: Statement
+    private let insertPlain: Statement
+    private let insertReference: Statement
+    private let insertSourcePair: Statement
+    /// Records inserted by the SQL path (references still to extract), in order.
+    private var computedInSQL: [Int64] = []
     private let idMember = JSONObjectFilter(keep: ["id"])
     private let spec: ResourceSpec
     private let fileName: String
@@ -38,15 +46,35 @@ final class RecordInserter {
                 SELECT type, source_id, identity FROM records
                 WHERE id = ?1 AND source_id IS NOT NULL AND identity IS NOT NULL
                 """)
-        let raw = statement.sqliteStatement
-        sqlite3_bind_text(raw, 1, spec.type.rawValue, -1, Self.transient)
-        sqlite3_bind_int64(raw, 2, fileID)
+        insertPlain = try db.makeStatement(
+            sql: """
+                INSERT INTO records (type, file_id, position, source_offset, source_id, identity, body)
+                VALUES (?1, ?2, ?3, ?4, ?6, ?7, ?5)
+                """)
+        insertReference = try db.makeStatement(
+            sql: """
+                INSERT OR REPLACE INTO refs (type, relation, record_id, parent_type, parent_identity, code_value)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                """)
+        insertSourcePair = try db.makeStatement(
+            sql: "INSERT OR REPLACE INTO source_ids (type, source_id, identity) VALUES (?1, ?2, ?3)")
+        for raw in [statement.sqliteStatement, insertPlain.sqliteStatement] {
+            sqlite3_bind_text(raw, 1, spec.type.rawValue, -1, Self.transient)
+            sqlite3_bind_int64(raw, 2, fileID)
+        }
+        sqlite3_bind_text(insertReference.sqliteStatement, 1, spec.type.rawValue, -1, Self.transient)
+        sqlite3_bind_text(insertSourcePair.sqliteStatement, 1, spec.type.rawValue, -1, Self.transient)
     }
 
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     /// Inserts one record from its JSON bytes; `offset` is its position in the file, in bytes.
-    func insert(_ bytes: UnsafeRawBufferPointer, offset: Int) throws {
+    /// `extracted`: its values computed by `RecordExtractor`, or nil to compute them in SQL.
+    func insert(_ bytes: UnsafeRawBufferPointer, offset: Int, extracted: RecordExtractor.Extracted? = nil) throws {
+        if let extracted {
+            try insert(bytes, offset: offset, extracted: extracted)
+            return
+        }
         let raw = statement.sqliteStatement
         sqlite3_bind_int64(raw, 3, Int64(count))
         sqlite3_bind_int64(raw, 4, Int64(offset))
@@ -63,6 +91,7 @@ final class RecordInserter {
             throw StagingError.database(path: fileName, message: message)
         }
         let rowID = sqlite3_last_insert_rowid(db.sqliteConnection)
+        computedInSQL.append(rowID)
         // Records that carry a source `id` (REST pages) keep source id → identity.
         if idMember.contains(in: bytes) {
             let source = insertSourceID.sqliteStatement
@@ -79,11 +108,67 @@ final class RecordInserter {
         count += 1
     }
 
-    /// Ends the file: references of its records, extracted set-based in one statement.
+    /// The fast path: every value bound, nothing parsed by SQLite.
+    private func insert(_ bytes: UnsafeRawBufferPointer, offset: Int, extracted: RecordExtractor.Extracted) throws {
+        let raw = insertPlain.sqliteStatement
+        sqlite3_bind_int64(raw, 3, Int64(count))
+        sqlite3_bind_int64(raw, 4, Int64(offset))
+        sqlite3_bind_text(raw, 5, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
+        Self.bind(raw, 6, extracted.sourceID)
+        Self.bind(raw, 7, extracted.identity)
+        try step(raw)
+        let rowID = sqlite3_last_insert_rowid(db.sqliteConnection)
+        let reference = insertReference.sqliteStatement
+        for entry in extracted.references {
+            Self.bind(reference, 2, entry.relation)
+            sqlite3_bind_int64(reference, 3, rowID)
+            Self.bind(reference, 4, entry.parentType)
+            Self.bind(reference, 5, entry.parentIdentity)
+            Self.bind(reference, 6, entry.codeValue)
+            try step(reference)
+        }
+        if extracted.hasIDMember, let sourceID = extracted.sourceID, let identity = extracted.identity {
+            let pair = insertSourcePair.sqliteStatement
+            Self.bind(pair, 2, sourceID)
+            Self.bind(pair, 3, identity)
+            try step(pair)
+        }
+        if firstRecordID == nil { firstRecordID = rowID }
+        lastRecordID = rowID
+        count += 1
+    }
+
+    private static func bind(_ statement: OpaquePointer?, _ index: Int32, _ value: String?) {
+        guard var text = value else {
+            sqlite3_bind_null(statement, index)
+            return
+        }
+        text.withUTF8 { bytes in
+            _ = sqlite3_bind_text(
+                statement, index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
+                Int32(bytes.count), transient)
+        }
+    }
+
+    private func step(_ statement: OpaquePointer?) throws {
+        let code = sqlite3_step(statement)
+        sqlite3_reset(statement)
+        guard code == SQLITE_DONE else {
+            throw StagingError.database(path: fileName, message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+    }
+
+    /// Ends the file: references of the records inserted by the SQL path, extracted set-based
+    /// in one statement.
     func finish() throws {
         sqlite3_bind_null(statement.sqliteStatement, 5)
-        guard let first = firstRecordID, let last = lastRecordID else { return }
-        let range: StatementArguments = [first, last]
+        sqlite3_bind_null(insertPlain.sqliteStatement, 5)
+        guard let first = computedInSQL.first, let last = computedInSQL.last else { return }
+        // All records of the file, or just those (the ids are ascending).
+        let everyRecord = computedInSQL.count == Int(last - first + 1)
+        let scope = everyRecord ? "r.id BETWEEN ? AND ?" : "r.id IN (SELECT value FROM json_each(?))"
+        let range: StatementArguments =
+            everyRecord ? [first, last] : ["[" + computedInSQL.map(String.init).joined(separator: ",") + "]"]
         // One statement for every relation, so each body is parsed once (SQLite caches the
         // parse of the same text within a statement).
         var names: [String] = []
@@ -119,7 +204,7 @@ final class RecordInserter {
                 SELECT r.type, rel.name, r.id, CASE rel.name \(parentTypes.joined(separator: " ")) END,
                     CASE rel.name \(identities.joined(separator: " ")) END, \(codeCase)
                 FROM records r CROSS JOIN (\(relations)) rel
-                WHERE r.id BETWEEN ? AND ? AND CASE rel.name \(present.joined(separator: " ")) END
+                WHERE \(scope) AND CASE rel.name \(present.joined(separator: " ")) END
                 """, arguments: range)
     }
 }

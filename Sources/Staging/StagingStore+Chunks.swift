@@ -15,9 +15,11 @@ extension StagingStore {
             if !existing.isEmpty { return existing }
             // Left out: records skipped for a missing reference, and those the diff found unchanged
             // or left out by the write mode.
+            // The states are read from `records_by_state` (a few rows), not from each record.
             let notSkipped = """
                 NOT EXISTS (SELECT 1 FROM missing_refs s WHERE s.record_id = %@ AND s.action = 'skipped')
-                AND (SELECT state FROM records WHERE id = %@) NOT IN ('skipped', 'unchanged')
+                AND %@ NOT IN (SELECT id FROM records INDEXED BY records_by_state
+                               WHERE type = ?1 AND state IN ('skipped', 'unchanged'))
                 """
             let sql: String
             if let parent = spec.importParent, spec.relationship(parent) != nil {
@@ -30,8 +32,9 @@ extension StagingStore {
                     """
             } else {
                 sql = """
-                    SELECT r.id, NULL FROM records r
-                    WHERE \(Self.typeScope("r")) AND \(notSkipped.replacingOccurrences(of: "%@", with: "r.id"))
+                    SELECT r.id, NULL FROM records r INDEXED BY records_by_state
+                    WHERE r.type = ?1 AND r.state NOT IN ('skipped', 'unchanged')
+                        AND NOT EXISTS (SELECT 1 FROM missing_refs s WHERE s.record_id = r.id AND s.action = 'skipped')
                     ORDER BY r.id
                     """
             }

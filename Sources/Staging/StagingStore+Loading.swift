@@ -74,10 +74,20 @@ extension StagingStore {
         return .object(flat)
     }
 
-    /// The shared pipeline: a reading thread gunzips and splits (`LoadProducer`) while this
-    /// one inserts, in one transaction.
+    /// Stages an export held in memory computing every record's identity, source id and
+    /// references in SQL (tests: the reference the Swift extraction must match).
+    @discardableResult
+    func loadComputingInSQL(bytes: [UInt8], type: ResourceType, name: String, gzipped: Bool = true) throws
+        -> LoadResult
+    {
+        try load(type: type, name: name, format: .json, gzipped: gzipped, source: .bytes(bytes), extract: false)
+    }
+
+    /// The shared pipeline: a reading thread gunzips, splits and extracts identities and
+    /// references (`LoadProducer`, `RecordExtractor`) while this one inserts, in one transaction.
     private func load(
-        type: ResourceType, name: String, format: ExportFormat, gzipped: Bool, source: LoadSource
+        type: ResourceType, name: String, format: ExportFormat, gzipped: Bool, source: LoadSource,
+        extract: Bool = true
     ) throws -> LoadResult {
         let spec = try spec(type)
         let catalog = catalog
@@ -94,11 +104,12 @@ extension StagingStore {
                 db: db, spec: spec, fileID: db.lastInsertedRowID, fileName: name, catalog: catalog)
             let queue = ElementBatchQueue()
             let producer = LoadProducer(
-                source: source, name: name, format: format, gzipped: gzipped, spec: spec, queue: queue)
+                source: source, name: name, format: format, gzipped: gzipped, spec: spec,
+                extractor: extract ? RecordExtractor(spec: spec, catalog: catalog) : nil, queue: queue)
             Thread.detachNewThread { producer.run() }
             defer { queue.cancelAndWait() }
             while let batch = try queue.take() {
-                try batch.forEachRecord { try inserter.insert($0, offset: $1) }
+                try batch.forEachRecord { try inserter.insert($0, offset: $1, extracted: $2) }
             }
             try inserter.finish()
             try db.execute(

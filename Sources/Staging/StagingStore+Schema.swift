@@ -113,6 +113,11 @@ extension StagingStore {
                     CREATE INDEX IF NOT EXISTS records_by_identity ON records (type, identity);
                     """)
         }
+        migrator.registerMigration("v3-state-index") { db in
+            // Chunk planning leaves out skipped and unchanged records: this finds those few
+            // without reading every record. Loads append to it (new records are all `staged`).
+            try db.execute(sql: "CREATE INDEX records_by_state ON records (type, state)")
+        }
         return migrator
     }
 
@@ -127,10 +132,14 @@ extension StagingStore {
 
     /// A condition limiting `alias` (a `records` alias) to the records of the type bound to
     /// parameter `?1`, through the rowid ranges of the type's files (no index needed).
+    ///
+    /// The unary `+` keeps SQLite from reaching the rows through an index on `type` (such as
+    /// `records_by_identity`): that visits them in identity order, one random page per row,
+    /// where the rowid range reads and rewrites pages in order.
     static func typeScope(_ alias: String) -> String {
         """
         \(alias).id BETWEEN (SELECT min(first_record_id) FROM files WHERE type = ?1)
-            AND (SELECT max(last_record_id) FROM files WHERE type = ?1) AND \(alias).type = ?1
+            AND (SELECT max(last_record_id) FROM files WHERE type = ?1) AND +\(alias).type = ?1
         """
     }
 }

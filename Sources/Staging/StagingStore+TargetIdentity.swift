@@ -43,7 +43,7 @@ extension StagingStore {
             try db.execute(
                 sql: """
                     UPDATE records AS r SET target_identity = COALESCE(\(alternatives.joined(separator: ", ")))
-                    WHERE r.type = ?
+                    WHERE \(Self.typeScope("r"))
                     """, arguments: [type.rawValue])
         }
     }
