@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "LayerCloneCoreTests", dependencies: ["LayerCloneCore", "Sandbox"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["layerclone", "LayerCloneCore", "Sandbox", "CommerceLayerAPI"]
+            dependencies: ["LayerCloneCore", "Sandbox", "CommerceLayerAPI", "Staging", "ResourceCatalog"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,33 @@
+import Foundation
+import LayerCloneCore
+import Sandbox
+import Testing
+
+/// The clone against a sandbox that fails requests, resets connections, breaks jobs, expires
+/// attachment URLs and tokens quickly: it still finishes with the target equal to the source.
+@Suite("Clone through faults", .tags(.endToEnd, .slow))
+struct FaultToleranceTests {
+    /// The faults: 5 % HTTP 500, 5 % HTTP 429, `resetRate` connection resets.
+    static let resetRate = 0.02
+
+    @Test("store-setup finishes through HTTP errors, resets, failed jobs and short lifetimes")
+    func storeSetupThroughFaults() async throws {
+        var configuration = SandboxConfiguration.endToEnd
+        configuration.faults = FaultSpec(probabilities: [.http500: 0.05, .http429: 0.05, .reset: Self.resetRate])
+        configuration.faultSeed = 7
+        configuration.attachmentTTL = 2
+        configuration.tokenLifetime = 3
+        let planPath = CLIProcess.plan("store-setup.yml")
+        try await SandboxFixture.with(configuration: configuration, scale: 2) { fixture in
+            fixture.server.setJobFailures(rate: 0.1, seed: 11)
+            let types = try planTypes(planPath)
+            let result = try await fixture.clone(planPath: planPath)
+            #expect(!result.hasProblems, "\(result.totals), \(findings(result))")
+            #expect(result.verification.allSatisfy(\.isEqual), "\(findings(result))")
+            // The independent comparison reads the store directly: faults do not touch it.
+            try await TargetChecks.expectLiveEqualsTest(fixture, types: types)
+            try await TargetChecks.expectCodesUnique(fixture, types: types)
+            TargetChecks.expectJobReferencesUnique(fixture)
+        }
+    }
+}
