@@ -53,9 +53,10 @@ enum CLIProcess {
             }
         }
         let looked = candidates.map(\.path).joined(separator: ", ")
-        Issue.record(
+        let message =
             "the layerclone executable is missing (looked in \(looked)): run `swift build --build-tests` before "
-                + "`swift test` so it is built beside the tests")
+            + "`swift test` so it is built beside the tests"
+        Issue.record("\(message)")
         throw CLIProcessError.missingExecutable
     }
 

@@ -23,7 +23,7 @@ struct FaultToleranceTests {
             let types = try planTypes(planPath)
             let result = try await fixture.clone(planPath: planPath)
             #expect(!result.hasProblems, "\(result.totals), \(findings(result))")
-            #expect(result.verification.allSatisfy(\.isEqual), "\(findings(result))")
+            #expect(verifiedEqual(result), "\(findings(result))")
             // The independent comparison reads the store directly: faults do not touch it.
             try await TargetChecks.expectLiveEqualsTest(fixture, types: types)
             try await TargetChecks.expectCodesUnique(fixture, types: types)

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import CommerceLayerAPI
 import Foundation
 import LayerCloneCore
@@ -12,6 +13,9 @@ final class SandboxFixture: Sendable {
     let endpoint: SandboxServer.Endpoint
     /// A fresh temporary folder (runs, plans written by tests, subprocess output).
     let folder: URL
+    /// The HTTP client of the in-process clones, shut down before the server (idle
+    /// keep-alive connections would otherwise hold the server's graceful shutdown).
+    let http: HTTPClient
 
     /// Starts a sandbox with `configuration` (bound to 127.0.0.1, port 0) and seeds the demo
     /// store at `scale` into its test environment.
@@ -38,6 +42,7 @@ final class SandboxFixture: Sendable {
         self.server = server
         self.endpoint = endpoint
         self.folder = folder
+        http = HTTPClient(eventLoopGroupProvider: .singleton)
     }
 
     /// Runs `body` with a started fixture and always cleans up afterwards.
@@ -58,6 +63,7 @@ final class SandboxFixture: Sendable {
 
     /// Stops the server and deletes the temporary folder.
     func close() async {
+        try? await http.shutdown()
         await server.shutdown()
         try? FileManager.default.removeItem(at: folder)
     }
@@ -76,7 +82,7 @@ final class SandboxFixture: Sendable {
 
     /// A client of one environment, for changes a test makes through the API.
     func client(_ environment: SandboxEnvironment) throws -> CommerceLayerClient {
-        CommerceLayerClient(profile: try profile(environment), transport: AsyncHTTPClientTransport())
+        CommerceLayerClient(profile: try profile(environment), transport: AsyncHTTPClientTransport(client: http))
     }
 
     /// The environment variables that give the CLI the `test` and `live` profiles.
@@ -103,13 +109,13 @@ final class SandboxFixture: Sendable {
         let (plan, text) = try setup.executionPlan()
         var job = try await setup.makeJob(
             plan: plan, planText: text, source: profile(.test), target: profile(.live),
-            transport: AsyncHTTPClientTransport())
+            transport: AsyncHTTPClientTransport(client: http))
         job.pollInterval = .milliseconds(100)
         return try await job.run()
     }
 
     /// Import and export jobs the sandbox holds, of both environments.
-    func jobs(kind: JobKind) -> [Job] {
+    func jobs(kind: Sandbox.JobKind) -> [Job] {
         SandboxEnvironment.allCases.flatMap { server.state.jobs.registry.jobs(kind: kind, environment: $0) }
     }
 }
