@@ -10,7 +10,8 @@ struct CrashResumeTests {
     /// Crash points (`LAYERCLONE_CRASH_AT`), some at a later occurrence.
     static let points = [
         "export-create", "export-requested", "download", "staged", "diff", "import-create", "import-requested",
-        "import-harvested", "rest-record", "lookup", "patch-before", "patch-after", "staged#9", "rest-record#40",
+        "import-harvested", "rest-record", "lookup", "patch-before", "patch-after", "import-requested#3",
+        "rest-record#40",
         "import-harvested#2",
     ]
 
