@@ -16,7 +16,11 @@ struct FaultToleranceTests {
         configuration.faults = FaultSpec(probabilities: [.http500: 0.05, .http429: 0.05, .reset: Self.resetRate])
         configuration.faultSeed = 7
         configuration.attachmentTTL = 2
-        configuration.tokenLifetime = 3
+        // Tokens expire several times during the run (7,200 s on the real service). Not
+        // shorter: a request retried after 429/500 backoffs keeps the token it was built with,
+        // and the client refreshes once per request, so a lifetime below the backoffs (3 s was
+        // tried) fails requests with 401 twice in a row.
+        configuration.tokenLifetime = 20
         let planPath = CLIProcess.plan("store-setup.yml")
         try await SandboxFixture.with(configuration: configuration, scale: 2) { fixture in
             fixture.server.setJobFailures(rate: 0.1, seed: 11)
