@@ -105,7 +105,7 @@ final class SandboxFixture: Sendable {
         var setup = CloneSetup(planPath: planPath, workdir: workdir, events: events)
         setup.allowLive = true
         setup.pollSchedule = PollSchedule(
-            initialInterval: .milliseconds(50), maxInterval: .milliseconds(200), growth: 1.5, timeout: .seconds(120))
+            initialInterval: .milliseconds(50), maxInterval: .milliseconds(200), growth: 1.5, timeout: .seconds(300))
         let (plan, text) = try setup.executionPlan()
         var job = try await setup.makeJob(
             plan: plan, planText: text, source: profile(.test), target: profile(.live),
