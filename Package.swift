@@ -81,7 +81,10 @@ let package = Package(
         .testTarget(name: "LayerCloneCoreTests", dependencies: ["LayerCloneCore", "Sandbox"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["layerclone", "LayerCloneCore", "Sandbox", "CommerceLayerAPI"]
+            dependencies: [
+                "LayerCloneCore", "Sandbox", "CommerceLayerAPI", "Staging", "ResourceCatalog",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]
