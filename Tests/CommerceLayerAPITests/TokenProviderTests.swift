@@ -49,12 +49,13 @@ struct TokenProviderTests {
         #expect(tokens[0] != tokens[1])
     }
 
-    @Test("a second 401 INVALID_TOKEN is an error, not a loop")
-    func invalidTokenTwice() async throws {
+    @Test("a token refused every time is an error after three fresh ones, not a loop")
+    func invalidTokenAlways() async throws {
         let api = FakeAPI { _, _ in FakeAPI.error(401, code: "INVALID_TOKEN") }
         let client = makeClient(api)
         await #expect(throws: CommerceLayerError.self) { _ = try await client.count("customers") }
-        #expect(api.apiRequests.count == 2)
+        #expect(api.apiRequests.count == 4)
+        #expect(Set(api.apiRequests.map { $0.header("Authorization") }).count == 4)
     }
 
     @Test("refused credentials give an authentication error that never shows the secret")

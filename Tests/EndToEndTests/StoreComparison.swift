@@ -120,10 +120,7 @@ enum TargetChecks {
     static func expectToManyRelationshipsCloned(_ fixture: SandboxFixture, types: [ResourceType]) async throws {
         let differences = try await StoreComparison(server: fixture.server, includeToMany: true)
             .differences(types: types)
-        withKnownIssue("to-many relationships such as skus.tags are not cloned") {
-            #expect(
-                differences.isEmpty, "to-many relationships differ:\n\(differences.prefix(4).joined(separator: "\n"))")
-        }
+        #expect(differences.isEmpty, "to-many relationships differ:\n\(differences.prefix(4).joined(separator: "\n"))")
     }
 
     /// Expects no live record's `code` to be held more often than in test (codes unique in

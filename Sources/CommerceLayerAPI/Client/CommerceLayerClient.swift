@@ -71,8 +71,9 @@ package struct CommerceLayerClient: Sendable {
     /// - Parameters:
     ///   - path: the path under `/api/` (`skus`, `skus/xYZ`, `exports`).
     ///   - safety: `.notIdempotent` for creates (see `RequestExecutor.Safety`).
-    /// - Throws: `CommerceLayerError.api` for error answers (after one token refresh on 401
-    ///   `INVALID_TOKEN`), or the executor's errors.
+    /// - Throws: `CommerceLayerError.api` for error answers (after a token refresh on each 401
+    ///   `INVALID_TOKEN`, at most three: a request retried past a token's expiry, say after
+    ///   429 waits, gets a fresh one each time), or the executor's errors.
     package func send(
         _ method: String, _ path: String, query: Query = Query(), body: Data? = nil,
         safety: RequestExecutor.Safety = .idempotent
@@ -80,7 +81,7 @@ package struct CommerceLayerClient: Sendable {
         let encoded = query.encoded
         let url = URL(string: profile.baseURL.absoluteString + "/api/" + path + (encoded.isEmpty ? "" : "?" + encoded))!
         let pacing = pacingKey(method: method, path: path)
-        var refreshedToken = false
+        var refreshes = 0
         while true {
             let token = try await tokens.token()
             let request = HTTPRequest(
@@ -96,8 +97,8 @@ package struct CommerceLayerClient: Sendable {
                 return Response(status: response.status, headers: response.headers, body: data)
             }
             let error = APIError(status: response.status, request: "\(method) /api/\(path)", body: data)
-            if response.status == 401, error.has(code: "INVALID_TOKEN"), !refreshedToken {
-                refreshedToken = true
+            if response.status == 401, error.has(code: "INVALID_TOKEN"), refreshes < 3 {
+                refreshes += 1
                 await tokens.invalidate(token)
                 executor.logger.info("token refused as invalid; fetching a new one")
                 continue
