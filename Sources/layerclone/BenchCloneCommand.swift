@@ -64,7 +64,8 @@ struct BenchCloneCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: plan) else {
             throw CommandFailure(.usage, "cannot find the plan \(plan): run from the project's folder, or pass --plan")
         }
-        let setup = CloneSetup(planPath: plan, workdir: URL(fileURLWithPath: "."), events: CloneBenchmark.DiscardingSink())
+        let setup = CloneSetup(
+            planPath: plan, workdir: URL(fileURLWithPath: "."), events: CloneBenchmark.DiscardingSink())
         let (executionPlan, text) = try setup.executionPlan()
         let scale = CloneBenchSandbox.scale(forRecords: records, types: Set(executionPlan.steps.map(\.type)))
         let main = try await measure(executionPlan, text, scale: scale, sequential: false)
@@ -101,7 +102,8 @@ struct BenchCloneCommand: AsyncParsableCommand {
                 plan: executionPlan, planText: text, source: source, target: target, workdir: workdir,
                 events: CloneBenchmark.DiscardingSink())
             let run = try await benchmark.run(sequential: sequential, transport: AsyncHTTPClientTransport())
-            note(String(format: "…%d records in %.1f s, %d requests", run.recordsWritten, run.wallSeconds, run.requests))
+            note(
+                String(format: "…%d records in %.1f s, %d requests", run.recordsWritten, run.wallSeconds, run.requests))
             await sandbox.stop()
             try? FileManager.default.removeItem(at: workdir)
             return (run, sandbox.counts)

@@ -60,7 +60,8 @@ enum CloneBenchSandbox {
         try await server.seed(dataset, into: .test)
         var counts: [String: JSONValue] = [:]
         for group in dataset.groups {
-            counts[group.type.rawValue] = .int(Int64(group.records.count) + (counts[group.type.rawValue]?.intValue ?? 0))
+            counts[group.type.rawValue] = .int(
+                Int64(group.records.count) + (counts[group.type.rawValue]?.intValue ?? 0))
         }
         let endpoint = try await server.start()
         func credentials(_ environment: SandboxEnvironment) -> JSONValue {
@@ -130,7 +131,9 @@ enum CloneBenchSandbox {
                 .internalError, "the sandbox child process did not start (exit status \(process.terminationStatus))")
         }
         var counts: [ResourceType: Int] = [:]
-        for (type, count) in json["counts"]?.objectValue ?? [:] { counts[ResourceType(type)] = Int(count.intValue ?? 0) }
+        for (type, count) in json["counts"]?.objectValue ?? [:] {
+            counts[ResourceType(type)] = Int(count.intValue ?? 0)
+        }
         return Handle(baseURL: base, authURL: auth, test: test, live: live, counts: counts, stop: stop)
     }
 }

@@ -40,7 +40,9 @@ struct SandboxCommand: AsyncParsableCommand {
         @Option(name: .customLong("token-lifetime"), help: "Token lifetime in seconds.") var tokenLifetime = 7200
         @Option(help: "SQLite file for the records (default: in memory).") var database: String?
         @Flag(help: "Print the connection object as one JSON line.") var json = false
-        @Option(help: "Timing profile (realistic): job speeds, request latency, real rate limits; overrides those switches.")
+        @Option(
+            help: "Timing profile (realistic): job speeds, request latency, real rate limits; overrides those switches."
+        )
         var profile: String?
         @OptionGroup var jobOptions: SandboxJobOptions
 
