@@ -43,6 +43,10 @@ struct BenchCloneCommand: AsyncParsableCommand {
     @Flag(help: "Print only the JSON line (no progress notes on standard error).")
     var json = false
 
+    @Flag(
+        name: .customLong("baseline-only"), help: "Run only the --baseline clone (its figures replace the main ones).")
+    var baselineOnly = false
+
     @Flag(name: .customLong("sandbox-child"), help: .hidden)
     var sandboxChild = false
 
@@ -56,6 +60,7 @@ struct BenchCloneCommand: AsyncParsableCommand {
                 "unknown --profile \(profile); known: \(TimingProfile.all.keys.sorted().joined(separator: ", "))")
         }
         if let baseline, baseline != "sequential" { throw ValidationError("--baseline must be sequential") }
+        if baselineOnly, baseline == nil { throw ValidationError("--baseline-only needs --baseline sequential") }
     }
 
     func run() async throws {
@@ -68,9 +73,11 @@ struct BenchCloneCommand: AsyncParsableCommand {
             planPath: plan, workdir: URL(fileURLWithPath: "."), events: CloneBenchmark.DiscardingSink())
         let (executionPlan, text) = try setup.executionPlan()
         let scale = CloneBenchSandbox.scale(forRecords: records, types: Set(executionPlan.steps.map(\.type)))
-        let main = try await measure(executionPlan, text, scale: scale, sequential: false)
+        let main = try await measure(executionPlan, text, scale: scale, sequential: baselineOnly)
         var baselineRun: CloneBenchmark.Measurement?
-        if baseline != nil { baselineRun = try await measure(executionPlan, text, scale: scale, sequential: true).run }
+        if baseline != nil, !baselineOnly {
+            baselineRun = try await measure(executionPlan, text, scale: scale, sequential: true).run
+        }
         let bounder = LowerBound(
             profile: timing, exportChunk: executionPlan.limits.exportChunk,
             importChunk: executionPlan.limits.importChunk)
