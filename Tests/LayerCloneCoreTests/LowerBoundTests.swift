@@ -87,4 +87,24 @@ struct LowerBoundTests {
         }
         #expect(bound.estimate(steps).seconds > 0)
     }
+
+    @Test("the benchmark line carries the issue's keys and its ratios")
+    func benchmarkLine() {
+        let estimate = bound.estimate([.init(type: "skus", records: 1_000, method: .import)])
+        let run = CloneBenchmark.Measurement(
+            wallSeconds: 30.2, recordsWritten: 1_000, sourceRecords: 1_000, rejected: 0, requests: 12, rateLimited: 0)
+        var baseline = run
+        baseline.wallSeconds = 90.6
+        let line = CloneBenchmark.line(run, bound: estimate, peakResidentBytes: 1 << 20, baseline: baseline)
+        for key in [
+            "records", "wall_seconds", "bound_seconds", "ratio", "requests_per_1000", "http_429", "peak_rss_bytes",
+            "baseline_seconds", "speedup",
+        ] {
+            #expect(line[key] != nil, "missing \(key)")
+        }
+        #expect(line["ratio"]?.doubleValue == 2)
+        #expect(line["speedup"]?.doubleValue == 3)
+        #expect(line["requests_per_1000"]?.doubleValue == 12)
+        #expect(CloneBenchmark.line(run, bound: estimate, peakResidentBytes: 0, baseline: nil)["speedup"] == nil)
+    }
 }
