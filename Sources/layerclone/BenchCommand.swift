@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure layerclone's local machinery.",
-        subcommands: [StagingBench.self, BenchDownloadCommand.self]
+        subcommands: [StagingBench.self, BenchDownloadCommand.self, BenchCloneCommand.self]
     )
 }
 

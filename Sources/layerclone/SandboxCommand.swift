@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LayerCloneCore
 import ResourceCatalog
 import Sandbox
 import ServiceLifecycle
@@ -39,6 +40,10 @@ struct SandboxCommand: AsyncParsableCommand {
         @Option(name: .customLong("token-lifetime"), help: "Token lifetime in seconds.") var tokenLifetime = 7200
         @Option(help: "SQLite file for the records (default: in memory).") var database: String?
         @Flag(help: "Print the connection object as one JSON line.") var json = false
+        @Option(
+            help: "Timing profile (realistic): job speeds, request latency, real rate limits; overrides those switches."
+        )
+        var profile: String?
         @OptionGroup var jobOptions: SandboxJobOptions
 
         func validate() throws {
@@ -49,6 +54,9 @@ struct SandboxCommand: AsyncParsableCommand {
                 throw ValidationError("--seed-env must be test or live, got \(seedEnvironment)")
             }
             guard scale >= 1 else { throw ValidationError("--scale must be at least 1") }
+            if let profile, TimingProfile.all[profile] == nil {
+                throw ValidationError("--profile must be one of \(TimingProfile.all.keys.sorted()), got \(profile)")
+            }
             do { _ = try FaultSpec.parse(try JobFailureSwitch.split(faults).rest) } catch {
                 throw ValidationError("--faults: \(error)")
             }
@@ -63,6 +71,7 @@ struct SandboxCommand: AsyncParsableCommand {
             configuration.faultSeed = faultSeed
             configuration.tokenLifetime = tokenLifetime
             configuration.databasePath = database
+            if let profile, let timing = TimingProfile.all[profile] { configuration.apply(timing) }
             let server = try SandboxServer(configuration: configuration)
             let environment = SandboxEnvironment(rawValue: seedEnvironment)!
             if let seed {

@@ -23,6 +23,9 @@ package struct CloneJob: Sendable {
     package let catalog: ResourceCatalog
     /// How often the run's jobs are polled (one list request per environment and kind).
     package var pollInterval: Duration = .seconds(1)
+    /// Runs one type at a time, in plan order (the baseline of `bench clone`: how the official
+    /// CLI is used). Jobs in flight are set by the environments' slots.
+    package var sequential = false
 
     package init(
         plan: ExecutionPlan, planText: String, source: CloneSource, target: CloneEnvironment, workdir: URL,

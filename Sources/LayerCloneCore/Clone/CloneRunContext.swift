@@ -67,6 +67,7 @@ struct CloneRunContext: Sendable {
     /// - Returns: the types that could not be cloned, with the reason.
     func processAllTypes() async throws -> [(type: ResourceType, reason: String)] {
         let scheduled = Set(plan.steps.map(\.type)).union(plan.lookedUpTypes)
+        if job.sequential { return try await processSequentially(scheduled: scheduled) }
         return try await withThrowingTaskGroup(of: (ResourceType, String?).self) { group in
             for step in plan.steps {
                 group.addTask {
@@ -101,6 +102,29 @@ struct CloneRunContext: Sendable {
             }
             return failures.sorted { $0.type < $1.type }
         }
+    }
+
+    /// `processAllTypes` one type at a time: looked-up types, then the steps in plan order.
+    private func processSequentially(scheduled: Set<ResourceType>) async throws -> [(
+        type: ResourceType, reason: String
+    )] {
+        var failures: [(type: ResourceType, reason: String)] = []
+        for type in plan.lookedUpTypes where plan.step(type) == nil {
+            do { try await lookUp(type) } catch let error as CancellationError { throw error } catch {
+                await gate.markFailed(type)
+                failures.append((type, "reading it from the target failed: \(error)"))
+            }
+        }
+        for step in plan.steps {
+            do { try await processType(step, scheduled: scheduled) } catch let error as CancellationError {
+                throw error
+            } catch {
+                await gate.markFailed(step.type)
+                events.emit(.typeFailed(type: step.type, reason: "\(error)"))
+                failures.append((step.type, "\(error)"))
+            }
+        }
+        return failures.sorted { $0.type < $1.type }
     }
 
     /// Export, stage and transform the type; when its parents have landed: read what the

@@ -1,0 +1,139 @@
+import ArgumentParser
+import CommerceLayerAPI
+import Foundation
+import LayerCloneCore
+import ResourceCatalog
+import Sandbox
+
+extension SandboxConfiguration {
+    /// Applies a timing profile: job speeds, the per-request latency (as the `latency` fault),
+    /// the documented rate budgets, and jobs past the cap refused as on the real service.
+    mutating func apply(_ profile: TimingProfile) {
+        jobSpeed = JobSpeed(
+            startLatency: profile.jobStartLatency, exportRecordsPerSecond: profile.exportRecordsPerSecond,
+            importRecordsPerSecond: profile.importRecordsPerSecond, cleanupRecordsPerSecond: 300)
+        faults.latencyMilliseconds = Int((profile.requestLatency * 1000).rounded())
+        rateLimits = .real
+        jobCapBehaviour = .reject
+    }
+}
+
+/// The sandbox of `bench clone`: a demo store seeded in test, served with a timing profile
+/// by a child process (this binary with a hidden flag), so the parent's memory is layerclone's
+/// alone.
+enum CloneBenchSandbox {
+    /// One environment's API credentials.
+    struct Credentials: Sendable {
+        var clientID: String
+        var clientSecret: String
+    }
+
+    /// How to reach the child's sandbox, and what it seeded.
+    struct Handle: Sendable {
+        var baseURL: URL
+        var authURL: URL
+        var test: Credentials
+        var live: Credentials
+        /// Records seeded in test, per type.
+        var counts: [ResourceType: Int]
+        var stop: @Sendable () async -> Void
+    }
+
+    /// Demo-store scale that seeds about `records` records of `types`.
+    static func scale(forRecords records: Int, types: Set<ResourceType>) -> Int {
+        func count(_ scale: Int) -> Int {
+            DemoStoreGenerator(scale: scale).dataset().groups.filter { types.contains($0.type) }
+                .reduce(0) { $0 + $1.records.count }
+        }
+        let one = count(1)
+        let perScale = max(1, count(2) - one)
+        return max(1, Int((Double(records - one) / Double(perScale)).rounded()) + 1)
+    }
+
+    /// Runs as the child: seeds, serves, prints one JSON line (connection and counts), and
+    /// stops when standard input reaches its end.
+    static func serveUntilStdinCloses(profile: TimingProfile, scale: Int) async throws {
+        var configuration = SandboxConfiguration()
+        configuration.apply(profile)
+        let server = try SandboxServer(configuration: configuration)
+        let dataset = DemoStoreGenerator(scale: scale).dataset()
+        try await server.seed(dataset, into: .test)
+        var counts: [String: JSONValue] = [:]
+        for group in dataset.groups {
+            counts[group.type.rawValue] = .int(
+                Int64(group.records.count) + (counts[group.type.rawValue]?.intValue ?? 0))
+        }
+        let endpoint = try await server.start()
+        func credentials(_ environment: SandboxEnvironment) -> JSONValue {
+            let value = server.credentials[environment]!
+            return ["client_id": .string(value.clientID), "client_secret": .string(value.clientSecret)]
+        }
+        let line: JSONValue = [
+            "base_url": .string(endpoint.baseURL), "auth_url": .string(endpoint.authURL),
+            "test": credentials(.test), "live": credentials(.live), "counts": .object(counts),
+        ]
+        FileHandle.standardOutput.write(Data((line.canonicalJSON + "\n").utf8))
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                _ = FileHandle.standardInput.readDataToEndOfFile()
+                continuation.resume()
+            }
+        }
+        await server.shutdown()
+    }
+
+    /// Starts this binary as the sandbox child and reads its line.
+    static func startChild(profile: String, scale: Int) async throws -> Handle {
+        let process = Process()
+        #if os(Linux)
+            process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        #else
+            process.executableURL = Bundle.main.executableURL
+        #endif
+        process.arguments = ["bench", "clone", "--profile", profile, "--scale", String(scale), "--sandbox-child"]
+        let output = Pipe()
+        let input = Pipe()
+        process.standardOutput = output
+        process.standardInput = input
+        try process.run()
+        let text = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                var bytes = Data()
+                while !bytes.contains(UInt8(ascii: "\n")) {
+                    let chunk = output.fileHandleForReading.availableData
+                    if chunk.isEmpty { break }
+                    bytes.append(chunk)
+                }
+                continuation.resume(returning: String(decoding: bytes, as: UTF8.self))
+            }
+        }
+        let stop: @Sendable () async -> Void = {
+            try? input.fileHandleForWriting.close()
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async {
+                    process.waitUntilExit()
+                    continuation.resume()
+                }
+            }
+        }
+        func credentials(_ value: JSONValue?) -> Credentials? {
+            guard let id = value?["client_id"]?.stringValue, let secret = value?["client_secret"]?.stringValue
+            else { return nil }
+            return Credentials(clientID: id, clientSecret: secret)
+        }
+        guard let json = try? JSONValue.parse(text),
+            let base = json["base_url"]?.stringValue.flatMap(URL.init(string:)),
+            let auth = json["auth_url"]?.stringValue.flatMap(URL.init(string:)),
+            let test = credentials(json["test"]), let live = credentials(json["live"])
+        else {
+            await stop()
+            throw CommandFailure(
+                .internalError, "the sandbox child process did not start (exit status \(process.terminationStatus))")
+        }
+        var counts: [ResourceType: Int] = [:]
+        for (type, count) in json["counts"]?.objectValue ?? [:] {
+            counts[ResourceType(type)] = Int(count.intValue ?? 0)
+        }
+        return Handle(baseURL: base, authURL: auth, test: test, live: live, counts: counts, stop: stop)
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import ResourceCatalog
+import Testing
+
+@testable import LayerCloneCore
+
+@Suite("Lower bound of a plan")
+struct LowerBoundTests {
+    /// Round numbers: 5 s start latency, 1,000 exported and 100 imported records per second per
+    /// job, 0.1 s per request, 10 jobs of a kind, the documented budgets.
+    let profile = TimingProfile(
+        name: "test", jobStartLatency: 5, exportRecordsPerSecond: 1_000, importRecordsPerSecond: 100,
+        requestLatency: 0.1)
+    var bound: LowerBound { LowerBound(profile: profile, exportChunk: 5_000, importChunk: 10_000) }
+
+    @Test("one small imported type: read by pages, one import job")
+    func oneType() {
+        // Read: 40 pages fit the first window of 500 cacheable GETs → 0.1 s (an export needs 6 s).
+        // Write: 5 s + 1,000 / 100 = 15 s. Total 15.1 s.
+        let estimate = bound.estimate([.init(type: "skus", records: 1_000, method: .import)])
+        #expect(abs(estimate.seconds - 15.1) < 1e-9)
+        #expect(estimate.criticalPath == ["skus"])
+        #expect(abs(estimate.importSlotSeconds - 1.5) < 1e-9)
+    }
+
+    @Test("a chain: code parents wait for the write, id parents also for the id read-back")
+    func chain() {
+        let steps: [LowerBound.Step] = [
+            .init(type: "skus", records: 20_000, method: .import),
+            .init(
+                type: "prices", records: 40_000, method: .import, parents: [.init("skus", needsTargetIDs: false)]),
+            .init(
+                type: "price_volume_tiers", records: 500, method: .rest,
+                parents: [.init("prices", needsTargetIDs: true)]),
+        ]
+        let estimate = bound.estimate(steps)
+        // skus: export 4 × 5,000 → max(5 + 5, (20 + 20) / 10) = 10 s; imports 2 × 10,000 →
+        // max(5 + 100, 210 / 10) = 105 s → landed at 115 s.
+        #expect(abs(estimate.landed["skus"]! - 115) < 1e-9)
+        // prices wait for skus to land (code parent): 115 + max(105, 420 / 10) = 220 s.
+        #expect(abs(estimate.landed["prices"]! - 220) < 1e-9)
+        // tiers need the prices' target ids: read back by export (10 s, pages would take
+        // 60.1 s) → 230 s; 500 POSTs at 200 a minute: 3 windows → 120.1 s → 350.1 s.
+        #expect(abs(estimate.landed["price_volume_tiers"]! - 350.1) < 1e-9)
+        #expect(abs(estimate.seconds - 350.1) < 1e-9)
+        #expect(estimate.criticalPath == ["skus", "prices", "price_volume_tiers"])
+        // 6 import jobs of 630 job-seconds; 12 source and 8 target export jobs (200 s).
+        #expect(abs(estimate.importSlotSeconds - 63) < 1e-9)
+        #expect(abs(estimate.exportSlotSeconds - 20) < 1e-9)
+        // 6 import creates and 500 POSTs on live: 3 windows.
+        #expect(abs(estimate.rateSeconds - 120.1) < 1e-9)
+    }
+
+    @Test("independent types bound by the import slots, not the path")
+    func slotsBind() {
+        let estimate = bound.estimate([
+            .init(type: "skus", records: 100_000, method: .import),
+            .init(type: "stock_items", records: 100_000, method: .import),
+        ])
+        // Each: read 20 s by export, 10 imports → max(105, 1,050 / 10) = 105 s → 125 s; both
+        // share 10 import slots: 2,100 / 10 = 210 s.
+        #expect(abs(estimate.pathSeconds - 125) < 1e-9)
+        #expect(abs(estimate.seconds - 210) < 1e-9)
+    }
+
+    @Test("deferred patches follow the last write")
+    func patches() {
+        let estimate = bound.estimate([
+            .init(type: "markets", records: 2, method: .rest, cacheable: false, deferredRelationships: 1)
+        ])
+        // Read 0.1 s, 2 POSTs 0.1 s, 2 PATCHes 0.1 s.
+        #expect(abs(estimate.seconds - 0.3) < 1e-9)
+    }
+
+    @Test("the store-setup plan: prices wait for skus by code, tiers for the prices' ids")
+    func fromPlan() throws {
+        let plan = try Planner().plan(PlanParser().parse(fileAt: Fixtures.planPath("store-setup")))
+        let steps = LowerBound.steps(of: plan, counts: ["skus": 100, "prices": 200, "price_volume_tiers": 20])
+        let prices = try #require(steps.first { $0.type == "prices" })
+        let tiers = try #require(steps.first { $0.type == "price_volume_tiers" })
+        #expect(prices.parents.contains(.init("skus", needsTargetIDs: false)))
+        #expect(tiers.parents.contains(.init("prices", needsTargetIDs: true)))
+        #expect(tiers.records == 20)
+        let positions = Dictionary(uniqueKeysWithValues: steps.enumerated().map { ($1.type, $0) })
+        for step in steps {
+            for parent in step.parents { #expect(positions[parent.type, default: .max] < positions[step.type]!) }
+        }
+        #expect(bound.estimate(steps).seconds > 0)
+    }
+
+    @Test("the benchmark line carries the issue's keys and its ratios")
+    func benchmarkLine() {
+        let estimate = bound.estimate([.init(type: "skus", records: 1_000, method: .import)])
+        let run = CloneBenchmark.Measurement(
+            wallSeconds: 30.2, recordsWritten: 1_000, sourceRecords: 1_000, rejected: 0, requests: 12, rateLimited: 0)
+        var baseline = run
+        baseline.wallSeconds = 90.6
+        let line = CloneBenchmark.line(run, bound: estimate, peakResidentBytes: 1 << 20, baseline: baseline)
+        for key in [
+            "records", "wall_seconds", "bound_seconds", "ratio", "requests_per_1000", "http_429", "peak_rss_bytes",
+            "baseline_seconds", "speedup",
+        ] {
+            #expect(line[key] != nil, "missing \(key)")
+        }
+        #expect(line["ratio"]?.doubleValue == 2)
+        #expect(line["speedup"]?.doubleValue == 3)
+        #expect(line["requests_per_1000"]?.doubleValue == 12)
+        #expect(CloneBenchmark.line(run, bound: estimate, peakResidentBytes: 0, baseline: nil)["speedup"] == nil)
+    }
+}
