@@ -54,11 +54,13 @@ extension StagingStore {
     package func recordTargetIDs(targetIdentities entries: [(identity: String, id: String)], type: ResourceType)
         throws
     {
+        // INDEXED BY: left to itself SQLite walks the (type, identity) index for
+        // `identity IS NOT NULL`, a scan of the type per entry (quadratic at 100k records).
         try write { db in
             let translate = try db.cachedStatement(
                 sql: """
                     INSERT OR REPLACE INTO id_map (type, identity, target_id)
-                    SELECT DISTINCT type, identity, ?3 FROM records
+                    SELECT DISTINCT type, identity, ?3 FROM records INDEXED BY records_by_target_identity
                     WHERE type = ?1 AND target_identity = ?2 AND identity IS NOT NULL
                     """)
             let direct = try db.cachedStatement(
