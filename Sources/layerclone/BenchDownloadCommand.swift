@@ -177,38 +177,11 @@ enum DownloadBenchSandbox {
 
     /// Starts this binary with `--sandbox-child` and reads its connection line.
     static func startChild(megabytes: Int) async throws -> Handle {
-        let process = Process()
-        #if os(Linux)
-            process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        #else
-            process.executableURL = Bundle.main.executableURL
-        #endif
-        process.arguments = ["bench", "download", "--megabytes", String(megabytes), "--sandbox-child"]
-        let output = Pipe()
-        let input = Pipe()
-        process.standardOutput = output
-        process.standardInput = input
-        try process.run()
-        let line = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                var bytes = Data()
-                while !bytes.contains(UInt8(ascii: "\n")) {
-                    let chunk = output.fileHandleForReading.availableData
-                    if chunk.isEmpty { break }
-                    bytes.append(chunk)
-                }
-                continuation.resume(returning: String(decoding: bytes, as: UTF8.self))
-            }
-        }
-        let stop: @Sendable () async -> Void = {
-            try? input.fileHandleForWriting.close()
-            await withCheckedContinuation { continuation in
-                DispatchQueue.global().async {
-                    process.waitUntilExit()
-                    continuation.resume()
-                }
-            }
-        }
+        let child = try await ChildProcess.start(arguments: [
+            "bench", "download", "--megabytes", String(megabytes), "--sandbox-child",
+        ])
+        let line = child.firstLine
+        let stop = child.stop
         guard let json = try? JSONValue.parse(line),
             let base = json["base_url"]?.stringValue.flatMap(URL.init(string:)),
             let auth = json["auth_url"]?.stringValue.flatMap(URL.init(string:)),
@@ -216,7 +189,7 @@ enum DownloadBenchSandbox {
         else {
             await stop()
             throw CommandFailure(
-                .internalError, "the sandbox child process did not start (exit status \(process.terminationStatus))")
+                .internalError, "the sandbox child process did not start (exit status \(child.terminationStatus()))")
         }
         return Handle(
             connection: Connection(baseURL: base, authURL: auth, clientID: clientID, clientSecret: secret), stop: stop)

@@ -84,38 +84,11 @@ enum CloneBenchSandbox {
 
     /// Starts this binary as the sandbox child and reads its line.
     static func startChild(profile: String, scale: Int) async throws -> Handle {
-        let process = Process()
-        #if os(Linux)
-            process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        #else
-            process.executableURL = Bundle.main.executableURL
-        #endif
-        process.arguments = ["bench", "clone", "--profile", profile, "--scale", String(scale), "--sandbox-child"]
-        let output = Pipe()
-        let input = Pipe()
-        process.standardOutput = output
-        process.standardInput = input
-        try process.run()
-        let text = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                var bytes = Data()
-                while !bytes.contains(UInt8(ascii: "\n")) {
-                    let chunk = output.fileHandleForReading.availableData
-                    if chunk.isEmpty { break }
-                    bytes.append(chunk)
-                }
-                continuation.resume(returning: String(decoding: bytes, as: UTF8.self))
-            }
-        }
-        let stop: @Sendable () async -> Void = {
-            try? input.fileHandleForWriting.close()
-            await withCheckedContinuation { continuation in
-                DispatchQueue.global().async {
-                    process.waitUntilExit()
-                    continuation.resume()
-                }
-            }
-        }
+        let child = try await ChildProcess.start(arguments: [
+            "bench", "clone", "--profile", profile, "--scale", String(scale), "--sandbox-child",
+        ])
+        let text = child.firstLine
+        let stop = child.stop
         func credentials(_ value: JSONValue?) -> Credentials? {
             guard let id = value?["client_id"]?.stringValue, let secret = value?["client_secret"]?.stringValue
             else { return nil }
@@ -128,7 +101,7 @@ enum CloneBenchSandbox {
         else {
             await stop()
             throw CommandFailure(
-                .internalError, "the sandbox child process did not start (exit status \(process.terminationStatus))")
+                .internalError, "the sandbox child process did not start (exit status \(child.terminationStatus()))")
         }
         var counts: [ResourceType: Int] = [:]
         for (type, count) in json["counts"]?.objectValue ?? [:] {
