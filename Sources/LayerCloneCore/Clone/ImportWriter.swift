@@ -83,13 +83,18 @@ struct ImportWriter: Sendable {
                     job = try await client.import(remote)
                 } else {
                     let reference = reference(chunk, attempt: current.attempts + 1)
-                    if let found = try await client.findImports(reference: reference).last {
+                    var found = try await client.findImports(reference: reference).last
+                    if found == nil, try await journal.settleInDoubtSend(current) {
+                        found = try await client.findImports(reference: reference).last
+                    }
+                    if let found {
                         job = found.job
                         events.emit(
                             .jobCreated(
                                 kind: .import, type: chunk.type, id: job.id, reference: reference, adopted: true))
                     } else {
                         crash.reached("import-create")
+                        try journal.markSending(unitID)
                         let payload = try store.readChunk(chunk)
                         let inputs = try JSONValue.parse(payload.inputsJSON).arrayValue ?? []
                         var request = ImportRequest(resourceType: chunk.type, inputs: inputs)
