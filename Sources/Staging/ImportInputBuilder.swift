@@ -17,8 +17,8 @@ struct ImportInputBuilder {
     /// `(relation, code attribute or nil)` in the order of the query's columns.
     private let relations: [(relation: RelationshipSpec, codeAttribute: String?)]
     private let filter: JSONObjectFilter
-    /// Parameters: ?1 chunk id, ?2 type. Columns: id, body, own target id, then per relation
-    /// code, target.
+    /// Parameters: ?1 chunk id, ?2 type. Columns: id, body, own target id, identity, then per
+    /// relation code, target.
     let sql: String
 
     init(spec: ResourceSpec, catalog: ResourceCatalog, omitParent: Bool) {
@@ -35,7 +35,7 @@ struct ImportInputBuilder {
         filter = JSONObjectFilter(keep: kept + spec.nestedImportChildren, nested: nested)
         // The record's own target id, when the target already holds it: the input then
         // updates that record by id.
-        var columns = ["r.id", "r.body", "own.target_id"]
+        var columns = ["r.id", "r.body", "own.target_id", "r.identity"]
         var joins = ["LEFT JOIN id_map own ON own.type = ?2 AND own.identity = r.identity"]
         for (index, entry) in relations.enumerated() {
             // The parent's code as the target knows it: not when a transform changed the
@@ -63,8 +63,9 @@ struct ImportInputBuilder {
             """
     }
 
-    /// Appends the input built from `row` (a row of `sql`) to `output`.
-    func append(_ row: Row, to output: inout [UInt8]) {
+    /// Appends the input built from `row` (a row of `sql`) to `output`. An input that creates
+    /// its record (no target id) also gets the nested children arrays in `nested`, by identity.
+    func append(_ row: Row, nested: [[String: [UInt8]]] = [], to output: inout [UInt8]) {
         output.append(UInt8(ascii: "{"))
         var written = 0
         // The body's bytes as SQLite holds them: no String is built for them.
@@ -76,12 +77,19 @@ struct ImportInputBuilder {
             output.append(contentsOf: "\"id\":".utf8)
             output.append(contentsOf: JSONValue.string(own).canonicalJSON.utf8)
             written += 1
+        } else if let identity = row[3] as String? {
+            for arrays in nested {
+                guard let members = arrays[identity] else { continue }
+                if written > 0 { output.append(UInt8(ascii: ",")) }
+                output.append(contentsOf: members)
+                written += 1
+            }
         }
         for (index, entry) in relations.enumerated() {
             let member: (String, String)?
-            if let attribute = entry.codeAttribute, let code = row[3 + 2 * index] as String? {
+            if let attribute = entry.codeAttribute, let code = row[4 + 2 * index] as String? {
                 member = (attribute, code)
-            } else if let target = row[4 + 2 * index] as String? {
+            } else if let target = row[5 + 2 * index] as String? {
                 member = (entry.relation.idKey, target)
             } else {
                 member = nil

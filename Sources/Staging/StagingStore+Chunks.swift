@@ -75,7 +75,8 @@ extension StagingStore {
 
     /// The inputs of a planned chunk: each transformed body reduced to its clonable attributes
     /// and nested import children, plus the resolved references (see `ImportInputBuilder`).
-    package func readChunk(_ chunk: ImportChunk) throws -> ImportPayload {
+    /// Inputs that create their record carry their staged `nested` children.
+    package func readChunk(_ chunk: ImportChunk, nested: [NestedChildren] = []) throws -> ImportPayload {
         let builder = ImportInputBuilder(
             spec: try spec(chunk.type), catalog: catalog, omitParent: chunk.parentResourceID != nil)
         return try read { db in
@@ -83,12 +84,13 @@ extension StagingStore {
             json.reserveCapacity(chunk.size * 256)
             var recordIDs: [Int64] = []
             recordIDs.reserveCapacity(chunk.size)
+            let children = try nested.map { try $0.members(for: chunk, catalog: catalog, in: db) }
             let statement = try db.cachedStatement(sql: builder.sql)
             let cursor = try Row.fetchCursor(statement, arguments: [chunk.id, chunk.type.rawValue])
             while let row = try cursor.next() {
                 if !recordIDs.isEmpty { json.append(UInt8(ascii: ",")) }
                 recordIDs.append(row[0])
-                builder.append(row, to: &json)
+                builder.append(row, nested: children, to: &json)
             }
             json.append(UInt8(ascii: "]"))
             return ImportPayload(chunk: chunk, inputsJSON: String(decoding: json, as: UTF8.self), recordIDs: recordIDs)

@@ -31,6 +31,9 @@ package struct LowerBound: Sendable {
         package var parents: [Parent]
         /// Deferred relationships of the type: one PATCH per record each, after every write.
         package var deferredRelationships: Int
+        /// The parent whose imports carry this type's records nested (they land with it, and
+        /// add to its imports' work).
+        package var nestedIn: ResourceType? = nil
 
         package init(
             type: ResourceType, records: Int, method: WriteMethod, cacheable: Bool = true, parents: [Parent] = [],
@@ -102,11 +105,15 @@ package struct LowerBound: Sendable {
                         parents[target] = (parents[target] ?? false) || !isCode(reference.resolution)
                     }
                 }
-                return Step(
+                // Nested children land with their parent's imports: no id of it is needed.
+                if let nested = step.nestedIn { parents[nested.parentType] = false }
+                var bound = Step(
                     type: step.type, records: counts[step.type, default: 0], method: step.method,
                     cacheable: catalog[step.type]?.isCacheable ?? false,
                     parents: parents.sorted { $0.key < $1.key }.map { Parent($0.key, needsTargetIDs: $0.value) },
                     deferredRelationships: plan.deferred.filter { $0.type == step.type }.count)
+                bound.nestedIn = step.nestedIn?.parentType
+                return bound
             }
     }
 
@@ -125,6 +132,8 @@ package struct LowerBound: Sendable {
         var exportJobSeconds = 0.0
         var sourceOther = 0
         var targetOther = 0
+        var nestedRecords: [ResourceType: Int] = [:]
+        for step in steps { if let parent = step.nestedIn { nestedRecords[parent, default: 0] += step.records } }
         for step in steps {
             let read = readSeconds(step.records, cacheable: step.cacheable, live: false)
             if read.byExport {
@@ -141,9 +150,15 @@ package struct LowerBound: Sendable {
             }
             let write: Double
             switch step.method {
+            case _ where step.nestedIn != nil:
+                // Written with the parent's imports (it waited for them above).
+                write = 0
             case .import:
-                write = jobsSeconds(step.records, chunk: importChunk, rate: profile.importRecordsPerSecond)
-                importJobSeconds += jobSeconds(step.records, chunk: importChunk, rate: profile.importRecordsPerSecond)
+                // Nested children are work of the same jobs: a slower rate per input.
+                let work = step.records + nestedRecords[step.type, default: 0]
+                let rate = profile.importRecordsPerSecond * Double(step.records) / Double(max(1, work))
+                write = jobsSeconds(step.records, chunk: importChunk, rate: rate)
+                importJobSeconds += jobSeconds(step.records, chunk: importChunk, rate: rate)
                 targetOther += jobCount(step.records, chunk: importChunk)
             case .rest:
                 write = profile.requestSeconds(step.records, perMinute: profile.perMinute(cacheable: false, live: true))

@@ -14,6 +14,8 @@ struct CloneRunContext: Sendable {
     /// The latest reads of the target, per type.
     let targetStore: StagingStore
     let gate = TypeGate()
+    /// Types staged and transformed (what a parent nesting them in its imports waits for).
+    let stagedGate = TypeGate()
     let importCap = ImportCap()
     let sourceExports: JobWatcher?
     let targetExports: JobWatcher
@@ -78,6 +80,7 @@ struct CloneRunContext: Sendable {
                         throw error
                     } catch {
                         await gate.markFailed(step.type)
+                        await stagedGate.markFailedUnlessLanded(step.type)
                         events.emit(.typeFailed(type: step.type, reason: "\(error)"))
                         return (step.type, "\(error)")
                     }
@@ -116,7 +119,16 @@ struct CloneRunContext: Sendable {
             }
         }
         for step in plan.steps {
-            do { try await processType(step, scheduled: scheduled) } catch let error as CancellationError {
+            do {
+                // Children nested in this type's imports are staged first.
+                for child in plan.nestedChildren(of: step.type) {
+                    do { try await stage(child) } catch let error as CancellationError { throw error } catch {
+                        // The child's own step fails with this error; the parent goes on without it.
+                        await stagedGate.markFailed(child.type)
+                    }
+                }
+                try await processType(step, scheduled: scheduled)
+            } catch let error as CancellationError {
                 throw error
             } catch {
                 await gate.markFailed(step.type)
@@ -131,12 +143,7 @@ struct CloneRunContext: Sendable {
     /// target holds, remap, decide what to write, write it, and learn the target ids.
     private func processType(_ step: ExecutionStep, scheduled: Set<ResourceType>) async throws {
         let type = step.type
-        let staged =
-            try await sourceReader?.read(
-                .init(type: type, shape: step.export, label: "export", dryData: true), into: sourceStore)
-            ?? sourceStore.recordCount(type: type)
-        events.emit(.typeProgress(type: type, phase: .exported, done: staged, total: staged))
-        try sourceStore.apply(step.transforms, to: type)
+        try await stage(step)
         let deferred = deferredRelations(of: type)
         // To-one parents, and the types of to-many relationships set once this type landed
         // (tags), when they come earlier in the plan's order.
@@ -170,11 +177,12 @@ struct CloneRunContext: Sendable {
 
         switch step.method {
         case .import:
-            try await ImportWriter(
+            var writer = ImportWriter(
                 target: job.target, journal: journal, runID: runID, store: sourceStore, events: events,
                 crash: job.crash, importCap: importCap, watcher: targetImports,
-                rescan: { try await rescan($0, shape: step.export) }
-            ).write(type: type, chunkSize: plan.limits.importChunk)
+                rescan: { try await rescan($0, shape: step.export) })
+            writer.nested = await stagedNestedChildren(of: type)
+            try await writer.write(type: type, chunkSize: plan.limits.importChunk)
         case .rest:
             try await RESTWriter(
                 target: job.target, journal: journal, store: sourceStore, events: events, crash: job.crash,
@@ -189,6 +197,35 @@ struct CloneRunContext: Sendable {
         }
         events.emit(.typeDone(type: type, outcome: try outcome(of: type)))
         await gate.markLanded(type)
+    }
+
+    /// Exports, stages and transforms the type (again a no-op once done: every part is
+    /// journaled), then lets the parent whose imports carry it nested go on.
+    func stage(_ step: ExecutionStep) async throws {
+        let type = step.type
+        let staged =
+            try await sourceReader?.read(
+                .init(type: type, shape: step.export, label: "export", dryData: true), into: sourceStore)
+            ?? sourceStore.recordCount(type: type)
+        events.emit(.typeProgress(type: type, phase: .exported, done: staged, total: staged))
+        try sourceStore.apply(step.transforms, to: type)
+        await stagedGate.markLanded(type)
+    }
+
+    /// The child types to nest in `type`'s imports, once they are staged. A child that could
+    /// not be staged is left out (it fails on its own, with its reason).
+    private func stagedNestedChildren(of type: ResourceType) async -> [NestedChildren] {
+        var nested: [NestedChildren] = []
+        for child in plan.nestedChildren(of: type) {
+            guard let write = child.nestedIn else { continue }
+            do {
+                try await stagedGate.wait(for: [child.type])
+                nested.append(NestedChildren(type: child.type, relation: write.relationship, key: write.key))
+            } catch {
+                continue
+            }
+        }
+        return nested
     }
 
     /// Reads the type from the target into the target store and records its ids.

@@ -20,6 +20,8 @@ struct ImportWriter: Sendable {
     /// Rereads the type from the target and records its ids, before a chunk is sent again
     /// after a partial import (so the resend updates instead of creating twice).
     let rescan: @Sendable (ResourceType) async throws -> Void
+    /// Child types whose staged records ride in the inputs that create their parent.
+    var nested: [NestedChildren] = []
 
     /// Sends every chunk of `type`.
     func write(type: ResourceType, chunkSize: Int) async throws {
@@ -95,7 +97,7 @@ struct ImportWriter: Sendable {
                     } else {
                         crash.reached("import-create")
                         try journal.markSending(unitID)
-                        let payload = try store.readChunk(chunk)
+                        let payload = try store.readChunk(chunk, nested: nested)
                         let inputs = try JSONValue.parse(payload.inputsJSON).arrayValue ?? []
                         var request = ImportRequest(resourceType: chunk.type, inputs: inputs)
                         request.parentResourceID = chunk.parentResourceID
@@ -132,6 +134,7 @@ struct ImportWriter: Sendable {
             let harvest = try store.harvest(chunk: chunk, errorsLog: job.errorsLog ?? .null)
             try store.recordChunkImported(chunk)
             try store.classifyImported(chunk)
+            for children in nested { try store.recordNestedCreated(chunk, children: children) }
             for line in harvest.unattributed {
                 events.emit(.warning("\(chunk.type) import \(job.id) rejected an input it did not name: \(line)"))
             }
