@@ -43,17 +43,27 @@ struct ImportWriter: Sendable {
         }
     }
 
-    /// Sends the largest chunk alone first (it finds out whether the target's input cap is
-    /// lower than the chunk size before anything else is sent), then the rest concurrently.
+    /// Creates the largest chunk's import first, when the target was never seen to accept one
+    /// that large: a refusal (too many inputs) comes at creation, before anything else is sent.
+    /// The other chunks follow as soon as that import exists, all concurrently.
     private func send(_ chunks: [ImportChunk], type: ResourceType) async throws {
         let ordered = chunks.sorted { ($0.size, -$0.index) > ($1.size, -$1.index) }
         let firstSent = try journal.units(kind: .importChunk, type: type).contains { $0.attempts > 0 }
         var remaining = ordered[...]
-        if !firstSent, let probe = remaining.first {
-            try await sendChunk(probe)
-            remaining = remaining.dropFirst()
-        }
         try await withThrowingTaskGroup(of: Void.self) { group in
+            if !firstSent, let probe = remaining.first, probe.size > importCap.accepted {
+                remaining = remaining.dropFirst()
+                let created = OneShot()
+                group.addTask {
+                    do {
+                        try await sendChunk(probe, created: created)
+                    } catch {
+                        created.fail(error)
+                        throw error
+                    }
+                }
+                try await created.wait()
+            }
             for chunk in remaining {
                 group.addTask { try await sendChunk(chunk) }
             }
@@ -68,7 +78,7 @@ struct ImportWriter: Sendable {
 
     /// One chunk: find its job again or create it, wait, harvest. Journaled as
     /// `import:<type>:<chunk>`.
-    private func sendChunk(_ chunk: ImportChunk) async throws {
+    private func sendChunk(_ chunk: ImportChunk, created: OneShot? = nil) async throws {
         let unitID = "import:\(chunk.type):\(chunk.index)"
         var unit = try journal.plan(
             unitID, kind: .importChunk, type: chunk.type, reference: reference(chunk, attempt: 1),
@@ -116,6 +126,8 @@ struct ImportWriter: Sendable {
                     try journal.markRequested(unitID, remoteID: job.id)
                     crash.reached("import-requested")
                 }
+                importCap.accept(chunk.size)
+                created?.succeed()
                 try await watcher.waitUntilSettled(job.id)
                 return try await client.import(job.id)
             }
@@ -166,13 +178,50 @@ struct InputsTooMany: Error {
 }
 
 /// The most inputs the target takes per import, learnt when it refuses more (the documented
-/// maximum has been 2,000 and 10,000).
+/// maximum has been 2,000 and 10,000), and the most it was seen to accept.
 final class ImportCap: Sendable {
-    private let current: Mutex<Int>
+    private let state: Mutex<(cap: Int, accepted: Int)>
 
-    init(_ value: Int = 10_000) { current = Mutex(value) }
+    init(_ value: Int = 10_000) { state = Mutex((value, 0)) }
 
-    var value: Int { current.withLock { $0 } }
+    /// The chunk size to plan with.
+    var value: Int { state.withLock { $0.cap } }
 
-    func lower(to maximum: Int) { current.withLock { $0 = min($0, max(1, maximum)) } }
+    /// The largest import the target accepted in this run: chunks up to it need no probe.
+    var accepted: Int { state.withLock { $0.accepted } }
+
+    func lower(to maximum: Int) { state.withLock { $0.cap = min($0.cap, max(1, maximum)) } }
+
+    func accept(_ size: Int) { state.withLock { $0.accepted = max($0.accepted, size) } }
+}
+
+/// Opens once, with success or an error; every waiter, earlier or later, gets that outcome.
+final class OneShot: Sendable {
+    private let state = Mutex<(outcome: Result<Void, any Error>?, waiters: [CheckedContinuation<Void, any Error>])>(
+        (nil, []))
+
+    func succeed() { resolve(.success(())) }
+
+    func fail(_ error: any Error) { resolve(.failure(error)) }
+
+    func wait() async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let outcome = state.withLock { state -> Result<Void, any Error>? in
+                if let outcome = state.outcome { return outcome }
+                state.waiters.append(continuation)
+                return nil
+            }
+            if let outcome { continuation.resume(with: outcome) }
+        }
+    }
+
+    private func resolve(_ outcome: Result<Void, any Error>) {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
+            guard state.outcome == nil else { return [] }
+            state.outcome = outcome
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(with: outcome) }
+    }
 }
