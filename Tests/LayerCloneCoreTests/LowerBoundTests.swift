@@ -72,6 +72,23 @@ struct LowerBoundTests {
         #expect(abs(estimate.rateSeconds - 0.1) < 1e-9)
     }
 
+    @Test("to-many relationships are set after the type's ids are known, beside its children")
+    func toManyPatches() {
+        var skus = LowerBound.Step(type: "skus", records: 20_000, method: .import)
+        skus.toManyPatches = 500
+        let estimate = bound.estimate([
+            skus,
+            .init(
+                type: "prices", records: 40_000, method: .import, parents: [.init("skus", needsTargetIDs: false)]),
+        ])
+        // skus land at 115 s (see the chain above); prices do not wait for the tags: 220 s.
+        #expect(abs(estimate.landed["prices"]! - 220) < 1e-9)
+        // skus' ids are read back by pages (800 cacheable GETs fit one window: 0.1 s) → 115.1 s;
+        // 500 PATCHes at 200 a minute: 3 windows → 120.1 s → 235.2 s, the end.
+        #expect(abs(estimate.seconds - 235.2) < 1e-9, "\(estimate)")
+        #expect(estimate.criticalPath == ["skus"])
+    }
+
     @Test("independent types bound by the import slots, not the path")
     func slotsBind() {
         let estimate = bound.estimate([

@@ -42,16 +42,21 @@ struct NestedWriteTests {
         #expect(tiersOnly.step("price_volume_tiers")?.nestedIn == nil)
     }
 
-    @Test("new prices carry their tiers; a tier of an existing price is created on its own; nothing twice")
-    func cloneNestsTiers() async throws {
+    @Test(
+        "new prices carry their tiers; a tier of an existing price is created on its own; nothing twice",
+        arguments: [false, true])
+    func cloneNestsTiers(dryDataKeepsRelationIDs: Bool) async throws {
         var configuration = SandboxConfiguration()
         configuration.rateLimits = .off
+        configuration.dryDataKeepsRelationIDs = dryDataKeepsRelationIDs
+        configuration.jobSpeed = .instant
         let server = try SandboxServer(configuration: configuration)
         let endpoint = try await server.start()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nested-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         do {
-            _ = try await server.seedDemo(scale: 1, into: .test)
+            // Scale 2: 200 prices, read by export jobs (sets of at most 100 are read by pages).
+            _ = try await server.seedDemo(scale: 2, into: .test)
             func profile(_ environment: SandboxEnvironment) throws -> Profile {
                 let credentials = server.credentials[environment]!
                 return try Profile(
@@ -77,10 +82,10 @@ struct NestedWriteTests {
 
             let first = try await clone()
             let tiers = try #require(first.outcomes.first { $0.type == "price_volume_tiers" }?.outcome)
-            #expect(tiers.sourceRecords == 10 && tiers.created == 10 && tiers.unchanged == 0)
+            #expect(tiers.sourceRecords == 20 && tiers.created == 20 && tiers.unchanged == 0, "\(tiers)")
             #expect(try restUnits(first) == 0, "tiers were written one by one")
             #expect(first.verification.allSatisfy { $0.isEqual }, "\(first.verification.flatMap(\.findings).prefix(3))")
-            #expect(try await server.count("price_volume_tiers", in: .live) == 10)
+            #expect(try await server.count("price_volume_tiers", in: .live) == 20)
 
             // One tier goes missing in live while its price stays.
             let live = CommerceLayerClient(profile: try profile(.live), transport: transport)
@@ -90,10 +95,10 @@ struct NestedWriteTests {
 
             let second = try await clone()
             let again = try #require(second.outcomes.first { $0.type == "price_volume_tiers" }?.outcome)
-            #expect(again.created == 1 && again.unchanged == 9)
+            #expect(again.created == 1 && again.unchanged == 19, "\(again)")
             #expect(try restUnits(second) == 1)
             #expect(second.verification.allSatisfy { $0.isEqual })
-            #expect(try await server.count("price_volume_tiers", in: .live) == 10)
+            #expect(try await server.count("price_volume_tiers", in: .live) == 20)
             await server.shutdown()
         } catch {
             await server.shutdown()

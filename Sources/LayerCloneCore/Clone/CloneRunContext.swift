@@ -79,7 +79,7 @@ struct CloneRunContext: Sendable {
                     } catch let error as CancellationError {
                         throw error
                     } catch {
-                        await gate.markFailed(step.type)
+                        await gate.markFailedUnlessLanded(step.type)
                         await stagedGate.markFailedUnlessLanded(step.type)
                         events.emit(.typeFailed(type: step.type, reason: "\(error)"))
                         return (step.type, "\(error)")
@@ -131,7 +131,7 @@ struct CloneRunContext: Sendable {
             } catch let error as CancellationError {
                 throw error
             } catch {
-                await gate.markFailed(step.type)
+                await gate.markFailedUnlessLanded(step.type)
                 events.emit(.typeFailed(type: step.type, reason: "\(error)"))
                 failures.append((step.type, "\(error)"))
             }
@@ -192,11 +192,11 @@ struct CloneRunContext: Sendable {
         }
         job.crash.reached("lookup")
         try await scanTarget(type, shape: step.export, label: "post")
-        if try await applyToManyRelationships(step, scheduled: scheduled) {
-            try await scanTarget(type, shape: step.export, label: "post-to-many")
-        }
-        events.emit(.typeDone(type: type, outcome: try outcome(of: type)))
+        // Children need this type's ids, not its to-many relationships: they go on now. The
+        // closing scan reads the type again when the patches below changed it.
         await gate.markLanded(type)
+        try await applyToManyRelationships(step, scheduled: scheduled)
+        events.emit(.typeDone(type: type, outcome: try outcome(of: type)))
     }
 
     /// Exports, stages and transforms the type (again a no-op once done: every part is
