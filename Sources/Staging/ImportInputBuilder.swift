@@ -65,7 +65,10 @@ struct ImportInputBuilder {
 
     /// Appends the input built from `row` (a row of `sql`) to `output`. An input that creates
     /// its record (no target id) also gets the nested children arrays in `nested`, by identity.
-    func append(_ row: Row, nested: [[String: [UInt8]]] = [], to output: inout [UInt8]) {
+    /// - Returns: the identity whose nested children were written, if any.
+    @discardableResult
+    func append(_ row: Row, nested: [[String: [UInt8]]] = [], to output: inout [UInt8]) -> String? {
+        var nestedIdentity: String?
         output.append(UInt8(ascii: "{"))
         var written = 0
         // The body's bytes as SQLite holds them: no String is built for them.
@@ -83,6 +86,7 @@ struct ImportInputBuilder {
                 if written > 0 { output.append(UInt8(ascii: ",")) }
                 output.append(contentsOf: members)
                 written += 1
+                nestedIdentity = identity
             }
         }
         for (index, entry) in relations.enumerated() {
@@ -102,5 +106,6 @@ struct ImportInputBuilder {
             written += 1
         }
         output.append(UInt8(ascii: "}"))
+        return nestedIdentity
     }
 }

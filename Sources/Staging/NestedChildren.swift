@@ -21,7 +21,7 @@ package struct NestedChildren: Sendable, Hashable {
     /// Children of the chunk's records, by parent identity, in source order: `?1` child type,
     /// `?2` relation, `?3` chunk id. Reads the child type's references once per chunk.
     static let childrenSQL = """
-        SELECT x.parent_identity, t.body FROM refs x JOIN records t ON t.id = x.record_id
+        SELECT x.parent_identity, t.body, t.id FROM refs x JOIN records t ON t.id = x.record_id
         WHERE x.type = ?1 AND x.relation = ?2 AND t.state != 'skipped'
             AND x.parent_identity IN (
                 SELECT r.identity FROM chunks c CROSS JOIN json_each(c.record_ids) j JOIN records r ON r.id = j.value
@@ -29,11 +29,20 @@ package struct NestedChildren: Sendable, Hashable {
         ORDER BY t.id
         """
 
-    /// `"<key>":[{"type":"<child type>",…},…]` for each parent identity of the chunk.
-    func members(for chunk: ImportChunk, catalog: ResourceCatalog, in db: Database) throws -> [String: [UInt8]] {
-        guard let spec = catalog[type] else { return [:] }
+    /// What a chunk's inputs carry for one child type, by parent identity.
+    struct Members {
+        /// `"<key>":[{"type":"<child type>",…},…]`.
+        var arrays: [String: [UInt8]] = [:]
+        /// The staged child records in each array.
+        var recordIDs: [String: [Int64]] = [:]
+    }
+
+    /// The nested arrays for each parent identity of the chunk.
+    func members(for chunk: ImportChunk, catalog: ResourceCatalog, in db: Database) throws -> Members {
+        guard let spec = catalog[type] else { return Members() }
         let filter = JSONObjectFilter(keep: spec.clonableAttributes.map(\.name))
         var arrays: [String: [UInt8]] = [:]
+        var recordIDs: [String: [Int64]] = [:]
         let cursor = try Row.fetchCursor(
             db.cachedStatement(sql: Self.childrenSQL), arguments: [type.rawValue, relation, chunk.id])
         while let row = try cursor.next() {
@@ -46,14 +55,36 @@ package struct NestedChildren: Sendable, Hashable {
             }
             output.append(UInt8(ascii: "}"))
             arrays[parent] = output
+            recordIDs[parent, default: []].append(row[2])
         }
-        return arrays.mapValues { $0 + [UInt8(ascii: "]")] }
+        return Members(arrays: arrays.mapValues { $0 + [UInt8(ascii: "]")] }, recordIDs: recordIDs)
     }
 }
 
 extension StagingStore {
+    /// Marks as created the children sent nested in a chunk's inputs (`ImportPayload.nested`)
+    /// whose parent input was not rejected (call after `harvest(chunk:errorsLog:)`). Idempotent.
+    package func recordNestedCreated(_ payload: ImportPayload) throws {
+        guard !payload.nested.isEmpty else { return }
+        try write { db in
+            let rejected = try Set(
+                Int64.fetchAll(
+                    db,
+                    sql: """
+                        SELECT o.record_id FROM chunks c CROSS JOIN json_each(c.record_ids) j
+                        JOIN outcomes o ON o.record_id = j.value AND o.outcome = 'rejected' WHERE c.id = ?
+                        """, arguments: [payload.chunk.id]))
+            let mark = try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO outcomes (record_id, type, outcome) VALUES (?, ?, 'created')")
+            for (parent, children) in payload.nested where !rejected.contains(parent) {
+                for child in children { try mark.execute(arguments: [child.recordID, child.type.rawValue]) }
+            }
+        }
+    }
+
     /// Marks as created the children nested in the chunk's inputs that created their parent
-    /// (call after `classifyImported(_:)`). Idempotent.
+    /// (call after `classifyImported(_:)`), when the payload sent is not at hand (an import
+    /// found again after a restart). Idempotent.
     package func recordNestedCreated(_ chunk: ImportChunk, children: NestedChildren) throws {
         try write { db in
             try db.execute(

@@ -85,15 +85,25 @@ extension StagingStore {
             var recordIDs: [Int64] = []
             recordIDs.reserveCapacity(chunk.size)
             let children = try nested.map { try $0.members(for: chunk, catalog: catalog, in: db) }
+            var sentNested: [Int64: [StagedRecordID]] = [:]
             let statement = try db.cachedStatement(sql: builder.sql)
             let cursor = try Row.fetchCursor(statement, arguments: [chunk.id, chunk.type.rawValue])
             while let row = try cursor.next() {
                 if !recordIDs.isEmpty { json.append(UInt8(ascii: ",")) }
                 recordIDs.append(row[0])
-                builder.append(row, nested: children, to: &json)
+                if let identity = builder.append(row, nested: children.map(\.arrays), to: &json) {
+                    for (index, members) in children.enumerated() {
+                        sentNested[row[0], default: []] += (members.recordIDs[identity] ?? []).map {
+                            StagedRecordID(recordID: $0, type: nested[index].type)
+                        }
+                    }
+                }
             }
             json.append(UInt8(ascii: "]"))
-            return ImportPayload(chunk: chunk, inputsJSON: String(decoding: json, as: UTF8.self), recordIDs: recordIDs)
+            var payload = ImportPayload(
+                chunk: chunk, inputsJSON: String(decoding: json, as: UTF8.self), recordIDs: recordIDs)
+            payload.nested = sentNested
+            return payload
         }
     }
 

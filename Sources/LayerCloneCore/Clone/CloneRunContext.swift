@@ -181,7 +181,7 @@ struct CloneRunContext: Sendable {
                 target: job.target, journal: journal, runID: runID, store: sourceStore, events: events,
                 crash: job.crash, importCap: importCap, watcher: targetImports,
                 rescan: { try await rescan($0, shape: step.export) })
-            writer.nested = await stagedNestedChildren(of: type)
+            writer.nested = try await stagedNestedChildren(of: type)
             try await writer.write(type: type, chunkSize: plan.limits.importChunk)
         case .rest:
             try await RESTWriter(
@@ -214,16 +214,18 @@ struct CloneRunContext: Sendable {
 
     /// The child types to nest in `type`'s imports, once they are staged. A child that could
     /// not be staged is left out (it fails on its own, with its reason).
-    private func stagedNestedChildren(of type: ResourceType) async -> [NestedChildren] {
+    private func stagedNestedChildren(of type: ResourceType) async throws -> [NestedChildren] {
         var nested: [NestedChildren] = []
         for child in plan.nestedChildren(of: type) {
             guard let write = child.nestedIn else { continue }
             do {
                 try await stagedGate.wait(for: [child.type])
-                nested.append(NestedChildren(type: child.type, relation: write.relationship, key: write.key))
-            } catch {
+            } catch is TypeGate.ParentFailed {
                 continue
             }
+            // Children staged before this type name it by source id: resolve them now.
+            try sourceStore.resolveSourceIDReferences(type: child.type)
+            nested.append(NestedChildren(type: child.type, relation: write.relationship, key: write.key))
         }
         return nested
     }

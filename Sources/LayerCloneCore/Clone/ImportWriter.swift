@@ -89,8 +89,10 @@ struct ImportWriter: Sendable {
             try Task.checkCancellation()
             if unit.state == .failed { try await rescan(chunk.type) }
             let current = unit
-            let job = try await target.importSlots.withPermit { () -> ImportJob in
+            // The payload when this process sends the import (it names the children it nests).
+            let (job, sent) = try await target.importSlots.withPermit { () -> (ImportJob, ImportPayload?) in
                 var job: ImportJob
+                var sent: ImportPayload?
                 if current.state == .requested, let remote = current.remoteID {
                     job = try await client.import(remote)
                 } else {
@@ -122,6 +124,7 @@ struct ImportWriter: Sendable {
                         events.emit(
                             .jobCreated(
                                 kind: .import, type: chunk.type, id: job.id, reference: reference, adopted: false))
+                        sent = payload
                     }
                     try journal.markRequested(unitID, remoteID: job.id)
                     crash.reached("import-requested")
@@ -129,7 +132,7 @@ struct ImportWriter: Sendable {
                 importCap.accept(chunk.size)
                 created?.succeed()
                 try await watcher.waitUntilSettled(job.id)
-                return try await client.import(job.id)
+                return (try await client.import(job.id), sent)
             }
             unit = try journal.unit(unitID) ?? unit
             events.emit(
@@ -146,7 +149,11 @@ struct ImportWriter: Sendable {
             let harvest = try store.harvest(chunk: chunk, errorsLog: job.errorsLog ?? .null)
             try store.recordChunkImported(chunk)
             try store.classifyImported(chunk)
-            for children in nested { try store.recordNestedCreated(chunk, children: children) }
+            if let sent {
+                try store.recordNestedCreated(sent)
+            } else {
+                for children in nested { try store.recordNestedCreated(chunk, children: children) }
+            }
             for line in harvest.unattributed {
                 events.emit(.warning("\(chunk.type) import \(job.id) rejected an input it did not name: \(line)"))
             }
