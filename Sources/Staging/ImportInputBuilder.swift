@@ -21,7 +21,9 @@ struct ImportInputBuilder {
     /// relation code, target.
     let sql: String
 
-    init(spec: ResourceSpec, catalog: ResourceCatalog, omitParent: Bool) {
+    /// - Parameter stagedChildren: nested-children keys filled from staged child records
+    ///   (`NestedChildren`) rather than from the body.
+    init(spec: ResourceSpec, catalog: ResourceCatalog, omitParent: Bool, stagedChildren: Set<String> = []) {
         relations = spec.parentRelationships
             .filter { !(omitParent && $0.name == spec.importParent) }
             .map { ($0, spec.codeReference(for: $0.name)?.attribute) }
@@ -32,7 +34,8 @@ struct ImportInputBuilder {
             nested[child] = JSONObjectFilter(keep: childSpec.clonableAttributes.map(\.name))
         }
         let kept = spec.clonableAttributes.map(\.name).filter { !codeAttributes.contains($0) }
-        filter = JSONObjectFilter(keep: kept + spec.nestedImportChildren, nested: nested)
+        filter = JSONObjectFilter(
+            keep: kept + spec.nestedImportChildren.filter { !stagedChildren.contains($0) }, nested: nested)
         // The record's own target id, when the target already holds it: the input then
         // updates that record by id.
         var columns = ["r.id", "r.body", "own.target_id", "r.identity"]

@@ -78,7 +78,8 @@ extension StagingStore {
     /// Inputs that create their record carry their staged `nested` children.
     package func readChunk(_ chunk: ImportChunk, nested: [NestedChildren] = []) throws -> ImportPayload {
         let builder = ImportInputBuilder(
-            spec: try spec(chunk.type), catalog: catalog, omitParent: chunk.parentResourceID != nil)
+            spec: try spec(chunk.type), catalog: catalog, omitParent: chunk.parentResourceID != nil,
+            stagedChildren: Set(nested.map(\.key)))
         return try read { db in
             var json: [UInt8] = [UInt8(ascii: "[")]
             json.reserveCapacity(chunk.size * 256)
