@@ -211,7 +211,7 @@ struct ClientJobTests {
             let done = try await client.waitForCompletion(job, schedule: schedule)
             #expect(done.status == .completed)
             let faulted = fixture.transport.statuses.filter { $0 >= 500 }.count
-            #expect(faulted >= 2)
+            #expect(faulted >= 1, "no 5xx answer was drawn: the test proved nothing")
             #expect(client.metrics.snapshot.retries >= faulted)
         }
     }

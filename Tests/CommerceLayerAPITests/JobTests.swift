@@ -64,6 +64,23 @@ struct JobTests {
                 ])
     }
 
+    @Test("inputs given as JSON text are sent as they are, in the same body as parsed inputs")
+    func rawInputs() throws {
+        let inputs = #"[{"sku_code":"A","amount_cents":100,"price_tiers":[{"type":"price_volume_tiers","up_to":5}]}]"#
+        var raw = ImportRequest(resourceType: "prices", inputsJSON: inputs)
+        var parsed = ImportRequest(resourceType: "prices", inputs: try JSONValue.parse(inputs).arrayValue ?? [])
+        for index in [0, 1] {
+            var request = index == 0 ? raw : parsed
+            request.parentResourceID = "pl1"
+            request.reference = "layerclone:r1:prices:0"
+            if index == 0 { raw = request } else { parsed = request }
+        }
+        let rawBody = try JSONValue.parse(String(decoding: raw.body, as: UTF8.self))
+        #expect(rawBody == (try JSONValue.parse(String(decoding: parsed.body, as: UTF8.self))))
+        let first = rawBody["data"]?["attributes"]?["inputs"]?.arrayValue?.first
+        #expect(first?["price_tiers"]?.arrayValue?.first?["up_to"] == 5)
+    }
+
     @Test("an import whose create answer is lost is found by reference, not created twice")
     func lostImportCreate() async throws {
         let api = FakeAPI { request, _ in

@@ -38,7 +38,7 @@ extension CommerceLayerClient {
         if let reference = request.reference {
             findExisting = { try await findImports(reference: reference).first?.resource }
         }
-        let resource = try await create("imports", attributes: request.attributes, findExisting: findExisting)
+        let resource = try await create("imports", body: request.body, findExisting: findExisting)
         return ImportJob(resource)
     }
 

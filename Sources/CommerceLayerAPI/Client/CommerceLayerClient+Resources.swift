@@ -44,7 +44,17 @@ extension CommerceLayerClient {
         relationships: [String: RelationshipLinkage] = [:],
         findExisting: (@Sendable () async throws -> Resource?)? = nil
     ) async throws -> Resource {
-        let body = JSONAPIDocument.body(type: type, id: nil, attributes: attributes, relationships: relationships)
+        try await create(
+            type,
+            body: JSONAPIDocument.body(type: type, id: nil, attributes: attributes, relationships: relationships),
+            findExisting: findExisting)
+    }
+
+    /// Creates a record from a JSON:API request body built by the caller (an import whose
+    /// inputs are spliced in as text); otherwise like `create(_:attributes:relationships:findExisting:)`.
+    package func create(
+        _ type: ResourceType, body: Data, findExisting: (@Sendable () async throws -> Resource?)? = nil
+    ) async throws -> Resource {
         var attempt = 0
         while true {
             attempt += 1

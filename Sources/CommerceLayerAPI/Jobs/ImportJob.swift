@@ -11,6 +11,9 @@ package struct ImportRequest: Sendable, Hashable {
     package var parentResourceID: String?
     /// The records to import.
     package var inputs: [JSONValue]
+    /// The records to import as JSON array text, sent as it is instead of `inputs` (large
+    /// imports are never parsed into values).
+    package var inputsJSON: String?
     /// Keep going past the 10 % error threshold.
     package var skipErrors: Bool = false
     /// A deterministic reference to find the job again (`layerclone:<run>:<type>:<chunk>`).
@@ -23,6 +26,29 @@ package struct ImportRequest: Sendable, Hashable {
     package init(resourceType: ResourceType, inputs: [JSONValue]) {
         self.resourceType = resourceType
         self.inputs = inputs
+    }
+
+    /// An import of inputs given as JSON array text (see `inputsJSON`).
+    package init(resourceType: ResourceType, inputsJSON: String) {
+        self.resourceType = resourceType
+        self.inputs = []
+        self.inputsJSON = inputsJSON
+    }
+
+    /// The create request's body: `attributes`, with the raw `inputsJSON` spliced in.
+    package var body: Data {
+        guard let inputsJSON else {
+            return JSONAPIDocument.body(type: "imports", id: nil, attributes: attributes, relationships: [:])
+        }
+        var others = attributes
+        others["inputs"] = nil
+        var text = JSONValue.object(["type": "imports", "attributes": .object(others)]).canonicalJSON
+        // `{"attributes":{…},"type":"imports"}`: the inputs go at the end of the attributes.
+        let marker = #"},"type":"imports"}"#
+        guard text.hasSuffix(marker) else { preconditionFailure("unexpected canonical form: \(text)") }
+        text.removeLast(marker.count)
+        text += #","inputs":"# + inputsJSON + marker
+        return Data(#"{"data":"#.utf8) + Data(text.utf8) + Data("}".utf8)
     }
 
     /// The `attributes` of the create body.

@@ -110,8 +110,7 @@ struct ImportWriter: Sendable {
                         crash.reached("import-create")
                         try journal.markSending(unitID)
                         let payload = try store.readChunk(chunk, nested: nested)
-                        let inputs = try JSONValue.parse(payload.inputsJSON).arrayValue ?? []
-                        var request = ImportRequest(resourceType: chunk.type, inputs: inputs)
+                        var request = ImportRequest(resourceType: chunk.type, inputsJSON: payload.inputsJSON)
                         request.parentResourceID = chunk.parentResourceID
                         request.skipErrors = true
                         request.reference = reference
