@@ -29,8 +29,14 @@ struct LoadProducer: Sendable {
         var decompressed = 0
         var splitter = JSONArraySplitter()
         var csv = CSVRecordReader(spec: spec)
+        var scanner = JSONMemberScanner()
         let emit: (UnsafeRawBufferPointer, Int) throws -> Void = { element, offset in
-            batch.append(element, offset: offset, extracted: extractor?.extract(element))
+            var record = batch.appendBody(element, offset: offset)
+            if let extractor {
+                _ = extractor.extract(
+                    element.bindMemory(to: UInt8.self), into: &record, batch: &batch, scanner: &scanner)
+            }
+            batch.records.append(record)
             if batch.isFull {
                 guard queue.put(batch) else { throw Cancelled() }
                 batch = ElementBatch()
@@ -61,7 +67,7 @@ struct LoadProducer: Sendable {
             case .json: try splitter.finish()
             case .csv: try csv.finish(record: emit)
             }
-            if !batch.ends.isEmpty { guard queue.put(batch) else { throw Cancelled() } }
+            if !batch.records.isEmpty { guard queue.put(batch) else { throw Cancelled() } }
             queue.finish(nil, decompressedBytes: decompressed)
         } catch let error as JSONSplitError {
             queue.finish(

@@ -109,7 +109,7 @@ extension StagingStore {
             Thread.detachNewThread { producer.run() }
             defer { queue.cancelAndWait() }
             while let batch = try queue.take() {
-                try batch.forEachRecord { try inserter.insert($0, offset: $1, extracted: $2) }
+                try inserter.insert(batch)
             }
             try inserter.finish()
             try db.execute(
