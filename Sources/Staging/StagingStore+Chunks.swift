@@ -19,7 +19,7 @@ extension StagingStore {
             let notSkipped = """
                 NOT EXISTS (SELECT 1 FROM missing_refs s WHERE s.record_id = %@ AND s.action = 'skipped')
                 AND %@ NOT IN (SELECT id FROM records INDEXED BY records_by_state
-                               WHERE type = ?1 AND state IN ('skipped', 'unchanged'))
+                               WHERE type = ?1 AND \(Self.setAside("records")))
                 """
             let sql: String
             if let parent = spec.importParent, spec.relationship(parent) != nil {
@@ -32,9 +32,8 @@ extension StagingStore {
                     """
             } else {
                 sql = """
-                    SELECT r.id, NULL FROM records r INDEXED BY records_by_state
-                    WHERE r.type = ?1 AND r.state NOT IN ('skipped', 'unchanged')
-                        AND NOT EXISTS (SELECT 1 FROM missing_refs s WHERE s.record_id = r.id AND s.action = 'skipped')
+                    SELECT r.id, NULL FROM records r
+                    WHERE \(Self.typeScope("r")) AND \(notSkipped.replacingOccurrences(of: "%@", with: "r.id"))
                     ORDER BY r.id
                     """
             }

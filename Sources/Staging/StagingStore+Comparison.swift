@@ -83,7 +83,9 @@ extension StagingStore {
         let skipped = try read { db in
             try Set(
                 Int64.fetchAll(
-                    db, sql: "SELECT id FROM records WHERE type = ? AND state = 'skipped'", arguments: [type.rawValue]))
+                    db,
+                    sql: "SELECT id FROM records WHERE type = ? AND \(Self.setAside("records")) AND state = 'skipped'",
+                    arguments: [type.rawValue]))
         }
         var counts = WritePlanCounts()
         var unchanged: [Int64] = []
@@ -106,7 +108,8 @@ extension StagingStore {
         }
         try write { db in
             try db.execute(
-                sql: "UPDATE records SET state = 'staged' WHERE type = ? AND state = 'unchanged'",
+                sql:
+                    "UPDATE records SET state = 'staged' WHERE type = ? AND \(Self.setAside("records")) AND state = 'unchanged'",
                 arguments: [type.rawValue])
             let statement = try db.cachedStatement(sql: "UPDATE records SET state = 'unchanged' WHERE id = ?")
             for id in unchanged { try statement.execute(arguments: [id]) }
