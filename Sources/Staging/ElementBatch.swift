@@ -30,6 +30,9 @@ struct ElementBatch: Sendable {
         var identity = Span.null
         /// Its references, as indices into `references`.
         var references: Range<Int> = 0..<0
+        /// Whether the load's transforms are still to be applied to the body, in SQL (the body
+        /// of the others is already transformed).
+        var needsTransform = false
     }
 
     /// A to-one reference, as stored in `refs`.
@@ -44,11 +47,14 @@ struct ElementBatch: Sendable {
     var bytes: [UInt8] = []
     var records: [Record] = []
     var references: [Reference] = []
+    /// Per load transform, the records of this batch whose body it changed.
+    var transformChanges: [Int] = []
 
     /// Bytes held before a batch is handed over.
     static let capacity = 1 << 20
 
-    init() {
+    init(transforms: Int = 0) {
+        transformChanges = Array(repeating: 0, count: transforms)
         bytes.reserveCapacity(Self.capacity + 64 * 1024)
         records.reserveCapacity(4096)
         references.reserveCapacity(8192)
@@ -56,11 +62,21 @@ struct ElementBatch: Sendable {
 
     var isFull: Bool { bytes.count >= Self.capacity }
 
-    /// Appends `element` as a record's body; returns the record (not yet added to `records`).
-    mutating func appendBody(_ element: UnsafeRawBufferPointer, offset: Int) -> Record {
+    /// Appends `element` as a record's body, transformed by `transformer` when it can;
+    /// returns the record (not yet added to `records`).
+    mutating func appendBody(_ element: UnsafeRawBufferPointer, offset: Int, transformer: LoadTransformer? = nil)
+        -> Record
+    {
         let start = bytes.count
+        if let transformer,
+            transformer.transform(element.bindMemory(to: UInt8.self), into: &bytes, changes: &transformChanges)
+        {
+            return Record(body: Span(start: start, count: bytes.count - start), offset: offset)
+        }
         bytes.append(contentsOf: element)
-        return Record(body: Span(start: start, count: element.count), offset: offset)
+        var record = Record(body: Span(start: start, count: element.count), offset: offset)
+        record.needsTransform = transformer != nil
+        return record
     }
 
     /// The text of a span (tests and diagnostics).

@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import ResourceCatalog
 
 /// Builds import inputs from staged bodies and their resolved references.
@@ -14,42 +15,49 @@ import ResourceCatalog
 /// The SQL fetches each body with its references' code values and target ids; the reduction
 /// is a byte-level copy of the kept members (`JSONObjectFilter`), not a parse.
 struct ImportInputBuilder {
-    /// `(relation, code attribute or nil)` in the order of the query's columns.
-    private let relations: [(relation: RelationshipSpec, codeAttribute: String?)]
+    /// Per relation, in the order of the query's columns: the JSON keys (quoted) of its code
+    /// attribute (when it has one) and of its `<relation>_id`.
+    private let relations: [(codeKey: [UInt8]?, idKey: [UInt8])]
     private let filter: JSONObjectFilter
     /// Parameters: ?1 chunk id, ?2 type. Columns: id, body, own target id, then per relation
     /// code, target.
     let sql: String
 
     init(spec: ResourceSpec, catalog: ResourceCatalog, omitParent: Bool) {
-        relations = spec.parentRelationships
+        let kept = spec.parentRelationships
             .filter { !(omitParent && $0.name == spec.importParent) }
             .map { ($0, spec.codeReference(for: $0.name)?.attribute) }
-        let codeAttributes = Set(relations.compactMap(\.codeAttribute))
+        relations = kept.map { relation, code in
+            (
+                code.map { Array(JSONValue.string($0).canonicalJSON.utf8) },
+                Array(JSONValue.string(relation.idKey).canonicalJSON.utf8)
+            )
+        }
+        let codeAttributes = Set(kept.compactMap(\.1))
         var nested: [String: JSONObjectFilter] = [:]
         for child in spec.nestedImportChildren {
             guard let childType = spec.relationship(child)?.target, let childSpec = catalog[childType] else { continue }
             nested[child] = JSONObjectFilter(keep: childSpec.clonableAttributes.map(\.name))
         }
-        let kept = spec.clonableAttributes.map(\.name).filter { !codeAttributes.contains($0) }
-        filter = JSONObjectFilter(keep: kept + spec.nestedImportChildren, nested: nested)
+        let attributes = spec.clonableAttributes.map(\.name).filter { !codeAttributes.contains($0) }
+        filter = JSONObjectFilter(keep: attributes + spec.nestedImportChildren, nested: nested)
         // The record's own target id, when the target already holds it: the input then
         // updates that record by id.
         var columns = ["r.id", "r.body", "own.target_id"]
         var joins = ["LEFT JOIN id_map own ON own.type = ?2 AND own.identity = r.identity"]
-        for (index, entry) in relations.enumerated() {
+        for (index, entry) in kept.enumerated() {
             // The parent's code as the target knows it: not when a transform changed the
             // parent's identity (a masked e-mail); then its target id instead.
             columns.append(
                 """
-                CASE WHEN EXISTS (SELECT 1 FROM records p WHERE p.type = x\(index).parent_type
+                CASE WHEN EXISTS (SELECT 1 FROM records p INDEXED BY records_renamed WHERE p.type = x\(index).parent_type
                     AND p.identity = x\(index).parent_identity AND p.target_identity IS NOT NULL
                     AND p.target_identity != p.identity) THEN NULL ELSE x\(index).code_value END
                 """)
             columns.append("m\(index).target_id")
             joins.append(
                 """
-                LEFT JOIN refs x\(index) ON x\(index).type = ?2 AND x\(index).relation = '\(entry.relation.name)'
+                LEFT JOIN refs x\(index) ON x\(index).type = ?2 AND x\(index).relation = '\(entry.0.name)'
                     AND x\(index).record_id = r.id
                 LEFT JOIN id_map m\(index) ON m\(index).type = x\(index).parent_type
                     AND m\(index).identity = x\(index).parent_identity
@@ -63,36 +71,44 @@ struct ImportInputBuilder {
             """
     }
 
-    /// Appends the input built from `row` (a row of `sql`) to `output`.
-    func append(_ row: Row, to output: inout [UInt8]) {
+    /// Appends the input built from the current row of `statement` (a statement of `sql`) to
+    /// `output`. Values are read as SQLite holds them: no `String` is built.
+    func append(_ statement: OpaquePointer, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "{"))
         var written = 0
-        // The body's bytes as SQLite holds them: no String is built for them.
-        try? row.withUnsafeData(atIndex: 1) { data in
-            data?.withUnsafeBytes { written = filter.appendMembers(of: $0, to: &output) }
+        if let body = Self.text(statement, 1) {
+            written = filter.appendMembers(of: UnsafeRawBufferPointer(body), to: &output)
         }
-        if let own = row[2] as String? {
+        if let own = Self.text(statement, 2) {
             if written > 0 { output.append(UInt8(ascii: ",")) }
-            output.append(contentsOf: "\"id\":".utf8)
-            output.append(contentsOf: JSONValue.string(own).canonicalJSON.utf8)
+            output.append(contentsOf: #""id":"#.utf8)
+            JSONStringWriter.append(own, to: &output)
             written += 1
         }
         for (index, entry) in relations.enumerated() {
-            let member: (String, String)?
-            if let attribute = entry.codeAttribute, let code = row[3 + 2 * index] as String? {
-                member = (attribute, code)
-            } else if let target = row[4 + 2 * index] as String? {
-                member = (entry.relation.idKey, target)
+            let key: [UInt8]
+            let value: UnsafeBufferPointer<UInt8>
+            if let attribute = entry.codeKey, let code = Self.text(statement, Int32(3 + 2 * index)) {
+                (key, value) = (attribute, code)
+            } else if let target = Self.text(statement, Int32(4 + 2 * index)) {
+                (key, value) = (entry.idKey, target)
             } else {
-                member = nil
+                continue
             }
-            guard let (key, value) = member else { continue }
             if written > 0 { output.append(UInt8(ascii: ",")) }
-            output.append(contentsOf: JSONValue.string(key).canonicalJSON.utf8)
+            output.append(contentsOf: key)
             output.append(UInt8(ascii: ":"))
-            output.append(contentsOf: JSONValue.string(value).canonicalJSON.utf8)
+            JSONStringWriter.append(value, to: &output)
             written += 1
         }
         output.append(UInt8(ascii: "}"))
+    }
+
+    /// The text of a column, nil for NULL; valid until the statement steps again.
+    private static func text(_ statement: OpaquePointer, _ column: Int32) -> UnsafeBufferPointer<UInt8>? {
+        guard sqlite3_column_type(statement, column) != SQLITE_NULL else { return nil }
+        let pointer = sqlite3_column_text(statement, column)
+        let count = Int(sqlite3_column_bytes(statement, column))
+        return UnsafeBufferPointer(start: pointer, count: count)
     }
 }

@@ -20,18 +20,22 @@ struct LoadProducer: Sendable {
     let spec: ResourceSpec
     /// Computes records' stored values on this thread; nil leaves them all to SQL.
     let extractor: RecordExtractor?
+    /// Applies the load's transforms on this thread; nil when there are none (or the SQL must).
+    let transformer: LoadTransformer?
+    /// How many transforms the load applies (the length of each batch's change counts).
+    let transformCount: Int
     let queue: ElementBatchQueue
 
     private struct Cancelled: Error {}
 
     func run() {
-        var batch = ElementBatch()
+        var batch = ElementBatch(transforms: transformCount)
         var decompressed = 0
         var splitter = JSONArraySplitter()
         var csv = CSVRecordReader(spec: spec)
         var scanner = JSONMemberScanner()
         let emit: (UnsafeRawBufferPointer, Int) throws -> Void = { element, offset in
-            var record = batch.appendBody(element, offset: offset)
+            var record = batch.appendBody(element, offset: offset, transformer: transformer)
             if let extractor {
                 _ = extractor.extract(
                     element.bindMemory(to: UInt8.self), into: &record, batch: &batch, scanner: &scanner)
@@ -39,7 +43,7 @@ struct LoadProducer: Sendable {
             batch.records.append(record)
             if batch.isFull {
                 guard queue.put(batch) else { throw Cancelled() }
-                batch = ElementBatch()
+                batch = ElementBatch(transforms: transformCount)
             }
         }
         let parse: (UnsafeRawBufferPointer) throws -> Void = { bytes in

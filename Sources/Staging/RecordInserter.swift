@@ -20,6 +20,10 @@ final class RecordInserter {
     private let insertSourcePair: Statement
     /// Records inserted by the SQL path (references still to extract), in order.
     private var computedInSQL: [Int64] = []
+    /// Records whose body the load's transforms are still to be applied to, in SQL, in order.
+    private(set) var toTransform: [Int64] = []
+    /// Per load transform, the records whose body it changed on the reading thread.
+    private(set) var transformChanges: [Int] = []
     private let idMember = JSONObjectFilter(keep: ["id"])
     private let spec: ResourceSpec
     private let fileName: String
@@ -82,6 +86,10 @@ final class RecordInserter {
 
     /// Inserts the records of a batch, in order.
     func insert(_ batch: ElementBatch) throws {
+        if transformChanges.count < batch.transformChanges.count {
+            transformChanges += Array(repeating: 0, count: batch.transformChanges.count - transformChanges.count)
+        }
+        for (index, changes) in batch.transformChanges.enumerated() { transformChanges[index] += changes }
         try batch.bytes.withUnsafeBufferPointer { bytes in
             for record in batch.records {
                 if record.extracted {
@@ -91,6 +99,7 @@ final class RecordInserter {
                         UnsafeBufferPointer(rebasing: bytes[record.body.start..<record.body.start + record.body.count]))
                     try insert(body, offset: record.offset)
                 }
+                if record.needsTransform, let last = lastRecordID { toTransform.append(last) }
             }
         }
     }

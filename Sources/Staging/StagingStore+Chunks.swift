@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import ResourceCatalog
 
 extension StagingStore {
@@ -82,17 +83,29 @@ extension StagingStore {
             json.reserveCapacity(chunk.size * 256)
             var recordIDs: [Int64] = []
             recordIDs.reserveCapacity(chunk.size)
-            let statement = try db.cachedStatement(sql: builder.sql)
-            let cursor = try Row.fetchCursor(statement, arguments: [chunk.id, chunk.type.rawValue])
-            while let row = try cursor.next() {
+            let statement = try db.makeStatement(sql: builder.sql)
+            let raw = statement.sqliteStatement
+            sqlite3_bind_int64(raw, 1, chunk.id)
+            sqlite3_bind_text(raw, 2, chunk.type.rawValue, -1, Self.transient)
+            defer { sqlite3_reset(raw) }
+            while true {
+                let code = sqlite3_step(raw)
+                if code == SQLITE_DONE { break }
+                guard code == SQLITE_ROW else {
+                    throw StagingError.database(
+                        path: path, message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
                 if !recordIDs.isEmpty { json.append(UInt8(ascii: ",")) }
-                recordIDs.append(row[0])
-                builder.append(row, to: &json)
+                recordIDs.append(sqlite3_column_int64(raw, 0))
+                builder.append(raw, to: &json)
             }
             json.append(UInt8(ascii: "]"))
             return ImportPayload(chunk: chunk, inputsJSON: String(decoding: json, as: UTF8.self), recordIDs: recordIDs)
         }
     }
+
+    /// `SQLITE_TRANSIENT`: SQLite copies the bound value.
+    static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     /// REST documents for records of `type` (not skipped), in source order, `limit` at a time
     /// after record id `after` (pass the last `recordID` of the previous page).

@@ -131,6 +131,18 @@ extension StagingStore {
                     DROP INDEX records_by_target_identity;
                     CREATE INDEX records_by_target_identity ON records (type, target_identity)
                         WHERE target_identity IS NOT NULL;
+                    -- Records whose transforms changed their identity (masked e-mails): few or none.
+                    -- Chunk reads ask, per reference, whether the parent is one of them.
+                    CREATE INDEX records_renamed ON records (type, identity) WHERE target_identity != identity;
+                    """)
+        }
+        migrator.registerMigration("v5-load-transforms") { db in
+            // The transforms a load applied to a file's records as it inserted them (the JSON
+            // array `StagingStore.describe` writes) and, per transform, the records it changed.
+            try db.execute(
+                sql: """
+                    ALTER TABLE files ADD COLUMN transforms TEXT;
+                    ALTER TABLE files ADD COLUMN transform_changes TEXT;
                     """)
         }
         return migrator
