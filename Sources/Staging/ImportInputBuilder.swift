@@ -20,10 +20,17 @@ struct ImportInputBuilder {
     private let relations: [(codeKey: [UInt8]?, idKey: [UInt8])]
     private let filter: JSONObjectFilter
     /// Parameters: ?1 chunk id, ?2 type. Columns: id, body, own target id, then per relation
-    /// code, target.
+    /// code, target, and last the member's position in the chunk. Rows come in the order of
+    /// the chunk's members as SQLite visits them (no sort); the reader checks the positions.
     let sql: String
 
-    init(spec: ResourceSpec, catalog: ResourceCatalog, omitParent: Bool) {
+    /// - Parameters:
+    ///   - ownIDs: whether the id map may hold target ids of this type (else none is looked up).
+    ///   - renamedParents: whether any staged record's target identity differs from its
+    ///     identity (else no parent is checked for it).
+    init(
+        spec: ResourceSpec, catalog: ResourceCatalog, omitParent: Bool, ownIDs: Bool = true, renamedParents: Bool = true
+    ) {
         let kept = spec.parentRelationships
             .filter { !(omitParent && $0.name == spec.importParent) }
             .map { ($0, spec.codeReference(for: $0.name)?.attribute) }
@@ -43,33 +50,46 @@ struct ImportInputBuilder {
         filter = JSONObjectFilter(keep: attributes + spec.nestedImportChildren, nested: nested)
         // The record's own target id, when the target already holds it: the input then
         // updates that record by id.
-        var columns = ["r.id", "r.body", "own.target_id"]
-        var joins = ["LEFT JOIN id_map own ON own.type = ?2 AND own.identity = r.identity"]
+        var columns = [
+            "r.id", "r.body",
+            ownIDs
+                ? "(SELECT own.target_id FROM id_map own WHERE own.type = ?2 AND own.identity = r.identity)" : "NULL",
+        ]
+        var joins: [String] = []
         for (index, entry) in kept.enumerated() {
             // The parent's code as the target knows it: not when a transform changed the
             // parent's identity (a masked e-mail); then its target id instead.
-            columns.append(
-                """
+            let code =
+                renamedParents
+                ? """
                 CASE WHEN EXISTS (SELECT 1 FROM records p INDEXED BY records_renamed WHERE p.type = x\(index).parent_type
                     AND p.identity = x\(index).parent_identity AND p.target_identity IS NOT NULL
                     AND p.target_identity != p.identity) THEN NULL ELSE x\(index).code_value END
+                """ : "x\(index).code_value"
+            columns.append(code)
+            // The target id is only needed without a code.
+            columns.append(
+                """
+                CASE WHEN (\(code)) IS NULL THEN (SELECT m.target_id FROM id_map m
+                    WHERE m.type = x\(index).parent_type AND m.identity = x\(index).parent_identity) END
                 """)
-            columns.append("m\(index).target_id")
             joins.append(
                 """
                 LEFT JOIN refs x\(index) ON x\(index).type = ?2 AND x\(index).relation = '\(entry.0.name)'
                     AND x\(index).record_id = r.id
-                LEFT JOIN id_map m\(index) ON m\(index).type = x\(index).parent_type
-                    AND m\(index).identity = x\(index).parent_identity
                 """)
         }
+        columns.append("j.key")
         sql = """
             SELECT \(columns.joined(separator: ", "))
             FROM chunks c CROSS JOIN json_each(c.record_ids) j JOIN records r ON r.id = j.value
             \(joins.joined(separator: "\n"))
-            WHERE c.id = ?1 ORDER BY j.key
+            WHERE c.id = ?1
             """
     }
+
+    /// The column holding the member's position in the chunk.
+    var positionColumn: Int32 { Int32(3 + 2 * relations.count) }
 
     /// Appends the input built from the current row of `statement` (a statement of `sql`) to
     /// `output`. Values are read as SQLite holds them: no `String` is built.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import ResourceCatalog
 import ZlibStream
 
@@ -101,7 +102,7 @@ extension StagingStore {
         let spec = try spec(type)
         for transform in transforms { try validate(transform, spec: spec) }
         let catalog = catalog
-        return try write { db in
+        let result = try write { db in
             if let count = try Int.fetchOne(
                 db, sql: "SELECT records FROM files WHERE type = ? AND name = ?", arguments: [type.rawValue, name])
             {
@@ -148,6 +149,10 @@ extension StagingStore {
             return LoadResult(
                 type: type, name: name, records: inserter.count, bytes: queue.decompressedBytes, alreadyLoaded: false)
         }
+        // The writer's cache holds the load's last pages, of no use to what comes next: give
+        // the memory back (readers have caches of their own).
+        try? writer.writeWithoutTransaction { db in _ = sqlite3_db_release_memory(db.sqliteConnection) }
+        return result
     }
 }
 

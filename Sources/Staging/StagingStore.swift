@@ -87,10 +87,12 @@ package final class StagingStore: Sendable {
         var configuration = Configuration()
         configuration.label = "staging"
         configuration.prepareDatabase { db in
+            // Readers get the larger cache: chunk reads revisit the pages of neighbouring
+            // chunks. The writer's cache only holds a load's last pages.
+            try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -57344" : "PRAGMA cache_size = -32768")
             try db.execute(
                 sql: """
                     PRAGMA synchronous = NORMAL;
-                    PRAGMA cache_size = -32768;
                     PRAGMA temp_store = FILE;
                     PRAGMA journal_size_limit = 67108864;
                     """)
