@@ -36,12 +36,26 @@ struct LoadTransformer: Sendable {
     /// the SQL must do it.
     func transform(_ record: UnsafeBufferPointer<UInt8>, into output: inout [UInt8], changes: inout [Int]) -> Bool {
         guard Self.isMinified(record) else { return false }
+        if assignments.count == 1 {
+            // One edit, written straight into `output` (no copy of the record).
+            guard let edit = edit(assignments[0], of: record) else { return false }
+            if let (range, replacement) = edit {
+                output.append(contentsOf: record[..<range.lowerBound])
+                output.append(contentsOf: replacement)
+                output.append(contentsOf: record[range.upperBound...])
+                changes[0] += 1
+            } else {
+                output.append(contentsOf: record)
+            }
+            return true
+        }
         var body = Array(record)
         var changed = [Bool](repeating: false, count: assignments.count)
         for (index, assignment) in assignments.enumerated() {
-            guard let result = apply(assignment, to: body) else { return false }
-            if let result {
-                body = result
+            let step = body.withUnsafeBufferPointer { edit(assignment, of: $0) }
+            guard let step else { return false }
+            if let (range, replacement) = step {
+                body.replaceSubrange(range, with: replacement)
                 changed[index] = true
             }
         }
@@ -50,44 +64,35 @@ struct LoadTransformer: Sendable {
         return true
     }
 
-    /// The body with `assignment` made, `.some(nil)` when the value is already there (the SQL
-    /// leaves such rows alone), or nil when the SQL must decide.
-    private func apply(_ assignment: Assignment, to body: [UInt8]) -> [UInt8]?? {
-        body.withUnsafeBufferPointer { bytes -> [UInt8]?? in
-            var object = 0..<bytes.count
-            for (depth, key) in assignment.keys.enumerated() {
-                let last = depth == assignment.keys.count - 1
-                guard let lookup = Self.member(key, in: object, of: bytes) else { return nil }
-                guard let value = lookup else {
-                    // Missing: json_set adds it (with any missing objects on the way) at the end
-                    // of the object.
-                    var inserted: [UInt8] = []
-                    if object.count > 2 { inserted.append(UInt8(ascii: ",")) }
-                    for (offset, name) in assignment.keys[depth...].enumerated() {
-                        if offset > 0 { inserted.append(UInt8(ascii: "{")) }
-                        inserted.append(contentsOf: name)
-                        inserted.append(UInt8(ascii: ":"))
-                    }
-                    inserted.append(contentsOf: assignment.value)
-                    inserted.append(
-                        contentsOf: repeatElement(UInt8(ascii: "}"), count: assignment.keys.count - 1 - depth))
-                    var result = Array(bytes[..<(object.upperBound - 1)])
-                    result.append(contentsOf: inserted)
-                    result.append(contentsOf: bytes[(object.upperBound - 1)...])
-                    return .some(result)
+    /// The edit making `assignment` (bytes to replace, replacement), `.some(nil)` when the
+    /// value is already there (the SQL leaves such rows alone), or nil when the SQL must decide.
+    private func edit(_ assignment: Assignment, of bytes: UnsafeBufferPointer<UInt8>) -> (Range<Int>, [UInt8])?? {
+        var object = 0..<bytes.count
+        for (depth, key) in assignment.keys.enumerated() {
+            guard let lookup = Self.member(key, in: object, of: bytes) else { return nil }
+            guard let value = lookup else {
+                // Missing: json_set adds it (with any missing objects on the way) at the end of
+                // the object.
+                var inserted: [UInt8] = []
+                if object.count > 2 { inserted.append(UInt8(ascii: ",")) }
+                for (offset, name) in assignment.keys[depth...].enumerated() {
+                    if offset > 0 { inserted.append(UInt8(ascii: "{")) }
+                    inserted.append(contentsOf: name)
+                    inserted.append(UInt8(ascii: ":"))
                 }
-                if last {
-                    if bytes[value].elementsEqual(assignment.value) { return .some(nil) }
-                    var result = Array(bytes[..<value.lowerBound])
-                    result.append(contentsOf: assignment.value)
-                    result.append(contentsOf: bytes[value.upperBound...])
-                    return .some(result)
-                }
-                guard bytes[value.lowerBound] == UInt8(ascii: "{") else { return nil }
-                object = value
+                inserted.append(contentsOf: assignment.value)
+                inserted.append(contentsOf: repeatElement(UInt8(ascii: "}"), count: assignment.keys.count - 1 - depth))
+                let end = object.upperBound - 1
+                return .some((end..<end, inserted))
             }
-            return nil
+            if depth == assignment.keys.count - 1 {
+                if bytes[value].elementsEqual(assignment.value) { return .some(nil) }
+                return .some((value, assignment.value))
+            }
+            guard bytes[value.lowerBound] == UInt8(ascii: "{") else { return nil }
+            object = value
         }
+        return nil
     }
 
     /// The value of the member named by `key` (a quoted JSON string) in the minified object at
