@@ -62,13 +62,13 @@ struct ElementBatch: Sendable {
 
     var isFull: Bool { bytes.count >= Self.capacity }
 
-    /// Appends `element` as a record's body, transformed by `transformer` when it can;
-    /// returns the record (not yet added to `records`).
-    mutating func appendBody(_ element: UnsafeRawBufferPointer, offset: Int, transformer: LoadTransformer? = nil)
-        -> Record
-    {
+    /// Appends `element` as a record's body, transformed by `transformer` when it can (only
+    /// valid JSON is, see `JSONValidator`); returns the record (not yet added to `records`).
+    mutating func appendBody(
+        _ element: UnsafeRawBufferPointer, offset: Int, transformer: LoadTransformer? = nil, isValid: Bool = false
+    ) -> Record {
         let start = bytes.count
-        if let transformer,
+        if let transformer, isValid,
             transformer.transform(element.bindMemory(to: UInt8.self), into: &bytes, changes: &transformChanges)
         {
             return Record(body: Span(start: start, count: bytes.count - start), offset: offset)

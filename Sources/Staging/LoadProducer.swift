@@ -35,10 +35,14 @@ struct LoadProducer: Sendable {
         var csv = CSVRecordReader(spec: spec)
         var scanner = JSONMemberScanner()
         let emit: (UnsafeRawBufferPointer, Int) throws -> Void = { element, offset in
-            var record = batch.appendBody(element, offset: offset, transformer: transformer)
-            if let extractor {
+            // Validated once here: transforms and extraction read only valid JSON.
+            let isValid =
+                (transformer != nil || extractor != nil) && JSONValidator.isValid(element.bindMemory(to: UInt8.self))
+            var record = batch.appendBody(element, offset: offset, transformer: transformer, isValid: isValid)
+            if let extractor, isValid {
                 _ = extractor.extract(
-                    element.bindMemory(to: UInt8.self), into: &record, batch: &batch, scanner: &scanner)
+                    element.bindMemory(to: UInt8.self), into: &record, batch: &batch, scanner: &scanner,
+                    validated: true)
             }
             batch.records.append(record)
             if batch.isFull {

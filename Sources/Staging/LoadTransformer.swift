@@ -31,9 +31,9 @@ struct LoadTransformer: Sendable {
         self.assignments = assignments
     }
 
-    /// Appends the transformed `record` to `output` and adds 1 to `changes[i]` for every
-    /// transform `i` that changed it; returns false (appending nothing, counting nothing) when
-    /// the SQL must do it.
+    /// Appends the transformed `record` (valid JSON, see `JSONValidator`) to `output` and adds 1
+    /// to `changes[i]` for every transform `i` that changed it; returns false (appending
+    /// nothing, counting nothing) when the SQL must do it.
     func transform(_ record: UnsafeBufferPointer<UInt8>, into output: inout [UInt8], changes: inout [Int]) -> Bool {
         guard Self.isMinified(record) else { return false }
         if assignments.count == 1 {

@@ -92,12 +92,13 @@ struct RecordExtractor: Sendable {
 
     /// Computes the stored values of `record`, whose bytes are `bytes` (its body is already in
     /// the batch), appending them to the batch; returns false (leaving the batch as it was)
-    /// when SQLite must compute them.
+    /// when SQLite must compute them. `validated`: the caller checked `bytes` with
+    /// `JSONValidator` already.
     func extract(
         _ bytes: UnsafeBufferPointer<UInt8>, into record: inout ElementBatch.Record, batch: inout ElementBatch,
-        scanner: inout JSONMemberScanner
+        scanner: inout JSONMemberScanner, validated: Bool = false
     ) -> Bool {
-        guard JSONValidator.isValid(bytes) else { return false }
+        guard validated || JSONValidator.isValid(bytes) else { return false }
         let mark = batch.bytes.count
         let referenceMark = batch.references.count
         do {

@@ -72,6 +72,19 @@ struct LoadTransformTests {
         #expect(LoadTransformer([.drop(field: "reference")]) == nil)
     }
 
+    @Test("an element the splitter passes but that is not JSON is an error, transforms or not")
+    func invalidElement() throws {
+        let store = try StagingStore.inMemory()
+        for text in [#"[{"sku_code":"A"},{"a"}]"#, #"[{"a":1 "b":2}]"#, #"[{"a":}]"#] {
+            #expect(throws: StagingError.self) {
+                try store.load(
+                    bytes: Array(text.utf8), type: "prices", name: "bad.json", gzipped: false,
+                    transforms: [.set(field: "metadata.cloned_by", value: "lc")])
+            }
+        }
+        #expect(try store.recordCount(type: "prices") == 0)
+    }
+
     @Test("apply transforms the files a load did not, and counts both")
     func mixedFiles() throws {
         let store = try StagingStore.inMemory()
