@@ -94,9 +94,6 @@ package final class StagingStore: Sendable {
             // Readers get the larger cache: chunk reads revisit the pages of neighbouring
             // chunks. The writer's cache only holds a load's last pages.
             try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -57344" : "PRAGMA cache_size = -32768")
-            // The identity index built at the end of a bulk load sorts on a helper thread too
-            // (the reading thread is done by then).
-            try db.execute(sql: "PRAGMA threads = 2")
             try db.execute(
                 sql: """
                     PRAGMA synchronous = NORMAL;
