@@ -22,6 +22,14 @@ package struct ImportPayload: Sendable, Hashable {
     package let inputsJSON: String
     /// The staged record of each input, in the same order.
     package let recordIDs: [Int64]
+    /// Child records sent nested in an input, by the input's record (see `NestedChildren`).
+    package var nested: [Int64: [StagedRecordID]] = [:]
+}
+
+/// A staged record, named by its row id and type.
+package struct StagedRecordID: Sendable, Hashable {
+    package let recordID: Int64
+    package let type: ResourceType
 }
 
 /// A record to create over REST (types the import API does not accept).

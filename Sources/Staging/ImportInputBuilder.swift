@@ -19,8 +19,8 @@ struct ImportInputBuilder {
     /// attribute (when it has one) and of its `<relation>_id`.
     private let relations: [(codeKey: [UInt8]?, idKey: [UInt8])]
     private let filter: JSONObjectFilter
-    /// Parameters: ?1 chunk id, ?2 type. Columns: id, body, own target id, then per relation
-    /// code, target, and last the member's position in the chunk. Rows come in the order of
+    /// Parameters: ?1 chunk id, ?2 type. Columns: id, body, own target id, identity, then per
+    /// relation code, target, and last the member's position in the chunk. Rows come in the order of
     /// the chunk's members as SQLite visits them (no sort); the reader checks the positions.
     let sql: String
 
@@ -28,8 +28,11 @@ struct ImportInputBuilder {
     ///   - ownIDs: whether the id map may hold target ids of this type (else none is looked up).
     ///   - renamedParents: whether any staged record's target identity differs from its
     ///     identity (else no parent is checked for it).
+    ///   - stagedChildren: nested-children keys filled from staged child records
+    ///     (`NestedChildren`) rather than from the body.
     init(
-        spec: ResourceSpec, catalog: ResourceCatalog, omitParent: Bool, ownIDs: Bool = true, renamedParents: Bool = true
+        spec: ResourceSpec, catalog: ResourceCatalog, omitParent: Bool, ownIDs: Bool = true,
+        renamedParents: Bool = true, stagedChildren: Set<String> = []
     ) {
         let kept = spec.parentRelationships
             .filter { !(omitParent && $0.name == spec.importParent) }
@@ -47,13 +50,15 @@ struct ImportInputBuilder {
             nested[child] = JSONObjectFilter(keep: childSpec.clonableAttributes.map(\.name))
         }
         let attributes = spec.clonableAttributes.map(\.name).filter { !codeAttributes.contains($0) }
-        filter = JSONObjectFilter(keep: attributes + spec.nestedImportChildren, nested: nested)
+        filter = JSONObjectFilter(
+            keep: attributes + spec.nestedImportChildren.filter { !stagedChildren.contains($0) }, nested: nested)
         // The record's own target id, when the target already holds it: the input then
         // updates that record by id.
         var columns = [
             "r.id", "r.body",
             ownIDs
                 ? "(SELECT own.target_id FROM id_map own WHERE own.type = ?2 AND own.identity = r.identity)" : "NULL",
+            "r.identity",
         ]
         var joins: [String] = []
         for (index, entry) in kept.enumerated() {
@@ -89,11 +94,16 @@ struct ImportInputBuilder {
     }
 
     /// The column holding the member's position in the chunk.
-    var positionColumn: Int32 { Int32(3 + 2 * relations.count) }
+    var positionColumn: Int32 { Int32(4 + 2 * relations.count) }
 
     /// Appends the input built from the current row of `statement` (a statement of `sql`) to
-    /// `output`. Values are read as SQLite holds them: no `String` is built.
-    func append(_ statement: OpaquePointer, to output: inout [UInt8]) {
+    /// `output`. Values are read as SQLite holds them: no `String` is built for them. An input
+    /// that creates its record (no target id) also gets the nested children arrays in
+    /// `nested`, by identity.
+    /// - Returns: the identity whose nested children were written, if any.
+    @discardableResult
+    func append(_ statement: OpaquePointer, nested: [[String: [UInt8]]] = [], to output: inout [UInt8]) -> String? {
+        var nestedIdentity: String?
         output.append(UInt8(ascii: "{"))
         var written = 0
         if let body = Self.text(statement, 1) {
@@ -104,13 +114,22 @@ struct ImportInputBuilder {
             output.append(contentsOf: #""id":"#.utf8)
             JSONStringWriter.append(own, to: &output)
             written += 1
+        } else if !nested.isEmpty, let bytes = Self.text(statement, 3) {
+            let identity = String(decoding: bytes, as: UTF8.self)
+            for arrays in nested {
+                guard let members = arrays[identity] else { continue }
+                if written > 0 { output.append(UInt8(ascii: ",")) }
+                output.append(contentsOf: members)
+                written += 1
+                nestedIdentity = identity
+            }
         }
         for (index, entry) in relations.enumerated() {
             let key: [UInt8]
             let value: UnsafeBufferPointer<UInt8>
-            if let attribute = entry.codeKey, let code = Self.text(statement, Int32(3 + 2 * index)) {
+            if let attribute = entry.codeKey, let code = Self.text(statement, Int32(4 + 2 * index)) {
                 (key, value) = (attribute, code)
-            } else if let target = Self.text(statement, Int32(4 + 2 * index)) {
+            } else if let target = Self.text(statement, Int32(5 + 2 * index)) {
                 (key, value) = (entry.idKey, target)
             } else {
                 continue
@@ -122,6 +141,7 @@ struct ImportInputBuilder {
             written += 1
         }
         output.append(UInt8(ascii: "}"))
+        return nestedIdentity
     }
 
     /// The text of a column, nil for NULL; valid until the statement steps again.

@@ -101,7 +101,8 @@ extension StagingStore {
 
     /// The inputs of a planned chunk: each transformed body reduced to its clonable attributes
     /// and nested import children, plus the resolved references (see `ImportInputBuilder`).
-    package func readChunk(_ chunk: ImportChunk) throws -> ImportPayload {
+    /// Inputs that create their record carry their staged `nested` children.
+    package func readChunk(_ chunk: ImportChunk, nested: [NestedChildren] = []) throws -> ImportPayload {
         let spec = try spec(chunk.type)
         return try read { db in
             let ownIDs =
@@ -116,13 +117,16 @@ extension StagingStore {
                         """) ?? true
             let builder = ImportInputBuilder(
                 spec: spec, catalog: catalog, omitParent: chunk.parentResourceID != nil, ownIDs: ownIDs,
-                renamedParents: renamed)
+                renamedParents: renamed, stagedChildren: Set(nested.map(\.key)))
             var json: [UInt8] = [UInt8(ascii: "[")]
             json.reserveCapacity(chunk.size * 256)
             // Each member's input: its position in the chunk, record id and bytes in `json`.
             var inputs: [(position: Int64, recordID: Int64, bytes: Range<Int>)] = []
             inputs.reserveCapacity(chunk.size)
             var inOrder = true
+            let children = try nested.map { try $0.members(for: chunk, catalog: catalog, in: db) }
+            let arrays = children.map(\.arrays)
+            var sentNested: [Int64: [StagedRecordID]] = [:]
             let statement = try db.makeStatement(sql: builder.sql)
             let raw = statement.sqliteStatement
             sqlite3_bind_int64(raw, 1, chunk.id)
@@ -137,10 +141,17 @@ extension StagingStore {
                 }
                 if !inputs.isEmpty { json.append(UInt8(ascii: ",")) }
                 let start = json.count
-                builder.append(raw, to: &json)
+                let recordID = sqlite3_column_int64(raw, 0)
+                if let identity = builder.append(raw, nested: arrays, to: &json) {
+                    for (index, members) in children.enumerated() {
+                        sentNested[recordID, default: []] += (members.recordIDs[identity] ?? []).map {
+                            StagedRecordID(recordID: $0, type: nested[index].type)
+                        }
+                    }
+                }
                 let position = sqlite3_column_int64(raw, builder.positionColumn)
                 if let last = inputs.last, last.position > position { inOrder = false }
-                inputs.append((position, sqlite3_column_int64(raw, 0), start..<json.count))
+                inputs.append((position, recordID, start..<json.count))
             }
             json.append(UInt8(ascii: "]"))
             if !inOrder {
@@ -155,8 +166,10 @@ extension StagingStore {
                 sorted.append(UInt8(ascii: "]"))
                 json = sorted
             }
-            return ImportPayload(
+            var payload = ImportPayload(
                 chunk: chunk, inputsJSON: String(decoding: json, as: UTF8.self), recordIDs: inputs.map(\.recordID))
+            payload.nested = sentNested
+            return payload
         }
     }
 

@@ -68,7 +68,8 @@ extension StagingStore {
     /// - Parameter target: identity → comparable form of the target's records (see
     ///   `comparableRecords(type:excluding:)` on the store holding the target's scan).
     /// - Returns: how many records will be created, updated, or left as they are. Skipped
-    ///   records (missing references) are not counted.
+    ///   records (missing references) and records created nested in their parent's import are
+    ///   not counted.
     /// - Parameters:
     ///   - createNew: write records the target does not hold (false: they are skipped, with
     ///     the reason, as `update-only` plans ask).
@@ -80,12 +81,16 @@ extension StagingStore {
         updateExisting: Bool = true
     ) throws -> WritePlanCounts {
         let source = try comparableRecords(type: type, excluding: excluding)
+        // Left out: skipped records, and those already created with their parent (nested in
+        // its import).
         let skipped = try read { db in
             try Set(
                 Int64.fetchAll(
                     db,
-                    sql: "SELECT id FROM records WHERE type = ? AND \(Self.setAside("records")) AND state = 'skipped'",
-                    arguments: [type.rawValue]))
+                    sql: """
+                        SELECT id FROM records WHERE type = ?1 AND \(Self.setAside("records")) AND state = 'skipped'
+                        UNION SELECT record_id FROM outcomes WHERE type = ?1 AND outcome = 'created'
+                        """, arguments: [type.rawValue]))
         }
         var counts = WritePlanCounts()
         var unchanged: [Int64] = []

@@ -66,6 +66,34 @@ extension StagingStore {
         }
     }
 
+    /// Resolves the references of `type` given by a source id whose parent was staged after
+    /// the type's files (its identity was unknown then), and the identities built from them.
+    /// Idempotent; `remap(type:policy:deferring:)` does it first.
+    package func resolveSourceIDReferences(type: ResourceType) throws {
+        let spec = try spec(type)
+        try write { db in try Self.resolveSourceIDReferences(db, spec: spec, catalog: catalog) }
+    }
+
+    private static func resolveSourceIDReferences(_ db: Database, spec: ResourceSpec, catalog: ResourceCatalog)
+        throws
+    {
+        try db.execute(
+            sql: """
+                UPDATE refs SET parent_identity = s.identity
+                FROM records r, source_ids s
+                WHERE refs.type = ? AND refs.parent_identity IS NULL AND r.id = refs.record_id
+                    AND s.type = refs.parent_type
+                    AND s.source_id = CAST(json_extract(r.body, '$.' || refs.relation || '_id') AS TEXT)
+                """, arguments: [spec.type.rawValue])
+        guard db.changesCount > 0 else { return }
+        let identity = IdentitySQL(catalog: catalog).identity(of: spec, json: "body")
+        try db.execute(
+            sql: """
+                UPDATE records SET identity = \(identity)
+                WHERE \(Self.typeScope("records")) AND identity IS NOT \(identity)
+                """, arguments: [spec.type.rawValue])
+    }
+
     /// Resolves every reference of `type`'s records, set-based, and applies `policy` to those
     /// that cannot be resolved. Relationships in `deferred` are set later by a patch: they are
     /// not written now and not reported as missing.
@@ -93,24 +121,8 @@ extension StagingStore {
         case .skip: action = "'skipped'"
         case .null: action = "CASE WHEN x.relation IN (\(requiredList)) THEN 'skipped' ELSE 'nulled' END"
         }
-        let identity = IdentitySQL(catalog: catalog).identity(of: spec, json: "body")
         let report = try write { db -> RemapReport in
-            // Parents given by source id whose records were staged after this type's files.
-            try db.execute(
-                sql: """
-                    UPDATE refs SET parent_identity = s.identity
-                    FROM records r, source_ids s
-                    WHERE refs.type = ? AND refs.parent_identity IS NULL AND r.id = refs.record_id
-                        AND s.type = refs.parent_type
-                        AND s.source_id = CAST(json_extract(r.body, '$.' || refs.relation || '_id') AS TEXT)
-                    """, arguments: [type.rawValue])
-            if db.changesCount > 0 {
-                try db.execute(
-                    sql: """
-                        UPDATE records SET identity = \(identity)
-                        WHERE \(Self.typeScope("records")) AND identity IS NOT \(identity)
-                        """, arguments: [type.rawValue])
-            }
+            try Self.resolveSourceIDReferences(db, spec: spec, catalog: catalog)
             try db.execute(
                 sql: """
                     DELETE FROM outcomes WHERE type = ?1 AND outcome = 'skipped'

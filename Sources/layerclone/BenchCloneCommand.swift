@@ -81,7 +81,8 @@ struct BenchCloneCommand: AsyncParsableCommand {
         let bounder = LowerBound(
             profile: timing, exportChunk: executionPlan.limits.exportChunk,
             importChunk: executionPlan.limits.importChunk)
-        let bound = bounder.estimate(LowerBound.steps(of: executionPlan, counts: main.counts))
+        let toMany = CloneBenchSandbox.toManyRecords(scale: scale, plan: executionPlan)
+        let bound = bounder.estimate(LowerBound.steps(of: executionPlan, counts: main.counts, toMany: toMany))
         print(
             CloneBenchmark.line(
                 main.run, bound: bound, peakResidentBytes: BenchDownloadCommand.peakResidentBytes(),

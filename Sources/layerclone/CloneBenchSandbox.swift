@@ -50,6 +50,24 @@ enum CloneBenchSandbox {
         return max(1, Int((Double(records - one) / Double(perScale)).rounded()) + 1)
     }
 
+    /// Per type of `plan`, the seeded records whose to-many relationships to types of the plan
+    /// are not empty: what the clone sets with one PATCH each (the demo store is deterministic).
+    static func toManyRecords(scale: Int, plan: ExecutionPlan) -> [ResourceType: Int] {
+        var counts: [ResourceType: Int] = [:]
+        for group in DemoStoreGenerator(scale: scale).dataset().groups {
+            guard let step = plan.step(group.type) else { continue }
+            let relationships = step.references.filter { reference in
+                reference.isToMany && reference.targets.contains { plan.step($0) != nil }
+            }.map(\.relationship)
+            guard !relationships.isEmpty else { continue }
+            counts[group.type, default: 0] +=
+                group.records.filter { record in
+                    relationships.contains { !(record.relationships[$0] ?? []).isEmpty }
+                }.count
+        }
+        return counts
+    }
+
     /// Runs as the child: seeds, serves, prints one JSON line (connection and counts), and
     /// stops when standard input reaches its end.
     static func serveUntilStdinCloses(profile: TimingProfile, scale: Int) async throws {

@@ -61,11 +61,16 @@ final class SandboxFixture: Sendable {
         }
     }
 
-    /// Stops the server and deletes the temporary folder.
+    /// Stops the server and deletes the temporary folder (kept, and its path printed, when
+    /// `LAYERCLONE_KEEP_E2E` is set: run folders, journals and staging stores to inspect).
     func close() async {
         try? await http.shutdown()
         await server.shutdown()
-        try? FileManager.default.removeItem(at: folder)
+        if ProcessInfo.processInfo.environment["LAYERCLONE_KEEP_E2E"] == nil {
+            try? FileManager.default.removeItem(at: folder)
+        } else {
+            print("kept \(folder.path)")
+        }
     }
 
     /// The work directory the clones of this fixture share (so a second run sees the first).

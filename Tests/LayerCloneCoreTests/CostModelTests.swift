@@ -27,6 +27,20 @@ struct CostModelTests {
         #expect(lists.restCalls == 3 && lists.importJobs == 0)
     }
 
+    @Test("small sets are read page by page; tiers nested in price imports make no REST calls")
+    func pagesAndNesting() throws {
+        let plan = try plan("resources:\n  prices:\n  price_volume_tiers:\n")
+        let estimate = CostModel().estimate(
+            plan, counts: ["prices": 1_000, "price_volume_tiers": 60, "skus": 500, "price_lists": 3])
+        let tiers = try #require(estimate.steps.first { $0.type == "price_volume_tiers" })
+        #expect(tiers.restCalls == 0)
+        // 60 records: no export, 1 count + 3 pages of 25.
+        #expect(tiers.exportJobs == 0)
+        #expect(tiers.sourceRequests == RequestCount(cacheable: 0, other: 4))
+        let lists = try #require(estimate.steps.first { $0.type == "price_lists" })
+        #expect(lists.exportJobs == 0 && lists.sourceRequests == RequestCount(cacheable: 2, other: 0))
+    }
+
     @Test("the least wall time is bounded by the slower environment's budget")
     func wallTime() throws {
         let plan = try plan("include_parents: false\nresources:\n  markets:\n")

@@ -14,6 +14,19 @@ package final class ClientMetrics: Sendable {
         package var tokensFetched = 0
         /// Attachment URLs refreshed because they had expired.
         package var urlRefreshes = 0
+        /// Requests by method and resource (`GET skus`, `POST imports`, `GET storage`).
+        package var requestsByRoute: [String: Int] = [:]
+    }
+
+    /// `GET skus` for `GET /api/skus/abc?…`; `POST token` for the token endpoint; `GET storage`
+    /// for anything outside `/api`.
+    static func route(of request: HTTPRequest) -> String {
+        let parts = request.url.path.split(separator: "/")
+        if let api = parts.firstIndex(of: "api"), api + 1 < parts.count {
+            return "\(request.method) \(parts[api + 1])"
+        }
+        if parts.last == "token" { return "\(request.method) token" }
+        return "\(request.method) storage"
     }
 
     private let counters = Mutex(Snapshot())

@@ -47,7 +47,11 @@ package struct RequestExecutor: Sendable {
         while true {
             try Task.checkCancellation()
             if let pacing { try await limiter.acquire(pacing) }
-            metrics.update { $0.requestsMade += 1 }
+            let route = ClientMetrics.route(of: request)
+            metrics.update {
+                $0.requestsMade += 1
+                $0.requestsByRoute[route, default: 0] += 1
+            }
             logger.debug("request", metadata: ["request": "\(request)"])
             let response: HTTPResponse
             do {

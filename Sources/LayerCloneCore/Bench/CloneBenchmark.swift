@@ -21,6 +21,8 @@ package struct CloneBenchmark: Sendable {
         package var requests: Int
         /// 429 answers both clients received.
         package var rateLimited: Int
+        /// Requests by side, method and resource (`target POST imports`).
+        package var requestsByRoute: [String: Int] = [:]
     }
 
     /// Drops every event (the benchmark prints only its result).
@@ -81,11 +83,14 @@ package struct CloneBenchmark: Sendable {
         let totals = result.totals
         let sourceCounts = sourceMetrics.snapshot
         let targetCounts = targetMetrics.snapshot
-        return Measurement(
+        var measurement = Measurement(
             wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
             recordsWritten: totals.created + totals.updated, sourceRecords: totals.sourceRecords,
             rejected: totals.rejected, requests: sourceCounts.requestsMade + targetCounts.requestsMade,
             rateLimited: sourceCounts.rateLimited + targetCounts.rateLimited)
+        for (route, count) in sourceCounts.requestsByRoute { measurement.requestsByRoute["source \(route)"] = count }
+        for (route, count) in targetCounts.requestsByRoute { measurement.requestsByRoute["target \(route)"] = count }
+        return measurement
     }
 
     /// The benchmark's JSON line: `records`, `wall_seconds`, `bound_seconds`, `ratio`,
@@ -108,6 +113,7 @@ package struct CloneBenchmark: Sendable {
                 "export_slot_seconds": rounded(bound.exportSlotSeconds), "rate_seconds": rounded(bound.rateSeconds),
             ],
             "critical_path": .array(bound.criticalPath.map { .string($0.rawValue) }),
+            "requests_by_route": .object(run.requestsByRoute.mapValues { .int(Int64($0)) }),
         ]
         if let baseline {
             line["baseline_seconds"] = rounded(baseline.wallSeconds)

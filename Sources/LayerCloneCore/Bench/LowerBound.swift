@@ -7,7 +7,8 @@ import ResourceCatalog
 /// - the critical path: each type is read from the source (from time 0), written once its
 ///   own read and every parent it waits for have finished, a parent written by imports must
 ///   also be read back from the target when a child references it by target id (REST writes
-///   return their ids); deferred patches follow the last write;
+///   return their ids); to-many relationships (tags) are set by one PATCH per record once the
+///   type's ids are known, beside its children; deferred patches follow the last write;
 /// - the job caps: all import job-seconds (and all export job-seconds) shared by the
 ///   `jobsPerKind` slots of the organization;
 /// - the rate budgets: the requests no implementation can avoid (one create per job, one call
@@ -31,6 +32,12 @@ package struct LowerBound: Sendable {
         package var parents: [Parent]
         /// Deferred relationships of the type: one PATCH per record each, after every write.
         package var deferredRelationships: Int
+        /// The parent whose imports carry this type's records nested (they land with it, and
+        /// add to its imports' work).
+        package var nestedIn: ResourceType? = nil
+        /// Records whose to-many relationships (tags) must be set after they landed: one
+        /// PATCH each, after the type's ids are known; nothing waits for them but the end.
+        package var toManyPatches = 0
 
         package init(
             type: ResourceType, records: Int, method: WriteMethod, cacheable: Bool = true, parents: [Parent] = [],
@@ -86,8 +93,10 @@ package struct LowerBound: Sendable {
     }
 
     /// The bound's view of `plan` with `counts` records per type (missing types count 0).
+    /// `toMany` gives, per type, the records with to-many relationships to set (one PATCH each).
     package static func steps(
-        of plan: ExecutionPlan, counts: [ResourceType: Int], catalog: ResourceCatalog = .commerceLayer
+        of plan: ExecutionPlan, counts: [ResourceType: Int], toMany: [ResourceType: Int] = [:],
+        catalog: ResourceCatalog = .commerceLayer
     ) -> [Step] {
         let inPlan = Set(plan.steps.map(\.type))
         let lookups = plan.lookedUpTypes.filter { !inPlan.contains($0) }.map { type in
@@ -102,11 +111,16 @@ package struct LowerBound: Sendable {
                         parents[target] = (parents[target] ?? false) || !isCode(reference.resolution)
                     }
                 }
-                return Step(
+                // Nested children land with their parent's imports: no id of it is needed.
+                if let nested = step.nestedIn { parents[nested.parentType] = false }
+                var bound = Step(
                     type: step.type, records: counts[step.type, default: 0], method: step.method,
                     cacheable: catalog[step.type]?.isCacheable ?? false,
                     parents: parents.sorted { $0.key < $1.key }.map { Parent($0.key, needsTargetIDs: $0.value) },
                     deferredRelationships: plan.deferred.filter { $0.type == step.type }.count)
+                bound.nestedIn = step.nestedIn?.parentType
+                bound.toManyPatches = toMany[step.type, default: 0]
+                return bound
             }
     }
 
@@ -125,6 +139,10 @@ package struct LowerBound: Sendable {
         var exportJobSeconds = 0.0
         var sourceOther = 0
         var targetOther = 0
+        var nestedRecords: [ResourceType: Int] = [:]
+        /// When a type is done: landed, and its to-many relationships set.
+        var finished: [ResourceType: Double] = [:]
+        for step in steps { if let parent = step.nestedIn { nestedRecords[parent, default: 0] += step.records } }
         for step in steps {
             let read = readSeconds(step.records, cacheable: step.cacheable, live: false)
             if read.byExport {
@@ -141,9 +159,18 @@ package struct LowerBound: Sendable {
             }
             let write: Double
             switch step.method {
+            case _ where step.nestedIn != nil:
+                // Written with the parent's imports (it waited for them above).
+                write = 0
             case .import:
-                write = jobsSeconds(step.records, chunk: importChunk, rate: profile.importRecordsPerSecond)
-                importJobSeconds += jobSeconds(step.records, chunk: importChunk, rate: profile.importRecordsPerSecond)
+                // Nested children are work of the same jobs: a slower rate per input.
+                let work = step.records + nestedRecords[step.type, default: 0]
+                let rate =
+                    step.records > 0
+                    ? profile.importRecordsPerSecond * Double(step.records) / Double(work)
+                    : profile.importRecordsPerSecond
+                write = jobsSeconds(step.records, chunk: importChunk, rate: rate)
+                importJobSeconds += jobSeconds(step.records, chunk: importChunk, rate: rate)
                 targetOther += jobCount(step.records, chunk: importChunk)
             case .rest:
                 write = profile.requestSeconds(step.records, perMinute: profile.perMinute(cacheable: false, live: true))
@@ -161,11 +188,20 @@ package struct LowerBound: Sendable {
                 idsKnown[step.type] = start + write
             }
             targetOther += step.records * step.deferredRelationships
+            if step.toManyPatches > 0 {
+                // Set once the type's ids are known, while its children go on.
+                finished[step.type] =
+                    idsKnown[step.type, default: 0]
+                    + profile.requestSeconds(
+                        step.toManyPatches, perMinute: profile.perMinute(cacheable: false, live: true))
+                targetOther += step.toManyPatches
+            }
         }
-        let last = steps.max { landed[$0.type, default: 0] < landed[$1.type, default: 0] }
+        for (type, time) in landed { finished[type] = max(finished[type] ?? 0, time) }
+        let last = steps.max { finished[$0.type, default: 0] < finished[$1.type, default: 0] }
         let patches = steps.reduce(0) { $0 + $1.records * $1.deferredRelationships }
         let path =
-            (last.map { landed[$0.type, default: 0] } ?? 0)
+            (last.map { finished[$0.type, default: 0] } ?? 0)
             + profile.requestSeconds(patches, perMinute: profile.perMinute(cacheable: false, live: true))
         var chain: [ResourceType] = []
         var cursor = last?.type

@@ -56,7 +56,12 @@ extension CloneRunContext {
                 detail: ["patched": .int(Int64(patched)), "unresolved": .array(unresolved.map(JSONValue.string))])
             job.crash.reached("patch-after")
         }
-        for type in Set(plan.deferred.map(\.type)).sorted() {
+        // Types whose relationships changed after their read-back: deferred patches, and
+        // to-many relationships (set while the type's children were already being written).
+        let toManyPatched = try journal.units(kind: .patch).filter {
+            $0.id.hasPrefix("tomany:") && ($0.detail["patched"]?.intValue ?? 0) > 0
+        }.map(\.type)
+        for type in Set(plan.deferred.map(\.type)).union(toManyPatched).sorted() {
             guard let step = plan.step(type) else { continue }
             try await targetReader.read(
                 .init(type: type, shape: step.export, label: "final", dryData: false), into: targetStore)

@@ -17,6 +17,7 @@ extension CloneRunContext {
     /// Sets the to-many relationships of `step`'s records in the target where they differ,
     /// one journaled unit per relationship. Call after the type's post-write read.
     /// - Returns: whether anything was written (the type is then read again).
+    @discardableResult
     func applyToManyRelationships(_ step: ExecutionStep, scheduled: Set<ResourceType>) async throws -> Bool {
         var wrote = false
         for relationship in toManyRelationships(of: step.type, scheduled: scheduled) {

@@ -14,6 +14,8 @@ struct CloneRunContext: Sendable {
     /// The latest reads of the target, per type.
     let targetStore: StagingStore
     let gate = TypeGate()
+    /// Types staged and transformed (what a parent nesting them in its imports waits for).
+    let stagedGate = TypeGate()
     let importCap = ImportCap()
     let sourceExports: JobWatcher?
     let targetExports: JobWatcher
@@ -77,7 +79,8 @@ struct CloneRunContext: Sendable {
                     } catch let error as CancellationError {
                         throw error
                     } catch {
-                        await gate.markFailed(step.type)
+                        await gate.markFailedUnlessLanded(step.type)
+                        await stagedGate.markFailedUnlessLanded(step.type)
                         events.emit(.typeFailed(type: step.type, reason: "\(error)"))
                         return (step.type, "\(error)")
                     }
@@ -116,10 +119,19 @@ struct CloneRunContext: Sendable {
             }
         }
         for step in plan.steps {
-            do { try await processType(step, scheduled: scheduled) } catch let error as CancellationError {
+            do {
+                // Children nested in this type's imports are staged first.
+                for child in plan.nestedChildren(of: step.type) {
+                    do { try await stage(child) } catch let error as CancellationError { throw error } catch {
+                        // The child's own step fails with this error; the parent goes on without it.
+                        await stagedGate.markFailed(child.type)
+                    }
+                }
+                try await processType(step, scheduled: scheduled)
+            } catch let error as CancellationError {
                 throw error
             } catch {
-                await gate.markFailed(step.type)
+                await gate.markFailedUnlessLanded(step.type)
                 events.emit(.typeFailed(type: step.type, reason: "\(error)"))
                 failures.append((step.type, "\(error)"))
             }
@@ -131,12 +143,7 @@ struct CloneRunContext: Sendable {
     /// target holds, remap, decide what to write, write it, and learn the target ids.
     private func processType(_ step: ExecutionStep, scheduled: Set<ResourceType>) async throws {
         let type = step.type
-        let staged =
-            try await sourceReader?.read(
-                .init(type: type, shape: step.export, label: "export", dryData: true), into: sourceStore)
-            ?? sourceStore.recordCount(type: type)
-        events.emit(.typeProgress(type: type, phase: .exported, done: staged, total: staged))
-        try sourceStore.apply(step.transforms, to: type)
+        try await stage(step)
         let deferred = deferredRelations(of: type)
         // To-one parents, and the types of to-many relationships set once this type landed
         // (tags), when they come earlier in the plan's order.
@@ -170,11 +177,12 @@ struct CloneRunContext: Sendable {
 
         switch step.method {
         case .import:
-            try await ImportWriter(
+            var writer = ImportWriter(
                 target: job.target, journal: journal, runID: runID, store: sourceStore, events: events,
                 crash: job.crash, importCap: importCap, watcher: targetImports,
-                rescan: { try await rescan($0, shape: step.export) }
-            ).write(type: type, chunkSize: plan.limits.importChunk)
+                rescan: { try await rescan($0, shape: step.export) })
+            writer.nested = try await stagedNestedChildren(of: type)
+            try await writer.write(type: type, chunkSize: plan.limits.importChunk)
         case .rest:
             try await RESTWriter(
                 target: job.target, journal: journal, store: sourceStore, events: events, crash: job.crash,
@@ -184,11 +192,42 @@ struct CloneRunContext: Sendable {
         }
         job.crash.reached("lookup")
         try await scanTarget(type, shape: step.export, label: "post")
-        if try await applyToManyRelationships(step, scheduled: scheduled) {
-            try await scanTarget(type, shape: step.export, label: "post-to-many")
-        }
-        events.emit(.typeDone(type: type, outcome: try outcome(of: type)))
+        // Children need this type's ids, not its to-many relationships: they go on now. The
+        // closing scan reads the type again when the patches below changed it.
         await gate.markLanded(type)
+        try await applyToManyRelationships(step, scheduled: scheduled)
+        events.emit(.typeDone(type: type, outcome: try outcome(of: type)))
+    }
+
+    /// Exports, stages and transforms the type (again a no-op once done: every part is
+    /// journaled), then lets the parent whose imports carry it nested go on.
+    func stage(_ step: ExecutionStep) async throws {
+        let type = step.type
+        let staged =
+            try await sourceReader?.read(
+                .init(type: type, shape: step.export, label: "export", dryData: true), into: sourceStore)
+            ?? sourceStore.recordCount(type: type)
+        events.emit(.typeProgress(type: type, phase: .exported, done: staged, total: staged))
+        try sourceStore.apply(step.transforms, to: type)
+        await stagedGate.markLanded(type)
+    }
+
+    /// The child types to nest in `type`'s imports, once they are staged. A child that could
+    /// not be staged is left out (it fails on its own, with its reason).
+    private func stagedNestedChildren(of type: ResourceType) async throws -> [NestedChildren] {
+        var nested: [NestedChildren] = []
+        for child in plan.nestedChildren(of: type) {
+            guard let write = child.nestedIn else { continue }
+            do {
+                try await stagedGate.wait(for: [child.type])
+            } catch is TypeGate.ParentFailed {
+                continue
+            }
+            // Children staged before this type name it by source id: resolve them now.
+            try sourceStore.resolveSourceIDReferences(type: child.type)
+            nested.append(NestedChildren(type: child.type, relation: write.relationship, key: write.key))
+        }
+        return nested
     }
 
     /// Reads the type from the target into the target store and records its ids.

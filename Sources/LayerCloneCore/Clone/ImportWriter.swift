@@ -20,6 +20,8 @@ struct ImportWriter: Sendable {
     /// Rereads the type from the target and records its ids, before a chunk is sent again
     /// after a partial import (so the resend updates instead of creating twice).
     let rescan: @Sendable (ResourceType) async throws -> Void
+    /// Child types whose staged records ride in the inputs that create their parent.
+    var nested: [NestedChildren] = []
 
     /// Sends every chunk of `type`.
     func write(type: ResourceType, chunkSize: Int) async throws {
@@ -41,17 +43,27 @@ struct ImportWriter: Sendable {
         }
     }
 
-    /// Sends the largest chunk alone first (it finds out whether the target's input cap is
-    /// lower than the chunk size before anything else is sent), then the rest concurrently.
+    /// Creates the largest chunk's import first, when the target was never seen to accept one
+    /// that large: a refusal (too many inputs) comes at creation, before anything else is sent.
+    /// The other chunks follow as soon as that import exists, all concurrently.
     private func send(_ chunks: [ImportChunk], type: ResourceType) async throws {
         let ordered = chunks.sorted { ($0.size, -$0.index) > ($1.size, -$1.index) }
         let firstSent = try journal.units(kind: .importChunk, type: type).contains { $0.attempts > 0 }
         var remaining = ordered[...]
-        if !firstSent, let probe = remaining.first {
-            try await sendChunk(probe)
-            remaining = remaining.dropFirst()
-        }
         try await withThrowingTaskGroup(of: Void.self) { group in
+            if !firstSent, let probe = remaining.first, probe.size > importCap.accepted {
+                remaining = remaining.dropFirst()
+                let created = OneShot()
+                group.addTask {
+                    do {
+                        try await sendChunk(probe, created: created)
+                    } catch {
+                        created.fail(error)
+                        throw error
+                    }
+                }
+                try await created.wait()
+            }
             for chunk in remaining {
                 group.addTask { try await sendChunk(chunk) }
             }
@@ -66,7 +78,7 @@ struct ImportWriter: Sendable {
 
     /// One chunk: find its job again or create it, wait, harvest. Journaled as
     /// `import:<type>:<chunk>`.
-    private func sendChunk(_ chunk: ImportChunk) async throws {
+    private func sendChunk(_ chunk: ImportChunk, created: OneShot? = nil) async throws {
         let unitID = "import:\(chunk.type):\(chunk.index)"
         var unit = try journal.plan(
             unitID, kind: .importChunk, type: chunk.type, reference: reference(chunk, attempt: 1),
@@ -77,20 +89,27 @@ struct ImportWriter: Sendable {
             try Task.checkCancellation()
             if unit.state == .failed { try await rescan(chunk.type) }
             let current = unit
-            let job = try await target.importSlots.withPermit { () -> ImportJob in
+            // The payload when this process sends the import (it names the children it nests).
+            let (job, sent) = try await target.importSlots.withPermit { () -> (ImportJob, ImportPayload?) in
                 var job: ImportJob
+                var sent: ImportPayload?
                 if current.state == .requested, let remote = current.remoteID {
                     job = try await client.import(remote)
                 } else {
                     let reference = reference(chunk, attempt: current.attempts + 1)
-                    if let found = try await client.findImports(reference: reference).last {
+                    var found = try await client.findImports(reference: reference).last
+                    if found == nil, try await journal.settleInDoubtSend(current) {
+                        found = try await client.findImports(reference: reference).last
+                    }
+                    if let found {
                         job = found.job
                         events.emit(
                             .jobCreated(
                                 kind: .import, type: chunk.type, id: job.id, reference: reference, adopted: true))
                     } else {
                         crash.reached("import-create")
-                        let payload = try store.readChunk(chunk)
+                        try journal.markSending(unitID)
+                        let payload = try store.readChunk(chunk, nested: nested)
                         let inputs = try JSONValue.parse(payload.inputsJSON).arrayValue ?? []
                         var request = ImportRequest(resourceType: chunk.type, inputs: inputs)
                         request.parentResourceID = chunk.parentResourceID
@@ -105,12 +124,15 @@ struct ImportWriter: Sendable {
                         events.emit(
                             .jobCreated(
                                 kind: .import, type: chunk.type, id: job.id, reference: reference, adopted: false))
+                        sent = payload
                     }
                     try journal.markRequested(unitID, remoteID: job.id)
                     crash.reached("import-requested")
                 }
+                importCap.accept(chunk.size)
+                created?.succeed()
                 try await watcher.waitUntilSettled(job.id)
-                return try await client.import(job.id)
+                return (try await client.import(job.id), sent)
             }
             unit = try journal.unit(unitID) ?? unit
             events.emit(
@@ -127,6 +149,11 @@ struct ImportWriter: Sendable {
             let harvest = try store.harvest(chunk: chunk, errorsLog: job.errorsLog ?? .null)
             try store.recordChunkImported(chunk)
             try store.classifyImported(chunk)
+            if let sent {
+                try store.recordNestedCreated(sent)
+            } else {
+                for children in nested { try store.recordNestedCreated(chunk, children: children) }
+            }
             for line in harvest.unattributed {
                 events.emit(.warning("\(chunk.type) import \(job.id) rejected an input it did not name: \(line)"))
             }
@@ -158,13 +185,50 @@ struct InputsTooMany: Error {
 }
 
 /// The most inputs the target takes per import, learnt when it refuses more (the documented
-/// maximum has been 2,000 and 10,000).
+/// maximum has been 2,000 and 10,000), and the most it was seen to accept.
 final class ImportCap: Sendable {
-    private let current: Mutex<Int>
+    private let state: Mutex<(cap: Int, accepted: Int)>
 
-    init(_ value: Int = 10_000) { current = Mutex(value) }
+    init(_ value: Int = 10_000) { state = Mutex((value, 0)) }
 
-    var value: Int { current.withLock { $0 } }
+    /// The chunk size to plan with.
+    var value: Int { state.withLock { $0.cap } }
 
-    func lower(to maximum: Int) { current.withLock { $0 = min($0, max(1, maximum)) } }
+    /// The largest import the target accepted in this run: chunks up to it need no probe.
+    var accepted: Int { state.withLock { $0.accepted } }
+
+    func lower(to maximum: Int) { state.withLock { $0.cap = min($0.cap, max(1, maximum)) } }
+
+    func accept(_ size: Int) { state.withLock { $0.accepted = max($0.accepted, size) } }
+}
+
+/// Opens once, with success or an error; every waiter, earlier or later, gets that outcome.
+final class OneShot: Sendable {
+    private let state = Mutex<(outcome: Result<Void, any Error>?, waiters: [CheckedContinuation<Void, any Error>])>(
+        (nil, []))
+
+    func succeed() { resolve(.success(())) }
+
+    func fail(_ error: any Error) { resolve(.failure(error)) }
+
+    func wait() async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let outcome = state.withLock { state -> Result<Void, any Error>? in
+                if let outcome = state.outcome { return outcome }
+                state.waiters.append(continuation)
+                return nil
+            }
+            if let outcome { continuation.resume(with: outcome) }
+        }
+    }
+
+    private func resolve(_ outcome: Result<Void, any Error>) {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
+            guard state.outcome == nil else { return [] }
+            state.outcome = outcome
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(with: outcome) }
+    }
 }

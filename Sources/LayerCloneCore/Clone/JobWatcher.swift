@@ -6,7 +6,9 @@ import ResourceCatalog
 /// reference prefix) and wakes the waiters of the jobs that left that list.
 ///
 /// Polls are the bulk of a clone's requests, and export polls count against the small
-/// non-cacheable budget; listing up to 25 jobs a request keeps them a sliver of it.
+/// non-cacheable budget; listing up to 25 jobs a request keeps them a sliver of it, and the
+/// wait between polls grows while no watched job settles (up to `maximumStretch` times the
+/// interval).
 actor JobWatcher {
     private let client: CommerceLayerClient
     private let resource: ResourceType
@@ -50,14 +52,24 @@ actor JobWatcher {
         if waiters[id]!.isEmpty { waiters[id] = nil }
     }
 
+    /// How much longer the next poll waits each time a poll finds every watched job still
+    /// running, and the most it waits (times the interval): a job that has run for a while
+    /// is polled less often, and one that settles is noticed at most that late.
+    static let backoff = 1.5
+    static let maximumStretch = 5.0
+
     private func poll() async {
+        var wait = interval
         while !waiters.isEmpty {
             do {
-                try await client.clock.sleep(for: interval)
+                try await client.clock.sleep(for: wait)
                 let active = try await activeJobs()
+                var settled = false
                 for id in waiters.keys where !active.contains(id) {
+                    settled = true
                     for waiter in waiters.removeValue(forKey: id) ?? [] { waiter.continuation.resume() }
                 }
+                wait = settled ? interval : min(wait * Self.backoff, interval * Self.maximumStretch)
             } catch {
                 // A failing list (API down past the client's retries) fails every waiter; they
                 // are journaled and resume later.

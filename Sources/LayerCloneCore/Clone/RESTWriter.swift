@@ -22,8 +22,13 @@ struct RESTWriter: Sendable {
 
     /// Writes every record of `type` that has no outcome yet.
     func write(type: ResourceType) async throws {
-        let unfinished = try journal.units(kind: .restBatch, type: type).contains { $0.state != .completed }
-        if unfinished { try await rescan(type) }
+        let unfinished = try journal.units(kind: .restBatch, type: type).filter { $0.state != .completed }
+        if !unfinished.isEmpty {
+            // A create in flight when the last process died may land late: wait it out, then
+            // reread the target so every record that landed is updated, not created twice.
+            for unit in unfinished { _ = try await journal.settleInDoubtSend(unit) }
+            try await rescan(type)
+        }
         let done = try store.recordIDs(type: type, withOutcome: [.created, .updated, .rejected])
         var after: Int64 = 0
         var written = 0
@@ -40,7 +45,9 @@ struct RESTWriter: Sendable {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for payload in batch {
                     group.addTask {
-                        try await target.restSlots.withPermit { try await writeRecord(payload, type: type) }
+                        try await target.restSlots.withPermit {
+                            try await writeRecord(payload, type: type, unitID: unitID)
+                        }
                     }
                 }
                 try await group.waitForAll()
@@ -51,7 +58,7 @@ struct RESTWriter: Sendable {
         }
     }
 
-    private func writeRecord(_ payload: RESTPayload, type: ResourceType) async throws {
+    private func writeRecord(_ payload: RESTPayload, type: ResourceType, unitID: String) async throws {
         let document = try JSONValue.parse(payload.documentJSON)
         let attributes = document["data"]?["attributes"]?.objectValue ?? [:]
         var relationships: [String: RelationshipLinkage] = [:]
@@ -67,6 +74,7 @@ struct RESTWriter: Sendable {
                 try store.recordOutcome(recordID: payload.recordID, type: type, .updated, targetID: existing)
             } else {
                 crash.reached("rest-record")
+                try journal.markSending(unitID)
                 let identity = payload.identity
                 var findExisting: (@Sendable () async throws -> Resource?)?
                 if let identity {

@@ -128,13 +128,18 @@ struct TypeReader: Sendable {
                     job = try await client.export(remote)
                 } else {
                     let reference = reference(request, index: index, attempt: current.attempts + 1)
-                    if let found = try await client.findExports(reference: reference).last {
+                    var found = try await client.findExports(reference: reference).last
+                    if found == nil, try await journal.settleInDoubtSend(current) {
+                        found = try await client.findExports(reference: reference).last
+                    }
+                    if let found {
                         job = found.job
                         events.emit(
                             .jobCreated(
                                 kind: .export, type: request.type, id: job.id, reference: reference, adopted: true))
                     } else {
                         crash.reached("export-create")
+                        try journal.markSending(unitID)
                         var exportRequest = CommerceLayerAPI.ExportRequest(resourceType: request.type)
                         exportRequest.includes = request.shape.includes
                         exportRequest.fields = request.dryData ? request.shape.fields : request.shape.fields + ["id"]

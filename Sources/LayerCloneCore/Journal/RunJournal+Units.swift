@@ -34,6 +34,30 @@ extension RunJournal {
         }
     }
 
+    /// Records that a create is about to be sent for the unit. Until `markRequested` records its
+    /// answer, the send is in doubt: it may land on the server after the process died.
+    package func markSending(_ id: String, at date: Date = Date()) throws {
+        try database.write { db in
+            try db.execute(
+                sql: "UPDATE unit SET sending_at = ? WHERE id = ?", arguments: [date.timeIntervalSince1970, id])
+            guard db.changesCount == 1 else { throw JournalError.unknownUnit(id) }
+        }
+    }
+
+    /// Waits out a send of `unit` that an earlier process made without recording the answer:
+    /// a request in flight when a process is killed can still land after the next process has
+    /// looked for what it created. Returns at once when there is no such send, or when it is
+    /// older than `inDoubtGrace`.
+    /// - Returns: whether it waited (so the caller looks for the created job or record again).
+    package func settleInDoubtSend(_ unit: WorkUnit) async throws -> Bool {
+        guard let sendingAt = unit.sendingAt, sendingAt < openedAt else { return false }
+        let grace = Double(inDoubtGrace.components.seconds) + Double(inDoubtGrace.components.attoseconds) * 1e-18
+        let remaining = sendingAt.addingTimeInterval(grace).timeIntervalSinceNow
+        guard remaining > 0 else { return false }
+        try await Task.sleep(for: .milliseconds(Int(remaining * 1000) + 1))
+        return true
+    }
+
     /// Records that the unit's remote call was made and what it created.
     package func markRequested(_ id: String, remoteID: String?, at date: Date = Date()) throws {
         try transition(id, to: .requested, allowedFrom: [.planned, .requested, .failed]) { db in
@@ -137,6 +161,7 @@ extension RunJournal {
             reference: row["reference"], detail: (try? JSONValue.parse(detailText)) ?? .null, error: row["error"],
             attempts: row["attempts"],
             startedAt: (row["started_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            finishedAt: (row["finished_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
+            finishedAt: (row["finished_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            sendingAt: (row["sending_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
     }
 }

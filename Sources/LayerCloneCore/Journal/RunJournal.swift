@@ -11,10 +11,17 @@ package struct RunJournal: Sendable {
     let database: DatabaseQueue
     /// The journal file.
     package let path: String
+    /// When this process opened the journal: sends recorded before it were made by a process
+    /// that may have died before their answer (see `settleInDoubtSend`).
+    package let openedAt: Date
+    /// How long a send whose answer was lost may still take to land on the server.
+    package let inDoubtGrace: Duration
 
     /// Opens (creating when missing, with mode 0600) the journal at `path`.
-    package init(path: String) throws(JournalError) {
+    package init(path: String, inDoubtGrace: Duration = .seconds(10)) throws(JournalError) {
         self.path = path
+        self.openedAt = Date()
+        self.inDoubtGrace = inDoubtGrace
         do {
             try SecureFile.create(atPath: path)
             var configuration = Configuration()
@@ -52,6 +59,9 @@ package struct RunJournal: Sendable {
                         seq INTEGER PRIMARY KEY AUTOINCREMENT, unit_id TEXT NOT NULL,
                         state TEXT NOT NULL, at DOUBLE NOT NULL, note TEXT);
                     """)
+        }
+        migrator.registerMigration("v2-sending-at") { db in
+            try db.execute(sql: "ALTER TABLE unit ADD COLUMN sending_at DOUBLE")
         }
         return migrator
     }

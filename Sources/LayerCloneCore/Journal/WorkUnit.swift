@@ -55,6 +55,8 @@ package struct WorkUnit: Sendable, Equatable {
     package var attempts: Int
     package var startedAt: Date?
     package var finishedAt: Date?
+    /// When a create was last about to be sent for this unit (its answer may never have come).
+    package var sendingAt: Date? = nil
 
     /// The identifier of a unit of a kind for a type, with an optional sequence number.
     package static func id(_ kind: WorkUnitKind, _ type: ResourceType, _ sequence: Int? = nil) -> String {

@@ -1,10 +1,12 @@
+import CommerceLayerAPI
 import ResourceCatalog
 
 /// The work and requests one step costs, given its record count.
 package struct StepCost: Sendable, Hashable {
     package let type: ResourceType
     package let records: Int
-    /// Export jobs on the source (`ceil(records / export chunk)`).
+    /// Export jobs on the source (`ceil(records / export chunk)`; none for sets read page by
+    /// page).
     package let exportJobs: Int
     /// Import jobs on the target (import method only; at least, since a chunk holds one
     /// import parent).
@@ -70,13 +72,17 @@ package struct CostModel: Sendable {
         for step in plan.steps {
             let records = counts[step.type, default: 0]
             let cacheableType = catalog[step.type]?.isCacheable ?? false
-            let exportJobs = ceilDiv(records, limits.exportChunk)
+            // Small sets are read page by page (see `TypeReader.pageReadLimit`).
+            let readByPages = records <= TypeReader.pageReadLimit
+            let exportJobs = readByPages ? 0 : ceilDiv(records, limits.exportChunk)
+            let pageReads = readByPages ? ceilDiv(records, Query.maxPageSize) : 0
             let importJobs = step.method == .import ? ceilDiv(records, limits.importChunk) : 0
-            let restCalls = step.method == .rest ? records : 0
+            // Records nested in their parent's imports need no call of their own.
+            let restCalls = step.method == .rest && step.nestedIn == nil ? records : 0
             let lookups = ceilDiv(records, Self.lookupPageSize)
             let patchCalls = records * plan.deferred.filter { $0.type == step.type }.count
             var source = RequestCount()
-            let typeGets = (countRequests ? 1 : 0) + max(0, exportJobs - 1)
+            let typeGets = (countRequests ? 1 : 0) + max(0, exportJobs - 1) + pageReads
             if cacheableType { source.cacheable += typeGets } else { source.other += typeGets }
             source.other += exportJobs * (1 + pollsPerJob)
             var target = RequestCount()

@@ -57,6 +57,11 @@ package struct ExecutionPlan: Sendable, Hashable {
     /// The step of a type, if it is in scope.
     package func step(_ type: ResourceType) -> ExecutionStep? { steps.first { $0.type == type } }
 
+    /// The steps whose new records ride nested in `type`'s imports (a price's tiers).
+    package func nestedChildren(of type: ResourceType) -> [ExecutionStep] {
+        steps.filter { $0.nestedIn?.parentType == type }
+    }
+
     /// The number of layers.
     package var layerCount: Int { (steps.map(\.layer).max() ?? -1) + 1 }
 }

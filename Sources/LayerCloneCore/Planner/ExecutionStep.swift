@@ -40,6 +40,8 @@ package struct ExecutionStep: Sendable, Hashable {
     /// Whether the export API has long accepted the type; when false, an export refusal
     /// falls back to paginated GETs.
     package let isLegacyExportable: Bool
+    /// For a REST type whose new records can ride in their parent's imports: where.
+    package var nestedIn: NestedWrite? = nil
 
     package init(
         type: ResourceType, layer: Int, method: WriteMethod, reasons: [ScopeReason],

@@ -36,6 +36,9 @@ extension PlanRenderer {
             let references = step.references.map { "\($0.relationship) (\(describe($0)))" }
             if !references.isEmpty { lines.append(indent + "parents: " + references.joined(separator: ", ")) }
             if let parent = step.importParent { lines.append(indent + "import parent: \(parent) (parent_resource_id)") }
+            if let nested = step.nestedIn {
+                lines.append(indent + "new records nested in \(nested.parentType) imports (\(nested.key))")
+            }
             if !step.export.filters.isEmpty {
                 let filters = step.export.filters.sorted { $0.key < $1.key }.map {
                     "\($0.key)=\($0.value.canonicalJSON)"

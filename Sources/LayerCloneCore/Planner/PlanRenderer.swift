@@ -49,6 +49,8 @@ package struct PlanRenderer: Sendable {
                 "write": .string(step.write.rawValue),
                 "missing_references": .string(step.missingReferences.rawValue),
                 "import_parent": step.importParent.map { .string($0) } ?? .null,
+                "nested_in": step.nestedIn.map { ["type": .string($0.parentType.rawValue), "key": .string($0.key)] }
+                    ?? .null,
                 "code_references": .array(step.codeReferences.map { .string($0) }),
                 "references": .array(step.references.map(Self.json(reference:))),
                 "export": .object([

@@ -151,7 +151,7 @@ package struct Planner: Sendable {
         }
         let identity = selection?.identity ?? spec.identity.naturalKey
         let transforms = selection?.transforms ?? []
-        return ExecutionStep(
+        var step = ExecutionStep(
             type: type, layer: layer, method: method, reasons: options.reasons, identity: identity,
             identityOverridden: selection?.identity != nil,
             export: exportRequest(
@@ -160,5 +160,9 @@ package struct Planner: Sendable {
             missingReferences: selection?.missingReferences ?? plan.missingReferences,
             importParent: method == .import ? spec.importParent : nil, references: references,
             isLegacyExportable: spec.isLegacyExportable)
+        if step.write != .updateOnly, !deferred.contains(where: { $0.type == type }) {
+            step.nestedIn = NestedWrite.find(for: spec, in: scope, catalog: catalog)
+        }
+        return step
     }
 }

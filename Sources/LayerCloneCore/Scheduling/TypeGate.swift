@@ -57,6 +57,12 @@ package actor TypeGate {
         settle()
     }
 
+    /// Records that a type failed, unless it landed already (what waited for it has its due).
+    package func markFailedUnlessLanded(_ type: ResourceType) {
+        guard !landed.contains(type) else { return }
+        markFailed(type)
+    }
+
     /// Whether the type landed.
     package func hasLanded(_ type: ResourceType) -> Bool { landed.contains(type) }
 

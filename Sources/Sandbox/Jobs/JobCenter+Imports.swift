@@ -58,6 +58,8 @@ extension JobCenter {
     private struct ImportBatch: Sendable {
         var consumed = 0
         var written = 0
+        /// Records the consumed inputs make the job write, nested children included (paced).
+        var work = 0
         var errors: [(key: String, messages: [String: [String]])] = []
         var warnings: [(key: String, messages: [String])] = []
         var stopped = false
@@ -82,6 +84,9 @@ extension JobCenter {
                 var batch = ImportBatch()
                 for object in slice {
                     batch.consumed += 1
+                    // Nested children (a price's tiers) are records the job writes too.
+                    batch.work += 1
+                    for key in spec.nestedImportChildren { batch.work += object[key]?.arrayValue?.count ?? 0 }
                     let key = ImportInputMapper.logKey(object, spec: spec)
                     do {
                         let outcome = try importWriter.write(
@@ -123,7 +128,7 @@ extension JobCenter {
                 breakRun(run, key: "job_fail", message: ["base": [.string(JobRun.faultMessage)]])
                 return
             }
-            try await pace(run, records: batch.consumed)
+            try await pace(run, records: batch.work)
         }
         complete(run)
     }

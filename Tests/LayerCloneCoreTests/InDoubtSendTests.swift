@@ -1,0 +1,103 @@
+import CommerceLayerAPI
+import Foundation
+import ResourceCatalog
+import Sandbox
+import Staging
+import Testing
+
+@testable import LayerCloneCore
+
+/// A create sent by a process that was killed before the answer can land after the next
+/// process has looked for it: the next process waits such sends out before creating again.
+@Suite("Sends in doubt after a kill", .serialized)
+struct InDoubtSendTests {
+    let folder: URL
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("in-doubt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    var journalPath: String { folder.appendingPathComponent("journal.db").path }
+
+    @Test("a send recorded by an earlier process is waited out; one of this process is not")
+    func settleOnlyEarlierSends() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let earlier = try RunJournal(path: journalPath)
+        try earlier.plan("import:skus:0", kind: .importChunk, type: "skus")
+        try earlier.markSending("import:skus:0")
+        try earlier.plan("import:skus:1", kind: .importChunk, type: "skus")
+        try earlier.markSending("import:skus:1", at: Date().addingTimeInterval(-60))
+
+        let resumed = try RunJournal(path: journalPath, inDoubtGrace: .milliseconds(200))
+        #expect(try await resumed.settleInDoubtSend(#require(try resumed.unit("import:skus:0"))))
+        #expect(try await !resumed.settleInDoubtSend(#require(try resumed.unit("import:skus:1"))))
+
+        try resumed.plan("import:skus:2", kind: .importChunk, type: "skus")
+        try resumed.markSending("import:skus:2")
+        #expect(try await !resumed.settleInDoubtSend(#require(try resumed.unit("import:skus:2"))))
+        #expect(throws: JournalError.self) { try resumed.markSending("import:skus:9") }
+    }
+
+    @Test("an export that lands after the resumed read looked for it is adopted, not created twice")
+    func lateExportIsAdopted() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var configuration = SandboxConfiguration()
+        configuration.rateLimits = .off
+        let server = try SandboxServer(configuration: configuration)
+        let endpoint = try await server.start()
+        do {
+            _ = try await server.seedDemo(scale: 5, into: .test)
+            let credentials = try #require(server.credentials[.test])
+            let profile = try Profile(
+                name: "test", clientID: credentials.clientID, clientSecret: Secret(credentials.clientSecret),
+                baseURL: URL(string: endpoint.baseURL)!, tokenURL: URL(string: endpoint.authURL)!)
+            let client = CommerceLayerClient(profile: profile, transport: AsyncHTTPClientTransport())
+            let environment = CloneEnvironment(name: "test", client: client)
+            let count = try await client.count("prices", filters: Query())
+            #expect(count > TypeReader.pageReadLimit, "prices must be read by an export job")
+
+            // The killed process planned the read, counted, and was sending the export.
+            let reference = "layerclone:run-1:prices:source-0"
+            let killed = try RunJournal(path: journalPath)
+            try killed.plan(
+                "count:source:prices", kind: .count, type: "prices")
+            try killed.markCompleted(
+                "count:source:prices",
+                detail: ["count": .int(Int64(count)), "ranges": [["gt": nil, "lteq": nil]]])
+            try killed.plan("source:prices:0", kind: .export, type: "prices", reference: reference)
+            try killed.markSending("source:prices:0")
+
+            let journal = try RunJournal(path: journalPath, inDoubtGrace: .seconds(3))
+            // Its request reaches the server only after the resumed process has looked once.
+            let late = Task {
+                try await Task.sleep(for: .milliseconds(500))
+                var request = ExportRequest(resourceType: "prices")
+                request.reference = reference
+                request.dryData = true
+                return try await client.createExport(request)
+            }
+            let reader = TypeReader(
+                environment: environment, journal: journal, runID: "run-1", downloads: folder,
+                events: RecordingEventSink(),
+                crash: .none, chunkSize: 10_000,
+                watcher: JobWatcher(
+                    client: client, kind: "exports", referencePrefix: "layerclone:run-1:", interval: .milliseconds(50)))
+            let store = try StagingStore.open(at: folder.appendingPathComponent("staging.db").path)
+            let shape = try #require(
+                Planner().plan(PlanParser().parse("resources:\n  prices:\n", file: "p.yml"))
+                    .steps.first { $0.type == "prices" }?.export)
+            let records = try await reader.read(
+                .init(type: "prices", shape: shape, label: "source", dryData: true), into: store)
+            let lateJob = try await late.value
+
+            #expect(records == count)
+            let exports = try await client.findExports(reference: reference)
+            #expect(exports.map(\.job.id) == [lateJob.id], "the export was created twice")
+            await server.shutdown()
+        } catch {
+            await server.shutdown()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import CommerceLayerAPI
+import Foundation
+import ResourceCatalog
+import Sandbox
+import Testing
+
+@testable import LayerCloneCore
+
+/// Price tiers ride in the imports that create their prices; tiers of prices the target
+/// already holds are written one by one.
+@Suite("Children nested in their parent's imports", .serialized)
+struct NestedWriteTests {
+    static let planText = """
+        source: test
+        target: live
+        resources:
+          price_lists:
+          tags:
+          skus:
+          prices:
+          price_volume_tiers:
+        """
+
+    @Test("the planner nests tiers in price imports, unless prices are not cloned or tiers only update")
+    func planning() throws {
+        let plan = try Planner().plan(PlanParser().parse(Self.planText, file: "nested.yml"))
+        #expect(
+            plan.step("price_volume_tiers")?.nestedIn
+                == NestedWrite(parentType: "prices", key: "price_tiers", relationship: "price"))
+        #expect(plan.nestedChildren(of: "prices").map(\.type) == ["price_volume_tiers"])
+        #expect(plan.step("prices")?.nestedIn == nil)
+
+        let updateOnly = try Planner().plan(
+            PlanParser().parse(
+                Self.planText.replacingOccurrences(
+                    of: "price_volume_tiers:", with: "price_volume_tiers:\n    write: update-only"),
+                file: "update-only.yml"))
+        #expect(updateOnly.step("price_volume_tiers")?.nestedIn == nil)
+
+        let tiersOnly = try Planner().plan(
+            PlanParser().parse("resources:\n  price_volume_tiers:\ninclude_parents: false\n", file: "tiers.yml"))
+        #expect(tiersOnly.step("price_volume_tiers")?.nestedIn == nil)
+    }
+
+    @Test(
+        "new prices carry their tiers; a tier of an existing price is created on its own; nothing twice",
+        arguments: [false, true])
+    func cloneNestsTiers(dryDataKeepsRelationIDs: Bool) async throws {
+        var configuration = SandboxConfiguration()
+        configuration.rateLimits = .off
+        configuration.dryDataKeepsRelationIDs = dryDataKeepsRelationIDs
+        configuration.jobSpeed = .instant
+        let server = try SandboxServer(configuration: configuration)
+        let endpoint = try await server.start()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nested-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do {
+            // Scale 2: 200 prices, read by export jobs (sets of at most 100 are read by pages).
+            _ = try await server.seedDemo(scale: 2, into: .test)
+            func profile(_ environment: SandboxEnvironment) throws -> Profile {
+                let credentials = server.credentials[environment]!
+                return try Profile(
+                    name: "\(environment)", clientID: credentials.clientID,
+                    clientSecret: Secret(credentials.clientSecret),
+                    baseURL: URL(string: endpoint.baseURL)!, tokenURL: URL(string: endpoint.authURL)!)
+            }
+            let transport = AsyncHTTPClientTransport()
+            let plan = try Planner().plan(PlanParser().parse(Self.planText, file: "nested.yml"))
+            var setup = CloneSetup(planPath: "nested.yml", workdir: folder, events: RecordingEventSink())
+            setup.allowLive = true
+            func clone() async throws -> CloneResult {
+                var job = try await setup.makeJob(
+                    plan: plan, planText: Self.planText, source: try profile(.test), target: try profile(.live),
+                    transport: transport)
+                job.pollInterval = .milliseconds(50)
+                return try await job.run()
+            }
+            func restUnits(_ result: CloneResult) throws -> Int {
+                try RunJournal(path: result.directory.journalPath).units(kind: .restBatch, type: "price_volume_tiers")
+                    .count
+            }
+
+            let first = try await clone()
+            let tiers = try #require(first.outcomes.first { $0.type == "price_volume_tiers" }?.outcome)
+            #expect(tiers.sourceRecords == 20 && tiers.created == 20 && tiers.unchanged == 0, "\(tiers)")
+            #expect(try restUnits(first) == 0, "tiers were written one by one")
+            #expect(first.verification.allSatisfy { $0.isEqual }, "\(first.verification.flatMap(\.findings).prefix(3))")
+            #expect(try await server.count("price_volume_tiers", in: .live) == 20)
+
+            // One tier goes missing in live while its price stays.
+            let live = CommerceLayerClient(profile: try profile(.live), transport: transport)
+            let tier = try #require(
+                try await live.list("price_volume_tiers", query: Query().sort("id")).collect().first)
+            try await live.delete("price_volume_tiers", id: tier.id)
+
+            let second = try await clone()
+            let again = try #require(second.outcomes.first { $0.type == "price_volume_tiers" }?.outcome)
+            #expect(again.created == 1 && again.unchanged == 19, "\(again)")
+            #expect(try restUnits(second) == 1)
+            #expect(second.verification.allSatisfy { $0.isEqual })
+            #expect(try await server.count("price_volume_tiers", in: .live) == 20)
+            await server.shutdown()
+        } catch {
+            await server.shutdown()
+            throw error
+        }
+    }
+}
