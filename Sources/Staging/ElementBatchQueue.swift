@@ -1,41 +1,5 @@
 import Foundation
 
-/// A run of split records handed from the reading thread to the inserting one.
-struct ElementBatch: Sendable {
-    /// The records' bytes, back to back.
-    var bytes: [UInt8] = []
-    /// The end of each record in `bytes`.
-    var ends: [Int] = []
-    /// Each record's byte offset in the decompressed file.
-    var offsets: [Int] = []
-    /// Each record's values computed on the reading thread (nil: SQLite computes them).
-    var extracted: [RecordExtractor.Extracted?] = []
-
-    /// Bytes held before a batch is handed over.
-    static let capacity = 1 << 20
-
-    mutating func append(_ element: UnsafeRawBufferPointer, offset: Int, extracted: RecordExtractor.Extracted?) {
-        bytes.append(contentsOf: element)
-        ends.append(bytes.count)
-        offsets.append(offset)
-        self.extracted.append(extracted)
-    }
-
-    var isFull: Bool { bytes.count >= Self.capacity }
-
-    /// Calls `body` with each record's bytes, offset and extracted values.
-    func forEachRecord(_ body: (UnsafeRawBufferPointer, Int, RecordExtractor.Extracted?) throws -> Void) throws {
-        try bytes.withUnsafeBytes { all in
-            var start = 0
-            for index in ends.indices {
-                let end = ends[index]
-                try body(UnsafeRawBufferPointer(rebasing: all[start..<end]), offsets[index], extracted[index])
-                start = end
-            }
-        }
-    }
-}
-
 /// A bounded queue of batches between one producer thread and one consumer, so gunzip and
 /// splitting run on one core while SQLite inserts on another, with bounded memory.
 ///

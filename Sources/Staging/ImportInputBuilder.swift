@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import ResourceCatalog
 
 /// Builds import inputs from staged bodies and their resolved references.
@@ -14,76 +15,107 @@ import ResourceCatalog
 /// The SQL fetches each body with its references' code values and target ids; the reduction
 /// is a byte-level copy of the kept members (`JSONObjectFilter`), not a parse.
 struct ImportInputBuilder {
-    /// `(relation, code attribute or nil)` in the order of the query's columns.
-    private let relations: [(relation: RelationshipSpec, codeAttribute: String?)]
+    /// Per relation, in the order of the query's columns: the JSON keys (quoted) of its code
+    /// attribute (when it has one) and of its `<relation>_id`.
+    private let relations: [(codeKey: [UInt8]?, idKey: [UInt8])]
     private let filter: JSONObjectFilter
     /// Parameters: ?1 chunk id, ?2 type. Columns: id, body, own target id, identity, then per
-    /// relation code, target.
+    /// relation code, target, and last the member's position in the chunk. Rows come in the order of
+    /// the chunk's members as SQLite visits them (no sort); the reader checks the positions.
     let sql: String
 
-    /// - Parameter stagedChildren: nested-children keys filled from staged child records
-    ///   (`NestedChildren`) rather than from the body.
-    init(spec: ResourceSpec, catalog: ResourceCatalog, omitParent: Bool, stagedChildren: Set<String> = []) {
-        relations = spec.parentRelationships
+    /// - Parameters:
+    ///   - ownIDs: whether the id map may hold target ids of this type (else none is looked up).
+    ///   - renamedParents: whether any staged record's target identity differs from its
+    ///     identity (else no parent is checked for it).
+    ///   - stagedChildren: nested-children keys filled from staged child records
+    ///     (`NestedChildren`) rather than from the body.
+    init(
+        spec: ResourceSpec, catalog: ResourceCatalog, omitParent: Bool, ownIDs: Bool = true,
+        renamedParents: Bool = true, stagedChildren: Set<String> = []
+    ) {
+        let kept = spec.parentRelationships
             .filter { !(omitParent && $0.name == spec.importParent) }
             .map { ($0, spec.codeReference(for: $0.name)?.attribute) }
-        let codeAttributes = Set(relations.compactMap(\.codeAttribute))
+        relations = kept.map { relation, code in
+            (
+                code.map { Array(JSONValue.string($0).canonicalJSON.utf8) },
+                Array(JSONValue.string(relation.idKey).canonicalJSON.utf8)
+            )
+        }
+        let codeAttributes = Set(kept.compactMap(\.1))
         var nested: [String: JSONObjectFilter] = [:]
         for child in spec.nestedImportChildren {
             guard let childType = spec.relationship(child)?.target, let childSpec = catalog[childType] else { continue }
             nested[child] = JSONObjectFilter(keep: childSpec.clonableAttributes.map(\.name))
         }
-        let kept = spec.clonableAttributes.map(\.name).filter { !codeAttributes.contains($0) }
+        let attributes = spec.clonableAttributes.map(\.name).filter { !codeAttributes.contains($0) }
         filter = JSONObjectFilter(
-            keep: kept + spec.nestedImportChildren.filter { !stagedChildren.contains($0) }, nested: nested)
+            keep: attributes + spec.nestedImportChildren.filter { !stagedChildren.contains($0) }, nested: nested)
         // The record's own target id, when the target already holds it: the input then
         // updates that record by id.
-        var columns = ["r.id", "r.body", "own.target_id", "r.identity"]
-        var joins = ["LEFT JOIN id_map own ON own.type = ?2 AND own.identity = r.identity"]
-        for (index, entry) in relations.enumerated() {
+        var columns = [
+            "r.id", "r.body",
+            ownIDs
+                ? "(SELECT own.target_id FROM id_map own WHERE own.type = ?2 AND own.identity = r.identity)" : "NULL",
+            "r.identity",
+        ]
+        var joins: [String] = []
+        for (index, entry) in kept.enumerated() {
             // The parent's code as the target knows it: not when a transform changed the
             // parent's identity (a masked e-mail); then its target id instead.
-            columns.append(
-                """
-                CASE WHEN EXISTS (SELECT 1 FROM records p WHERE p.type = x\(index).parent_type
+            let code =
+                renamedParents
+                ? """
+                CASE WHEN EXISTS (SELECT 1 FROM records p INDEXED BY records_renamed WHERE p.type = x\(index).parent_type
                     AND p.identity = x\(index).parent_identity AND p.target_identity IS NOT NULL
                     AND p.target_identity != p.identity) THEN NULL ELSE x\(index).code_value END
+                """ : "x\(index).code_value"
+            columns.append(code)
+            // The target id is only needed without a code.
+            columns.append(
+                """
+                CASE WHEN (\(code)) IS NULL THEN (SELECT m.target_id FROM id_map m
+                    WHERE m.type = x\(index).parent_type AND m.identity = x\(index).parent_identity) END
                 """)
-            columns.append("m\(index).target_id")
             joins.append(
                 """
-                LEFT JOIN refs x\(index) ON x\(index).type = ?2 AND x\(index).relation = '\(entry.relation.name)'
+                LEFT JOIN refs x\(index) ON x\(index).type = ?2 AND x\(index).relation = '\(entry.0.name)'
                     AND x\(index).record_id = r.id
-                LEFT JOIN id_map m\(index) ON m\(index).type = x\(index).parent_type
-                    AND m\(index).identity = x\(index).parent_identity
                 """)
         }
+        columns.append("j.key")
         sql = """
             SELECT \(columns.joined(separator: ", "))
             FROM chunks c CROSS JOIN json_each(c.record_ids) j JOIN records r ON r.id = j.value
             \(joins.joined(separator: "\n"))
-            WHERE c.id = ?1 ORDER BY j.key
+            WHERE c.id = ?1
             """
     }
 
-    /// Appends the input built from `row` (a row of `sql`) to `output`. An input that creates
-    /// its record (no target id) also gets the nested children arrays in `nested`, by identity.
+    /// The column holding the member's position in the chunk.
+    var positionColumn: Int32 { Int32(4 + 2 * relations.count) }
+
+    /// Appends the input built from the current row of `statement` (a statement of `sql`) to
+    /// `output`. Values are read as SQLite holds them: no `String` is built for them. An input
+    /// that creates its record (no target id) also gets the nested children arrays in
+    /// `nested`, by identity.
     /// - Returns: the identity whose nested children were written, if any.
     @discardableResult
-    func append(_ row: Row, nested: [[String: [UInt8]]] = [], to output: inout [UInt8]) -> String? {
+    func append(_ statement: OpaquePointer, nested: [[String: [UInt8]]] = [], to output: inout [UInt8]) -> String? {
         var nestedIdentity: String?
         output.append(UInt8(ascii: "{"))
         var written = 0
-        // The body's bytes as SQLite holds them: no String is built for them.
-        try? row.withUnsafeData(atIndex: 1) { data in
-            data?.withUnsafeBytes { written = filter.appendMembers(of: $0, to: &output) }
+        if let body = Self.text(statement, 1) {
+            written = filter.appendMembers(of: UnsafeRawBufferPointer(body), to: &output)
         }
-        if let own = row[2] as String? {
+        if let own = Self.text(statement, 2) {
             if written > 0 { output.append(UInt8(ascii: ",")) }
-            output.append(contentsOf: "\"id\":".utf8)
-            output.append(contentsOf: JSONValue.string(own).canonicalJSON.utf8)
+            output.append(contentsOf: #""id":"#.utf8)
+            JSONStringWriter.append(own, to: &output)
             written += 1
-        } else if let identity = row[3] as String? {
+        } else if !nested.isEmpty, let bytes = Self.text(statement, 3) {
+            let identity = String(decoding: bytes, as: UTF8.self)
             for arrays in nested {
                 guard let members = arrays[identity] else { continue }
                 if written > 0 { output.append(UInt8(ascii: ",")) }
@@ -93,22 +125,30 @@ struct ImportInputBuilder {
             }
         }
         for (index, entry) in relations.enumerated() {
-            let member: (String, String)?
-            if let attribute = entry.codeAttribute, let code = row[4 + 2 * index] as String? {
-                member = (attribute, code)
-            } else if let target = row[5 + 2 * index] as String? {
-                member = (entry.relation.idKey, target)
+            let key: [UInt8]
+            let value: UnsafeBufferPointer<UInt8>
+            if let attribute = entry.codeKey, let code = Self.text(statement, Int32(4 + 2 * index)) {
+                (key, value) = (attribute, code)
+            } else if let target = Self.text(statement, Int32(5 + 2 * index)) {
+                (key, value) = (entry.idKey, target)
             } else {
-                member = nil
+                continue
             }
-            guard let (key, value) = member else { continue }
             if written > 0 { output.append(UInt8(ascii: ",")) }
-            output.append(contentsOf: JSONValue.string(key).canonicalJSON.utf8)
+            output.append(contentsOf: key)
             output.append(UInt8(ascii: ":"))
-            output.append(contentsOf: JSONValue.string(value).canonicalJSON.utf8)
+            JSONStringWriter.append(value, to: &output)
             written += 1
         }
         output.append(UInt8(ascii: "}"))
         return nestedIdentity
+    }
+
+    /// The text of a column, nil for NULL; valid until the statement steps again.
+    private static func text(_ statement: OpaquePointer, _ column: Int32) -> UnsafeBufferPointer<UInt8>? {
+        guard sqlite3_column_type(statement, column) != SQLITE_NULL else { return nil }
+        let pointer = sqlite3_column_text(statement, column)
+        let count = Int(sqlite3_column_bytes(statement, column))
+        return UnsafeBufferPointer(start: pointer, count: count)
     }
 }

@@ -6,17 +6,17 @@ import Foundation
 /// Members whose name has a nested filter and whose value is an array of objects are copied
 /// with each element filtered in turn (import children such as a price's `price_tiers`).
 struct JSONObjectFilter: Sendable {
-    /// Member names kept, as raw UTF-8 bytes between the quotes, by length (no hashing or
-    /// allocation per member).
-    private let keep: [Int: [[UInt8]]]
-    /// Filters for the elements of kept array members.
-    let nested: [[UInt8]: JSONObjectFilter]
+    /// Member names kept, as raw UTF-8 bytes between the quotes, with the filter for the
+    /// elements of their array values, if any. A handful of names: a linear search with a
+    /// length check first costs less than hashing every member's name.
+    private let keep: [(name: [UInt8], nested: JSONObjectFilter?)]
 
     init(keep: some Sequence<String>, nested: [String: JSONObjectFilter] = [:]) {
-        self.keep = Dictionary(grouping: keep.map { Array($0.utf8) }, by: \.count)
-        var byKey: [[UInt8]: JSONObjectFilter] = [:]
-        for (key, filter) in nested { byKey[Array(key.utf8)] = filter }
-        self.nested = byKey
+        var names: [(name: [UInt8], nested: JSONObjectFilter?)] = []
+        for name in keep where !names.contains(where: { $0.name == Array(name.utf8) }) {
+            names.append((Array(name.utf8), nested[name]))
+        }
+        self.keep = names
     }
 
     /// Appends the kept members of `object` to `output` (without braces), separated by commas;
@@ -41,7 +41,7 @@ struct JSONObjectFilter: Sendable {
                 if count > 0 { output.append(UInt8(ascii: ",")) }
                 output.append(contentsOf: bytes[(keyStart - 1)...keyEnd])
                 output.append(UInt8(ascii: ":"))
-                if let filter = nested[kept], bytes[valueStart] == UInt8(ascii: "[") {
+                if let filter = keep[kept].nested, bytes[valueStart] == UInt8(ascii: "[") {
                     filter.appendArray(UnsafeBufferPointer(rebasing: bytes[valueStart..<valueEnd]), to: &output)
                 } else {
                     output.append(contentsOf: bytes[valueStart..<valueEnd])
@@ -72,12 +72,15 @@ struct JSONObjectFilter: Sendable {
         }
     }
 
-    /// The kept name equal to `key`, if any.
-    private func keeps(_ key: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        guard let candidates = keep[key.count] else { return nil }
-        return candidates.first { candidate in
-            candidate.withUnsafeBufferPointer { memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }
+    /// The index in `keep` of the name equal to `key`, if any.
+    private func keeps(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        for index in keep.indices where keep[index].name.count == key.count {
+            let equal = keep[index].name.withUnsafeBufferPointer {
+                key.isEmpty || memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0
+            }
+            if equal { return index }
         }
+        return nil
     }
 
     /// Copies an array, filtering each object element.

@@ -20,20 +20,34 @@ struct LoadProducer: Sendable {
     let spec: ResourceSpec
     /// Computes records' stored values on this thread; nil leaves them all to SQL.
     let extractor: RecordExtractor?
+    /// Applies the load's transforms on this thread; nil when there are none (or the SQL must).
+    let transformer: LoadTransformer?
+    /// How many transforms the load applies (the length of each batch's change counts).
+    let transformCount: Int
     let queue: ElementBatchQueue
 
     private struct Cancelled: Error {}
 
     func run() {
-        var batch = ElementBatch()
+        var batch = ElementBatch(transforms: transformCount)
         var decompressed = 0
         var splitter = JSONArraySplitter()
         var csv = CSVRecordReader(spec: spec)
+        var scanner = JSONMemberScanner()
         let emit: (UnsafeRawBufferPointer, Int) throws -> Void = { element, offset in
-            batch.append(element, offset: offset, extracted: extractor?.extract(element))
+            // Validated once here: transforms and extraction read only valid JSON.
+            let isValid =
+                (transformer != nil || extractor != nil) && JSONValidator.isValid(element.bindMemory(to: UInt8.self))
+            var record = batch.appendBody(element, offset: offset, transformer: transformer, isValid: isValid)
+            if let extractor, isValid {
+                _ = extractor.extract(
+                    element.bindMemory(to: UInt8.self), into: &record, batch: &batch, scanner: &scanner,
+                    validated: true)
+            }
+            batch.records.append(record)
             if batch.isFull {
                 guard queue.put(batch) else { throw Cancelled() }
-                batch = ElementBatch()
+                batch = ElementBatch(transforms: transformCount)
             }
         }
         let parse: (UnsafeRawBufferPointer) throws -> Void = { bytes in
@@ -61,7 +75,7 @@ struct LoadProducer: Sendable {
             case .json: try splitter.finish()
             case .csv: try csv.finish(record: emit)
             }
-            if !batch.ends.isEmpty { guard queue.put(batch) else { throw Cancelled() } }
+            if !batch.records.isEmpty { guard queue.put(batch) else { throw Cancelled() } }
             queue.finish(nil, decompressedBytes: decompressed)
         } catch let error as JSONSplitError {
             queue.finish(

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 import ResourceCatalog
@@ -19,10 +20,17 @@ final class RecordInserter {
     private let insertSourcePair: Statement
     /// Records inserted by the SQL path (references still to extract), in order.
     private var computedInSQL: [Int64] = []
+    /// Records whose body the load's transforms are still to be applied to, in SQL, in order.
+    private(set) var toTransform: [Int64] = []
+    /// Per load transform, the records whose body it changed on the reading thread.
+    private(set) var transformChanges: [Int] = []
     private let idMember = JSONObjectFilter(keep: ["id"])
     private let spec: ResourceSpec
     private let fileName: String
     private let identitySQL: IdentitySQL
+    /// Per parent relationship (in `parentRelationships` order): its name and target type as C
+    /// strings bound without copying; freed in `deinit`.
+    private let relationNames: [(relation: UnsafeMutablePointer<CChar>, parentType: UnsafeMutablePointer<CChar>)]
     let fileID: Int64
     private(set) var count = 0
     private(set) var firstRecordID: Int64?
@@ -34,6 +42,7 @@ final class RecordInserter {
         self.fileID = fileID
         self.fileName = fileName
         self.identitySQL = IdentitySQL(catalog: catalog)
+        relationNames = spec.parentRelationships.map { (strdup($0.name)!, strdup($0.target.rawValue)!) }
         let identity = identitySQL.identity(of: spec, json: "?5")
         statement = try db.makeStatement(
             sql: """
@@ -66,15 +75,38 @@ final class RecordInserter {
         sqlite3_bind_text(insertSourcePair.sqliteStatement, 1, spec.type.rawValue, -1, Self.transient)
     }
 
+    deinit {
+        for names in relationNames {
+            free(names.relation)
+            free(names.parentType)
+        }
+    }
+
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-    /// Inserts one record from its JSON bytes; `offset` is its position in the file, in bytes.
-    /// `extracted`: its values computed by `RecordExtractor`, or nil to compute them in SQL.
-    func insert(_ bytes: UnsafeRawBufferPointer, offset: Int, extracted: RecordExtractor.Extracted? = nil) throws {
-        if let extracted {
-            try insert(bytes, offset: offset, extracted: extracted)
-            return
+    /// Inserts the records of a batch, in order.
+    func insert(_ batch: ElementBatch) throws {
+        if transformChanges.count < batch.transformChanges.count {
+            transformChanges += Array(repeating: 0, count: batch.transformChanges.count - transformChanges.count)
         }
+        for (index, changes) in batch.transformChanges.enumerated() { transformChanges[index] += changes }
+        try batch.bytes.withUnsafeBufferPointer { bytes in
+            for record in batch.records {
+                if record.extracted {
+                    try insertExtracted(record, of: batch, bytes: bytes)
+                } else {
+                    let body = UnsafeRawBufferPointer(
+                        UnsafeBufferPointer(rebasing: bytes[record.body.start..<record.body.start + record.body.count]))
+                    try insert(body, offset: record.offset)
+                }
+                if record.needsTransform, let last = lastRecordID { toTransform.append(last) }
+            }
+        }
+    }
+
+    /// Inserts one record from its JSON bytes, computing its values in SQL; `offset` is its
+    /// position in the file, in bytes.
+    func insert(_ bytes: UnsafeRawBufferPointer, offset: Int) throws {
         let raw = statement.sqliteStatement
         sqlite3_bind_int64(raw, 3, Int64(count))
         sqlite3_bind_int64(raw, 4, Int64(offset))
@@ -108,29 +140,34 @@ final class RecordInserter {
         count += 1
     }
 
-    /// The fast path: every value bound, nothing parsed by SQLite.
-    private func insert(_ bytes: UnsafeRawBufferPointer, offset: Int, extracted: RecordExtractor.Extracted) throws {
+    /// The fast path: every value bound from the batch's bytes (not copied), nothing parsed by
+    /// SQLite.
+    private func insertExtracted(
+        _ record: ElementBatch.Record, of batch: ElementBatch, bytes: UnsafeBufferPointer<UInt8>
+    ) throws {
         let raw = insertPlain.sqliteStatement
         sqlite3_bind_int64(raw, 3, Int64(count))
-        sqlite3_bind_int64(raw, 4, Int64(offset))
-        sqlite3_bind_text(raw, 5, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
-        Self.bind(raw, 6, extracted.sourceID)
-        Self.bind(raw, 7, extracted.identity)
+        sqlite3_bind_int64(raw, 4, Int64(record.offset))
+        Self.bind(raw, 5, record.body, bytes)
+        Self.bind(raw, 6, record.sourceID, bytes)
+        Self.bind(raw, 7, record.identity, bytes)
         try step(raw)
         let rowID = sqlite3_last_insert_rowid(db.sqliteConnection)
         let reference = insertReference.sqliteStatement
-        for entry in extracted.references {
-            Self.bind(reference, 2, entry.relation)
+        for index in record.references {
+            let entry = batch.references[index]
+            let names = relationNames[entry.relation]
+            sqlite3_bind_text(reference, 2, names.relation, -1, nil)
             sqlite3_bind_int64(reference, 3, rowID)
-            Self.bind(reference, 4, entry.parentType)
-            Self.bind(reference, 5, entry.parentIdentity)
-            Self.bind(reference, 6, entry.codeValue)
+            sqlite3_bind_text(reference, 4, names.parentType, -1, nil)
+            Self.bind(reference, 5, entry.parentIdentity, bytes)
+            Self.bind(reference, 6, entry.codeValue, bytes)
             try step(reference)
         }
-        if extracted.hasIDMember, let sourceID = extracted.sourceID, let identity = extracted.identity {
+        if record.hasIDMember, !record.sourceID.isNull {
             let pair = insertSourcePair.sqliteStatement
-            Self.bind(pair, 2, sourceID)
-            Self.bind(pair, 3, identity)
+            Self.bind(pair, 2, record.sourceID, bytes)
+            Self.bind(pair, 3, record.identity, bytes)
             try step(pair)
         }
         if firstRecordID == nil { firstRecordID = rowID }
@@ -138,16 +175,16 @@ final class RecordInserter {
         count += 1
     }
 
-    private static func bind(_ statement: OpaquePointer?, _ index: Int32, _ value: String?) {
-        guard var text = value else {
+    /// Binds a span of `bytes` without copying (SQLite only reads it during the step).
+    private static func bind(
+        _ statement: OpaquePointer?, _ index: Int32, _ span: ElementBatch.Span, _ bytes: UnsafeBufferPointer<UInt8>
+    ) {
+        guard !span.isNull else {
             sqlite3_bind_null(statement, index)
             return
         }
-        text.withUTF8 { bytes in
-            _ = sqlite3_bind_text(
-                statement, index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
-                Int32(bytes.count), transient)
-        }
+        let pointer = UnsafeRawPointer(bytes.baseAddress! + span.start).assumingMemoryBound(to: CChar.self)
+        sqlite3_bind_text(statement, index, pointer, Int32(span.count), nil)
     }
 
     private func step(_ statement: OpaquePointer?) throws {
@@ -161,8 +198,10 @@ final class RecordInserter {
     /// Ends the file: references of the records inserted by the SQL path, extracted set-based
     /// in one statement.
     func finish() throws {
-        sqlite3_bind_null(statement.sqliteStatement, 5)
-        sqlite3_bind_null(insertPlain.sqliteStatement, 5)
+        // Nothing bound without copying may outlive the batches and names it points into.
+        for bound in [statement, insertPlain, insertReference, insertSourcePair] {
+            sqlite3_clear_bindings(bound.sqliteStatement)
+        }
         guard let first = computedInSQL.first, let last = computedInSQL.last else { return }
         // All records of the file, or just those (the ids are ascending).
         let everyRecord = computedInSQL.count == Int(last - first + 1)

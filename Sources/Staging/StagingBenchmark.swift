@@ -69,7 +69,9 @@ package struct StagingBenchmark: Sendable {
             result.cpuSeconds[phase] = now - cpu
             cpu = now
         }
-        let load = try store.load(file: file, type: type)
+        // The transforms are applied as the records are loaded; `apply`
+        // then only records them.
+        let load = try store.load(file: file, type: type, transforms: transforms)
         result.loadSeconds = Self.seconds(clock.now - start)
         lap("load")
         result.records = load.records

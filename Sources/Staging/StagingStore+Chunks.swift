@@ -1,10 +1,15 @@
 import GRDB
+import GRDBSQLite
 import ResourceCatalog
 
 extension StagingStore {
-    /// Plans the imports of `type` once: records not skipped nor unchanged, in source order, grouped by the
-    /// import parent's target id (`ResourceSpec.importParent`), cut at `size` inputs.
+    /// Plans the imports of `type` once: records not skipped nor unchanged, grouped by the import
+    /// parent's target id (`ResourceSpec.importParent`), each group in source order cut at
+    /// `size` inputs; chunks are numbered in the source order of their first record.
     ///
+    /// Numbering by first record makes consecutive chunks read neighbouring records (the
+    /// chunks of different parents covering the same stretch of the export follow each
+    /// other), so reading them finds the records' pages in SQLite's cache.
     /// Later calls return the chunks planned first (a resume keeps chunk numbers). Call after
     /// `remap(type:policy:)` once every parent's target ids are recorded.
     package func planChunks(type: ResourceType, size: Int) throws -> [ImportChunk] {
@@ -14,52 +19,73 @@ extension StagingStore {
             let existing = try Self.chunks(db, type: type)
             if !existing.isEmpty { return existing }
             // Left out: records skipped for a missing reference, and those the diff found unchanged
-            // or left out by the write mode.
-            // The states are read from `records_by_state` (a few rows), not from each record.
-            let notSkipped = """
-                NOT EXISTS (SELECT 1 FROM missing_refs s WHERE s.record_id = %@ AND s.action = 'skipped')
-                AND %@ NOT IN (SELECT id FROM records INDEXED BY records_by_state
-                               WHERE type = ?1 AND state IN ('skipped', 'unchanged'))
-                """
+            // or left out by the write mode (a few rows, read from `records_by_state`).
+            var leftOut = Set(
+                try Int64.fetchAll(
+                    db, sql: "SELECT record_id FROM missing_refs WHERE type = ? AND action = 'skipped'",
+                    arguments: [type.rawValue]))
+            leftOut.formUnion(
+                try Int64.fetchAll(
+                    db,
+                    sql: """
+                        SELECT id FROM records INDEXED BY records_by_state WHERE type = ? AND \(Self.setAside("records"))
+                        """, arguments: [type.rawValue]))
             let sql: String
             if let parent = spec.importParent, spec.relationship(parent) != nil {
                 sql = """
                     SELECT x.record_id, m.target_id FROM refs x
                     LEFT JOIN id_map m ON m.type = x.parent_type AND m.identity = x.parent_identity
-                    WHERE x.type = ?1 AND x.relation = '\(parent)'
-                        AND \(notSkipped.replacingOccurrences(of: "%@", with: "x.record_id"))
-                    ORDER BY m.target_id, x.record_id
+                    WHERE x.type = ?1 AND x.relation = '\(parent)' ORDER BY x.record_id
                     """
             } else {
-                sql = """
-                    SELECT r.id, NULL FROM records r INDEXED BY records_by_state
-                    WHERE r.type = ?1 AND r.state NOT IN ('skipped', 'unchanged')
-                        AND NOT EXISTS (SELECT 1 FROM missing_refs s WHERE s.record_id = r.id AND s.action = 'skipped')
-                    ORDER BY r.id
-                    """
+                sql = "SELECT r.id, NULL FROM records r WHERE \(Self.typeScope("r")) ORDER BY r.id"
             }
-            let cursor = try Row.fetchCursor(db, sql: sql, arguments: [type.rawValue])
+            // Per parent target id (nil: none), its records in source order.
+            var groups: [String?: [Int64]] = [:]
+            let statement = try db.makeStatement(sql: sql)
+            let raw = statement.sqliteStatement
+            sqlite3_bind_text(raw, 1, type.rawValue, -1, Self.transient)
+            defer { sqlite3_reset(raw) }
+            while true {
+                let code = sqlite3_step(raw)
+                if code == SQLITE_DONE { break }
+                guard code == SQLITE_ROW else {
+                    throw StagingError.database(
+                        path: path, message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
+                let recordID = sqlite3_column_int64(raw, 0)
+                if leftOut.contains(recordID) { continue }
+                let parent =
+                    sqlite3_column_type(raw, 1) == SQLITE_NULL ? nil : String(cString: sqlite3_column_text(raw, 1))
+                groups[parent, default: []].append(recordID)
+            }
+            var planned: [(parent: String?, members: ArraySlice<Int64>)] = []
+            for (parent, members) in groups {
+                var start = members.startIndex
+                while start < members.endIndex {
+                    let end = min(start + size, members.endIndex)
+                    planned.append((parent, members[start..<end]))
+                    start = end
+                }
+            }
+            planned.sort { $0.members.first! < $1.members.first! }
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO chunks (type, chunk_index, parent_target_id, size, record_ids) VALUES (?, ?, ?, ?, ?)
                     """)
-            var chunkIndex = 0
-            var members: [Int64] = []
-            var parent: String?
-            func flush() throws {
-                guard !members.isEmpty else { return }
-                let ids = "[" + members.map(String.init).joined(separator: ",") + "]"
-                try insert.execute(arguments: [type.rawValue, chunkIndex, parent, members.count, ids])
-                chunkIndex += 1
-                members.removeAll(keepingCapacity: true)
+            var ids: [UInt8] = []
+            for (index, chunk) in planned.enumerated() {
+                ids.removeAll(keepingCapacity: true)
+                ids.append(UInt8(ascii: "["))
+                for member in chunk.members {
+                    if ids.count > 1 { ids.append(UInt8(ascii: ",")) }
+                    JSONMemberScanner.appendDecimal(member, to: &ids)
+                }
+                ids.append(UInt8(ascii: "]"))
+                try insert.execute(arguments: [
+                    type.rawValue, index, chunk.parent, chunk.members.count, String(decoding: ids, as: UTF8.self),
+                ])
             }
-            while let row = try cursor.next() {
-                let recordParent: String? = row[1]
-                if members.count == size || (!members.isEmpty && recordParent != parent) { try flush() }
-                parent = recordParent
-                members.append(row[0])
-            }
-            try flush()
             return try Self.chunks(db, type: type)
         }
     }
@@ -77,36 +103,78 @@ extension StagingStore {
     /// and nested import children, plus the resolved references (see `ImportInputBuilder`).
     /// Inputs that create their record carry their staged `nested` children.
     package func readChunk(_ chunk: ImportChunk, nested: [NestedChildren] = []) throws -> ImportPayload {
-        let builder = ImportInputBuilder(
-            spec: try spec(chunk.type), catalog: catalog, omitParent: chunk.parentResourceID != nil,
-            stagedChildren: Set(nested.map(\.key)))
+        let spec = try spec(chunk.type)
         return try read { db in
+            let ownIDs =
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM id_map WHERE type = ?)", arguments: [chunk.type.rawValue])
+                ?? true
+            let renamed =
+                try Bool.fetchOne(
+                    db,
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM records INDEXED BY records_renamed WHERE target_identity != identity)
+                        """) ?? true
+            let builder = ImportInputBuilder(
+                spec: spec, catalog: catalog, omitParent: chunk.parentResourceID != nil, ownIDs: ownIDs,
+                renamedParents: renamed, stagedChildren: Set(nested.map(\.key)))
             var json: [UInt8] = [UInt8(ascii: "[")]
             json.reserveCapacity(chunk.size * 256)
-            var recordIDs: [Int64] = []
-            recordIDs.reserveCapacity(chunk.size)
+            // Each member's input: its position in the chunk, record id and bytes in `json`.
+            var inputs: [(position: Int64, recordID: Int64, bytes: Range<Int>)] = []
+            inputs.reserveCapacity(chunk.size)
+            var inOrder = true
             let children = try nested.map { try $0.members(for: chunk, catalog: catalog, in: db) }
+            let arrays = children.map(\.arrays)
             var sentNested: [Int64: [StagedRecordID]] = [:]
-            let statement = try db.cachedStatement(sql: builder.sql)
-            let cursor = try Row.fetchCursor(statement, arguments: [chunk.id, chunk.type.rawValue])
-            while let row = try cursor.next() {
-                if !recordIDs.isEmpty { json.append(UInt8(ascii: ",")) }
-                recordIDs.append(row[0])
-                if let identity = builder.append(row, nested: children.map(\.arrays), to: &json) {
+            let statement = try db.makeStatement(sql: builder.sql)
+            let raw = statement.sqliteStatement
+            sqlite3_bind_int64(raw, 1, chunk.id)
+            sqlite3_bind_text(raw, 2, chunk.type.rawValue, -1, Self.transient)
+            defer { sqlite3_reset(raw) }
+            while true {
+                let code = sqlite3_step(raw)
+                if code == SQLITE_DONE { break }
+                guard code == SQLITE_ROW else {
+                    throw StagingError.database(
+                        path: path, message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
+                if !inputs.isEmpty { json.append(UInt8(ascii: ",")) }
+                let start = json.count
+                let recordID = sqlite3_column_int64(raw, 0)
+                if let identity = builder.append(raw, nested: arrays, to: &json) {
                     for (index, members) in children.enumerated() {
-                        sentNested[row[0], default: []] += (members.recordIDs[identity] ?? []).map {
+                        sentNested[recordID, default: []] += (members.recordIDs[identity] ?? []).map {
                             StagedRecordID(recordID: $0, type: nested[index].type)
                         }
                     }
                 }
+                let position = sqlite3_column_int64(raw, builder.positionColumn)
+                if let last = inputs.last, last.position > position { inOrder = false }
+                inputs.append((position, recordID, start..<json.count))
             }
             json.append(UInt8(ascii: "]"))
+            if !inOrder {
+                // SQLite visited the members out of order: put the inputs in chunk order.
+                inputs.sort { $0.position < $1.position }
+                var sorted: [UInt8] = [UInt8(ascii: "[")]
+                sorted.reserveCapacity(json.count)
+                for (index, input) in inputs.enumerated() {
+                    if index > 0 { sorted.append(UInt8(ascii: ",")) }
+                    sorted.append(contentsOf: json[input.bytes])
+                }
+                sorted.append(UInt8(ascii: "]"))
+                json = sorted
+            }
             var payload = ImportPayload(
-                chunk: chunk, inputsJSON: String(decoding: json, as: UTF8.self), recordIDs: recordIDs)
+                chunk: chunk, inputsJSON: String(decoding: json, as: UTF8.self), recordIDs: inputs.map(\.recordID))
             payload.nested = sentNested
             return payload
         }
     }
+
+    /// `SQLITE_TRANSIENT`: SQLite copies the bound value.
+    static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     /// REST documents for records of `type` (not skipped), in source order, `limit` at a time
     /// after record id `after` (pass the last `recordID` of the previous page).

@@ -88,7 +88,7 @@ extension StagingStore {
                 Int64.fetchAll(
                     db,
                     sql: """
-                        SELECT id FROM records WHERE type = ?1 AND state = 'skipped'
+                        SELECT id FROM records WHERE type = ?1 AND \(Self.setAside("records")) AND state = 'skipped'
                         UNION SELECT record_id FROM outcomes WHERE type = ?1 AND outcome = 'created'
                         """, arguments: [type.rawValue]))
         }
@@ -113,7 +113,8 @@ extension StagingStore {
         }
         try write { db in
             try db.execute(
-                sql: "UPDATE records SET state = 'staged' WHERE type = ? AND state = 'unchanged'",
+                sql:
+                    "UPDATE records SET state = 'staged' WHERE type = ? AND \(Self.setAside("records")) AND state = 'unchanged'",
                 arguments: [type.rawValue])
             let statement = try db.cachedStatement(sql: "UPDATE records SET state = 'unchanged' WHERE id = ?")
             for id in unchanged { try statement.execute(arguments: [id]) }

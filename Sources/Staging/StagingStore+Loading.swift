@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import ResourceCatalog
 import ZlibStream
 
@@ -25,6 +26,9 @@ package struct LoadResult: Sendable, Hashable {
 }
 
 extension StagingStore {
+    /// Records a load must have staged before it drops the identity index to build it at its end.
+    static let bulkLoadRecords = 50_000
+
     /// Streams a (by default gzipped) export file into the store, in one transaction.
     ///
     /// Identity, source id and references are computed in SQL; indexes are built after the
@@ -32,21 +36,27 @@ extension StagingStore {
     /// - Parameter name: the name recorded for the file; defaults to the file's last path component.
     /// - Throws: `StagingError.malformedExport` naming the file and byte offset when it is not
     ///   valid gzip or not a well-formed JSON array of objects (or CSV); nothing is staged then.
+    /// - Parameter transforms: the plan's transforms for the type, applied to each record as it
+    ///   is inserted, with exactly the results of `apply(_:to:)`; pass the same list to
+    ///   `apply(_:to:)` afterwards, which then records them without rewriting these records.
     @discardableResult
     package func load(
         file path: String, type: ResourceType, name: String? = nil, format: ExportFormat = .json,
-        gzipped: Bool = true
+        gzipped: Bool = true, transforms: [Transform] = []
     ) throws -> LoadResult {
         let recorded = name ?? URL(fileURLWithPath: path).lastPathComponent
-        return try load(type: type, name: recorded, format: format, gzipped: gzipped, source: .file(path))
+        return try load(
+            type: type, name: recorded, format: format, gzipped: gzipped, source: .file(path), transforms: transforms)
     }
 
     /// Stages an export held in memory (tests, small attachments).
     @discardableResult
     package func load(
-        bytes: [UInt8], type: ResourceType, name: String, format: ExportFormat = .json, gzipped: Bool = true
+        bytes: [UInt8], type: ResourceType, name: String, format: ExportFormat = .json, gzipped: Bool = true,
+        transforms: [Transform] = []
     ) throws -> LoadResult {
-        try load(type: type, name: name, format: format, gzipped: gzipped, source: .bytes(bytes))
+        try load(
+            type: type, name: name, format: format, gzipped: gzipped, source: .bytes(bytes), transforms: transforms)
     }
 
     /// Stages records read over REST (flat objects: attributes, `id` and `<relation>_id` keys,
@@ -87,11 +97,12 @@ extension StagingStore {
     /// references (`LoadProducer`, `RecordExtractor`) while this one inserts, in one transaction.
     private func load(
         type: ResourceType, name: String, format: ExportFormat, gzipped: Bool, source: LoadSource,
-        extract: Bool = true
+        extract: Bool = true, transforms: [Transform] = []
     ) throws -> LoadResult {
         let spec = try spec(type)
+        for transform in transforms { try validate(transform, spec: spec) }
         let catalog = catalog
-        return try write { db in
+        let result = try write { db in
             if let count = try Int.fetchOne(
                 db, sql: "SELECT records FROM files WHERE type = ? AND name = ?", arguments: [type.rawValue, name])
             {
@@ -105,13 +116,28 @@ extension StagingStore {
             let queue = ElementBatchQueue()
             let producer = LoadProducer(
                 source: source, name: name, format: format, gzipped: gzipped, spec: spec,
-                extractor: extract ? RecordExtractor(spec: spec, catalog: catalog) : nil, queue: queue)
+                extractor: extract ? RecordExtractor(spec: spec, catalog: catalog) : nil,
+                transformer: transforms.isEmpty ? nil : LoadTransformer(transforms), transformCount: transforms.count,
+                queue: queue)
             Thread.detachNewThread { producer.run() }
             defer { queue.cancelAndWait() }
+            // A load much larger than the store builds the identity index once at its end
+            // rather than inserting into it record by record (the rebuild costs at most about
+            // twice the records it adds).
+            let stored = try Int.fetchOne(db, sql: "SELECT max(id) FROM records") ?? 0
+            var indexDropped = false
             while let batch = try queue.take() {
-                try batch.forEachRecord { try inserter.insert($0, offset: $1, extracted: $2) }
+                try inserter.insert(batch)
+                if !indexDropped, inserter.count > max(Self.bulkLoadRecords, stored) {
+                    try db.execute(sql: "DROP INDEX IF EXISTS records_by_identity")
+                    indexDropped = true
+                }
             }
             try inserter.finish()
+            if !transforms.isEmpty {
+                try applyAtLoad(transforms, type: type, db: db, inserter: inserter)
+            }
+            if indexDropped { try Self.ensureIndexes(db) }
             try db.execute(
                 sql: """
                     UPDATE files SET records = ?, bytes = ?, first_record_id = ?, last_record_id = ? WHERE id = ?
@@ -123,5 +149,35 @@ extension StagingStore {
             return LoadResult(
                 type: type, name: name, records: inserter.count, bytes: queue.decompressedBytes, alreadyLoaded: false)
         }
+        // The writer's cache holds the load's last pages, of no use to what comes next: give
+        // the memory back (readers have caches of their own).
+        try? writer.writeWithoutTransaction { db in _ = sqlite3_db_release_memory(db.sqliteConnection) }
+        return result
+    }
+}
+
+extension StagingStore {
+    /// Ends a load's transforms: applies them in SQL to the records the reading thread could
+    /// not transform (`LoadTransformer`), and records the list and its change counts on the file.
+    fileprivate func applyAtLoad(_ transforms: [Transform], type: ResourceType, db: Database, inserter: RecordInserter)
+        throws
+    {
+        var changes = inserter.transformChanges + Array(repeating: 0, count: transforms.count)
+        if let first = inserter.toTransform.first, let last = inserter.toTransform.last {
+            // The ids are ascending: a range when they are all of the file's records.
+            let scope =
+                inserter.toTransform.count == Int(last - first + 1)
+                ? "records.id BETWEEN \(first) AND \(last)"
+                : "records.id IN (" + inserter.toTransform.map(String.init).joined(separator: ",") + ")"
+            for (position, transform) in transforms.enumerated() {
+                let (sql, arguments) = Self.sql(for: transform, type: type, scope: scope)
+                try db.execute(sql: sql, arguments: arguments)
+                changes[position] += db.changesCount
+            }
+        }
+        let counts = JSONValue.array(changes.prefix(transforms.count).map { .int(Int64($0)) }).canonicalJSON
+        try db.execute(
+            sql: "UPDATE files SET transforms = ?, transform_changes = ? WHERE id = ?",
+            arguments: [Self.describe(transforms), counts, inserter.fileID])
     }
 }

@@ -118,16 +118,50 @@ extension StagingStore {
             // without reading every record. Loads append to it (new records are all `staged`).
             try db.execute(sql: "CREATE INDEX records_by_state ON records (type, state)")
         }
+        migrator.registerMigration("v4-partial-indexes") { db in
+            // Loads write only `staged` records without target identities: indexes that hold
+            // just the other states and the computed target identities cost loads nothing.
+            // Queries must name the same condition (`state = 'skipped' OR state = 'unchanged'`)
+            // for SQLite to use the state index.
+            try db.execute(
+                sql: """
+                    DROP INDEX records_by_state;
+                    CREATE INDEX records_by_state ON records (type, state)
+                        WHERE state = 'skipped' OR state = 'unchanged';
+                    DROP INDEX records_by_target_identity;
+                    CREATE INDEX records_by_target_identity ON records (type, target_identity)
+                        WHERE target_identity IS NOT NULL;
+                    -- Records whose transforms changed their identity (masked e-mails): few or none.
+                    -- Chunk reads ask, per reference, whether the parent is one of them.
+                    CREATE INDEX records_renamed ON records (type, identity) WHERE target_identity != identity;
+                    """)
+        }
+        migrator.registerMigration("v5-load-transforms") { db in
+            // The transforms a load applied to a file's records as it inserted them (the JSON
+            // array `StagingStore.describe` writes) and, per transform, the records it changed.
+            try db.execute(
+                sql: """
+                    ALTER TABLE files ADD COLUMN transforms TEXT;
+                    ALTER TABLE files ADD COLUMN transform_changes TEXT;
+                    """)
+        }
         return migrator
     }
 
     /// Secondary indexes, built after bulk loads (idempotent; cheap once they exist).
     ///
-    /// The pipeline itself needs none: references, the id map and source ids are clustered by
-    /// their primary keys, and a type's records are reached through its files' rowid ranges
-    /// (`typeScope`). Lookups of records by identity (verification) use this one.
+    /// References, the id map and source ids are clustered by their primary keys, and a type's
+    /// records are reached through its files' rowid ranges (`typeScope`). Lookups of records by
+    /// identity (parents' target identities, verification) use this one. A load much larger
+    /// than the store drops it and builds it again at its end (`load`), in the same transaction.
     static func ensureIndexes(_ db: Database) throws {
         try db.execute(sql: "CREATE INDEX IF NOT EXISTS records_by_identity ON records (type, identity)")
+    }
+
+    /// The condition naming the records `records_by_state` holds (`alias.state` skipped or
+    /// unchanged); a query must use it as is for SQLite to use the index.
+    static func setAside(_ alias: String) -> String {
+        "(\(alias).state = 'skipped' OR \(alias).state = 'unchanged')"
     }
 
     /// A condition limiting `alias` (a `records` alias) to the records of the type bound to

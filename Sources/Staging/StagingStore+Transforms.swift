@@ -16,6 +16,10 @@ extension StagingStore {
     /// Applies the plan's transforms to every staged record of `type`, in order, as set-based
     /// SQL (one `UPDATE` per transform, touching only the records it changes).
     ///
+    /// Files loaded with the same list (`load(file:type:…transforms:)`) were transformed as they
+    /// were loaded, with the same results: their records are not rewritten, and their change
+    /// counts are added to the results.
+    ///
     /// Each transform is recorded by its position; calling again with the same list (a resume)
     /// skips those already applied, so a value map is never applied twice. Call after the
     /// type's files are loaded and before `remap(type:policy:)`.
@@ -27,7 +31,29 @@ extension StagingStore {
         for transform in transforms {
             try validate(transform, spec: spec)
         }
+        let description = Self.describe(transforms)
         return try write { db in
+            // Files whose load applied this very list (`load(…transforms:)`) are done; the
+            // transforms are applied to the records of the others.
+            let files = try Row.fetchAll(
+                db, sql: "SELECT transforms, transform_changes FROM files WHERE type = ?", arguments: [type.rawValue])
+            var loadChanges = [Int](repeating: 0, count: transforms.count)
+            var transformedAtLoad = 0
+            for file in files where (file[0] as String?) == description {
+                transformedAtLoad += 1
+                let counts = (try? JSONValue.parse(file[1] as String? ?? "[]"))?.arrayValue ?? []
+                for (position, count) in counts.enumerated() where position < loadChanges.count {
+                    loadChanges[position] += Int(count.intValue ?? 0)
+                }
+            }
+            var scope = Self.typeScope("records")
+            if transformedAtLoad == files.count && !files.isEmpty {
+                scope = "0"
+            } else if transformedAtLoad > 0 {
+                let literal = "'" + description.replacingOccurrences(of: "'", with: "''") + "'"
+                scope +=
+                    " AND records.file_id NOT IN (SELECT id FROM files WHERE type = ?1 AND transforms = \(literal))"
+            }
             var results: [TransformResult] = []
             for (position, transform) in transforms.enumerated() {
                 let done =
@@ -40,9 +66,12 @@ extension StagingStore {
                             position: position, transform: transform, recordsChanged: 0, alreadyApplied: true))
                     continue
                 }
-                let (sql, arguments) = Self.sql(for: transform, type: type)
-                try db.execute(sql: sql, arguments: arguments)
-                let changed = db.changesCount
+                var changed = loadChanges[position]
+                if scope != "0" {
+                    let (sql, arguments) = Self.sql(for: transform, type: type, scope: scope)
+                    try db.execute(sql: sql, arguments: arguments)
+                    changed += db.changesCount
+                }
                 try db.execute(
                     sql:
                         "INSERT INTO transform_results (type, position, transform, records_changed) VALUES (?, ?, ?, ?)",
@@ -55,7 +84,12 @@ extension StagingStore {
         }
     }
 
-    private func validate(_ transform: Transform, spec: ResourceSpec) throws {
+    /// How a list of transforms is recorded on the files a load transformed.
+    static func describe(_ transforms: [Transform]) -> String {
+        JSONValue.array(transforms.map { .string("\($0)") }).canonicalJSON
+    }
+
+    func validate(_ transform: Transform, spec: ResourceSpec) throws {
         var fields = [transform.field]
         if case .rename(let from, _) = transform { fields.append(from) }
         for field in fields {
@@ -76,8 +110,9 @@ extension StagingStore {
         "$" + field.split(separator: ".").map { ".\"\($0)\"" }.joined()
     }
 
-    private static func sql(for transform: Transform, type: ResourceType) -> (String, StatementArguments) {
-        let scope = typeScope("records")
+    /// The `UPDATE` applying `transform` to the records of the type bound to `?1` that
+    /// `scope` (a condition on `records`) admits.
+    static func sql(for transform: Transform, type: ResourceType, scope: String) -> (String, StatementArguments) {
         switch transform {
         case .set(let field, let value):
             let path = jsonPath(field)

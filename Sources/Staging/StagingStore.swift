@@ -6,8 +6,11 @@ import ResourceCatalog
 /// results and per-record import outcomes.
 ///
 /// Typical use by the clone job, per type in dependency order:
-/// 1. `load(file:type:name:)` (or `load(records:type:name:)` for REST pages) as files arrive;
-/// 2. `apply(_:to:)` with the plan's transforms;
+/// 1. `load(file:type:name:…transforms:)` (or `load(records:type:name:)` for REST pages) as
+///    files arrive, passing the plan's transforms of the type so `set` transforms are applied
+///    as records are inserted (no table rewrite afterwards);
+/// 2. `apply(_:to:)` with the same transforms (it applies them to files loaded without them,
+///    and records them);
 /// 3. after each parent type lands, `recordTargetIDs(_:type:)`;
 /// 4. `remap(type:policy:)`, then `planChunks(type:size:)` and `readChunk(_:)` (or
 ///    `restPayloads(type:)` for types that cannot be imported);
@@ -22,7 +25,8 @@ import ResourceCatalog
 /// straight from target records carrying `id` and their key fields.
 ///
 /// The database is created with mode 0600 (it may hold customer data), in WAL mode with
-/// `synchronous=NORMAL`. Methods are synchronous and must not be called from a hot async
+/// `synchronous=NORMAL`; readers have a 56 MiB page cache, the writer 32 MiB (released after
+/// each load). Methods are synchronous and must not be called from a hot async
 /// executor for long work; wrap them in a task of your own if needed. Never hold a
 /// transaction across an HTTP call: every method here runs and commits its own.
 package final class StagingStore: Sendable {
@@ -87,10 +91,12 @@ package final class StagingStore: Sendable {
         var configuration = Configuration()
         configuration.label = "staging"
         configuration.prepareDatabase { db in
+            // Readers get the larger cache: chunk reads revisit the pages of neighbouring
+            // chunks. The writer's cache only holds a load's last pages.
+            try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -57344" : "PRAGMA cache_size = -32768")
             try db.execute(
                 sql: """
                     PRAGMA synchronous = NORMAL;
-                    PRAGMA cache_size = -32768;
                     PRAGMA temp_store = FILE;
                     PRAGMA journal_size_limit = 67108864;
                     """)
