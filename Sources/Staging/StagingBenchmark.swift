@@ -59,7 +59,7 @@ package struct StagingBenchmark: Sendable {
     package func run(file: String, type: ResourceType, transforms: [Transform]) throws -> Result {
         var result = Result()
         result.inputBytes = Self.fileSize(file)
-        let store = try StagingStore.open(at: directory + "/staging.sqlite")
+        let store = try StagingStore.open(at: directory + "/staging.sqlite", cache: .bulk)
         let clock = ContinuousClock()
 
         var start = clock.now

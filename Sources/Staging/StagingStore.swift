@@ -25,8 +25,8 @@ import ResourceCatalog
 /// straight from target records carrying `id` and their key fields.
 ///
 /// The database is created with mode 0600 (it may hold customer data), in WAL mode with
-/// `synchronous=NORMAL`; readers have a 56 MiB page cache, the writer 32 MiB (released after
-/// each load). Methods are synchronous and must not be called from a hot async
+/// `synchronous=NORMAL`; page caches per `CacheSizes` (the writer's released after each
+/// load). Methods are synchronous and must not be called from a hot async
 /// executor for long work; wrap them in a task of your own if needed. Never hold a
 /// transaction across an HTTP call: every method here runs and commits its own.
 package final class StagingStore: Sendable {
@@ -48,8 +48,25 @@ package final class StagingStore: Sendable {
         }
     }
 
+    /// Page caches of a store's connections, in KiB.
+    package struct CacheSizes: Sendable, Hashable {
+        /// Each reading connection's cache.
+        package var readerKiB: Int
+        /// The writing connection's cache (released after each load).
+        package var writerKiB: Int
+
+        /// One store working alone on a large set (`bench staging`): chunk reads revisit the
+        /// pages of neighbouring chunks.
+        package static let bulk = CacheSizes(readerKiB: 57_344, writerKiB: 32_768)
+        /// A store among others in a process that works on many types at once (a clone keeps
+        /// two, each with several readers): bounded so the process stays lean.
+        package static let shared = CacheSizes(readerKiB: 8_192, writerKiB: 16_384)
+    }
+
     /// Opens (creating when needed) the store at `path`, with file mode 0600, and migrates it.
-    package static func open(at path: String, catalog: ResourceCatalog = .commerceLayer) throws -> StagingStore {
+    package static func open(
+        at path: String, catalog: ResourceCatalog = .commerceLayer, cache: CacheSizes = .shared
+    ) throws -> StagingStore {
         let manager = FileManager.default
         let isNew = !manager.fileExists(atPath: path)
         if isNew {
@@ -71,7 +88,7 @@ package final class StagingStore: Sendable {
                 }
                 try queue.close()
             }
-            let pool = try DatabasePool(path: path, configuration: configuration(catalog: catalog))
+            let pool = try DatabasePool(path: path, configuration: configuration(catalog: catalog, cache: cache))
             return try StagingStore(writer: pool, path: path, catalog: catalog)
         } catch let error as StagingError {
             throw error
@@ -82,18 +99,19 @@ package final class StagingStore: Sendable {
 
     /// A store in memory, for tests.
     package static func inMemory(catalog: ResourceCatalog = .commerceLayer) throws -> StagingStore {
-        let queue = try DatabaseQueue(configuration: configuration(catalog: catalog))
+        let queue = try DatabaseQueue(configuration: configuration(catalog: catalog, cache: .shared))
         return try StagingStore(writer: queue, path: ":memory:", catalog: catalog)
     }
 
     /// Every pragma and SQL function of the store, in one place.
-    private static func configuration(catalog: ResourceCatalog) -> Configuration {
+    private static func configuration(catalog: ResourceCatalog, cache: CacheSizes) -> Configuration {
         var configuration = Configuration()
         configuration.label = "staging"
         configuration.prepareDatabase { db in
             // Readers get the larger cache: chunk reads revisit the pages of neighbouring
             // chunks. The writer's cache only holds a load's last pages.
-            try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -57344" : "PRAGMA cache_size = -32768")
+            let kibibytes = db.configuration.readonly ? cache.readerKiB : cache.writerKiB
+            try db.execute(sql: "PRAGMA cache_size = -\(kibibytes)")
             try db.execute(
                 sql: """
                     PRAGMA synchronous = NORMAL;

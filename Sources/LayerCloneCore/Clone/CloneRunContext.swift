@@ -205,7 +205,8 @@ struct CloneRunContext: Sendable {
         let type = step.type
         let staged =
             try await sourceReader?.read(
-                .init(type: type, shape: step.export, label: "export", dryData: true), into: sourceStore)
+                .init(type: type, shape: step.export, label: "export", dryData: true, transforms: step.transforms),
+                into: sourceStore)
             ?? sourceStore.recordCount(type: type)
         events.emit(.typeProgress(type: type, phase: .exported, done: staged, total: staged))
         try sourceStore.apply(step.transforms, to: type)

@@ -28,6 +28,9 @@ struct TypeReader: Sendable {
         let label: String
         /// Source reads drop ids and blanks; target reads keep ids (they feed the id map).
         let dryData: Bool
+        /// The plan's transforms, applied as export files are loaded (the later
+        /// `StagingStore.apply` then only rewrites what was loaded otherwise).
+        var transforms: [Transform] = []
     }
 
     /// Reads the type into `store` and returns the records staged by this read.
@@ -184,7 +187,8 @@ struct TypeReader: Sendable {
             let file = downloads.appendingPathComponent("\(unitID.replacingOccurrences(of: ":", with: "_")).json")
             let download = try await client.download(export: job, to: file)
             defer { try? FileManager.default.removeItem(at: file) }
-            let loaded = try store.load(file: file.path, type: request.type, name: unitID, gzipped: false)
+            let loaded = try store.load(
+                file: file.path, type: request.type, name: unitID, gzipped: false, transforms: request.transforms)
             crash.reached("staged")
             try journal.markCompleted(
                 unitID, detail: ["records": .int(Int64(loaded.records)), "export": .string(job.id)])
