@@ -151,7 +151,7 @@ extension StagingStore {
         }
         // The writer's cache holds the load's last pages, of no use to what comes next: give
         // the memory back (readers have caches of their own).
-        try? writer.writeWithoutTransaction { db in _ = sqlite3_db_release_memory(db.sqliteConnection) }
+        writer.writeWithoutTransaction { db in _ = sqlite3_db_release_memory(db.sqliteConnection) }
         return result
     }
 }

@@ -59,7 +59,8 @@ struct NestedChildrenTests {
                     ["type": "price_volume_tiers", "name": "ten", "up_to": 10, "price_amount_cents": 800],
                     ["type": "price_volume_tiers", "name": "twenty", "up_to": 20, "price_amount_cents": 700],
                 ])
-        let mediumRecord = try #require(payload.recordIDs[inputs.firstIndex { $0["sku_code"] == "TS-M" }!])
+        let mediumIndex = try #require(inputs.firstIndex { $0["sku_code"] == "TS-M" })
+        let mediumRecord = payload.recordIDs[mediumIndex]
         #expect(
             payload.nested[mediumRecord]?.map(\.recordID) == (try tierRecordIDs(store)))
         #expect(inputs.filter { $0["price_tiers"] != nil }.count == 1)
