@@ -180,6 +180,7 @@ struct JSONMemberScanner {
 
     /// The index after the (valid) value starting at `start`.
     static func endOfValue(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int {
+        guard start < bytes.count else { return start }
         switch bytes[start] {
         case UInt8(ascii: "\""): return endOfString(bytes, start)
         case UInt8(ascii: "{"), UInt8(ascii: "["):

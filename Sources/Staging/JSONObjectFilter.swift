@@ -25,18 +25,18 @@ struct JSONObjectFilter: Sendable {
     func appendMembers(of object: UnsafeRawBufferPointer, to output: inout [UInt8], written: Int = 0) -> Int {
         let bytes = object.bindMemory(to: UInt8.self)
         var count = written
-        var index = skipWhitespace(bytes, 0)
+        var index = JSONMemberScanner.skipWhitespace(bytes, 0)
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return count }
         index += 1
         while true {
-            index = skipWhitespace(bytes, index)
+            index = JSONMemberScanner.skipWhitespace(bytes, index)
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return count }
             let keyStart = index + 1
-            let keyEnd = endOfString(bytes, index) - 1
+            let keyEnd = JSONMemberScanner.endOfString(bytes, index) - 1
             let key = UnsafeBufferPointer(rebasing: bytes[keyStart..<keyEnd])
-            index = skipWhitespace(bytes, keyEnd + 1) + 1  // past ':'
-            let valueStart = skipWhitespace(bytes, index)
-            let valueEnd = endOfValue(bytes, valueStart)
+            index = JSONMemberScanner.skipWhitespace(bytes, keyEnd + 1) + 1  // past ':'
+            let valueStart = JSONMemberScanner.skipWhitespace(bytes, index)
+            let valueEnd = JSONMemberScanner.endOfValue(bytes, valueStart)
             if let kept = keeps(key) {
                 if count > 0 { output.append(UInt8(ascii: ",")) }
                 output.append(contentsOf: bytes[(keyStart - 1)...keyEnd])
@@ -48,7 +48,7 @@ struct JSONObjectFilter: Sendable {
                 }
                 count += 1
             }
-            index = skipWhitespace(bytes, valueEnd)
+            index = JSONMemberScanner.skipWhitespace(bytes, valueEnd)
             guard index < bytes.count, bytes[index] == UInt8(ascii: ",") else { return count }
             index += 1
         }
@@ -57,16 +57,17 @@ struct JSONObjectFilter: Sendable {
     /// Whether `object` has a top-level member with a kept name.
     func contains(in object: UnsafeRawBufferPointer) -> Bool {
         let bytes = object.bindMemory(to: UInt8.self)
-        var index = skipWhitespace(bytes, 0)
+        var index = JSONMemberScanner.skipWhitespace(bytes, 0)
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return false }
         index += 1
         while true {
-            index = skipWhitespace(bytes, index)
+            index = JSONMemberScanner.skipWhitespace(bytes, index)
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return false }
-            let keyEnd = endOfString(bytes, index) - 1
+            let keyEnd = JSONMemberScanner.endOfString(bytes, index) - 1
             if keeps(UnsafeBufferPointer(rebasing: bytes[(index + 1)..<keyEnd])) != nil { return true }
-            index = skipWhitespace(bytes, keyEnd + 1) + 1
-            index = skipWhitespace(bytes, endOfValue(bytes, skipWhitespace(bytes, index)))
+            index = JSONMemberScanner.skipWhitespace(bytes, keyEnd + 1) + 1
+            index = JSONMemberScanner.skipWhitespace(
+                bytes, JSONMemberScanner.endOfValue(bytes, JSONMemberScanner.skipWhitespace(bytes, index)))
             guard index < bytes.count, bytes[index] == UInt8(ascii: ",") else { return false }
             index += 1
         }
@@ -89,9 +90,9 @@ struct JSONObjectFilter: Sendable {
         var index = 1
         var elements = 0
         while true {
-            index = skipWhitespace(bytes, index)
+            index = JSONMemberScanner.skipWhitespace(bytes, index)
             guard index < bytes.count, bytes[index] != UInt8(ascii: "]") else { break }
-            let end = endOfValue(bytes, index)
+            let end = JSONMemberScanner.endOfValue(bytes, index)
             if elements > 0 { output.append(UInt8(ascii: ",")) }
             if bytes[index] == UInt8(ascii: "{") {
                 output.append(UInt8(ascii: "{"))
@@ -102,67 +103,9 @@ struct JSONObjectFilter: Sendable {
                 output.append(contentsOf: bytes[index..<end])
             }
             elements += 1
-            index = skipWhitespace(bytes, end)
+            index = JSONMemberScanner.skipWhitespace(bytes, end)
             if index < bytes.count, bytes[index] == UInt8(ascii: ",") { index += 1 }
         }
         output.append(UInt8(ascii: "]"))
-    }
-
-    private func skipWhitespace(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int {
-        var index = start
-        while index < bytes.count {
-            switch bytes[index] {
-            case 0x20, 0x0A, 0x0D, 0x09: index += 1
-            default: return index
-            }
-        }
-        return index
-    }
-
-    /// The index after the closing quote of the string opening at `start`.
-    private func endOfString(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int {
-        var index = start + 1
-        while index < bytes.count {
-            switch bytes[index] {
-            case UInt8(ascii: "\\"): index += 2
-            case UInt8(ascii: "\""): return index + 1
-            default: index += 1
-            }
-        }
-        return bytes.count
-    }
-
-    /// The index after the value starting at `start`.
-    private func endOfValue(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int {
-        guard start < bytes.count else { return start }
-        switch bytes[start] {
-        case UInt8(ascii: "\""): return endOfString(bytes, start)
-        case UInt8(ascii: "{"), UInt8(ascii: "["):
-            var depth = 0
-            var index = start
-            while index < bytes.count {
-                switch bytes[index] {
-                case UInt8(ascii: "\""):
-                    index = endOfString(bytes, index)
-                    continue
-                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-                case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                    depth -= 1
-                    if depth == 0 { return index + 1 }
-                default: break
-                }
-                index += 1
-            }
-            return bytes.count
-        default:
-            var index = start
-            while index < bytes.count {
-                switch bytes[index] {
-                case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x0A, 0x0D, 0x09: return index
-                default: index += 1
-                }
-            }
-            return index
-        }
     }
 }

@@ -46,13 +46,7 @@ extension StagingStore {
             let raw = statement.sqliteStatement
             sqlite3_bind_text(raw, 1, type.rawValue, -1, Self.transient)
             defer { sqlite3_reset(raw) }
-            while true {
-                let code = sqlite3_step(raw)
-                if code == SQLITE_DONE { break }
-                guard code == SQLITE_ROW else {
-                    throw StagingError.database(
-                        path: path, message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-                }
+            while try step(raw, in: db) {
                 let recordID = sqlite3_column_int64(raw, 0)
                 if leftOut.contains(recordID) { continue }
                 let parent =
@@ -132,13 +126,7 @@ extension StagingStore {
             sqlite3_bind_int64(raw, 1, chunk.id)
             sqlite3_bind_text(raw, 2, chunk.type.rawValue, -1, Self.transient)
             defer { sqlite3_reset(raw) }
-            while true {
-                let code = sqlite3_step(raw)
-                if code == SQLITE_DONE { break }
-                guard code == SQLITE_ROW else {
-                    throw StagingError.database(
-                        path: path, message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-                }
+            while try step(raw, in: db) {
                 if !inputs.isEmpty { json.append(UInt8(ascii: ",")) }
                 let start = json.count
                 let recordID = sqlite3_column_int64(raw, 0)
@@ -189,6 +177,16 @@ extension StagingStore {
                     WHERE \(Self.typeScope("r")) AND r.state NOT IN ('skipped', 'unchanged') AND r.id > ?2 ORDER BY r.id LIMIT ?3
                     """, arguments: [type.rawValue, after, limit]
             ).map { RESTPayload(recordID: $0[0], identity: $0[1], documentJSON: $0[2]) }
+        }
+    }
+
+    /// Steps a raw statement: true on a row, false when done.
+    /// - Throws: `StagingError.database` with SQLite's message on any other result.
+    private func step(_ statement: OpaquePointer?, in db: Database) throws -> Bool {
+        switch sqlite3_step(statement) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default: throw StagingError.database(path: path, message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
         }
     }
 }
