@@ -48,10 +48,7 @@ struct InDoubtSendTests {
         let endpoint = try await server.start()
         do {
             _ = try await server.seedDemo(scale: 5, into: .test)
-            let credentials = try #require(server.credentials[.test])
-            let profile = try Profile(
-                name: "test", clientID: credentials.clientID, clientSecret: Secret(credentials.clientSecret),
-                baseURL: URL(string: endpoint.baseURL)!, tokenURL: URL(string: endpoint.authURL)!)
+            let profile = try server.profile(.test, at: endpoint)
             let client = CommerceLayerClient(profile: profile, transport: AsyncHTTPClientTransport())
             let environment = CloneEnvironment(name: "test", client: client)
             let count = try await client.count("prices", filters: Query())

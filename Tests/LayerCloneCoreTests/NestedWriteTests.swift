@@ -58,11 +58,7 @@ struct NestedWriteTests {
             // Scale 2: 200 prices, read by export jobs (sets of at most 100 are read by pages).
             _ = try await server.seedDemo(scale: 2, into: .test)
             func profile(_ environment: SandboxEnvironment) throws -> Profile {
-                let credentials = server.credentials[environment]!
-                return try Profile(
-                    name: "\(environment)", clientID: credentials.clientID,
-                    clientSecret: Secret(credentials.clientSecret),
-                    baseURL: URL(string: endpoint.baseURL)!, tokenURL: URL(string: endpoint.authURL)!)
+                try server.profile(environment, at: endpoint)
             }
             let transport = AsyncHTTPClientTransport()
             let plan = try Planner().plan(PlanParser().parse(Self.planText, file: "nested.yml"))

@@ -31,11 +31,7 @@ struct SnapshotSeedTests {
         do {
             _ = try await server.seedDemo(scale: 1, into: .test)
             func profile(_ environment: SandboxEnvironment) throws -> Profile {
-                let credentials = server.credentials[environment]!
-                return try Profile(
-                    name: "\(environment)", clientID: credentials.clientID,
-                    clientSecret: Secret(credentials.clientSecret),
-                    baseURL: URL(string: endpoint.baseURL)!, tokenURL: URL(string: endpoint.authURL)!)
+                try server.profile(environment, at: endpoint)
             }
             let transport = AsyncHTTPClientTransport()
             let plan = try Planner().plan(PlanParser().parse(Self.planText, file: "snapshot.yml"))
