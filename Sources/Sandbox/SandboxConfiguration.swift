@@ -41,6 +41,10 @@ package struct SandboxConfiguration: Sendable {
 
     /// Whether `dry_data` exports keep `<relation>_id` keys (UNKNOWN on the real service).
     package var dryDataKeepsRelationIDs: Bool = false
+    /// Whether imports set the tags given with a record (`"tags": [{"id": …}]` or
+    /// `[{"name": …}]`). The docs say imports take tags with the tagged resource (CSV `tags.id`,
+    /// `tags.name`); the JSON form is UNKNOWN. When false, tags in inputs are ignored silently.
+    package var importsSetTags: Bool = true
     /// Maximum records per export (10,000 per the docs, 5,000 per the official CLI).
     package var exportMaxRecords: Int = 10_000
     /// Maximum inputs per import (10,000 today, 2,000 in 2021 docs).

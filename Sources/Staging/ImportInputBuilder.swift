@@ -19,6 +19,8 @@ struct ImportInputBuilder {
     /// attribute (when it has one) and of its `<relation>_id`.
     private let relations: [(codeKey: [UInt8]?, idKey: [UInt8])]
     private let filter: JSONObjectFilter
+    /// Per carried to-many relationship, in the order of the query's columns: its JSON key (quoted).
+    private let toManyKeys: [[UInt8]]
     /// Parameters: ?1 chunk id, ?2 type. Columns: id, body, own target id, identity, then per
     /// relation code, target, and last the member's position in the chunk. Rows come in the order of
     /// the chunk's members as SQLite visits them (no sort); the reader checks the positions.
@@ -32,7 +34,7 @@ struct ImportInputBuilder {
     ///     (`NestedChildren`) rather than from the body.
     init(
         spec: ResourceSpec, catalog: ResourceCatalog, omitParent: Bool, ownIDs: Bool = true,
-        renamedParents: Bool = true, stagedChildren: Set<String> = []
+        renamedParents: Bool = true, stagedChildren: Set<String> = [], toMany: [ToManyInput] = []
     ) {
         let kept = spec.parentRelationships
             .filter { !(omitParent && $0.name == spec.importParent) }
@@ -84,6 +86,21 @@ struct ImportInputBuilder {
                     AND x\(index).record_id = r.id
                 """)
         }
+        let identities = IdentitySQL(catalog: catalog)
+        var carried: [[UInt8]] = []
+        for relation in toMany {
+            guard let relatedSpec = catalog[relation.targetType] else { continue }
+            let path = "'$.\(relation.relation)'"
+            // The related records' target ids, as `[{"id":"…"}]`; NULL when the body has no array.
+            columns.append(
+                """
+                CASE WHEN json_type(r.body, \(path)) = 'array' THEN (SELECT json_group_array(json_object('id', m.target_id))
+                    FROM json_each(r.body, \(path)) t JOIN id_map m ON m.type = '\(relation.targetType)'
+                    AND m.identity = \(identities.identity(of: relatedSpec, json: "t.value"))) END
+                """)
+            carried.append(Array(JSONValue.string(relation.relation).canonicalJSON.utf8))
+        }
+        toManyKeys = carried
         columns.append("j.key")
         sql = """
             SELECT \(columns.joined(separator: ", "))
@@ -94,7 +111,7 @@ struct ImportInputBuilder {
     }
 
     /// The column holding the member's position in the chunk.
-    var positionColumn: Int32 { Int32(4 + 2 * relations.count) }
+    var positionColumn: Int32 { Int32(4 + 2 * relations.count + toManyKeys.count) }
 
     /// Appends the input built from the current row of `statement` (a statement of `sql`) to
     /// `output`. Values are read as SQLite holds them: no `String` is built for them. An input
@@ -138,6 +155,15 @@ struct ImportInputBuilder {
             output.append(contentsOf: key)
             output.append(UInt8(ascii: ":"))
             JSONStringWriter.append(value, to: &output)
+            written += 1
+        }
+        for (index, key) in toManyKeys.enumerated() {
+            // SQLite built the array as JSON text: copied as is.
+            guard let array = Self.text(statement, Int32(4 + 2 * relations.count + index)) else { continue }
+            if written > 0 { output.append(UInt8(ascii: ",")) }
+            output.append(contentsOf: key)
+            output.append(UInt8(ascii: ":"))
+            output.append(contentsOf: array)
             written += 1
         }
         output.append(UInt8(ascii: "}"))

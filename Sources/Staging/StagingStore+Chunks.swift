@@ -95,8 +95,11 @@ extension StagingStore {
 
     /// The inputs of a planned chunk: each transformed body reduced to its clonable attributes
     /// and nested import children, plus the resolved references (see `ImportInputBuilder`).
-    /// Inputs that create their record carry their staged `nested` children.
-    package func readChunk(_ chunk: ImportChunk, nested: [NestedChildren] = []) throws -> ImportPayload {
+    /// Inputs that create their record carry their staged `nested` children; every input
+    /// carries the `toMany` relationships its body names (see `ToManyInput`).
+    package func readChunk(
+        _ chunk: ImportChunk, nested: [NestedChildren] = [], toMany: [ToManyInput] = []
+    ) throws -> ImportPayload {
         let spec = try spec(chunk.type)
         return try read { db in
             let ownIDs =
@@ -111,7 +114,7 @@ extension StagingStore {
                         """) ?? true
             let builder = ImportInputBuilder(
                 spec: spec, catalog: catalog, omitParent: chunk.parentResourceID != nil, ownIDs: ownIDs,
-                renamedParents: renamed, stagedChildren: Set(nested.map(\.key)))
+                renamedParents: renamed, stagedChildren: Set(nested.map(\.key)), toMany: toMany)
             var json: [UInt8] = [UInt8(ascii: "[")]
             json.reserveCapacity(chunk.size * 256)
             // Each member's input: its position in the chunk, record id and bytes in `json`.

@@ -51,13 +51,14 @@ enum CloneBenchSandbox {
     }
 
     /// Per type of `plan`, the seeded records whose to-many relationships to types of the plan
-    /// are not empty: what the clone sets with one PATCH each (the demo store is deterministic).
+    /// are not empty, counting only relationships the imports do not carry: what the clone
+    /// sets with one PATCH each (the demo store is deterministic).
     static func toManyRecords(scale: Int, plan: ExecutionPlan) -> [ResourceType: Int] {
         var counts: [ResourceType: Int] = [:]
         for group in DemoStoreGenerator(scale: scale).dataset().groups {
             guard let step = plan.step(group.type) else { continue }
             let relationships = step.references.filter { reference in
-                reference.isToMany && reference.targets.contains { plan.step($0) != nil }
+                reference.isToMany && !reference.carriedByImport && reference.targets.contains { plan.step($0) != nil }
             }.map(\.relationship)
             guard !relationships.isEmpty else { continue }
             counts[group.type, default: 0] +=

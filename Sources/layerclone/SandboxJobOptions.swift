@@ -17,6 +17,8 @@ struct SandboxJobOptions: ParsableArguments {
     var exportableTypes = "all"
     @Flag(name: .customLong("dry-data-keeps-relation-ids"), help: "Keep <relation>_id keys in dry_data exports.")
     var dryDataKeepsRelationIDs = false
+    @Flag(name: .customLong("imports-ignore-tags"), help: "Imports ignore the tags given with a record.")
+    var importsIgnoreTags = false
     @Option(name: .customLong("attachment-ttl"), help: "Seconds an attachment URL works (300).")
     var attachmentTTL = 300
 
@@ -45,6 +47,7 @@ struct SandboxJobOptions: ParsableArguments {
         configuration.exportableTypes = ExportableTypes(rawValue: exportableTypes) ?? .all
         configuration.dryDataKeepsRelationIDs = dryDataKeepsRelationIDs
         configuration.attachmentTTL = attachmentTTL
+        configuration.importsSetTags = !importsIgnoreTags
         return split.rest
     }
 }

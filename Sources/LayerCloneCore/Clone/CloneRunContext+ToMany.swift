@@ -3,8 +3,10 @@ import Foundation
 import ResourceCatalog
 import Staging
 
-/// To-many relationships (a sku's tags): set once the type has landed, record by record where
-/// the target's set differs from the source's.
+/// To-many relationships (a sku's tags): carried by the type's imports where the import API
+/// takes them (`ParentReference.carriedByImport`), else set once the type has landed, record by
+/// record where the target's set differs from the source's. The post-write read checks both:
+/// a record whose imported set did not land is PATCHed too.
 extension CloneRunContext {
     /// The to-many relationships of `type` whose target type the run clones or looks up.
     func toManyRelationships(of type: ResourceType, scheduled: Set<ResourceType>) -> [RelationshipSpec] {
@@ -49,6 +51,12 @@ extension CloneRunContext {
                 _ = try await job.target.client.update(
                     step.type, id: recordID, attributes: [:], relationships: [relationship.name: .toMany(parents)])
                 patched += 1
+            }
+            if patched > 0, step.importedToMany.contains(relationship.name) {
+                events.emit(
+                    .warning(
+                        "\(patched) \(step.type) still differed in \(relationship.name) after the imports; "
+                            + "set one by one (records unchanged but for them are not imported)"))
             }
             for line in missing.prefix(20) {
                 events.emit(.warning("\(step.type).\(relationship.name): \(line) is not in the target"))

@@ -182,6 +182,9 @@ struct CloneRunContext: Sendable {
                 crash: job.crash, importCap: importCap, watcher: targetImports,
                 rescan: { try await rescan($0, shape: step.export) })
             writer.nested = try await stagedNestedChildren(of: type)
+            writer.toMany = step.references.filter(\.carriedByImport).compactMap { reference in
+                reference.targets.first.map { ToManyInput(relation: reference.relationship, targetType: $0) }
+            }
             try await writer.write(type: type, chunkSize: plan.limits.importChunk)
         case .rest:
             try await RESTWriter(

@@ -22,6 +22,8 @@ struct ImportWriter: Sendable {
     let rescan: @Sendable (ResourceType) async throws -> Void
     /// Child types whose staged records ride in the inputs that create their parent.
     var nested: [NestedChildren] = []
+    /// To-many relationships the inputs carry as arrays of target ids (`tags`).
+    var toMany: [ToManyInput] = []
 
     /// Sends every chunk of `type`.
     func write(type: ResourceType, chunkSize: Int) async throws {
@@ -109,7 +111,7 @@ struct ImportWriter: Sendable {
                     } else {
                         crash.reached("import-create")
                         try journal.markSending(unitID)
-                        let payload = try store.readChunk(chunk, nested: nested)
+                        let payload = try store.readChunk(chunk, nested: nested, toMany: toMany)
                         var request = ImportRequest(resourceType: chunk.type, inputsJSON: payload.inputsJSON)
                         request.parentResourceID = chunk.parentResourceID
                         request.skipErrors = true

@@ -74,6 +74,12 @@ package struct ExecutionStep: Sendable, Hashable {
         references.filter { $0.resolution == .mappedID }.map(\.relationship)
     }
 
+    /// To-many relationships the step's import inputs carry (`tags`); other to-many
+    /// relationships are set by PATCH once the type has landed.
+    package var importedToMany: [String] {
+        references.filter(\.carriedByImport).map(\.relationship)
+    }
+
     /// Parents not in the plan, looked up in the target.
     package var lookedUpReferences: [String] {
         references.filter { $0.resolution == .lookupInTarget }.map(\.relationship)

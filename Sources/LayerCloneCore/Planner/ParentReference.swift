@@ -24,6 +24,16 @@ package struct ParentReference: Sendable, Hashable {
     /// A has-many relationship (`tags`).
     package let isToMany: Bool
     package let resolution: Resolution
+    /// A to-many relationship the type's import inputs carry with each record (`tags`), rather
+    /// than one PATCH per record once the type has landed. See `importableToManyTargets`.
+    package var carriedByImport = false
+
+    /// The types an import may set as a to-many relationship of the records it writes. The
+    /// import documentation says tags are imported with the tagged resource (CSV headers
+    /// `tags.id` / `tags.name`); the JSON form `"tags": [{"id": …}]` is assumed from it. Whether
+    /// the API honours it is checked by the type's post-write read, which PATCHes any record
+    /// whose tags did not land.
+    package static let importableToManyTargets: Set<ResourceType> = ["tags"]
 
     package init(
         relationship: String, targets: [ResourceType], isRequired: Bool, isToMany: Bool, resolution: Resolution
@@ -35,11 +45,11 @@ package struct ParentReference: Sendable, Hashable {
         self.resolution = resolution
     }
 
-    /// `code:sku_code`, `id`, `deferred`, `lookup`.
+    /// `code:sku_code`, `id`, `id:import` (ids carried by the import), `deferred`, `lookup`.
     package var resolutionName: String {
         switch resolution {
         case .codeAttribute(let attribute): "code:\(attribute)"
-        case .mappedID: "id"
+        case .mappedID: carriedByImport ? "id:import" : "id"
         case .deferred: "deferred"
         case .lookupInTarget: "lookup"
         }

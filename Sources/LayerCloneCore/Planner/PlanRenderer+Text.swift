@@ -82,7 +82,8 @@ extension PlanRenderer {
         let kind = reference.isRequired ? "required" : "optional"
         switch reference.resolution {
         case .codeAttribute(let attribute): return "\(kind), by \(attribute)"
-        case .mappedID: return "\(kind), by mapped id"
+        case .mappedID:
+            return reference.carriedByImport ? "\(kind), mapped ids carried by the import" : "\(kind), by mapped id"
         case .deferred: return "\(kind), deferred patch"
         case .lookupInTarget: return "\(kind), looked up in target"
         }

@@ -144,10 +144,14 @@ package struct Planner: Sendable {
             } else {
                 resolution = .mappedID
             }
-            return ParentReference(
+            var reference = ParentReference(
                 relationship: relationship.name, targets: targets,
                 isRequired: relationship.isRequired && !relationship.isToMany, isToMany: relationship.isToMany,
                 resolution: resolution)
+            reference.carriedByImport =
+                method == .import && relationship.isToMany && resolution == .mappedID
+                && targets.allSatisfy(ParentReference.importableToManyTargets.contains)
+            return reference
         }
         let identity = selection?.identity ?? spec.identity.naturalKey
         let transforms = selection?.transforms ?? []

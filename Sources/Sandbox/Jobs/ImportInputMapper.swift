@@ -4,8 +4,9 @@ import ResourceCatalog
 /// attributes, `<relation>_id` keys as relationships (ids in the target environment),
 /// `parent_resource_id` for the type's import parent, and nested children (`price_tiers`).
 ///
-/// Read-only attributes and embedded related objects an export wrote are skipped silently;
-/// keys the type does not know become warnings.
+/// A to-many relationship to tags is set from an array of `{"id": …}` or `{"name": …}` objects
+/// when `setsTags`. Read-only attributes and other embedded related objects an export wrote
+/// are skipped silently; keys the type does not know become warnings.
 package struct ImportInputMapper: Sendable {
     /// One input, ready to write.
     package struct Mapped: Sendable {
@@ -17,9 +18,12 @@ package struct ImportInputMapper: Sendable {
     }
 
     package let catalog: ResourceCatalog
+    /// Whether inputs set tags (`SandboxConfiguration.importsSetTags`).
+    package let setsTags: Bool
 
-    package init(catalog: ResourceCatalog) {
+    package init(catalog: ResourceCatalog, setsTags: Bool = true) {
         self.catalog = catalog
+        self.setsTags = setsTags
     }
 
     /// Maps `object` for a record of `spec`; `parentID` is the import's `parent_resource_id`.
@@ -42,6 +46,13 @@ package struct ImportInputMapper: Sendable {
                 guard let id = value.stringValue, !id.isEmpty else { continue }
                 mapped.input.relationships[relationship.name] = .one(
                     try reference(id, relationship: relationship, environment: environment, in: transaction))
+            } else if setsTags, let relationship = spec.relationship(key), relationship.isToMany,
+                relationship.targets == ["tags"], let objects = value.arrayValue
+            {
+                mapped.input.relationships[key] = .many(
+                    try objects.map {
+                        try tag($0, relationship: relationship, environment: environment, in: transaction)
+                    })
             } else if spec.relationship(key) != nil {
                 continue
             } else {
@@ -55,6 +66,21 @@ package struct ImportInputMapper: Sendable {
                 try reference(parentID, relationship: relationship, environment: environment, in: transaction))
         }
         return mapped
+    }
+
+    /// The tag an input names by `id` or by `name`; an unknown one keeps what was given, so
+    /// validation reports it (`must exist`).
+    private func tag(
+        _ object: JSONValue, relationship: RelationshipSpec, environment: SandboxEnvironment,
+        in transaction: RecordTransaction
+    ) throws -> RecordRef {
+        if let id = object["id"]?.stringValue {
+            return try reference(id, relationship: relationship, environment: environment, in: transaction)
+        }
+        let name = object["name"]?.stringValue ?? ""
+        let found = try transaction.find(
+            types: relationship.targets, environment: environment, attribute: "name", value: name)
+        return RecordRef(type: relationship.target, id: found?.id ?? "name:\(name)")
     }
 
     /// A reference to the record `id`, typed after the record found (for polymorphic

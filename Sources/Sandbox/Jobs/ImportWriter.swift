@@ -8,9 +8,10 @@ package struct ImportWriter: Sendable {
     package let writer: RecordWriter
     package let mapper: ImportInputMapper
 
-    package init(writer: RecordWriter) {
+    /// - Parameter setsTags: whether inputs may set the record's tags (`ImportInputMapper`).
+    package init(writer: RecordWriter, setsTags: Bool = true) {
         self.writer = writer
-        mapper = ImportInputMapper(catalog: writer.catalog)
+        mapper = ImportInputMapper(catalog: writer.catalog, setsTags: setsTags)
     }
 
     /// What writing one input did.

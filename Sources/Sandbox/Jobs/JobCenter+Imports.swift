@@ -73,7 +73,7 @@ extension JobCenter {
         let parentID = run.job.given["parent_resource_id"]?.stringValue
         let skipErrors = run.job.given["skip_errors"]?.boolValue ?? false
         let environment = run.job.environment
-        let importWriter = ImportWriter(writer: writer)
+        let importWriter = ImportWriter(writer: writer, setsTags: configuration.importsSetTags)
         let total = inputs.count
         var index = 0
         var errorsSoFar = 0

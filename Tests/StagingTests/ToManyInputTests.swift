@@ -1,0 +1,55 @@
+import Foundation
+import ResourceCatalog
+import Testing
+
+@testable import Staging
+
+@Suite("Staging: to-many relationships carried by import inputs")
+struct ToManyInputTests {
+    static let tags: [JSONValue] = [["name": "sale"], ["name": "new"], ["name": "gone"]]
+    /// Tags by embedded object: two known, none, no array at all, one unknown to the target.
+    static let skus: [JSONValue] = [
+        ["code": "A", "name": "Two tags", "tags": [["name": "sale", "id": "srcT1"], ["name": "new"]]],
+        ["code": "B", "name": "No tags", "tags": []],
+        ["code": "C", "name": "Not exported"],
+        ["code": "D", "name": "Unmapped tag", "tags": [["name": "gone"]]],
+    ]
+    static let carried = [ToManyInput(relation: "tags", targetType: "tags")]
+
+    /// The inputs by sku code, read with `toMany`.
+    func inputs(toMany: [ToManyInput]) throws -> [String: JSONValue] {
+        let store = try StagingStore.inMemory()
+        try store.load(records: Self.tags, type: "tags", name: "tags-page-1")
+        try store.load(records: Self.skus, type: "skus", name: "skus-page-1")
+        let identities = try store.stagedIdentities(type: "tags").filter { !$0.contains("gone") }
+        try store.recordTargetIDs(identities.map { ($0, "tgt-\($0)") }, type: "tags")
+        var byCode: [String: JSONValue] = [:]
+        for chunk in try store.planChunks(type: "skus", size: 100) {
+            let payload = try store.readChunk(chunk, toMany: toMany)
+            for input in try #require(JSONValue.parse(payload.inputsJSON).arrayValue) {
+                byCode[try #require(input["code"]?.stringValue)] = input
+            }
+        }
+        #expect(byCode.count == 4)
+        return byCode
+    }
+
+    @Test("each input lists the target ids of its tags; no array in the body, no member")
+    func carriedAsTargetIDs() throws {
+        let inputs = try inputs(toMany: Self.carried)
+        let ids = try #require(inputs["A"]?["tags"]?.arrayValue).compactMap { $0["id"]?.stringValue }
+        #expect(ids.count == 2 && ids.allSatisfy { $0.hasPrefix("tgt-") })
+        #expect(ids.contains { $0.contains("sale") } && ids.contains { $0.contains("new") })
+        #expect(inputs["B"]?["tags"] == [])
+        #expect(inputs["C"]?["tags"] == nil)
+        // The unmapped tag is left out: the post-write read finds the set differing.
+        #expect(inputs["D"]?["tags"] == [])
+    }
+
+    @Test("without carried relationships the embedded tags are left out")
+    func notCarried() throws {
+        let inputs = try inputs(toMany: [])
+        #expect(inputs.values.allSatisfy { $0["tags"] == nil })
+        #expect(inputs["A"]?["name"] == "Two tags")
+    }
+}
