@@ -30,10 +30,11 @@ struct ImportedTagsTests {
         #expect(withoutTags.step("skus")?.importedToMany == [])
     }
 
-    @Test(
-        "a clone sets every sku's tags, by import where the target takes them, else one PATCH each",
-        arguments: [true, false])
-    func cloneSetsTags(importsSetTags: Bool) async throws {
+    /// Seeds the demo store in test and clones `planText` into live.
+    private static func clone(
+        _ planText: String, importsSetTags: Bool = true, events: RecordingEventSink,
+        check: (CloneResult, SandboxServer) async throws -> Void
+    ) async throws {
         var configuration = SandboxConfiguration()
         configuration.rateLimits = .off
         configuration.jobSpeed = .instant
@@ -44,20 +45,35 @@ struct ImportedTagsTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         do {
             _ = try await server.seedDemo(scale: 1, into: .test)
-            let tagged = try await server.records("skus", in: .test).filter {
-                !($0.relationships["tags"]?.refs.isEmpty ?? true)
-            }
-            #expect(!tagged.isEmpty, "the demo store has tagged skus")
-            let events = RecordingEventSink()
-            let plan = try Planner().plan(PlanParser().parse(Self.planText, file: "tags.yml"))
+            let plan = try Planner().plan(PlanParser().parse(planText, file: "tags.yml"))
             var setup = CloneSetup(planPath: "tags.yml", workdir: folder, events: events)
             setup.allowLive = true
             var job = try await setup.makeJob(
-                plan: plan, planText: Self.planText, source: try server.profile(.test, at: endpoint),
+                plan: plan, planText: planText, source: try server.profile(.test, at: endpoint),
                 target: try server.profile(.live, at: endpoint), transport: AsyncHTTPClientTransport())
             job.pollInterval = .milliseconds(50)
-            let result = try await job.run()
+            try await check(try await job.run(), server)
+            await server.shutdown()
+        } catch {
+            await server.shutdown()
+            throw error
+        }
+    }
 
+    private static func tagged(_ server: SandboxServer, in environment: SandboxEnvironment) async throws
+        -> [StoredRecord]
+    {
+        try await server.records("skus", in: environment).filter { !($0.relationships["tags"]?.refs.isEmpty ?? true) }
+    }
+
+    @Test(
+        "a clone sets every sku's tags, by import where the target takes them, else one PATCH each",
+        arguments: [true, false])
+    func cloneSetsTags(importsSetTags: Bool) async throws {
+        let events = RecordingEventSink()
+        try await Self.clone(Self.planText, importsSetTags: importsSetTags, events: events) { result, server in
+            let tagged = try await Self.tagged(server, in: .test)
+            #expect(!tagged.isEmpty, "the demo store has tagged skus")
             // Verification compares each sku's tags, by name, with the source's.
             #expect(
                 result.verification.allSatisfy { $0.isEqual }, "\(result.verification.flatMap(\.findings).prefix(3))")
@@ -77,14 +93,21 @@ struct ImportedTagsTests {
                 #expect(patched == Int64(tagged.count))
                 #expect(warned)
             }
-            let liveTagged = try await server.records("skus", in: .live).filter {
-                !($0.relationships["tags"]?.refs.isEmpty ?? true)
-            }
-            #expect(liveTagged.count == tagged.count)
-            await server.shutdown()
-        } catch {
-            await server.shutdown()
-            throw error
+            #expect(try await Self.tagged(server, in: .live).count == tagged.count)
+        }
+    }
+
+    @Test("a plan that leaves tags out: the skus' tags differ, and the finding names the tags the target lacks")
+    func tagsLeftOut() async throws {
+        try await Self.clone("source: test\ntarget: live\nresources:\n  skus:\n", events: RecordingEventSink()) {
+            result, server in
+            let skus = try #require(result.verification.first { $0.type == "skus" })
+            let tagged = try await Self.tagged(server, in: .test)
+            #expect(skus.different.count == tagged.count)
+            #expect(skus.different.allSatisfy { $0.fields == ["tags"] })
+            let finding = try #require(skus.findings.first)
+            #expect(finding.contains("differs in tags (tags: name="), "\(finding)")
+            #expect(finding.contains("is not in the target"), "\(finding)")
         }
     }
 }

@@ -100,11 +100,14 @@ extension CloneRunContext {
                 $0.identity.map(sourceIdentities.contains) ?? false
             }
             let scheduled = Set(plan.steps.map(\.type)).union(plan.lookedUpTypes)
+            let comparison = TypeComparison.compare(
+                type: type,
+                source: try addingToMany(source, store: sourceStore, type: type, scheduled: scheduled),
+                target: try addingToMany(target, store: targetStore, type: type, scheduled: scheduled))
             verification.append(
-                TypeComparison.compare(
-                    type: type,
-                    source: try addingToMany(source, store: sourceStore, type: type, scheduled: scheduled),
-                    target: try addingToMany(target, store: targetStore, type: type, scheduled: scheduled)))
+                comparison.annotating(
+                    try absentToManyNotes(
+                        type: type, scheduled: scheduled, differing: Set(comparison.different.map(\.identity)))))
         }
         let order = DependencyOrder(
             layers: Dictionary(grouping: plan.steps, by: \.layer).sorted { $0.key < $1.key }.map {

@@ -68,6 +68,28 @@ extension CloneRunContext {
         return wrote
     }
 
+    /// Per source identity among `differing`, a note for each record its to-many relationships
+    /// list that the target does not hold (never cloned, or looked up and not found):
+    /// `tags: name=sale is not in the target`.
+    func absentToManyNotes(
+        type: ResourceType, scheduled: Set<ResourceType>, differing: Set<String>
+    ) throws -> [String: [String]] {
+        guard !differing.isEmpty else { return [:] }
+        var notes: [String: [String]] = [:]
+        for relationship in toManyRelationships(of: type, scheduled: scheduled) {
+            for entry in try sourceStore.toManyReferences(
+                type: type, relation: relationship.name, parentType: relationship.target)
+            where differing.contains(entry.targetIdentity) {
+                for parent in entry.parents
+                where try sourceStore.targetID(type: relationship.target, identity: parent.identity) == nil {
+                    notes[entry.targetIdentity, default: []].append(
+                        "\(relationship.name): \(parent.targetIdentity) is not in the target")
+                }
+            }
+        }
+        return notes
+    }
+
     /// Adds each to-many relationship to the records' comparable fields, as the sorted target
     /// identities of the records listed, so verification compares them too.
     func addingToMany(

@@ -7,6 +7,8 @@ package struct TypeComparison: Sendable, Equatable {
         package let identity: String
         /// The fields whose values differ, sorted.
         package let fields: [String]
+        /// Why they differ, when known (`tags: name=sale is not in the target`).
+        package var notes: [String] = []
     }
 
     package let type: ResourceType
@@ -17,7 +19,7 @@ package struct TypeComparison: Sendable, Equatable {
     /// Identities in the target and not in the source, sorted.
     package let extra: [String]
     /// Identities present on both sides with different content.
-    package let different: [Difference]
+    package private(set) var different: [Difference]
     /// Identities held by more than one target record (a duplicate that should never exist).
     package let duplicatedInTarget: [String]
 
@@ -56,6 +58,18 @@ package struct TypeComparison: Sendable, Equatable {
             different: different.sorted { $0.identity < $1.identity }, duplicatedInTarget: duplicates.sorted())
     }
 
+    /// The same comparison with `notes` (by identity) added to the differences they concern.
+    package func annotating(_ notes: [String: [String]]) -> TypeComparison {
+        guard !notes.isEmpty else { return self }
+        var copy = self
+        copy.different = different.map { difference in
+            var difference = difference
+            difference.notes += notes[difference.identity] ?? []
+            return difference
+        }
+        return copy
+    }
+
     /// Values compare equal when both are absent or blank (null, "", [], {}), or when they are
     /// equal as numbers or as canonical JSON: a missing field and a null one are the same record.
     private static func same(_ lhs: JSONValue?, _ rhs: JSONValue?) -> Bool {
@@ -86,7 +100,9 @@ package struct TypeComparison: Sendable, Equatable {
         for identity in missing { lines.append("\(type): missing in the target: \(identity)") }
         for identity in extra { lines.append("\(type): only in the target: \(identity)") }
         for difference in different {
-            lines.append("\(type): \(difference.identity) differs in \(difference.fields.joined(separator: ", "))")
+            var line = "\(type): \(difference.identity) differs in \(difference.fields.joined(separator: ", "))"
+            if !difference.notes.isEmpty { line += " (\(difference.notes.joined(separator: "; ")))" }
+            lines.append(line)
         }
         for identity in duplicatedInTarget { lines.append("\(type): more than one target record is \(identity)") }
         return lines
@@ -99,7 +115,12 @@ package struct TypeComparison: Sendable, Equatable {
             "equal": .bool(isEqual), "missing": .array(missing.map { .string($0) }),
             "extra": .array(extra.map { .string($0) }),
             "different": .array(
-                different.map { ["identity": .string($0.identity), "fields": .array($0.fields.map { .string($0) })] }),
+                different.map {
+                    [
+                        "identity": .string($0.identity), "fields": .array($0.fields.map { .string($0) }),
+                        "notes": .array($0.notes.map { .string($0) }),
+                    ]
+                }),
             "duplicated_in_target": .array(duplicatedInTarget.map { .string($0) }),
         ]
     }
