@@ -13,7 +13,11 @@ struct CloneRunContext: Sendable {
     let sourceStore: StagingStore
     /// The latest reads of the target, per type.
     let targetStore: StagingStore
+    /// Types landed: written, and their target ids known (read back).
     let gate = TypeGate()
+    /// Types written (before their target ids are read back): what children that reference
+    /// them only by code (`sku_code`) wait for.
+    let writtenGate = TypeGate()
     /// Types staged and transformed (what a parent nesting them in its imports waits for).
     let stagedGate = TypeGate()
     let importCap = ImportCap()
@@ -80,6 +84,7 @@ struct CloneRunContext: Sendable {
                         throw error
                     } catch {
                         await gate.markFailedUnlessLanded(step.type)
+                        await writtenGate.markFailedUnlessLanded(step.type)
                         await stagedGate.markFailedUnlessLanded(step.type)
                         events.emit(.typeFailed(type: step.type, reason: "\(error)"))
                         return (step.type, "\(error)")
@@ -95,6 +100,7 @@ struct CloneRunContext: Sendable {
                         throw error
                     } catch {
                         await gate.markFailed(type)
+                        await writtenGate.markFailed(type)
                         return (type, "reading it from the target failed: \(error)")
                     }
                 }
@@ -115,6 +121,7 @@ struct CloneRunContext: Sendable {
         for type in plan.lookedUpTypes where plan.step(type) == nil {
             do { try await lookUp(type) } catch let error as CancellationError { throw error } catch {
                 await gate.markFailed(type)
+                await writtenGate.markFailed(type)
                 failures.append((type, "reading it from the target failed: \(error)"))
             }
         }
@@ -132,6 +139,7 @@ struct CloneRunContext: Sendable {
                 throw error
             } catch {
                 await gate.markFailedUnlessLanded(step.type)
+                await writtenGate.markFailedUnlessLanded(step.type)
                 events.emit(.typeFailed(type: step.type, reason: "\(error)"))
                 failures.append((step.type, "\(error)"))
             }
@@ -143,21 +151,31 @@ struct CloneRunContext: Sendable {
     /// target holds, remap, decide what to write, write it, and learn the target ids.
     private func processType(_ step: ExecutionStep, scheduled: Set<ResourceType>) async throws {
         let type = step.type
-        try await stage(step)
-        let deferred = deferredRelations(of: type)
-        // To-one parents, and the types of to-many relationships set once this type landed
-        // (tags), when they come earlier in the plan's order.
-        let earlier = Set(plan.steps.filter { $0.layer < step.layer }.map(\.type)).union(plan.lookedUpTypes)
-        let parents = Set(
-            step.references.filter { $0.resolution != .deferred && !$0.isToMany }.flatMap(\.targets)
-                + step.references.filter(\.isToMany).flatMap(\.targets).filter(earlier.contains)
-        ).intersection(scheduled).subtracting([type])
-        try await gate.wait(for: parents)
-        try sourceStore.computeTargetIdentities(type: type)
-
         let diffID = "diff:\(type)"
-        if try journal.plan(diffID, kind: .diff, type: type).state != .completed {
-            try await scanTarget(type, shape: step.export, label: "pre")
+        let diffDone = try journal.plan(diffID, kind: .diff, type: type).state == .completed
+        // The target's records of the type are read while it is staged and its parents land
+        // (not in the one-at-a-time mode): nothing writes them before this step does, unless a
+        // parent's imports may nest them (then they are read once the parents landed).
+        let earlyRead: Task<Void, any Error>? =
+            diffDone || job.sequential || mayBeNestedInParentImports(step)
+            ? nil : Task { try await readTarget(type, shape: step.export, label: "pre") }
+        do {
+            try await stage(step)
+            try await waitForParents(of: step, scheduled: scheduled)
+        } catch {
+            earlyRead?.cancel()
+            _ = await earlyRead?.result
+            throw error
+        }
+        try sourceStore.computeTargetIdentities(type: type)
+        let deferred = deferredRelations(of: type)
+        if !diffDone {
+            if let earlyRead {
+                try await earlyRead.value
+                try recordTargetIDs(type)
+            } else {
+                try await scanTarget(type, shape: step.export, label: "pre")
+            }
             job.crash.reached("diff")
             try sourceStore.remap(type: type, policy: step.missingReferences, deferring: deferred)
             let targetForms = try Dictionary(
@@ -193,6 +211,8 @@ struct CloneRunContext: Sendable {
                 lookup: { try await find($0, identity: $1, shape: step.export) }
             ).write(type: type)
         }
+        // Children that name this type only by code need nothing more of it.
+        await writtenGate.markLanded(type)
         job.crash.reached("lookup")
         try await scanTarget(type, shape: step.export, label: "post")
         // Children need this type's ids, not its to-many relationships: they go on now. The
@@ -200,6 +220,44 @@ struct CloneRunContext: Sendable {
         await gate.markLanded(type)
         try await applyToManyRelationships(step, scheduled: scheduled)
         events.emit(.typeDone(type: type, outcome: try outcome(of: type)))
+    }
+
+    /// Whether records of `step`'s type may be written by another type's imports: nested by
+    /// the planner, or listed in a nested-children key a cloned type's inputs keep.
+    private func mayBeNestedInParentImports(_ step: ExecutionStep) -> Bool {
+        step.nestedIn != nil
+            || plan.steps.contains { other in
+                guard other.method == .import, let spec = job.catalog[other.type] else { return false }
+                return spec.nestedImportChildren.contains { key in
+                    spec.relationship(key)?.targets.contains(step.type) ?? false
+                }
+            }
+    }
+
+    /// Waits until the types `step` references have landed: its to-one parents, and the types
+    /// of its to-many relationships (tags) when they come earlier in the plan's order. A parent
+    /// named only by code attributes the import API resolves (`sku_code`) need only be written,
+    /// unless its transforms may change the code (the input then names it by target id).
+    private func waitForParents(of step: ExecutionStep, scheduled: Set<ResourceType>) async throws {
+        let earlier = Set(plan.steps.filter { $0.layer < step.layer }.map(\.type)).union(plan.lookedUpTypes)
+        let referenced = step.references.filter { reference in
+            reference.resolution != .deferred
+                && (!reference.isToMany || reference.targets.contains(where: earlier.contains))
+        }
+        var byCode: Set<ResourceType> = []
+        var byID: Set<ResourceType> = []
+        for reference in referenced {
+            if case .codeAttribute = reference.resolution,
+                reference.targets.allSatisfy({ plan.step($0)?.transforms.isEmpty ?? true })
+            {
+                byCode.formUnion(reference.targets)
+            } else {
+                byID.formUnion(reference.targets.filter { !reference.isToMany || earlier.contains($0) })
+            }
+        }
+        let own: Set<ResourceType> = [step.type]
+        try await gate.wait(for: byID.intersection(scheduled).subtracting(own))
+        try await writtenGate.wait(for: byCode.subtracting(byID).intersection(scheduled).subtracting(own))
     }
 
     /// Exports, stages and transforms the type (again a no-op once done: every part is
@@ -236,7 +294,18 @@ struct CloneRunContext: Sendable {
 
     /// Reads the type from the target into the target store and records its ids.
     private func scanTarget(_ type: ResourceType, shape: ExportShape, label: String) async throws {
+        try await readTarget(type, shape: shape, label: label)
+        try recordTargetIDs(type)
+    }
+
+    /// Reads the type from the target into the target store (journaled under `label`).
+    private func readTarget(_ type: ResourceType, shape: ExportShape, label: String) async throws {
         try await targetReader.read(.init(type: type, shape: shape, label: label, dryData: false), into: targetStore)
+    }
+
+    /// Records the target ids of the type read last, for the staged records whose target
+    /// identities match (call after `computeTargetIdentities(type:)`).
+    private func recordTargetIDs(_ type: ResourceType) throws {
         try sourceStore.recordTargetIDs(targetIdentities: targetStore.environmentIDs(type: type), type: type)
     }
 
@@ -250,6 +319,7 @@ struct CloneRunContext: Sendable {
     private func lookUp(_ type: ResourceType) async throws {
         let shape = ExportShape(resourceType: type, fields: [], includes: identityIncludes(of: type), filters: [:])
         try await scanTarget(type, shape: shape, label: "lookup")
+        await writtenGate.markLanded(type)
         await gate.markLanded(type)
     }
 
