@@ -126,6 +126,7 @@ struct ImportInputBuilder {
         if let body = Self.text(statement, 1) {
             written = filter.appendMembers(of: UnsafeRawBufferPointer(body), to: &output)
         }
+        let updating = Self.text(statement, 2) != nil
         if let own = Self.text(statement, 2) {
             if written > 0 { output.append(UInt8(ascii: ",")) }
             output.append(contentsOf: #""id":"#.utf8)
@@ -158,8 +159,11 @@ struct ImportInputBuilder {
             written += 1
         }
         for (index, key) in toManyKeys.enumerated() {
-            // SQLite built the array as JSON text: copied as is.
-            guard let array = Self.text(statement, Int32(4 + 2 * relations.count + index)) else { continue }
+            // SQLite built the array as JSON text: copied as is. A record created with none
+            // gets no member (an update sends `[]`: it clears the target's set).
+            guard let array = Self.text(statement, Int32(4 + 2 * relations.count + index)),
+                updating || !(array.count == 2 && array[0] == UInt8(ascii: "[") && array[1] == UInt8(ascii: "]"))
+            else { continue }
             if written > 0 { output.append(UInt8(ascii: ",")) }
             output.append(contentsOf: key)
             output.append(UInt8(ascii: ":"))

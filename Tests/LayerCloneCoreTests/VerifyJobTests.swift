@@ -20,14 +20,10 @@ struct VerifyJobTests {
             _ = try await server.seedDemo(scale: 1, into: .test)
             _ = try await server.seedDemo(scale: 1, into: .live)
             func side(_ environment: SandboxEnvironment) throws -> CloneEnvironment {
-                let credentials = server.credentials[environment]!
-                let profile = try Profile(
-                    name: "\(environment)", clientID: credentials.clientID,
-                    clientSecret: Secret(credentials.clientSecret),
-                    baseURL: URL(string: endpoint.baseURL)!, tokenURL: URL(string: endpoint.authURL)!)
-                return CloneEnvironment(
+                CloneEnvironment(
                     name: "\(environment)",
-                    client: CommerceLayerClient(profile: profile, transport: AsyncHTTPClientTransport()))
+                    client: CommerceLayerClient(
+                        profile: try server.profile(environment, at: endpoint), transport: AsyncHTTPClientTransport()))
             }
             try await body(server, try side(.test), try side(.live))
             await server.shutdown()

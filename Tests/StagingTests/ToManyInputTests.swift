@@ -23,6 +23,9 @@ struct ToManyInputTests {
         try store.load(records: Self.skus, type: "skus", name: "skus-page-1")
         let identities = try store.stagedIdentities(type: "tags").filter { !$0.contains("gone") }
         try store.recordTargetIDs(identities.map { ($0, "tgt-\($0)") }, type: "tags")
+        // B is in the target already: its input updates it.
+        let skuB = try #require(try store.stagedIdentities(type: "skus").first { $0.contains("B") })
+        try store.recordTargetIDs([(skuB, "tgt-sku-B")], type: "skus")
         var byCode: [String: JSONValue] = [:]
         for chunk in try store.planChunks(type: "skus", size: 100) {
             let payload = try store.readChunk(chunk, toMany: toMany)
@@ -34,16 +37,18 @@ struct ToManyInputTests {
         return byCode
     }
 
-    @Test("each input lists the target ids of its tags; no array in the body, no member")
+    @Test("each input lists the target ids of its tags; no array in the body, or none to create with, no member")
     func carriedAsTargetIDs() throws {
         let inputs = try inputs(toMany: Self.carried)
         let ids = try #require(inputs["A"]?["tags"]?.arrayValue).compactMap { $0["id"]?.stringValue }
         #expect(ids.count == 2 && ids.allSatisfy { $0.hasPrefix("tgt-") })
         #expect(ids.contains { $0.contains("sale") } && ids.contains { $0.contains("new") })
-        #expect(inputs["B"]?["tags"] == [])
+        // An update sends its empty set (clearing the target's); a create sends none.
+        #expect(inputs["B"]?["id"] == "tgt-sku-B" && inputs["B"]?["tags"] == [])
         #expect(inputs["C"]?["tags"] == nil)
-        // The unmapped tag is left out: the post-write read finds the set differing.
-        #expect(inputs["D"]?["tags"] == [])
+        // The unmapped tag is left out (the post-write read finds the set differing), which
+        // leaves a create nothing to send.
+        #expect(inputs["D"]?["tags"] == nil)
     }
 
     @Test("without carried relationships the embedded tags are left out")

@@ -25,6 +25,8 @@ struct ImportWriter: Sendable {
     /// To-many relationships the inputs carry as arrays of target ids (`tags`).
     var toMany: [ToManyInput] = []
 
+    private var starter: RemoteJobStarter { RemoteJobStarter(journal: journal, crash: crash, events: events) }
+
     /// Sends every chunk of `type`.
     func write(type: ResourceType, chunkSize: Int) async throws {
         var size = min(chunkSize, importCap.value)
@@ -93,24 +95,13 @@ struct ImportWriter: Sendable {
             let current = unit
             // The payload when this process sends the import (it names the children it nests).
             let (job, sent) = try await target.importSlots.withPermit { () -> (ImportJob, ImportPayload?) in
-                var job: ImportJob
                 var sent: ImportPayload?
-                if current.state == .requested, let remote = current.remoteID {
-                    job = try await client.import(remote)
-                } else {
-                    let reference = reference(chunk, attempt: current.attempts + 1)
-                    var found = try await client.findImports(reference: reference).last
-                    if found == nil, try await journal.settleInDoubtSend(current) {
-                        found = try await client.findImports(reference: reference).last
-                    }
-                    if let found {
-                        job = found.job
-                        events.emit(
-                            .jobCreated(
-                                kind: .import, type: chunk.type, id: job.id, reference: reference, adopted: true))
-                    } else {
-                        crash.reached("import-create")
-                        try journal.markSending(unitID)
+                let reference = reference(chunk, attempt: current.attempts + 1)
+                let job = try await starter.start(
+                    current, kind: .import, reference: reference, id: \ImportJob.id,
+                    fetch: { try await client.import($0) },
+                    find: { try await client.findImports(reference: $0).map(\.job) },
+                    create: {
                         let payload = try store.readChunk(chunk, nested: nested, toMany: toMany)
                         var request = ImportRequest(resourceType: chunk.type, inputsJSON: payload.inputsJSON)
                         request.parentResourceID = chunk.parentResourceID
@@ -118,18 +109,14 @@ struct ImportWriter: Sendable {
                         request.reference = reference
                         request.referenceOrigin = "layerclone"
                         do {
-                            job = try await client.createImport(request)
+                            let job = try await client.createImport(request)
+                            sent = payload
+                            return job
                         } catch CommerceLayerError.api(let error) where InputsTooMany(error) != nil {
                             throw InputsTooMany(error)!
                         }
-                        events.emit(
-                            .jobCreated(
-                                kind: .import, type: chunk.type, id: job.id, reference: reference, adopted: false))
-                        sent = payload
                     }
-                    try journal.markRequested(unitID, remoteID: job.id)
-                    crash.reached("import-requested")
-                }
+                ).job
                 importCap.accept(chunk.size)
                 created?.succeed()
                 try await watcher.waitUntilSettled(job.id)

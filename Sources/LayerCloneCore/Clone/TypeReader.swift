@@ -18,6 +18,8 @@ struct TypeReader: Sendable {
     /// Watches this environment's export jobs of the run.
     let watcher: JobWatcher
 
+    private var starter: RemoteJobStarter { RemoteJobStarter(journal: journal, crash: crash, events: events) }
+
     /// What one read asks for.
     struct Request: Sendable {
         let type: ResourceType
@@ -126,23 +128,12 @@ struct TypeReader: Sendable {
             try Task.checkCancellation()
             let current = unit
             let job = try await environment.exportSlots.withPermit { () -> ExportJob? in
-                var job: ExportJob
-                if current.state == .requested, let remote = current.remoteID {
-                    job = try await client.export(remote)
-                } else {
-                    let reference = reference(request, index: index, attempt: current.attempts + 1)
-                    var found = try await client.findExports(reference: reference).last
-                    if found == nil, try await journal.settleInDoubtSend(current) {
-                        found = try await client.findExports(reference: reference).last
-                    }
-                    if let found {
-                        job = found.job
-                        events.emit(
-                            .jobCreated(
-                                kind: .export, type: request.type, id: job.id, reference: reference, adopted: true))
-                    } else {
-                        crash.reached("export-create")
-                        try journal.markSending(unitID)
+                let reference = reference(request, index: index, attempt: current.attempts + 1)
+                let started = try await starter.start(
+                    current, kind: .export, reference: reference, id: \ExportJob.id,
+                    fetch: { try await client.export($0) },
+                    find: { try await client.findExports(reference: $0).map(\.job) },
+                    create: {
                         var exportRequest = CommerceLayerAPI.ExportRequest(resourceType: request.type)
                         exportRequest.includes = request.shape.includes
                         exportRequest.fields = request.dryData ? request.shape.fields : request.shape.fields + ["id"]
@@ -151,19 +142,14 @@ struct TypeReader: Sendable {
                         exportRequest.reference = reference
                         exportRequest.referenceOrigin = "layerclone"
                         do {
-                            job = try await client.createExport(exportRequest)
+                            return try await client.createExport(exportRequest)
                         } catch CommerceLayerError.exportMatchesNothing {
                             return nil
                         } catch CommerceLayerError.api(let error) where error.status == 422 {
                             throw ExportRefused.notExportable
                         }
-                        events.emit(
-                            .jobCreated(
-                                kind: .export, type: request.type, id: job.id, reference: reference, adopted: false))
-                    }
-                    try journal.markRequested(unitID, remoteID: job.id)
-                    crash.reached("export-requested")
-                }
+                    })
+                guard let job = started?.job else { return nil }
                 try await watcher.waitUntilSettled(job.id)
                 return try await client.export(job.id)
             }

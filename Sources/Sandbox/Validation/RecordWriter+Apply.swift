@@ -46,7 +46,9 @@ extension RecordWriter {
                 }
             }
             if valid {
-                record.relationships[name] = relationship.isToMany ? .many(value.refs) : value
+                // An empty to-many set is stored as no set, as a record that never had one.
+                record.relationships[name] =
+                    relationship.isToMany ? (value.refs.isEmpty ? nil : .many(value.refs)) : value
             } else {
                 errors.append(.validation(name, relationship: true, "must exist"))
             }

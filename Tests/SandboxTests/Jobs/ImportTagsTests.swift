@@ -58,6 +58,18 @@ struct ImportTagsTests {
                 #expect(try Self.tagIDs(#require(byCode["TAG-1"])) == [sale, new])
                 #expect(try Self.tagIDs(#require(byCode["TAG-2"])) == [new])
                 #expect(byCode["TAG-3"] == nil)
+                // An empty set clears the tags, stored as no set (as a record never tagged).
+                let cleared = try await harness.run(
+                    "imports",
+                    [
+                        "resource_type": "skus",
+                        "inputs": [["code": "TAG-2", "name": "By name", "tags": []]],
+                    ])
+                #expect(cleared.attributes?["errors_count"] == 0)
+                let again = try await harness.server.records("skus", in: .test).first {
+                    $0.attributes["code"] == "TAG-2"
+                }
+                #expect(again != nil && again?.relationships["tags"] == nil)
             } else {
                 #expect(done.attributes?["errors_count"] == 0)
                 #expect(done.attributes?["warnings_count"] == 0)
