@@ -30,36 +30,6 @@ struct ImportedTagsTests {
         #expect(withoutTags.step("skus")?.importedToMany == [])
     }
 
-    /// Seeds the demo store in test and clones `planText` into live.
-    private static func clone(
-        _ planText: String, importsSetTags: Bool = true, events: RecordingEventSink,
-        check: (CloneResult, SandboxServer) async throws -> Void
-    ) async throws {
-        var configuration = SandboxConfiguration()
-        configuration.rateLimits = .off
-        configuration.jobSpeed = .instant
-        configuration.importsSetTags = importsSetTags
-        let server = try SandboxServer(configuration: configuration)
-        let endpoint = try await server.start()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tags-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        do {
-            _ = try await server.seedDemo(scale: 1, into: .test)
-            let plan = try Planner().plan(PlanParser().parse(planText, file: "tags.yml"))
-            var setup = CloneSetup(planPath: "tags.yml", workdir: folder, events: events)
-            setup.allowLive = true
-            var job = try await setup.makeJob(
-                plan: plan, planText: planText, source: try server.profile(.test, at: endpoint),
-                target: try server.profile(.live, at: endpoint), transport: AsyncHTTPClientTransport())
-            job.pollInterval = .milliseconds(50)
-            try await check(try await job.run(), server)
-            await server.shutdown()
-        } catch {
-            await server.shutdown()
-            throw error
-        }
-    }
-
     private static func tagged(_ server: SandboxServer, in environment: SandboxEnvironment) async throws
         -> [StoredRecord]
     {
@@ -71,7 +41,12 @@ struct ImportedTagsTests {
         arguments: [true, false])
     func cloneSetsTags(importsSetTags: Bool) async throws {
         let events = RecordingEventSink()
-        try await Self.clone(Self.planText, importsSetTags: importsSetTags, events: events) { result, server in
+        var configuration = SandboxConfiguration()
+        configuration.jobSpeed = .instant
+        configuration.importsSetTags = importsSetTags
+        try await DemoStoreFixture.with(configuration) { fixture in
+            let server = fixture.server
+            let result = try await fixture.clone(Self.planText, events: events)
             let tagged = try await Self.tagged(server, in: .test)
             #expect(!tagged.isEmpty, "the demo store has tagged skus")
             // Verification compares each sku's tags, by name, with the source's.
@@ -99,8 +74,9 @@ struct ImportedTagsTests {
 
     @Test("a plan that leaves tags out: the skus' tags differ, and the finding names the tags the target lacks")
     func tagsLeftOut() async throws {
-        try await Self.clone("source: test\ntarget: live\nresources:\n  skus:\n", events: RecordingEventSink()) {
-            result, server in
+        try await DemoStoreFixture.with { fixture in
+            let server = fixture.server
+            let result = try await fixture.clone("source: test\ntarget: live\nresources:\n  skus:\n")
             let skus = try #require(result.verification.first { $0.type == "skus" })
             let tagged = try await Self.tagged(server, in: .test)
             #expect(skus.different.count == tagged.count)

@@ -47,30 +47,12 @@ struct NestedWriteTests {
         arguments: [false, true])
     func cloneNestsTiers(dryDataKeepsRelationIDs: Bool) async throws {
         var configuration = SandboxConfiguration()
-        configuration.rateLimits = .off
         configuration.dryDataKeepsRelationIDs = dryDataKeepsRelationIDs
         configuration.jobSpeed = .instant
-        let server = try SandboxServer(configuration: configuration)
-        let endpoint = try await server.start()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nested-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        do {
-            // Scale 2: 200 prices, read by export jobs (sets of at most 100 are read by pages).
-            _ = try await server.seedDemo(scale: 2, into: .test)
-            func profile(_ environment: SandboxEnvironment) throws -> Profile {
-                try server.profile(environment, at: endpoint)
-            }
-            let transport = AsyncHTTPClientTransport()
-            let plan = try Planner().plan(PlanParser().parse(Self.planText, file: "nested.yml"))
-            var setup = CloneSetup(planPath: "nested.yml", workdir: folder, events: RecordingEventSink())
-            setup.allowLive = true
-            func clone() async throws -> CloneResult {
-                var job = try await setup.makeJob(
-                    plan: plan, planText: Self.planText, source: try profile(.test), target: try profile(.live),
-                    transport: transport)
-                job.pollInterval = .milliseconds(50)
-                return try await job.run()
-            }
+        // Scale 2: 200 prices, read by export jobs (sets of at most 100 are read by pages).
+        try await DemoStoreFixture.with(configuration, scale: 2) { fixture in
+            let server = fixture.server
+            func clone() async throws -> CloneResult { try await fixture.clone(Self.planText) }
             func restUnits(_ result: CloneResult) throws -> Int {
                 try RunJournal(path: result.directory.journalPath).units(kind: .restBatch, type: "price_volume_tiers")
                     .count
@@ -84,7 +66,7 @@ struct NestedWriteTests {
             #expect(try await server.count("price_volume_tiers", in: .live) == 20)
 
             // One tier goes missing in live while its price stays.
-            let live = CommerceLayerClient(profile: try profile(.live), transport: transport)
+            let live = CommerceLayerClient(profile: try fixture.profile(.live), transport: AsyncHTTPClientTransport())
             let tier = try #require(
                 try await live.list("price_volume_tiers", query: Query().sort("id")).collect().first)
             try await live.delete("price_volume_tiers", id: tier.id)
@@ -95,10 +77,6 @@ struct NestedWriteTests {
             #expect(try restUnits(second) == 1)
             #expect(second.verification.allSatisfy { $0.isEqual })
             #expect(try await server.count("price_volume_tiers", in: .live) == 20)
-            await server.shutdown()
-        } catch {
-            await server.shutdown()
-            throw error
         }
     }
 }

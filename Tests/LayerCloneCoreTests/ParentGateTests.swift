@@ -23,25 +23,12 @@ struct ParentGateTests {
     @Test("prices are imported while the skus' ids are still being read back")
     func codeOnlyParentsNeedOnlyBeWritten() async throws {
         var configuration = SandboxConfiguration()
-        configuration.rateLimits = .off
         // Every job takes at least 1.5 s: reading the skus back outlasts starting the prices.
         configuration.jobSpeed = try JobSpeed.parse(
             "latency=1.5s,export_rps=100000,import_rps=100000,cleanup_rps=100000")
-        let server = try SandboxServer(configuration: configuration)
-        let endpoint = try await server.start()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gate-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        do {
-            // Scale 3: 150 skus, more than a page read takes, so they are read back by export jobs.
-            _ = try await server.seedDemo(scale: 3, into: .test)
-            let plan = try Planner().plan(PlanParser().parse(Self.planText, file: "gate.yml"))
-            var setup = CloneSetup(planPath: "gate.yml", workdir: folder, events: RecordingEventSink())
-            setup.allowLive = true
-            var job = try await setup.makeJob(
-                plan: plan, planText: Self.planText, source: try server.profile(.test, at: endpoint),
-                target: try server.profile(.live, at: endpoint), transport: AsyncHTTPClientTransport())
-            job.pollInterval = .milliseconds(50)
-            let result = try await job.run()
+        // Scale 3: 150 skus, more than a page read takes, so they are read back by export jobs.
+        try await DemoStoreFixture.with(configuration, scale: 3) { fixture in
+            let result = try await fixture.clone(Self.planText)
             #expect(
                 result.verification.allSatisfy { $0.isEqual }, "\(result.verification.flatMap(\.findings).prefix(3))")
 
@@ -51,10 +38,6 @@ struct ParentGateTests {
             let priceImports = try journal.units(kind: .importChunk, type: "prices")
             let firstImport = try #require(priceImports.compactMap(\.startedAt).min())
             #expect(firstImport < readBackDone, "prices waited for the skus' ids")
-            await server.shutdown()
-        } catch {
-            await server.shutdown()
-            throw error
         }
     }
 }
