@@ -145,7 +145,7 @@ extension StagingStore {
                     INSERT OR IGNORE INTO id_map (type, identity, target_id)
                     SELECT parent_type, parent_identity, 'tgt' || printf('%07d', row_number() OVER ())
                     FROM (SELECT DISTINCT parent_type, parent_identity FROM refs
-                          WHERE type = ? AND parent_identity IS NOT NULL AND code_value IS NULL)
+                          WHERE \(Self.referenceScope("refs")) AND parent_identity IS NOT NULL AND code_value IS NULL)
                     """, arguments: [type.rawValue])
         }
     }

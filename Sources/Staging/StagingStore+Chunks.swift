@@ -35,7 +35,7 @@ extension StagingStore {
                 sql = """
                     SELECT x.record_id, m.target_id FROM refs x
                     LEFT JOIN id_map m ON m.type = x.parent_type AND m.identity = x.parent_identity
-                    WHERE x.type = ?1 AND x.relation = '\(parent)' ORDER BY x.record_id
+                    WHERE \(Self.referenceScope("x")) AND x.relation = '\(parent)' ORDER BY x.record_id
                     """
             } else {
                 sql = "SELECT r.id, NULL FROM records r WHERE \(Self.typeScope("r")) ORDER BY r.id"
