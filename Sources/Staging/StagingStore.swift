@@ -62,8 +62,10 @@ package final class StagingStore: Sendable {
         package var writerKiB: Int
 
         /// One store working alone on a large set (`bench staging`): chunk reads revisit the
-        /// pages of neighbouring chunks.
-        package static let bulk = CacheSizes(readerKiB: 57_344, writerKiB: 32_768)
+        /// pages of neighbouring chunks (the chunks of the different import parents covering
+        /// one stretch of the export: about 60 MB of records and references at 100,000
+        /// records; a cache smaller than that stretch rereads it for every chunk).
+        package static let bulk = CacheSizes(readerKiB: 65_536, writerKiB: 32_768)
         /// A store among others in a process that works on many types at once (a clone keeps
         /// two, each with several readers): bounded so the process stays lean.
         package static let shared = CacheSizes(readerKiB: 8_192, writerKiB: 16_384)
