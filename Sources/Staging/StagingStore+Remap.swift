@@ -79,9 +79,9 @@ extension StagingStore {
     {
         try db.execute(
             sql: """
-                UPDATE refs SET parent_identity = s.identity
+                UPDATE refs INDEXED BY refs_unresolved SET parent_identity = s.identity
                 FROM records r, source_ids s
-                WHERE \(Self.referenceScope("refs")) AND refs.parent_identity IS NULL AND r.id = refs.record_id
+                WHERE refs.type = ?1 AND refs.parent_identity IS NULL AND r.id = refs.record_id
                     AND s.type = refs.parent_type
                     AND s.source_id = CAST(json_extract(r.body, '$.' || refs.relation || '_id') AS TEXT)
                 """, arguments: [spec.type.rawValue])

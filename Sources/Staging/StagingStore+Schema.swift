@@ -167,6 +167,9 @@ extension StagingStore {
                     ORDER BY record_id, relation;
                     DROP TABLE refs;
                     ALTER TABLE refs_by_record RENAME TO refs;
+                    -- References whose parent's identity is still unknown (given by a source id
+                    -- not staged yet): few or none, found by remap without reading the others.
+                    CREATE INDEX refs_unresolved ON refs (type) WHERE parent_identity IS NULL;
                     """)
         }
         return migrator
