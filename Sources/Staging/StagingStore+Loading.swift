@@ -157,8 +157,9 @@ extension StagingStore {
                 type: type, name: name, records: inserter.count, bytes: queue.decompressedBytes, alreadyLoaded: false)
         }
         // The writer's cache holds the load's last pages, of no use to what comes next: give
-        // the memory back (readers have caches of their own).
+        // the memory back (readers have caches of their own), to the system too.
         writer.writeWithoutTransaction { db in _ = sqlite3_db_release_memory(db.sqliteConnection) }
+        MemoryTrimmer.releaseFreeMemory()
         return result
     }
 }
