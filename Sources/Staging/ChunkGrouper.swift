@@ -62,9 +62,10 @@ struct ChunkGrouper {
         let raw = lookup.sqliteStatement
         defer { sqlite3_reset(raw) }
         let transient = StagingStore.transient
-        type.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(raw, 1, $0.baseAddress, Int32($0.count), transient) }
-        identity.withMemoryRebound(to: CChar.self) {
-            sqlite3_bind_text(raw, 2, $0.baseAddress, Int32($0.count), transient)
+        for (index, text) in [(Int32(1), type), (2, identity)] {
+            _ = text.withMemoryRebound(to: CChar.self) {
+                sqlite3_bind_text(raw, index, $0.baseAddress, Int32($0.count), transient)
+            }
         }
         switch sqlite3_step(raw) {
         case SQLITE_ROW:
