@@ -10,8 +10,8 @@ enum LoadSource: Sendable {
 
 /// The reading side of a load: reads the source, gunzips, splits records (JSON array or CSV),
 /// computes what it can of their stored values (`RecordExtractor`) and hands them to the
-/// inserting thread in batches. Errors are turned into `StagingError`
-/// naming the file and offset and passed to the consumer.
+/// inserting thread in batches, on two threads of its own (see `run()`). Errors are turned
+/// into `StagingError` naming the file and offset and passed to the consumer.
 struct LoadProducer: Sendable {
     let source: LoadSource
     let name: String
@@ -28,26 +28,76 @@ struct LoadProducer: Sendable {
 
     private struct Cancelled: Error {}
 
+    /// Runs the load's reading side, ending `queue`.
+    ///
+    /// With records to validate, transform or extract, the work is split between this thread
+    /// (per-record work) and one it starts (reading, gunzip and splitting), joined by a small
+    /// queue of raw batches: with the inserting thread, three stages share the cores, so
+    /// none waits for a single thread doing all of the reading side.
     func run() {
+        guard transformer != nil || extractor != nil else {
+            split(into: queue, process: true)
+            return
+        }
+        let raw = ElementBatchQueue(limit: 2)
+        Thread.detachNewThread { [self] in split(into: raw, process: false) }
         var batch = ElementBatch(transforms: transformCount)
+        var scanner = JSONMemberScanner()
+        do {
+            while let split = try raw.take() {
+                try split.bytes.withUnsafeBytes { bytes in
+                    for record in split.records {
+                        let element = UnsafeRawBufferPointer(
+                            rebasing: bytes[record.body.start..<record.body.start + record.body.count])
+                        append(element, offset: record.offset, to: &batch, scanner: &scanner)
+                        if batch.isFull {
+                            guard queue.put(batch) else { throw Cancelled() }
+                            batch = ElementBatch(transforms: transformCount)
+                        }
+                    }
+                }
+            }
+            if !batch.records.isEmpty { guard queue.put(batch) else { throw Cancelled() } }
+            queue.finish(nil, decompressedBytes: raw.decompressedBytes)
+        } catch {
+            raw.cancelAndWait()
+            queue.finish(error, decompressedBytes: raw.decompressedBytes)
+        }
+    }
+
+    /// Validates, transforms and extracts one split element into `batch`.
+    private func append(
+        _ element: UnsafeRawBufferPointer, offset: Int, to batch: inout ElementBatch, scanner: inout JSONMemberScanner
+    ) {
+        // Validated once here: transforms and extraction read only valid JSON.
+        let isValid =
+            (transformer != nil || extractor != nil) && JSONValidator.isValid(element.bindMemory(to: UInt8.self))
+        var record = batch.appendBody(element, offset: offset, transformer: transformer, isValid: isValid)
+        if let extractor, isValid {
+            _ = extractor.extract(
+                element.bindMemory(to: UInt8.self), into: &record, batch: &batch, scanner: &scanner, validated: true)
+        }
+        batch.records.append(record)
+    }
+
+    /// Reads, gunzips and splits the source into batches put on `output`, which it ends; with
+    /// `process`, each element is also validated, transformed and extracted (`append`), else
+    /// it is passed on as is.
+    private func split(into output: ElementBatchQueue, process: Bool) {
+        var batch = ElementBatch(transforms: process ? transformCount : 0)
         var decompressed = 0
         var splitter = JSONArraySplitter()
         var csv = CSVRecordReader(spec: spec)
         var scanner = JSONMemberScanner()
         let emit: (UnsafeRawBufferPointer, Int) throws -> Void = { element, offset in
-            // Validated once here: transforms and extraction read only valid JSON.
-            let isValid =
-                (transformer != nil || extractor != nil) && JSONValidator.isValid(element.bindMemory(to: UInt8.self))
-            var record = batch.appendBody(element, offset: offset, transformer: transformer, isValid: isValid)
-            if let extractor, isValid {
-                _ = extractor.extract(
-                    element.bindMemory(to: UInt8.self), into: &record, batch: &batch, scanner: &scanner,
-                    validated: true)
+            if process {
+                append(element, offset: offset, to: &batch, scanner: &scanner)
+            } else {
+                batch.records.append(batch.appendBody(element, offset: offset))
             }
-            batch.records.append(record)
             if batch.isFull {
-                guard queue.put(batch) else { throw Cancelled() }
-                batch = ElementBatch(transforms: transformCount)
+                guard output.put(batch) else { throw Cancelled() }
+                batch = ElementBatch(transforms: process ? transformCount : 0)
             }
         }
         let parse: (UnsafeRawBufferPointer) throws -> Void = { bytes in
@@ -75,14 +125,14 @@ struct LoadProducer: Sendable {
             case .json: try splitter.finish()
             case .csv: try csv.finish(record: emit)
             }
-            if !batch.records.isEmpty { guard queue.put(batch) else { throw Cancelled() } }
-            queue.finish(nil, decompressedBytes: decompressed)
+            if !batch.records.isEmpty { guard output.put(batch) else { throw Cancelled() } }
+            output.finish(nil, decompressedBytes: decompressed)
         } catch let error as JSONSplitError {
-            queue.finish(
+            output.finish(
                 StagingError.malformedExport(file: name, offset: error.offset, reason: error.reason),
                 decompressedBytes: decompressed)
         } catch {
-            queue.finish(error, decompressedBytes: decompressed)
+            output.finish(error, decompressedBytes: decompressed)
         }
     }
 

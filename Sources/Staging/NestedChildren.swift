@@ -22,7 +22,7 @@ package struct NestedChildren: Sendable, Hashable {
     /// `?2` relation, `?3` chunk id. Reads the child type's references once per chunk.
     static let childrenSQL = """
         SELECT x.parent_identity, t.body, t.id FROM refs x JOIN records t ON t.id = x.record_id
-        WHERE x.type = ?1 AND x.relation = ?2 AND t.state != 'skipped'
+        WHERE \(StagingStore.referenceScope("x")) AND x.relation = ?2 AND t.state != 'skipped'
             AND x.parent_identity IN (
                 SELECT r.identity FROM chunks c CROSS JOIN json_each(c.record_ids) j JOIN records r ON r.id = j.value
                 WHERE c.id = ?3)
@@ -91,7 +91,7 @@ extension StagingStore {
                 sql: """
                     INSERT OR IGNORE INTO outcomes (record_id, type, outcome)
                     SELECT t.id, ?1, 'created' FROM refs x JOIN records t ON t.id = x.record_id
-                    WHERE x.type = ?1 AND x.relation = ?2 AND t.state != 'skipped'
+                    WHERE \(Self.referenceScope("x")) AND x.relation = ?2 AND t.state != 'skipped'
                         AND x.parent_identity IN (
                             SELECT r.identity FROM chunks c CROSS JOIN json_each(c.record_ids) j
                             JOIN records r ON r.id = j.value

@@ -7,17 +7,55 @@ import ResourceCatalog
 ///
 /// Records whose source id, identity and references the reading thread computed
 /// (`RecordExtractor`) are inserted with those values bound, references and source ids in the
-/// same pass. The others get identity and source id computed in SQL as each row is inserted,
-/// and their references extracted set-based at the end. Prepared statements are reused for
-/// every record and the record bytes are bound without copying (they only need to live during
+/// same pass, `rowsPerInsert` records (and their references) per statement execution: SQLite
+/// then keeps its cursors on the tables' last pages between rows instead of descending from
+/// the root for each. The others get identity and source id computed in SQL as each row is
+/// inserted, and their references extracted set-based at the end. Record ids are assigned
+/// here, in file order, after the store's largest. Prepared statements are reused for every
+/// record and the record bytes are bound without copying (they only need to live during
 /// `insert`).
 final class RecordInserter {
+    /// Records per execution of the multi-row insert (references: twice as many rows).
+    static let rowsPerInsert = 64
+    /// Parameters per record row of `insertRecords` (after the shared ?1 type, ?2 file id).
+    private static let recordParameters: Int32 = 6
+    /// Parameters per reference row of `insertReferences` (after the shared ?1 type).
+    private static let referenceParameters: Int32 = 5
+
     private let db: Database
     private let statement: Statement
     private let insertSourceID: Statement
     private let insertPlain: Statement
     private let insertReference: Statement
     private let insertSourcePair: Statement
+    /// `rowsPerInsert` records in one statement.
+    private let insertRecords: Statement
+    /// `2 * rowsPerInsert` references in one statement.
+    private let insertReferences: Statement
+    /// A record waiting for the multi-row insert: its values, spans of the batch's bytes.
+    private struct PendingRecord {
+        var id: Int64
+        var position: Int64
+        var offset: Int64
+        var sourceID: ElementBatch.Span
+        var identity: ElementBatch.Span
+        var body: ElementBatch.Span
+    }
+
+    /// A reference waiting for the multi-row insert.
+    private struct PendingReference {
+        var relation: Int
+        var recordID: Int64
+        var parentIdentity: ElementBatch.Span
+        var codeValue: ElementBatch.Span
+    }
+
+    /// Records of the current batch not yet inserted (fewer than `rowsPerInsert`).
+    private var pendingRecords: [PendingRecord] = []
+    /// References of the current batch not yet inserted (fewer than `2 * rowsPerInsert`).
+    private var pendingReferences: [PendingReference] = []
+    /// The id the next record gets.
+    private var nextID: Int64
     /// Records inserted by the SQL path (references still to extract), in order.
     private var computedInSQL: [Int64] = []
     /// Records whose body the load's transforms are still to be applied to, in SQL, in order.
@@ -42,12 +80,15 @@ final class RecordInserter {
         self.fileID = fileID
         self.fileName = fileName
         self.identitySQL = IdentitySQL(catalog: catalog)
+        nextID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM records") ?? 0) + 1
+        pendingRecords.reserveCapacity(Self.rowsPerInsert)
+        pendingReferences.reserveCapacity(2 * Self.rowsPerInsert)
         relationNames = spec.parentRelationships.map { (strdup($0.name)!, strdup($0.target.rawValue)!) }
         let identity = identitySQL.identity(of: spec, json: "?5")
         statement = try db.makeStatement(
             sql: """
-                INSERT INTO records (type, file_id, position, source_offset, source_id, identity, body)
-                VALUES (?1, ?2, ?3, ?4, CAST(json_extract(?5, '$.id') AS TEXT), \(identity), ?5)
+                INSERT INTO records (id, type, file_id, position, source_offset, source_id, identity, body)
+                VALUES (?6, ?1, ?2, ?3, ?4, CAST(json_extract(?5, '$.id') AS TEXT), \(identity), ?5)
                 """)
         insertSourceID = try db.makeStatement(
             sql: """
@@ -57,8 +98,8 @@ final class RecordInserter {
                 """)
         insertPlain = try db.makeStatement(
             sql: """
-                INSERT INTO records (type, file_id, position, source_offset, source_id, identity, body)
-                VALUES (?1, ?2, ?3, ?4, ?6, ?7, ?5)
+                INSERT INTO records (id, type, file_id, position, source_offset, source_id, identity, body)
+                VALUES (?8, ?1, ?2, ?3, ?4, ?6, ?7, ?5)
                 """)
         insertReference = try db.makeStatement(
             sql: """
@@ -67,12 +108,31 @@ final class RecordInserter {
                 """)
         insertSourcePair = try db.makeStatement(
             sql: "INSERT OR REPLACE INTO source_ids (type, source_id, identity) VALUES (?1, ?2, ?3)")
-        for raw in [statement.sqliteStatement, insertPlain.sqliteStatement] {
+        let recordRows = (0..<Int32(Self.rowsPerInsert)).map { row in
+            let base = 2 + row * Self.recordParameters
+            return "(?\(base + 1), ?1, ?2, ?\(base + 2), ?\(base + 3), ?\(base + 4), ?\(base + 5), ?\(base + 6))"
+        }
+        insertRecords = try db.makeStatement(
+            sql: """
+                INSERT INTO records (id, type, file_id, position, source_offset, source_id, identity, body)
+                VALUES \(recordRows.joined(separator: ", "))
+                """)
+        let referenceRows = (0..<Int32(2 * Self.rowsPerInsert)).map { row in
+            let base = 1 + row * Self.referenceParameters
+            return "(?1, ?\(base + 1), ?\(base + 2), ?\(base + 3), ?\(base + 4), ?\(base + 5))"
+        }
+        insertReferences = try db.makeStatement(
+            sql: """
+                INSERT OR REPLACE INTO refs (type, relation, record_id, parent_type, parent_identity, code_value)
+                VALUES \(referenceRows.joined(separator: ", "))
+                """)
+        for raw in [statement.sqliteStatement, insertPlain.sqliteStatement, insertRecords.sqliteStatement] {
             sqlite3_bind_text(raw, 1, spec.type.rawValue, -1, Self.transient)
             sqlite3_bind_int64(raw, 2, fileID)
         }
-        sqlite3_bind_text(insertReference.sqliteStatement, 1, spec.type.rawValue, -1, Self.transient)
-        sqlite3_bind_text(insertSourcePair.sqliteStatement, 1, spec.type.rawValue, -1, Self.transient)
+        for raw in [insertReference, insertSourcePair, insertReferences].map(\.sqliteStatement) {
+            sqlite3_bind_text(raw, 1, spec.type.rawValue, -1, Self.transient)
+        }
     }
 
     deinit {
@@ -91,6 +151,8 @@ final class RecordInserter {
         }
         for (index, changes) in batch.transformChanges.enumerated() { transformChanges[index] += changes }
         try batch.bytes.withUnsafeBufferPointer { bytes in
+            // Whatever is still pending when this returns would point into freed bytes.
+            defer { abandonPending() }
             for record in batch.records {
                 if record.extracted {
                     try insertExtracted(record, of: batch, bytes: bytes)
@@ -101,6 +163,7 @@ final class RecordInserter {
                 }
                 if record.needsTransform, let last = lastRecordID { toTransform.append(last) }
             }
+            try flushPending(bytes)
         }
     }
 
@@ -108,9 +171,11 @@ final class RecordInserter {
     /// position in the file, in bytes.
     func insert(_ bytes: UnsafeRawBufferPointer, offset: Int) throws {
         let raw = statement.sqliteStatement
+        let rowID = nextID
         sqlite3_bind_int64(raw, 3, Int64(count))
         sqlite3_bind_int64(raw, 4, Int64(offset))
         sqlite3_bind_text(raw, 5, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
+        sqlite3_bind_int64(raw, 6, rowID)
         let code = sqlite3_step(raw)
         sqlite3_reset(raw)
         guard code == SQLITE_DONE else {
@@ -122,7 +187,6 @@ final class RecordInserter {
             }
             throw StagingError.database(path: fileName, message: message)
         }
-        let rowID = sqlite3_last_insert_rowid(db.sqliteConnection)
         computedInSQL.append(rowID)
         // Records that carry a source `id` (REST pages) keep source id → identity.
         if idMember.contains(in: bytes) {
@@ -135,34 +199,35 @@ final class RecordInserter {
                     path: fileName, message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
         }
+        assigned(rowID)
+    }
+
+    /// Counts the record given id `rowID`.
+    private func assigned(_ rowID: Int64) {
         if firstRecordID == nil { firstRecordID = rowID }
         lastRecordID = rowID
+        nextID = rowID + 1
         count += 1
     }
 
     /// The fast path: every value bound from the batch's bytes (not copied), nothing parsed by
-    /// SQLite.
+    /// SQLite; the record and its references join the pending rows of the multi-row inserts.
     private func insertExtracted(
         _ record: ElementBatch.Record, of batch: ElementBatch, bytes: UnsafeBufferPointer<UInt8>
     ) throws {
-        let raw = insertPlain.sqliteStatement
-        sqlite3_bind_int64(raw, 3, Int64(count))
-        sqlite3_bind_int64(raw, 4, Int64(record.offset))
-        Self.bind(raw, 5, record.body, bytes)
-        Self.bind(raw, 6, record.sourceID, bytes)
-        Self.bind(raw, 7, record.identity, bytes)
-        try step(raw)
-        let rowID = sqlite3_last_insert_rowid(db.sqliteConnection)
-        let reference = insertReference.sqliteStatement
+        let rowID = nextID
+        pendingRecords.append(
+            PendingRecord(
+                id: rowID, position: Int64(count), offset: Int64(record.offset), sourceID: record.sourceID,
+                identity: record.identity, body: record.body))
+        if pendingRecords.count == Self.rowsPerInsert { try insertPendingRecords(bytes) }
         for index in record.references {
             let entry = batch.references[index]
-            let names = relationNames[entry.relation]
-            sqlite3_bind_text(reference, 2, names.relation, -1, nil)
-            sqlite3_bind_int64(reference, 3, rowID)
-            sqlite3_bind_text(reference, 4, names.parentType, -1, nil)
-            Self.bind(reference, 5, entry.parentIdentity, bytes)
-            Self.bind(reference, 6, entry.codeValue, bytes)
-            try step(reference)
+            pendingReferences.append(
+                PendingReference(
+                    relation: entry.relation, recordID: rowID, parentIdentity: entry.parentIdentity,
+                    codeValue: entry.codeValue))
+            if pendingReferences.count == 2 * Self.rowsPerInsert { try insertPendingReferences(bytes) }
         }
         if record.hasIDMember, !record.sourceID.isNull {
             let pair = insertSourcePair.sqliteStatement
@@ -170,9 +235,58 @@ final class RecordInserter {
             Self.bind(pair, 3, record.identity, bytes)
             try step(pair)
         }
-        if firstRecordID == nil { firstRecordID = rowID }
-        lastRecordID = rowID
-        count += 1
+        assigned(rowID)
+    }
+
+    /// Inserts the pending records: all at once when there are `rowsPerInsert`, else one by one.
+    private func insertPendingRecords(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        let full = pendingRecords.count == Self.rowsPerInsert
+        let raw = full ? insertRecords.sqliteStatement : insertPlain.sqliteStatement
+        for (row, record) in pendingRecords.enumerated() {
+            // insertPlain: ?8 id, ?3 position, ?4 offset, ?6 source id, ?7 identity, ?5 body.
+            let base = full ? 2 + Int32(row) * Self.recordParameters : 0
+            sqlite3_bind_int64(raw, full ? base + 1 : 8, record.id)
+            sqlite3_bind_int64(raw, full ? base + 2 : 3, record.position)
+            sqlite3_bind_int64(raw, full ? base + 3 : 4, record.offset)
+            Self.bind(raw, full ? base + 4 : 6, record.sourceID, bytes)
+            Self.bind(raw, full ? base + 5 : 7, record.identity, bytes)
+            Self.bind(raw, full ? base + 6 : 5, record.body, bytes)
+            if !full { try step(raw) }
+        }
+        if full { try step(raw) }
+        pendingRecords.removeAll(keepingCapacity: true)
+    }
+
+    /// Inserts the pending references: all at once when there are `2 * rowsPerInsert`, else
+    /// one by one.
+    private func insertPendingReferences(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        let full = pendingReferences.count == 2 * Self.rowsPerInsert
+        let raw = full ? insertReferences.sqliteStatement : insertReference.sqliteStatement
+        for (row, reference) in pendingReferences.enumerated() {
+            // insertReference: ?2 relation, ?3 record id, ?4 parent type, ?5 parent identity, ?6 code.
+            let base = full ? 1 + Int32(row) * Self.referenceParameters : 1
+            let names = relationNames[reference.relation]
+            sqlite3_bind_text(raw, base + 1, names.relation, -1, nil)
+            sqlite3_bind_int64(raw, base + 2, reference.recordID)
+            sqlite3_bind_text(raw, base + 3, names.parentType, -1, nil)
+            Self.bind(raw, base + 4, reference.parentIdentity, bytes)
+            Self.bind(raw, base + 5, reference.codeValue, bytes)
+            if !full { try step(raw) }
+        }
+        if full { try step(raw) }
+        pendingReferences.removeAll(keepingCapacity: true)
+    }
+
+    /// Inserts what is pending (at the end of a batch: its bytes are about to go).
+    private func flushPending(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        try insertPendingRecords(bytes)
+        try insertPendingReferences(bytes)
+    }
+
+    /// Forgets pending rows (after an error: the transaction is rolled back anyway).
+    private func abandonPending() {
+        pendingRecords.removeAll(keepingCapacity: true)
+        pendingReferences.removeAll(keepingCapacity: true)
     }
 
     /// Binds a span of `bytes` without copying (SQLite only reads it during the step).
@@ -199,7 +313,7 @@ final class RecordInserter {
     /// in one statement.
     func finish() throws {
         // Nothing bound without copying may outlive the batches and names it points into.
-        for bound in [statement, insertPlain, insertReference, insertSourcePair] {
+        for bound in [statement, insertPlain, insertReference, insertSourcePair, insertRecords, insertReferences] {
             sqlite3_clear_bindings(bound.sqliteStatement)
         }
         guard let first = computedInSQL.first, let last = computedInSQL.last else { return }

@@ -33,28 +33,25 @@ extension StagingStore {
             let sql: String
             if let parent = spec.importParent, spec.relationship(parent) != nil {
                 sql = """
-                    SELECT x.record_id, m.target_id FROM refs x
-                    LEFT JOIN id_map m ON m.type = x.parent_type AND m.identity = x.parent_identity
-                    WHERE x.type = ?1 AND x.relation = '\(parent)' ORDER BY x.record_id
+                    SELECT x.record_id, x.parent_type, x.parent_identity FROM refs x
+                    WHERE \(Self.referenceScope("x")) AND x.relation = '\(parent)' ORDER BY x.record_id
                     """
             } else {
-                sql = "SELECT r.id, NULL FROM records r WHERE \(Self.typeScope("r")) ORDER BY r.id"
+                sql = "SELECT r.id, NULL, NULL FROM records r WHERE \(Self.typeScope("r")) ORDER BY r.id"
             }
             // Per parent target id (nil: none), its records in source order.
-            var groups: [String?: [Int64]] = [:]
+            var grouper = try ChunkGrouper(db: db, path: path)
             let statement = try db.makeStatement(sql: sql)
             let raw = statement.sqliteStatement
             sqlite3_bind_text(raw, 1, type.rawValue, -1, Self.transient)
             defer { sqlite3_reset(raw) }
             while try step(raw, in: db) {
                 let recordID = sqlite3_column_int64(raw, 0)
-                if leftOut.contains(recordID) { continue }
-                let parent =
-                    sqlite3_column_type(raw, 1) == SQLITE_NULL ? nil : String(cString: sqlite3_column_text(raw, 1))
-                groups[parent, default: []].append(recordID)
+                if !leftOut.isEmpty && leftOut.contains(recordID) { continue }
+                try grouper.add(recordID, parentType: Self.text(raw, 1), identity: Self.text(raw, 2))
             }
             var planned: [(parent: String?, members: ArraySlice<Int64>)] = []
-            for (parent, members) in groups {
+            for (parent, members) in grouper.groups {
                 var start = members.startIndex
                 while start < members.endIndex {
                     let end = min(start + size, members.endIndex)
@@ -162,6 +159,13 @@ extension StagingStore {
             payload.nested = sentNested
             return payload
         }
+    }
+
+    /// The text of a column, nil for NULL; valid until the statement steps again.
+    private static func text(_ statement: OpaquePointer?, _ column: Int32) -> UnsafeBufferPointer<UInt8>? {
+        guard sqlite3_column_type(statement, column) != SQLITE_NULL else { return nil }
+        let pointer = sqlite3_column_text(statement, column)
+        return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(statement, column)))
     }
 
     /// `SQLITE_TRANSIENT`: SQLite copies the bound value.

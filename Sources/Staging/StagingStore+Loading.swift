@@ -102,6 +102,13 @@ extension StagingStore {
         let spec = try spec(type)
         for transform in transforms { try validate(transform, spec: spec) }
         let catalog = catalog
+        // The commit writes the log to disk: the load survives a power cut once it returns.
+        // Copying the log into the database file is left to the background checkpointer.
+        if checkpointer != nil { try write(withoutTransaction: "PRAGMA synchronous = FULL") }
+        defer {
+            // Should this fail, commits stay as safe as the load's, only slower.
+            if checkpointer != nil { try? write(withoutTransaction: "PRAGMA synchronous = NORMAL") }
+        }
         let result = try write { db in
             if let count = try Int.fetchOne(
                 db, sql: "SELECT records FROM files WHERE type = ? AND name = ?", arguments: [type.rawValue, name])
@@ -150,13 +157,23 @@ extension StagingStore {
                 type: type, name: name, records: inserter.count, bytes: queue.decompressedBytes, alreadyLoaded: false)
         }
         // The writer's cache holds the load's last pages, of no use to what comes next: give
-        // the memory back (readers have caches of their own).
+        // the memory back (readers have caches of their own), to the system too.
         writer.writeWithoutTransaction { db in _ = sqlite3_db_release_memory(db.sqliteConnection) }
+        MemoryTrimmer.releaseFreeMemory()
         return result
     }
 }
 
 extension StagingStore {
+    /// Runs `sql` on the writer outside any transaction (pragmas).
+    fileprivate func write(withoutTransaction sql: String) throws {
+        do {
+            try writer.writeWithoutTransaction { db in try db.execute(sql: sql) }
+        } catch {
+            throw StagingError.database(path: path, message: "\(error)")
+        }
+    }
+
     /// Ends a load's transforms: applies them in SQL to the records the reading thread could
     /// not transform (`LoadTransformer`), and records the list and its change counts on the file.
     fileprivate func applyAtLoad(_ transforms: [Transform], type: ResourceType, db: Database, inserter: RecordInserter)

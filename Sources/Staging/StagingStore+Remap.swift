@@ -79,9 +79,9 @@ extension StagingStore {
     {
         try db.execute(
             sql: """
-                UPDATE refs SET parent_identity = s.identity
+                UPDATE refs INDEXED BY refs_unresolved SET parent_identity = s.identity
                 FROM records r, source_ids s
-                WHERE refs.type = ? AND refs.parent_identity IS NULL AND r.id = refs.record_id
+                WHERE refs.type = ?1 AND refs.parent_identity IS NULL AND r.id = refs.record_id
                     AND s.type = refs.parent_type
                     AND s.source_id = CAST(json_extract(r.body, '$.' || refs.relation || '_id') AS TEXT)
                 """, arguments: [spec.type.rawValue])
@@ -139,7 +139,7 @@ extension StagingStore {
                     INSERT INTO missing_refs (record_id, type, relation, parent_type, parent_identity, action)
                     SELECT x.record_id, x.type, x.relation, x.parent_type, x.parent_identity, \(action)
                     FROM refs x
-                    WHERE x.type = ? AND x.code_value IS NULL AND x.relation NOT IN (\(deferredList)) AND NOT EXISTS (
+                    WHERE \(Self.referenceScope("x")) AND x.code_value IS NULL AND x.relation NOT IN (\(deferredList)) AND NOT EXISTS (
                         SELECT 1 FROM id_map m WHERE m.type = x.parent_type AND m.identity = x.parent_identity)
                     """, arguments: [type.rawValue])
             try db.execute(

@@ -44,7 +44,7 @@ extension StagingStore {
                                   WHERE p.type = x.parent_type AND p.identity = x.parent_identity LIMIT 1),
                                  x.parent_identity)
                     FROM refs x JOIN records r ON r.id = x.record_id
-                    WHERE x.type = ? AND x.relation = ? AND r.identity IS NOT NULL AND x.parent_identity IS NOT NULL
+                    WHERE \(Self.referenceScope("x")) AND x.relation = ?2 AND r.identity IS NOT NULL AND x.parent_identity IS NOT NULL
                     ORDER BY r.id
                     """, arguments: [type.rawValue, relation]
             ).map {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import ResourceCatalog
 
 /// The SQLite store of one run: staged records, their references, the id map, transform
@@ -36,11 +37,16 @@ package final class StagingStore: Sendable {
     package let path: String
     /// The catalog that decides identities, references and clonable attributes.
     package let catalog: ResourceCatalog
+    /// Copies the log into the database file after loads (nil in memory).
+    let checkpointer: BackgroundCheckpointer?
 
-    private init(writer: any DatabaseWriter, path: String, catalog: ResourceCatalog) throws {
+    private init(
+        writer: any DatabaseWriter, path: String, catalog: ResourceCatalog, checkpointer: BackgroundCheckpointer?
+    ) throws {
         self.writer = writer
         self.path = path
         self.catalog = catalog
+        self.checkpointer = checkpointer
         do {
             try Self.migrator.migrate(writer)
         } catch {
@@ -56,8 +62,10 @@ package final class StagingStore: Sendable {
         package var writerKiB: Int
 
         /// One store working alone on a large set (`bench staging`): chunk reads revisit the
-        /// pages of neighbouring chunks.
-        package static let bulk = CacheSizes(readerKiB: 57_344, writerKiB: 32_768)
+        /// pages of neighbouring chunks (the chunks of the different import parents covering
+        /// one stretch of the export: about 60 MB of records and references at 100,000
+        /// records; a cache smaller than that stretch rereads it for every chunk).
+        package static let bulk = CacheSizes(readerKiB: 65_536, writerKiB: 32_768)
         /// A store among others in a process that works on many types at once (a clone keeps
         /// two, each with several readers): bounded so the process stays lean.
         package static let shared = CacheSizes(readerKiB: 8_192, writerKiB: 16_384)
@@ -88,8 +96,10 @@ package final class StagingStore: Sendable {
                 }
                 try queue.close()
             }
-            let pool = try DatabasePool(path: path, configuration: configuration(catalog: catalog, cache: cache))
-            return try StagingStore(writer: pool, path: path, catalog: catalog)
+            let checkpointer = BackgroundCheckpointer(path: path)
+            let pool = try DatabasePool(
+                path: path, configuration: configuration(catalog: catalog, cache: cache, checkpointer: checkpointer))
+            return try StagingStore(writer: pool, path: path, catalog: catalog, checkpointer: checkpointer)
         } catch let error as StagingError {
             throw error
         } catch {
@@ -97,14 +107,24 @@ package final class StagingStore: Sendable {
         }
     }
 
+    /// Log frames (pages) after a commit from which a checkpoint is asked for (SQLite's
+    /// automatic checkpoint default).
+    static let checkpointFrames: Int32 = 1000
+
     /// A store in memory, for tests.
     package static func inMemory(catalog: ResourceCatalog = .commerceLayer) throws -> StagingStore {
         let queue = try DatabaseQueue(configuration: configuration(catalog: catalog, cache: .shared))
-        return try StagingStore(writer: queue, path: ":memory:", catalog: catalog)
+        return try StagingStore(writer: queue, path: ":memory:", catalog: catalog, checkpointer: nil)
     }
 
     /// Every pragma and SQL function of the store, in one place.
-    private static func configuration(catalog: ResourceCatalog, cache: CacheSizes) -> Configuration {
+    ///
+    /// With a `checkpointer`, the writer's commits never copy the log into the database file
+    /// themselves (SQLite's automatic checkpoint): a commit leaving at least
+    /// `checkpointFrames` frames in the log asks the checkpointer to, in the background.
+    private static func configuration(
+        catalog: ResourceCatalog, cache: CacheSizes, checkpointer: BackgroundCheckpointer? = nil
+    ) -> Configuration {
         var configuration = Configuration()
         configuration.label = "staging"
         configuration.prepareDatabase { db in
@@ -119,8 +139,35 @@ package final class StagingStore: Sendable {
                     PRAGMA journal_size_limit = 67108864;
                     """)
             StagingFunctions.register(in: db, catalog: catalog)
+            if let checkpointer, !db.configuration.readonly {
+                // The configuration (kept by the pool) keeps the checkpointer alive as long as
+                // the connection.
+                sqlite3_wal_hook(
+                    db.sqliteConnection,
+                    { context, _, _, frames in
+                        if frames >= StagingStore.checkpointFrames, let context {
+                            Unmanaged<BackgroundCheckpointer>.fromOpaque(context).takeUnretainedValue().request()
+                        }
+                        return SQLITE_OK
+                    }, Unmanaged.passUnretained(checkpointer).toOpaque())
+            }
         }
         return configuration
+    }
+
+    /// Waits for the checkpoints loads left running (`BackgroundCheckpointer`), then empties
+    /// the log when no reader needs it (so `databaseBytes` is the store's size).
+    /// - Throws: `StagingError.database` when a checkpoint failed.
+    package func finishCheckpoints() throws {
+        guard let checkpointer else { return }
+        if let failure = checkpointer.wait() { throw StagingError.database(path: path, message: failure) }
+        do {
+            try writer.writeWithoutTransaction { db in
+                _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            }
+        } catch {
+            throw StagingError.database(path: path, message: "\(error)")
+        }
     }
 
     /// The size of the database file plus its WAL, in bytes.
