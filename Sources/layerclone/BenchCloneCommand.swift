@@ -47,6 +47,11 @@ struct BenchCloneCommand: AsyncParsableCommand {
         name: .customLong("baseline-only"), help: "Run only the --baseline clone (its figures replace the main ones).")
     var baselineOnly = false
 
+    @Flag(
+        name: .customLong("keep-runs"),
+        help: "Keep each clone's run folder (journal with every unit's times, report) and print its path.")
+    var keepRuns = false
+
     @Flag(name: .customLong("sandbox-child"), help: .hidden)
     var sandboxChild = false
 
@@ -113,7 +118,11 @@ struct BenchCloneCommand: AsyncParsableCommand {
             note(
                 String(format: "…%d records in %.1f s, %d requests", run.recordsWritten, run.wallSeconds, run.requests))
             await sandbox.stop()
-            try? FileManager.default.removeItem(at: workdir)
+            if keepRuns {
+                note("run folder kept: \(workdir.path)")
+            } else {
+                try? FileManager.default.removeItem(at: workdir)
+            }
             return (run, sandbox.counts)
         } catch {
             await sandbox.stop()
