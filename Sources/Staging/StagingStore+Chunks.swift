@@ -4,8 +4,9 @@ import ResourceCatalog
 
 extension StagingStore {
     /// Plans the imports of `type` once: records not skipped nor unchanged, grouped by the import
-    /// parent's target id (`ResourceSpec.importParent`), each group in source order cut at
-    /// `size` inputs; chunks are numbered in the source order of their first record.
+    /// parent's target id (`ResourceSpec.importParent`), each group in source order cut into as
+    /// few chunks of at most `size` inputs as it takes, of even sizes (17 records at size 10:
+    /// 9 and 8); chunks are numbered in the source order of their first record.
     ///
     /// Numbering by first record makes consecutive chunks read neighbouring records (the
     /// chunks of different parents covering the same stretch of the export follow each
@@ -52,9 +53,12 @@ extension StagingStore {
             }
             var planned: [(parent: String?, members: ArraySlice<Int64>)] = []
             for (parent, members) in grouper.groups {
+                // As few chunks as `size` allows, of even sizes: the longest import sets the pace.
+                let count = (members.count + size - 1) / size
+                let even = count == 0 ? size : (members.count + count - 1) / count
                 var start = members.startIndex
                 while start < members.endIndex {
-                    let end = min(start + size, members.endIndex)
+                    let end = min(start + even, members.endIndex)
                     planned.append((parent, members[start..<end]))
                     start = end
                 }

@@ -101,6 +101,14 @@ struct LowerBoundTests {
         #expect(abs(estimate.seconds - 210) < 1e-9)
     }
 
+    @Test("a type's records are shared evenly by as few jobs as the chunk size allows")
+    func evenJobs() {
+        let estimate = bound.estimate([.init(type: "skus", records: 17_000, method: .import)])
+        // Read: 4 exports of 4,250 → 5 + 4.25 = 9.25 s. Write: 2 imports of 8,500 (not 10,000
+        // and 7,000) → 5 + 85 = 90 s. Total 99.25 s.
+        #expect(abs(estimate.pathSeconds - 99.25) < 1e-9)
+    }
+
     @Test("deferred patches follow the last write")
     func patches() {
         let estimate = bound.estimate([

@@ -54,4 +54,23 @@ struct ChunkPlanTests {
         // Planned once: a second call returns the same chunks.
         #expect(try store.planChunks(type: "prices", size: 3) == chunks)
     }
+
+    @Test("a parent's records are cut into as few chunks as the size allows, of even sizes")
+    func evenSizes() throws {
+        let store = try StagingStore.inMemory()
+        // 95 prices over 3 price lists: 32, 32 and 31 records.
+        let generator = ExportGenerator(records: 95, priceLists: 3)
+        let text = "[" + (0..<generator.records).map(generator.record).joined(separator: ",") + "]"
+        try store.load(bytes: Array(text.utf8), type: "prices", name: "p.json", gzipped: false)
+        try store.recordTargetIDs((0..<3).map { ("code=PL-\($0)", "tgt\($0)") }, type: "price_lists")
+        try store.remap(type: "prices", policy: .skip)
+        let chunks = try store.planChunks(type: "prices", size: 10)
+        let sizes = Dictionary(grouping: chunks, by: { $0.parentResourceID ?? "" }).mapValues {
+            $0.map(\.size).sorted()
+        }
+        // 32 at size 10: 4 chunks of 8, not 10, 10, 10 and 2; 31: 8, 8, 8 and 7.
+        #expect(sizes.values.map { $0.reduce(0, +) }.sorted() == [31, 32, 32])
+        #expect(sizes.values.filter { $0 == [8, 8, 8, 8] }.count == 2)
+        #expect(sizes.values.contains([7, 8, 8, 8]))
+    }
 }

@@ -235,11 +235,12 @@ package struct LowerBound: Sendable {
         Double(jobCount(records, chunk: chunk)) * profile.jobStartLatency + Double(records) / rate
     }
 
-    /// The least wall time of one type's jobs: its largest job, and its job-seconds over the
-    /// slots.
+    /// The least wall time of one type's jobs: its largest job (the records shared evenly by as
+    /// few jobs as the chunk size allows), and its job-seconds over the slots.
     private func jobsSeconds(_ records: Int, chunk: Int, rate: Double) -> Double {
         guard records > 0 else { return 0 }
-        let largest = profile.jobSeconds(records: min(records, chunk), recordsPerSecond: rate)
+        let jobs = jobCount(records, chunk: chunk)
+        let largest = profile.jobSeconds(records: (records + jobs - 1) / jobs, recordsPerSecond: rate)
         return max(largest, jobSeconds(records, chunk: chunk, rate: rate) / Double(max(1, profile.jobsPerKind)))
     }
 }

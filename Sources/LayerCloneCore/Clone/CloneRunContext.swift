@@ -154,11 +154,16 @@ struct CloneRunContext: Sendable {
         let diffID = "diff:\(type)"
         let diffDone = try journal.plan(diffID, kind: .diff, type: type).state == .completed
         // The target's records of the type are read while it is staged and its parents land
-        // (not in the one-at-a-time mode): nothing writes them before this step does, unless a
-        // parent's imports may nest them (then they are read once the parents landed).
+        // (not in the one-at-a-time mode): nothing writes them before this step does, except
+        // the imports of a parent that may nest them (they are read once those are written).
+        let nesting = nestingParents(of: step)
         let earlyRead: Task<Void, any Error>? =
-            diffDone || job.sequential || mayBeNestedInParentImports(step)
-            ? nil : Task { try await readTarget(type, shape: step.export, label: "pre") }
+            diffDone || job.sequential
+            ? nil
+            : Task {
+                try await writtenGate.wait(for: nesting)
+                try await readTarget(type, shape: step.export, label: "pre")
+            }
         do {
             try await stage(step)
             try await waitForParents(of: step, scheduled: scheduled)
@@ -169,6 +174,9 @@ struct CloneRunContext: Sendable {
         }
         try sourceStore.computeTargetIdentities(type: type)
         let deferred = deferredRelations(of: type)
+        // Whether this process read the target's records of the type and then found nothing to
+        // write: that read is then the state after this step too.
+        var readIsCurrent = false
         if !diffDone {
             if let earlyRead {
                 try await earlyRead.value
@@ -191,6 +199,7 @@ struct CloneRunContext: Sendable {
                     "create": .int(Int64(counts.create)), "update": .int(Int64(counts.update)),
                     "unchanged": .int(Int64(counts.unchanged)),
                 ])
+            readIsCurrent = counts.create == 0 && counts.update == 0
         }
 
         switch step.method {
@@ -214,7 +223,7 @@ struct CloneRunContext: Sendable {
         // Children that name this type only by code need nothing more of it.
         await writtenGate.markLanded(type)
         job.crash.reached("lookup")
-        try await scanTarget(type, shape: step.export, label: "post")
+        if !readIsCurrent { try await scanTarget(type, shape: step.export, label: "post") }
         // Children need this type's ids, not its to-many relationships: they go on now. The
         // closing scan reads the type again when the patches below changed it.
         await gate.markLanded(type)
@@ -222,16 +231,18 @@ struct CloneRunContext: Sendable {
         events.emit(.typeDone(type: type, outcome: try outcome(of: type)))
     }
 
-    /// Whether records of `step`'s type may be written by another type's imports: nested by
-    /// the planner, or listed in a nested-children key a cloned type's inputs keep.
-    private func mayBeNestedInParentImports(_ step: ExecutionStep) -> Bool {
-        step.nestedIn != nil
-            || plan.steps.contains { other in
-                guard other.method == .import, let spec = job.catalog[other.type] else { return false }
-                return spec.nestedImportChildren.contains { key in
-                    spec.relationship(key)?.targets.contains(step.type) ?? false
-                }
+    /// The types whose imports may write records of `step`'s type: the parent the planner nests
+    /// them in, and any cloned type whose inputs keep a nested-children key of that type.
+    private func nestingParents(of step: ExecutionStep) -> Set<ResourceType> {
+        var parents = Set(step.nestedIn.map { [$0.parentType] } ?? [])
+        for other in plan.steps where other.method == .import && other.type != step.type {
+            guard let spec = job.catalog[other.type] else { continue }
+            if spec.nestedImportChildren.contains(where: { spec.relationship($0)?.targets.contains(step.type) ?? false }
+            ) {
+                parents.insert(other.type)
             }
+        }
+        return parents
     }
 
     /// Waits until the types `step` references have landed: its to-one parents, and the types
