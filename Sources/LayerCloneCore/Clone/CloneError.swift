@@ -2,8 +2,12 @@ import ResourceCatalog
 
 /// Why a clone could not finish.
 package enum CloneError: Error, Sendable, CustomStringConvertible, ClassifiedError {
-    /// A remote job kept failing.
+    /// A remote job kept failing (`jobAttempts` times).
     case jobFailed(unit: String, reason: String)
+
+    /// How many times a unit's job is created before the unit fails: a job broken halfway is
+    /// usually a passing fault, and each new attempt starts from a fresh read of the target.
+    static let jobAttempts = 5
     /// A live target without `--allow-live` or a typed confirmation.
     case liveTargetRefused(organization: String)
     /// Types could not be cloned; the run can be resumed once the cause is fixed.
@@ -14,7 +18,7 @@ package enum CloneError: Error, Sendable, CustomStringConvertible, ClassifiedErr
     package var description: String {
         switch self {
         case .jobFailed(let unit, let reason):
-            "\(unit) failed three times; last: \(reason). Run the same command again to retry."
+            "\(unit) failed \(Self.jobAttempts) times; last: \(reason). Run the same command again to retry."
         case .liveTargetRefused(let organization):
             "the target is the live environment of \(organization); pass --allow-live to write to it"
         case .typesFailed(let failures, let reportPath):

@@ -131,7 +131,9 @@ struct ImportWriter: Sendable {
                 let reason = "import \(job.id) ended \(job.status): \(job.errorsLog?.canonicalJSON ?? "no log")"
                 try journal.markFailed(unitID, error: reason)
                 unit = try journal.unit(unitID) ?? unit
-                guard unit.attempts < 3 else { throw CloneError.jobFailed(unit: unitID, reason: reason) }
+                guard unit.attempts < CloneError.jobAttempts else {
+                    throw CloneError.jobFailed(unit: unitID, reason: reason)
+                }
                 continue
             }
             let harvest = try store.harvest(chunk: chunk, errorsLog: job.errorsLog ?? .null)

@@ -166,7 +166,9 @@ struct TypeReader: Sendable {
                 let reason = "export \(job.id) ended \(job.status): \(job.errorsLog?.canonicalJSON ?? "no log")"
                 try journal.markFailed(unitID, error: reason)
                 unit = try journal.unit(unitID) ?? unit
-                guard unit.attempts < 3 else { throw CloneError.jobFailed(unit: unitID, reason: reason) }
+                guard unit.attempts < CloneError.jobAttempts else {
+                    throw CloneError.jobFailed(unit: unitID, reason: reason)
+                }
                 continue
             }
             crash.reached("download")

@@ -1,5 +1,6 @@
 import Foundation
 import ResourceCatalog
+import Synchronization
 
 extension JobCenter {
     /// Records processed between two progress reports (and two pauses of the timing model).
@@ -79,11 +80,14 @@ extension JobCenter {
         }
     }
 
-    /// Waits the time the timing model gives `count` records of the run's kind.
+    /// Waits until the run, `count` more records done, has taken the time the timing model gives
+    /// all its records so far, counted from its start: the work itself takes none of that time.
     func pace(_ run: JobRun, records count: Int) async throws {
-        let seconds = run.speed.duration(of: run.job.kind, records: count)
+        let seconds = run.speed.duration(of: run.job.kind, records: run.pacer.add(count))
         if seconds > 0 {
-            try await Task.sleep(for: .seconds(seconds))
+            let due = run.pacer.start + .seconds(seconds)
+            if due > .now { try await Task.sleep(until: due, clock: .continuous) }
+            try Task.checkCancellation()
         } else {
             await Task.yield()
             try Task.checkCancellation()
@@ -97,6 +101,22 @@ struct JobRun: Sendable {
     var job: Job
     var speed: JobSpeed
     var failsHalfway: Bool
+    /// When the run started working, and the records it has paced since.
+    let pacer = Pacer()
+
+    /// The clock a run is paced against.
+    final class Pacer: Sendable {
+        let start = ContinuousClock.now
+        private let done = Mutex(0)
+
+        /// Adds `count` records; returns the total so far.
+        func add(_ count: Int) -> Int {
+            done.withLock { total in
+                total += count
+                return total
+            }
+        }
+    }
 
     /// The processed count at which a failing run breaks.
     var breakingPoint: Int { max(1, job.recordsCount / 2) }
