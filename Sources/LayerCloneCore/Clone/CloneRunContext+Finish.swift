@@ -68,6 +68,25 @@ extension CloneRunContext {
         }
     }
 
+    /// Compares the type's staged records (those not rejected or skipped) with the target's
+    /// latest read of it, by identity, to-many relationships included.
+    func compare(_ type: ResourceType) throws -> TypeComparison {
+        let leftOut = try sourceStore.recordIDs(type: type, withOutcome: [.rejected, .skipped])
+        let source = try sourceStore.comparableRecords(type: type).filter { !leftOut.contains($0.recordID) }
+        let sourceIdentities = Set(source.compactMap(\.identity))
+        let target = try targetStore.comparableRecords(type: type).filter {
+            $0.identity.map(sourceIdentities.contains) ?? false
+        }
+        let scheduled = Set(plan.steps.map(\.type)).union(plan.lookedUpTypes)
+        let comparison = TypeComparison.compare(
+            type: type,
+            source: try addingToMany(source, store: sourceStore, type: type, scheduled: scheduled),
+            target: try addingToMany(target, store: targetStore, type: type, scheduled: scheduled))
+        return comparison.annotating(
+            try absentToManyNotes(
+                type: type, scheduled: scheduled, differing: Set(comparison.different.map(\.identity))))
+    }
+
     /// Compares what was meant to land with what the target holds, writes the report and
     /// returns the result. Records left out on purpose (rejected, skipped) are reported as
     /// such, not as differences.
@@ -93,21 +112,7 @@ extension CloneRunContext {
                         consequence: missing.action.rawValue))
             }
             guard !failed.contains(type) else { continue }
-            let leftOut = try sourceStore.recordIDs(type: type, withOutcome: [.rejected, .skipped])
-            let source = try sourceStore.comparableRecords(type: type).filter { !leftOut.contains($0.recordID) }
-            let sourceIdentities = Set(source.compactMap(\.identity))
-            let target = try targetStore.comparableRecords(type: type).filter {
-                $0.identity.map(sourceIdentities.contains) ?? false
-            }
-            let scheduled = Set(plan.steps.map(\.type)).union(plan.lookedUpTypes)
-            let comparison = TypeComparison.compare(
-                type: type,
-                source: try addingToMany(source, store: sourceStore, type: type, scheduled: scheduled),
-                target: try addingToMany(target, store: targetStore, type: type, scheduled: scheduled))
-            verification.append(
-                comparison.annotating(
-                    try absentToManyNotes(
-                        type: type, scheduled: scheduled, differing: Set(comparison.different.map(\.identity)))))
+            verification.append(try verifiedEarly[type] ?? compare(type))
         }
         let order = DependencyOrder(
             layers: Dictionary(grouping: plan.steps, by: \.layer).sorted { $0.key < $1.key }.map {

@@ -21,6 +21,8 @@ struct CloneRunContext: Sendable {
     /// Types staged and transformed (what a parent nesting them in its imports waits for).
     let stagedGate = TypeGate()
     let importCap = ImportCap()
+    /// Comparisons of the types final before the run ends (see `processType`), by type.
+    let verifiedEarly = ComparisonBox()
     let sourceExports: JobWatcher?
     let targetExports: JobWatcher
     let targetImports: JobWatcher
@@ -227,7 +229,12 @@ struct CloneRunContext: Sendable {
         // Children need this type's ids, not its to-many relationships: they go on now. The
         // closing scan reads the type again when the patches below changed it.
         await gate.markLanded(type)
-        try await applyToManyRelationships(step, scheduled: scheduled)
+        let patched = try await applyToManyRelationships(step, scheduled: scheduled)
+        // Nothing changes the type in the target any more (unless a patch or the closing read
+        // comes later): compare it now, while other types are still being written.
+        if !patched, !plan.deferred.contains(where: { $0.type == type }) {
+            verifiedEarly[type] = try compare(type)
+        }
         events.emit(.typeDone(type: type, outcome: try outcome(of: type)))
     }
 
