@@ -7,14 +7,20 @@ import Testing
 
 @Suite("Staging: chunk planning")
 struct ChunkPlanTests {
-    @Test("one parent per chunk, members in source order, chunks numbered by their first record")
-    func numberingAndGrouping() throws {
+    /// 95 generated prices over 3 price lists known in the target, remapped.
+    static func pricesStore() throws -> StagingStore {
         let store = try StagingStore.inMemory()
         let generator = ExportGenerator(records: 95, priceLists: 3)
         let text = "[" + (0..<generator.records).map(generator.record).joined(separator: ",") + "]"
         try store.load(bytes: Array(text.utf8), type: "prices", name: "p.json", gzipped: false)
         try store.recordTargetIDs((0..<3).map { ("code=PL-\($0)", "tgt\($0)") }, type: "price_lists")
         try store.remap(type: "prices", policy: .skip)
+        return store
+    }
+
+    @Test("one parent per chunk, members in source order, chunks numbered by their first record")
+    func numberingAndGrouping() throws {
+        let store = try Self.pricesStore()
         // One record left out as unchanged: it must appear in no chunk.
         let unchanged: Int64 = try store.writer.write { db in
             let id = try Int64.fetchOne(
@@ -57,13 +63,8 @@ struct ChunkPlanTests {
 
     @Test("a parent's records are cut into as few chunks as the size allows, of even sizes")
     func evenSizes() throws {
-        let store = try StagingStore.inMemory()
         // 95 prices over 3 price lists: 32, 32 and 31 records.
-        let generator = ExportGenerator(records: 95, priceLists: 3)
-        let text = "[" + (0..<generator.records).map(generator.record).joined(separator: ",") + "]"
-        try store.load(bytes: Array(text.utf8), type: "prices", name: "p.json", gzipped: false)
-        try store.recordTargetIDs((0..<3).map { ("code=PL-\($0)", "tgt\($0)") }, type: "price_lists")
-        try store.remap(type: "prices", policy: .skip)
+        let store = try Self.pricesStore()
         let chunks = try store.planChunks(type: "prices", size: 10)
         let sizes = Dictionary(grouping: chunks, by: { $0.parentResourceID ?? "" }).mapValues {
             $0.map(\.size).sorted()
