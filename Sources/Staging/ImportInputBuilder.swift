@@ -126,8 +126,9 @@ struct ImportInputBuilder {
         if let body = Self.text(statement, 1) {
             written = filter.appendMembers(of: UnsafeRawBufferPointer(body), to: &output)
         }
-        let updating = Self.text(statement, 2) != nil
-        if let own = Self.text(statement, 2) {
+        let own = Self.text(statement, 2)
+        let updating = own != nil
+        if let own {
             if written > 0 { output.append(UInt8(ascii: ",")) }
             output.append(contentsOf: #""id":"#.utf8)
             JSONStringWriter.append(own, to: &output)

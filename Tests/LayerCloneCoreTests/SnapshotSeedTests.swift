@@ -22,17 +22,9 @@ struct SnapshotSeedTests {
 
     @Test("snapshot, seed into an empty environment, verify equal; seeding again writes nothing")
     func snapshotSeedVerify() async throws {
-        var configuration = SandboxConfiguration()
-        configuration.rateLimits = .off
-        let server = try SandboxServer(configuration: configuration)
-        let endpoint = try await server.start()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("snapshot-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        do {
-            _ = try await server.seedDemo(scale: 1, into: .test)
-            func profile(_ environment: SandboxEnvironment) throws -> Profile {
-                try server.profile(environment, at: endpoint)
-            }
+        try await DemoStoreFixture.with { fixture in
+            let (folder, server) = (fixture.folder, fixture.server)
+            func profile(_ environment: SandboxEnvironment) throws -> Profile { try fixture.profile(environment) }
             let transport = AsyncHTTPClientTransport()
             let plan = try Planner().plan(PlanParser().parse(Self.planText, file: "snapshot.yml"))
             let source = CloneEnvironment(
@@ -79,10 +71,6 @@ struct SnapshotSeedTests {
             #expect(second.totals.created == 0)
             #expect(second.totals.updated == 0)
             #expect(second.totals.unchanged == second.totals.sourceRecords)
-            await server.shutdown()
-        } catch {
-            await server.shutdown()
-            throw error
         }
     }
 
