@@ -4,16 +4,22 @@ import ResourceCatalog
 
 extension StagingStore {
     /// Plans the imports of `type` once: records not skipped nor unchanged, grouped by the import
-    /// parent's target id (`ResourceSpec.importParent`), each group in source order cut into as
-    /// few chunks of at most `size` inputs as it takes, of even sizes (17 records at size 10:
-    /// 9 and 8); chunks are numbered in the source order of their first record.
+    /// parent's target id (`ResourceSpec.importParent`), each group in source order, cut into as
+    /// few chunks of at most `size` inputs as it takes, of even work (`ChunkCutter`); chunks
+    /// are numbered in the source order of their first record.
+    ///
+    /// An input's work is its record plus the `nested` children it will carry (those of records
+    /// the target does not hold yet): an import's time follows the records it writes, and the
+    /// longest import sets the pace. A chunk within one parent's records sends that parent as
+    /// `parent_resource_id`; the few that span two parents leave it out, and their inputs name
+    /// their own (`price_list_id`).
     ///
     /// Numbering by first record makes consecutive chunks read neighbouring records (the
     /// chunks of different parents covering the same stretch of the export follow each
     /// other), so reading them finds the records' pages in SQLite's cache.
     /// Later calls return the chunks planned first (a resume keeps chunk numbers). Call after
     /// `remap(type:policy:)` once every parent's target ids are recorded.
-    package func planChunks(type: ResourceType, size: Int) throws -> [ImportChunk] {
+    package func planChunks(type: ResourceType, size: Int, nested: [NestedChildren] = []) throws -> [ImportChunk] {
         precondition(size > 0, "chunk size must be positive")
         let spec = try spec(type)
         return try write { db in
@@ -51,18 +57,8 @@ extension StagingStore {
                 if !leftOut.isEmpty && leftOut.contains(recordID) { continue }
                 try grouper.add(recordID, parentType: Self.text(raw, 1), identity: Self.text(raw, 2))
             }
-            var planned: [(parent: String?, members: ArraySlice<Int64>)] = []
-            for (parent, members) in grouper.groups {
-                // As few chunks as `size` allows, of even sizes: the longest import sets the pace.
-                let count = (members.count + size - 1) / size
-                let even = count == 0 ? size : (members.count + count - 1) / count
-                var start = members.startIndex
-                while start < members.endIndex {
-                    let end = min(start + even, members.endIndex)
-                    planned.append((parent, members[start..<end]))
-                    start = end
-                }
-            }
+            let cutter = ChunkCutter(size: size, extraWork: try Self.nestedWork(db, type: type, nested: nested))
+            var planned = cutter.cut(grouper.groups)
             planned.sort { $0.members.first! < $1.members.first! }
             let insert = try db.cachedStatement(
                 sql: """
@@ -83,6 +79,27 @@ extension StagingStore {
             }
             return try Self.chunks(db, type: type)
         }
+    }
+
+    /// Per record of `type` that the target does not hold yet, the number of `nested` children
+    /// its input will carry (records with none are left out).
+    private static func nestedWork(
+        _ db: Database, type: ResourceType, nested: [NestedChildren]
+    ) throws -> [Int64: Int] {
+        var work: [Int64: Int] = [:]
+        for children in nested {
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT p.id, count(*) FROM refs x JOIN records t ON t.id = x.record_id
+                    JOIN records p ON p.type = ?1 AND p.identity = x.parent_identity
+                    WHERE \(referenceScope("x", parameter: "?2")) AND x.relation = ?3 AND t.state != 'skipped'
+                        AND NOT EXISTS (SELECT 1 FROM id_map m WHERE m.type = ?1 AND m.identity = x.parent_identity)
+                    GROUP BY p.id
+                    """, arguments: [type.rawValue, children.type.rawValue, children.relation])
+            while let row = try rows.next() { work[row[0], default: 0] += row[1] as Int }
+        }
+        return work
     }
 
     private static func chunks(_ db: Database, type: ResourceType) throws -> [ImportChunk] {

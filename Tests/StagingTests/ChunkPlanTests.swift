@@ -18,7 +18,7 @@ struct ChunkPlanTests {
         return store
     }
 
-    @Test("one parent per chunk, members in source order, chunks numbered by their first record")
+    @Test("as few chunks as the size allows, one parent per chunk or per input, members in source order")
     func numberingAndGrouping() throws {
         let store = try Self.pricesStore()
         // One record left out as unchanged: it must appear in no chunk.
@@ -31,6 +31,7 @@ struct ChunkPlanTests {
         let chunks = try store.planChunks(type: "prices", size: 10)
         var seen: [Int64] = []
         var firstRecords: [Int64] = []
+        var mixed = 0
         for (index, chunk) in chunks.enumerated() {
             #expect(chunk.index == index)
             let payload = try store.readChunk(chunk)
@@ -46,13 +47,24 @@ struct ChunkPlanTests {
                             AND x.record_id IN (SELECT value FROM json_each(?))
                         """, arguments: ["[" + payload.recordIDs.map(String.init).joined(separator: ",") + "]"])
             }
-            #expect(parents == [try #require(chunk.parentResourceID)])
             let inputs = try #require(JSONValue.parse(payload.inputsJSON).arrayValue)
             #expect(inputs.count == payload.recordIDs.count)
+            if let parent = chunk.parentResourceID {
+                #expect(parents == [parent])
+                #expect(inputs.allSatisfy { $0["price_list_id"] == nil })
+            } else {
+                // A chunk spanning two price lists: each input names its own.
+                #expect(parents.count == 2)
+                #expect(Set(inputs.compactMap { $0["price_list_id"]?.stringValue }) == Set(parents))
+                #expect(inputs.allSatisfy { $0["price_list_id"] != nil })
+                mixed += 1
+            }
             seen += payload.recordIDs
             firstRecords.append(try #require(payload.recordIDs.first))
         }
         #expect(firstRecords == firstRecords.sorted())
+        // 94 records over 3 price lists: 10 chunks, 2 of them spanning two lists.
+        #expect(chunks.count == 10 && mixed == 2)
         let all = try store.writer.read { db in
             try Int64.fetchAll(db, sql: "SELECT id FROM records WHERE type = 'prices' ORDER BY id")
         }
@@ -61,17 +73,65 @@ struct ChunkPlanTests {
         #expect(try store.planChunks(type: "prices", size: 3) == chunks)
     }
 
-    @Test("a parent's records are cut into as few chunks as the size allows, of even sizes")
+    @Test("records are cut into as few chunks as the size allows, of even sizes")
     func evenSizes() throws {
-        // 95 prices over 3 price lists: 32, 32 and 31 records.
+        // 95 prices at size 10: 10 chunks of 10 and 9, not 10, 10, 10 and 2 per price list.
         let store = try Self.pricesStore()
         let chunks = try store.planChunks(type: "prices", size: 10)
-        let sizes = Dictionary(grouping: chunks, by: { $0.parentResourceID ?? "" }).mapValues {
-            $0.map(\.size).sorted()
+        #expect(chunks.map(\.size).sorted() == Array(repeating: 9, count: 5) + Array(repeating: 10, count: 5))
+    }
+
+    /// Two volume tiers for each price of price list PL-0 (its generated records 0, 3, 6, …).
+    static func loadTiers(_ store: StagingStore) throws {
+        let generator = ExportGenerator(records: 95, priceLists: 3)
+        let tiers: [JSONValue] = stride(from: 0, to: generator.records, by: 3).flatMap { index in
+            let sku = "TSHIRT-\(String(index / 3, radix: 36).uppercased())-M"
+            return [10, 20].map { upTo -> JSONValue in
+                [
+                    "name": .string("up to \(upTo)"), "up_to": .int(Int64(upTo)), "price_amount_cents": 500,
+                    "price": ["price_list": ["code": "PL-0"], "sku": ["code": .string(sku)]],
+                ]
+            }
         }
-        // 32 at size 10: 4 chunks of 8, not 10, 10, 10 and 2; 31: 8, 8, 8 and 7.
-        #expect(sizes.values.map { $0.reduce(0, +) }.sorted() == [31, 32, 32])
-        #expect(sizes.values.filter { $0 == [8, 8, 8, 8] }.count == 2)
-        #expect(sizes.values.contains([7, 8, 8, 8]))
+        try store.load(records: tiers, type: "price_volume_tiers", name: "tiers-page-1")
+    }
+
+    static let tiers = NestedChildren(type: "price_volume_tiers", relation: "price", key: "price_tiers")
+
+    /// The work of each chunk: its prices plus the tiers nested in them.
+    static func work(_ store: StagingStore, _ chunks: [ImportChunk]) throws -> [Int] {
+        try chunks.map { chunk in
+            let payload = try store.readChunk(chunk, nested: [tiers])
+            return payload.recordIDs.count + payload.nested.values.reduce(0) { $0 + $1.count }
+        }
+    }
+
+    @Test("prices that carry tiers count for more: chunks of even work, not of even sizes")
+    func nestedWork() throws {
+        let store = try Self.pricesStore()
+        try Self.loadTiers(store)
+        let chunks = try store.planChunks(type: "prices", size: 10, nested: [Self.tiers])
+        // 95 prices at size 10: 10 chunks planned; work 95 + 64 tiers = 159. PL-0's 32 prices
+        // (work 3 each) come first: shares of 15.9, 15.7, 15.4, 15, 15 and 15 give chunks of 6,
+        // 6, 6, 5, 5 prices, then 4 of PL-0 and 3 of PL-1. The 60 light prices left fill chunks
+        // of 10 before their shares (15, 16.7, 20), and the last share's 30 are cut in 3. Two
+        // chunks span two price lists: PL-0 and PL-1, PL-1 and PL-2.
+        let work = try Self.work(store, chunks)
+        #expect(work.reduce(0, +) == 159)
+        #expect(chunks.map(\.size).sorted() == [5, 5, 6, 6, 6, 7] + Array(repeating: 10, count: 6))
+        #expect(work.max() == 18)
+        #expect(chunks.filter { $0.parentResourceID == nil }.map(\.size) == [7, 10])
+    }
+
+    @Test("tiers of prices the target already holds add no work (they are not nested)")
+    func nestedWorkOfUpdates() throws {
+        let store = try Self.pricesStore()
+        try Self.loadTiers(store)
+        let held = try store.stagedIdentities(type: "prices").filter { $0.contains("PL-0") }
+        #expect(held.count == 32)
+        try store.recordTargetIDs(held.map { ($0, "tgt-\($0)") }, type: "prices")
+        let plan = try store.planChunks(type: "prices", size: 10, nested: [Self.tiers])
+        #expect(plan.map(\.size).sorted() == Array(repeating: 9, count: 5) + Array(repeating: 10, count: 5))
+        #expect(try Self.work(store, plan).reduce(0, +) == 95)
     }
 }

@@ -31,7 +31,7 @@ struct ImportWriter: Sendable {
     func write(type: ResourceType, chunkSize: Int) async throws {
         var size = min(chunkSize, importCap.value)
         while true {
-            let chunks = try store.planChunks(type: type, size: size)
+            let chunks = try store.planChunks(type: type, size: size, nested: nested)
             guard !chunks.isEmpty else { return }
             do {
                 try await send(chunks, type: type)
