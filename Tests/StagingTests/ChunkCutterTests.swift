@@ -15,7 +15,10 @@ struct ChunkCutterTests {
     func acrossGroups() {
         // 12 + 5 records at size 10: 2 chunks of 9 and 8, not 6 + 6 + 5.
         let chunks = ChunkCutter(size: 10).cut([("a", Array(1...12)), ("b", Array(13...17))])
-        #expect(chunks == [.init(parent: "a", members: ArraySlice(1...9)), .init(parent: nil, members: ArraySlice(10...17))])
+        #expect(
+            chunks == [
+                .init(parent: "a", members: ArraySlice(1...9)), .init(parent: nil, members: ArraySlice(10...17)),
+            ])
     }
 
     @Test("records that carry children count for more: a heavy parent's records fill smaller chunks")
