@@ -124,11 +124,11 @@ package enum JSONValue: Sendable, Hashable, Codable {
             output += "]"
         case .object(let members):
             output += "{"
-            for (index, key) in members.keys.sorted().enumerated() {
+            for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
                 if index > 0 { output += "," }
-                Self.writeString(key, to: &output)
+                Self.writeString(member.key, to: &output)
                 output += ":"
-                members[key]!.write(to: &output)
+                member.value.write(to: &output)
             }
             output += "}"
         }
@@ -136,6 +136,11 @@ package enum JSONValue: Sendable, Hashable, Codable {
 
     private static func writeString(_ value: String, to output: inout String) {
         output += "\""
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            output += value
+            output += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""
@@ -153,15 +158,17 @@ package enum JSONValue: Sendable, Hashable, Codable {
         output += "\""
     }
 
-    /// Parses JSON text.
-    /// - Throws: `DecodingError` when the text is not JSON.
+    /// Parses JSON text (strict JSON; see `JSONParser` for the values numbers become).
+    /// - Throws: an error naming the problem and its byte offset when the text is not JSON.
     package static func parse(_ text: String) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        var text = text
+        return try text.withUTF8 { try JSONParser.parse(UnsafeRawBufferPointer($0)) }
     }
 
     /// Parses JSON bytes.
+    /// - Throws: an error naming the problem and its byte offset when the bytes are not JSON.
     package static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        try data.withUnsafeBytes { try JSONParser.parse($0) }
     }
 }
 
