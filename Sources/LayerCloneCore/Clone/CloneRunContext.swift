@@ -166,9 +166,13 @@ struct CloneRunContext: Sendable {
                 try await writtenGate.wait(for: nesting)
                 try await readTarget(type, shape: step.export, label: "pre")
             }
+        let parents = parentsToWaitFor(step, scheduled: scheduled)
         do {
             try await stage(step)
-            try await waitForParents(of: step, scheduled: scheduled)
+            // Parents named by code need only be staged to decide what to write (the API
+            // resolves their codes), and written before anything is sent.
+            try await gate.wait(for: parents.byID)
+            try await stagedGate.wait(for: parents.byCode)
         } catch {
             earlyRead?.cancel()
             _ = await earlyRead?.result
@@ -214,8 +218,12 @@ struct CloneRunContext: Sendable {
             writer.toMany = step.references.filter(\.carriedByImport).compactMap { reference in
                 reference.targets.first.map { ToManyInput(relation: reference.relationship, targetType: $0) }
             }
-            try await writer.write(type: type, chunkSize: plan.limits.importChunk)
+            // Its inputs are built while those parents are still being written.
+            try await writer.write(type: type, chunkSize: plan.limits.importChunk) {
+                try await writtenGate.wait(for: parents.byCode)
+            }
         case .rest:
+            try await writtenGate.wait(for: parents.byCode)
             try await RESTWriter(
                 target: job.target, journal: journal, store: sourceStore, events: events, crash: job.crash,
                 rescan: { try await rescan($0, shape: step.export) },
@@ -252,11 +260,14 @@ struct CloneRunContext: Sendable {
         return parents
     }
 
-    /// Waits until the types `step` references have landed: its to-one parents, and the types
-    /// of its to-many relationships (tags) when they come earlier in the plan's order. A parent
-    /// named only by code attributes the import API resolves (`sku_code`) need only be written,
-    /// unless its transforms may change the code (the input then names it by target id).
-    private func waitForParents(of step: ExecutionStep, scheduled: Set<ResourceType>) async throws {
+    /// The types `step` waits for before it writes: its to-one parents, and the types of its
+    /// to-many relationships (tags) when they come earlier in the plan's order. `byID` must
+    /// have landed (their target ids are known); `byCode`, named only by code attributes the
+    /// import API resolves (`sku_code`), need only be written, unless their transforms may
+    /// change the code (the input then names them by target id).
+    private func parentsToWaitFor(
+        _ step: ExecutionStep, scheduled: Set<ResourceType>
+    ) -> (byID: Set<ResourceType>, byCode: Set<ResourceType>) {
         let earlier = Set(plan.steps.filter { $0.layer < step.layer }.map(\.type)).union(plan.lookedUpTypes)
         let referenced = step.references.filter { reference in
             reference.resolution != .deferred
@@ -274,8 +285,10 @@ struct CloneRunContext: Sendable {
             }
         }
         let own: Set<ResourceType> = [step.type]
-        try await gate.wait(for: byID.intersection(scheduled).subtracting(own))
-        try await writtenGate.wait(for: byCode.subtracting(byID).intersection(scheduled).subtracting(own))
+        return (
+            byID.intersection(scheduled).subtracting(own),
+            byCode.subtracting(byID).intersection(scheduled).subtracting(own)
+        )
     }
 
     /// Exports, stages and transforms the type (again a no-op once done: every part is

@@ -25,14 +25,34 @@ struct ImportWriter: Sendable {
     /// To-many relationships the inputs carry as arrays of target ids (`tags`).
     var toMany: [ToManyInput] = []
 
+    /// Inputs built before the parents were written, by chunk id; each is used once.
+    private let prepared = PreparedPayloads()
+    /// Inputs are built ahead up to about this many bytes of JSON per type (the rest when sent).
+    static let preparedBytes = 32 << 20
+
     private var starter: RemoteJobStarter { RemoteJobStarter(journal: journal, crash: crash, events: events) }
 
-    /// Sends every chunk of `type`.
-    func write(type: ResourceType, chunkSize: Int) async throws {
+    /// Sends every chunk of `type`, once `ready` returns: the chunks not sent yet are planned
+    /// and their inputs built before, so the imports start as soon as it does.
+    func write(
+        type: ResourceType, chunkSize: Int, whenReady ready: @Sendable () async throws -> Void = {}
+    ) async throws {
         var size = min(chunkSize, importCap.value)
+        var waited = false
         while true {
             let chunks = try store.planChunks(type: type, size: size, nested: nested)
             guard !chunks.isEmpty else { return }
+            if !waited {
+                let sent = Set(try journal.units(kind: .importChunk, type: type).filter { $0.attempts > 0 }.map(\.id))
+                var bytes = 0
+                for chunk in chunks where !sent.contains(unitID(chunk)) && bytes < Self.preparedBytes {
+                    let payload = try store.readChunk(chunk, nested: nested, toMany: toMany)
+                    bytes += payload.inputsJSON.utf8.count
+                    prepared[chunk.id] = payload
+                }
+                try await ready()
+                waited = true
+            }
             do {
                 try await send(chunks, type: type)
                 return
@@ -41,6 +61,7 @@ struct ImportWriter: Sendable {
                 importCap.lower(to: refusal.maximum)
                 size = min(size, refusal.maximum)
                 try store.discardChunks(type: type)
+                prepared.removeAll()
                 events.emit(
                     .warning("\(target.name) takes at most \(refusal.maximum) inputs per import; re-chunking \(type)"))
             }
@@ -82,8 +103,10 @@ struct ImportWriter: Sendable {
 
     /// One chunk: find its job again or create it, wait, harvest. Journaled as
     /// `import:<type>:<chunk>`.
+    private func unitID(_ chunk: ImportChunk) -> String { "import:\(chunk.type):\(chunk.index)" }
+
     private func sendChunk(_ chunk: ImportChunk, created: OneShot? = nil) async throws {
-        let unitID = "import:\(chunk.type):\(chunk.index)"
+        let unitID = unitID(chunk)
         var unit = try journal.plan(
             unitID, kind: .importChunk, type: chunk.type, reference: reference(chunk, attempt: 1),
             detail: ["size": .int(Int64(chunk.size))])
@@ -102,7 +125,8 @@ struct ImportWriter: Sendable {
                     fetch: { try await client.import($0) },
                     find: { try await client.findImports(reference: $0).map(\.job) },
                     create: {
-                        let payload = try store.readChunk(chunk, nested: nested, toMany: toMany)
+                        let payload =
+                            try prepared.take(chunk.id) ?? store.readChunk(chunk, nested: nested, toMany: toMany)
                         var request = ImportRequest(resourceType: chunk.type, inputsJSON: payload.inputsJSON)
                         request.parentResourceID = chunk.parentResourceID
                         request.skipErrors = true
@@ -158,6 +182,21 @@ struct ImportWriter: Sendable {
             return
         }
     }
+}
+
+/// Import payloads built ahead of sending, by chunk id.
+final class PreparedPayloads: Sendable {
+    private let payloads = Mutex<[Int64: ImportPayload]>([:])
+
+    subscript(chunk: Int64) -> ImportPayload? {
+        get { payloads.withLock { $0[chunk] } }
+        set { payloads.withLock { $0[chunk] = newValue } }
+    }
+
+    /// The payload of `chunk`, removed (a resend after a failure builds it again).
+    func take(_ chunk: Int64) -> ImportPayload? { payloads.withLock { $0.removeValue(forKey: chunk) } }
+
+    func removeAll() { payloads.withLock { $0.removeAll() } }
 }
 
 /// The target refused an import for having too many inputs.
