@@ -1,4 +1,5 @@
 import CommerceLayerAPI
+import Foundation
 import ResourceCatalog
 
 /// Watches every job of a run on one environment with one request per poll, instead of one
@@ -8,7 +9,8 @@ import ResourceCatalog
 /// Polls are the bulk of a clone's requests, and export polls count against the small
 /// non-cacheable budget; listing up to 25 jobs a request keeps them a sliver of it, and the
 /// wait between polls grows while no watched job settles (up to `maximumStretch` times the
-/// interval).
+/// interval). A poll comes sooner when a job is expected to settle sooner: at the export's
+/// `estimated_completion_at`, or when an import's progress so far says it will be done.
 actor JobWatcher {
     private let client: CommerceLayerClient
     private let resource: ResourceType
@@ -65,11 +67,13 @@ actor JobWatcher {
                 try await client.clock.sleep(for: wait)
                 let active = try await activeJobs()
                 var settled = false
-                for id in waiters.keys where !active.contains(id) {
+                for id in waiters.keys where active[id] == nil {
                     settled = true
                     for waiter in waiters.removeValue(forKey: id) ?? [] { waiter.continuation.resume() }
                 }
                 wait = settled ? interval : min(wait * Self.backoff, interval * Self.maximumStretch)
+                let expected = waiters.keys.compactMap { active[$0] ?? nil }
+                wait = Self.sooner(wait, expected: expected, now: Date().timeIntervalSince1970, interval: interval)
             } catch {
                 // A failing list (API down past the client's retries) fails every waiter; they
                 // are journaled and resume later.
@@ -82,17 +86,52 @@ actor JobWatcher {
         polling = false
     }
 
-    /// The ids of the run's jobs still pending or in progress.
-    private func activeJobs() async throws -> Set<String> {
-        var ids: Set<String> = []
+    /// How long an expected completion may be overdue before it is no longer believed (a
+    /// clock far ahead of the API's would make every job look overdue).
+    static let overdueGrace = 5.0
+
+    /// `wait`, or less when a watched job is expected to settle before it ends: just after
+    /// that moment, or half the interval while one is at most `overdueGrace` seconds overdue.
+    /// - Parameter expected: when watched jobs are expected to settle (seconds since 1970).
+    static func sooner(_ wait: Duration, expected: [Double], now: Double, interval: Duration) -> Duration {
+        guard let next = expected.filter({ $0 > now - overdueGrace }).min() else { return wait }
+        let until = next > now ? Duration.seconds(next - now) + .milliseconds(100) : interval / 2
+        return min(wait, until)
+    }
+
+    /// The run's jobs still pending or in progress, each with when it is expected to settle
+    /// (seconds since 1970), when known.
+    private func activeJobs() async throws -> [String: Double?] {
+        var jobs: [String: Double?] = [:]
         var number = 1
         let query = Query().filter("reference", .start, referencePrefix)
             .filter("status", .in, ["pending", "in_progress"]).pageSize(Query.maxPageSize)
+        let now = Date().timeIntervalSince1970
         while true {
             let page = try await client.page(resource, query: query.page(number))
-            ids.formUnion(page.resources.map(\.id))
-            if page.resources.count < Query.maxPageSize || number >= (page.pageCount ?? number) { return ids }
+            for job in page.resources { jobs[job.id] = Self.expectedCompletion(job, now: now) }
+            if page.resources.count < Query.maxPageSize || number >= (page.pageCount ?? number) { return jobs }
             number += 1
         }
+    }
+
+    /// When a running job is expected to settle: an export's `estimated_completion_at`, or the
+    /// time an import at its pace so far (`processed_count` of `inputs_size` since
+    /// `started_at`) finishes; nil before it has started or shown progress.
+    static func expectedCompletion(_ job: Resource, now: Double) -> Double? {
+        if let estimate = job["estimated_completion_at"]?.stringValue.flatMap(time) { return estimate }
+        guard let started = job["started_at"]?.stringValue.flatMap(time),
+            let processed = job["processed_count"]?.intValue, processed > 0,
+            let total = (job["inputs_size"] ?? job["records_count"])?.intValue, total >= processed, now > started
+        else { return nil }
+        return started + (now - started) * Double(total) / Double(processed)
+    }
+
+    /// Seconds since 1970 of an ISO 8601 time, with or without fractional seconds.
+    private static func time(_ text: String) -> Double? {
+        let date =
+            (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
+            ?? (try? Date.ISO8601FormatStyle().parse(text))
+        return date?.timeIntervalSince1970
     }
 }
