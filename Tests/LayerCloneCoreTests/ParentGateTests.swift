@@ -20,24 +20,42 @@ struct ParentGateTests {
           prices:
         """
 
-    @Test("prices are imported while the skus' ids are still being read back")
-    func codeOnlyParentsNeedOnlyBeWritten() async throws {
+    /// Clones the plan with every job taking at least 1.5 s, then checks the run's journal.
+    /// Scale 3: 150 skus, more than a page read takes, so they are read back by export jobs.
+    static func cloneWithSlowJobs(_ check: (RunJournal) throws -> Void) async throws {
         var configuration = SandboxConfiguration()
-        // Every job takes at least 1.5 s: reading the skus back outlasts starting the prices.
         configuration.jobSpeed = try JobSpeed.parse(
             "latency=1.5s,export_rps=100000,import_rps=100000,cleanup_rps=100000")
-        // Scale 3: 150 skus, more than a page read takes, so they are read back by export jobs.
         try await DemoStoreFixture.with(configuration, scale: 3) { fixture in
             let result = try await fixture.clone(Self.planText)
             #expect(
                 result.verification.allSatisfy { $0.isEqual }, "\(result.verification.flatMap(\.findings).prefix(3))")
+            try check(try RunJournal(path: result.directory.journalPath))
+        }
+    }
 
-            let journal = try RunJournal(path: result.directory.journalPath)
+    @Test("prices are imported while the skus' ids are still being read back")
+    func codeOnlyParentsNeedOnlyBeWritten() async throws {
+        try await Self.cloneWithSlowJobs { journal in
+            // Reading the skus back (1.5 s or more) outlasts starting the prices.
             let skuReadBack = try journal.units(kind: .export, type: "skus").filter { $0.id.hasPrefix("post:") }
             let readBackDone = try #require(skuReadBack.compactMap(\.finishedAt).max())
             let priceImports = try journal.units(kind: .importChunk, type: "prices")
             let firstImport = try #require(priceImports.compactMap(\.startedAt).min())
             #expect(firstImport < readBackDone, "prices waited for the skus' ids")
+        }
+    }
+
+    @Test("prices decide what to write while the skus import, and send nothing before they are written")
+    func decidedWhileParentsImport() async throws {
+        try await Self.cloneWithSlowJobs { journal in
+            let skuImports = try journal.units(kind: .importChunk, type: "skus")
+            let skusWritten = try #require(skuImports.compactMap(\.finishedAt).max())
+            let diff = try #require(try journal.unit("diff:prices")?.finishedAt)
+            #expect(diff < skusWritten, "the prices' diff waited for the skus to be written")
+            let priceImports = try journal.units(kind: .importChunk, type: "prices")
+            let firstImport = try #require(priceImports.compactMap(\.startedAt).min())
+            #expect(firstImport >= skusWritten, "a price import started before the skus were written")
         }
     }
 }
