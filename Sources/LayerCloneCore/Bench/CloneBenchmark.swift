@@ -60,21 +60,18 @@ package struct CloneBenchmark: Sendable {
         let targetMetrics = ClientMetrics()
         var logger = Logger(label: "layerclone.bench")
         logger.logLevel = .error
-        let sourceClient = CommerceLayerClient(
-            profile: source, transport: transport, logger: logger, metrics: sourceMetrics)
-        let targetClient = CommerceLayerClient(
-            profile: target, transport: transport, logger: logger, metrics: targetMetrics)
-        let sourceClaims = try await sourceClient.claims()
-        let targetClaims = try await targetClient.claims()
-        let jobs = sequential ? 1 : plan.limits.jobsInFlight
-        let rest = sequential ? 1 : 4
-        let sourceSide = CloneEnvironment(
-            name: source.name, client: sourceClient, jobsInFlight: jobs, restInFlight: rest)
-        let targetSide = CloneEnvironment(
-            name: target.name, client: targetClient, jobsInFlight: jobs, restInFlight: rest,
-            sharing: sourceClaims.organizationSlug == targetClaims.organizationSlug ? sourceSide : nil)
+        let sides = try await CloneEnvironment.pair(
+            source: (
+                source.name,
+                CommerceLayerClient(profile: source, transport: transport, logger: logger, metrics: sourceMetrics)
+            ),
+            target: (
+                target.name,
+                CommerceLayerClient(profile: target, transport: transport, logger: logger, metrics: targetMetrics)
+            ),
+            jobsInFlight: sequential ? 1 : plan.limits.jobsInFlight, restInFlight: sequential ? 1 : 4)
         var job = CloneJob(
-            plan: plan, planText: planText, source: .environment(sourceSide), target: targetSide, workdir: workdir,
+            plan: plan, planText: planText, source: .environment(sides.source), target: sides.target, workdir: workdir,
             events: events)
         job.sequential = sequential
         let started = ContinuousClock.now

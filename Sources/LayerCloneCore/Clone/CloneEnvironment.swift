@@ -29,3 +29,24 @@ package struct CloneEnvironment: Sendable {
         self.pollSchedule = pollSchedule
     }
 }
+
+extension CloneEnvironment {
+    /// Both sides of a clone, from their clients: reads each token's claims, and makes the
+    /// target share the source's job slots when both name the same organization.
+    /// - Returns: the two sides and the target's claims (its environment, for the live check).
+    package static func pair(
+        source: (name: String, client: CommerceLayerClient), target: (name: String, client: CommerceLayerClient),
+        jobsInFlight: Int, restInFlight: Int = 4, pollSchedule: PollSchedule = .standard
+    ) async throws -> (source: CloneEnvironment, target: CloneEnvironment, targetClaims: TokenClaims) {
+        let sourceClaims = try await source.client.claims()
+        let targetClaims = try await target.client.claims()
+        let sourceSide = CloneEnvironment(
+            name: source.name, client: source.client, jobsInFlight: jobsInFlight, restInFlight: restInFlight,
+            pollSchedule: pollSchedule)
+        let targetSide = CloneEnvironment(
+            name: target.name, client: target.client, jobsInFlight: jobsInFlight, restInFlight: restInFlight,
+            pollSchedule: pollSchedule,
+            sharing: sourceClaims.organizationSlug == targetClaims.organizationSlug ? sourceSide : nil)
+        return (sourceSide, targetSide, targetClaims)
+    }
+}

@@ -93,12 +93,7 @@ package struct CloneSetup: Sendable {
         async throws -> CloneJob
     {
         let client = CommerceLayerClient(profile: target, transport: transport, logger: logger)
-        let claims = try await client.claims()
-        if claims.environment == .live, !allowLive {
-            guard let confirmLive, confirmLive(claims.organizationSlug) else {
-                throw CloneError.liveTargetRefused(organization: claims.organizationSlug)
-            }
-        }
+        try confirmTarget(try await client.claims())
         let targetSide = CloneEnvironment(
             name: target.name, client: client, jobsInFlight: plan.limits.jobsInFlight, pollSchedule: pollSchedule)
         return CloneJob(
@@ -121,24 +116,22 @@ package struct CloneSetup: Sendable {
     package func makeJob(
         plan: ExecutionPlan, planText: String, source: Profile, target: Profile, transport: any HTTPTransport
     ) async throws -> CloneJob {
-        let sourceClient = CommerceLayerClient(profile: source, transport: transport, logger: logger)
-        let targetClient = CommerceLayerClient(profile: target, transport: transport, logger: logger)
-        let sourceClaims = try await sourceClient.claims()
-        let targetClaims = try await targetClient.claims()
-        if targetClaims.environment == .live, !allowLive {
-            guard let confirmLive, confirmLive(targetClaims.organizationSlug) else {
-                throw CloneError.liveTargetRefused(organization: targetClaims.organizationSlug)
-            }
-        }
-        let jobs = plan.limits.jobsInFlight
-        let sourceSide = CloneEnvironment(
-            name: source.name, client: sourceClient, jobsInFlight: jobs, pollSchedule: pollSchedule)
-        let sameOrganization = sourceClaims.organizationSlug == targetClaims.organizationSlug
-        let targetSide = CloneEnvironment(
-            name: target.name, client: targetClient, jobsInFlight: jobs, pollSchedule: pollSchedule,
-            sharing: sameOrganization ? sourceSide : nil)
+        let sides = try await CloneEnvironment.pair(
+            source: (source.name, CommerceLayerClient(profile: source, transport: transport, logger: logger)),
+            target: (target.name, CommerceLayerClient(profile: target, transport: transport, logger: logger)),
+            jobsInFlight: plan.limits.jobsInFlight, pollSchedule: pollSchedule)
+        try confirmTarget(sides.targetClaims)
         return CloneJob(
-            plan: plan, planText: planText, source: .environment(sourceSide), target: targetSide, workdir: workdir,
+            plan: plan, planText: planText, source: .environment(sides.source), target: sides.target, workdir: workdir,
             events: events, crash: crash)
+    }
+
+    /// Refuses a live target unless live targets are allowed or `confirmLive` confirms it.
+    /// - Throws: `CloneError.liveTargetRefused` naming the organization.
+    private func confirmTarget(_ claims: TokenClaims) throws {
+        guard claims.environment == .live, !allowLive else { return }
+        guard let confirmLive, confirmLive(claims.organizationSlug) else {
+            throw CloneError.liveTargetRefused(organization: claims.organizationSlug)
+        }
     }
 }
