@@ -78,8 +78,9 @@ struct TypeReader: Sendable {
     static let pageReadLimit = 4 * Query.maxPageSize
 
     /// Counts the type and decides how to read it: page by page for small sets, else export
-    /// jobs over id ranges of at most `chunkSize` records, whose boundaries are found by
-    /// listing the id-sorted set at offsets.
+    /// jobs over as few id ranges of at most `chunkSize` records as it takes, of even sizes
+    /// (the longest job sets the pace), whose boundaries are found by listing the id-sorted
+    /// set at offsets.
     private func countAndCut(_ request: Request) async throws -> JSONValue {
         let client = environment.client
         let filters = Query().filters(request.shape.filters)
@@ -88,13 +89,15 @@ struct TypeReader: Sendable {
         if count <= Self.pageReadLimit {
             return ["count": .int(Int64(count)), "ranges": [["gt": nil, "lteq": nil]], "method": "get"]
         }
+        let jobs = (count + chunkSize - 1) / chunkSize
+        let even = (count + jobs - 1) / jobs
         var bounds: [JSONValue] = []
-        var offset = chunkSize
+        var offset = even
         while offset < count {
             let page = try await client.page(request.type, query: filters.sort("id").pageSize(1).page(offset))
             guard let id = page.resources.first?.id else { break }
             bounds.append(.string(id))
-            offset += chunkSize
+            offset += even
         }
         var ranges: [JSONValue] = []
         var lower: JSONValue = .null
