@@ -10,8 +10,8 @@ import GRDBSQLite
 /// only what no reader still needs from the log (later checkpoints, automatic or requested,
 /// copy the rest). Each checkpoint opens a connection of its own and closes it.
 ///
-/// `@unchecked Sendable`: every stored property is only read or written while `condition` is
-/// locked (`path` is immutable).
+/// `@unchecked Sendable`: every mutable stored property is only read or written while
+/// `condition` is locked (`path` and `databaseWriteBehind` are immutable).
 final class BackgroundCheckpointer: @unchecked Sendable {
     private let path: String
     private let condition = NSCondition()
@@ -19,8 +19,16 @@ final class BackgroundCheckpointer: @unchecked Sendable {
     private var running = false
     private var failure: String?
 
+    /// Starts the write-out of the database file's pages during a checkpoint.
+    private let databaseWriteBehind: WriteBehind
+    /// How often a running checkpoint asks for the write-out of the pages it copied.
+    private static let writeBehindInterval = DispatchTimeInterval.milliseconds(100)
+
     /// A checkpointer of the database at `path` (a file in WAL mode).
-    init(path: String) { self.path = path }
+    init(path: String) {
+        self.path = path
+        databaseWriteBehind = WriteBehind(path: path)
+    }
 
     /// Asks for a checkpoint: starts one now, or after the one running.
     func request() {
@@ -64,6 +72,15 @@ final class BackgroundCheckpointer: @unchecked Sendable {
         let opened = sqlite3_open_v2(path, &connection, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil)
         guard opened == SQLITE_OK else {
             return "cannot open \(path) to checkpoint it: \(String(cString: sqlite3_errstr(opened)))"
+        }
+        // The pages the checkpoint writes are sent to the disk as it goes, not all at its
+        // closing fsync (`WriteBehind`).
+        let copying = DispatchSemaphore(value: 0)
+        defer { copying.signal() }
+        Thread.detachNewThread { [databaseWriteBehind] in
+            while copying.wait(timeout: .now() + Self.writeBehindInterval) == .timedOut {
+                databaseWriteBehind.start()
+            }
         }
         // A connection sees the log only once it has read the database: until then a
         // checkpoint does nothing.

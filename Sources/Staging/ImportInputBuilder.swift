@@ -113,27 +113,28 @@ struct ImportInputBuilder {
     /// The column holding the member's position in the chunk.
     var positionColumn: Int32 { Int32(4 + 2 * relations.count + toManyKeys.count) }
 
-    /// Appends the input built from the current row of `statement` (a statement of `sql`) to
-    /// `output`. Values are read as SQLite holds them: no `String` is built for them. An input
-    /// that creates its record (no target id) also gets the nested children arrays in
-    /// `nested`, by identity.
+    /// Appends the input built from `row` (a row of `sql`: its text columns as SQLite held
+    /// them) to `output`. No `String` is built for the values. An input that creates its
+    /// record (no target id) also gets the nested children arrays in `nested`, by identity.
     /// - Returns: the identity whose nested children were written, if any.
     @discardableResult
-    func append(_ statement: OpaquePointer, nested: [[String: [UInt8]]] = [], to output: inout [UInt8]) -> String? {
+    func append<Row: ImportInputColumns>(_ row: Row, nested: [[String: [UInt8]]] = [], to output: inout [UInt8])
+        -> String?
+    {
         var nestedIdentity: String?
         output.append(UInt8(ascii: "{"))
         var written = 0
-        if let body = Self.text(statement, 1) {
+        if let body = row.text(1) {
             written = filter.appendMembers(of: UnsafeRawBufferPointer(body), to: &output)
         }
-        let own = Self.text(statement, 2)
+        let own = row.text(2)
         let updating = own != nil
         if let own {
             if written > 0 { output.append(UInt8(ascii: ",")) }
             output.append(contentsOf: #""id":"#.utf8)
             JSONStringWriter.append(own, to: &output)
             written += 1
-        } else if !nested.isEmpty, let bytes = Self.text(statement, 3) {
+        } else if !nested.isEmpty, let bytes = row.text(3) {
             let identity = String(decoding: bytes, as: UTF8.self)
             for arrays in nested {
                 guard let members = arrays[identity] else { continue }
@@ -146,9 +147,9 @@ struct ImportInputBuilder {
         for (index, entry) in relations.enumerated() {
             let key: [UInt8]
             let value: UnsafeBufferPointer<UInt8>
-            if let attribute = entry.codeKey, let code = Self.text(statement, Int32(4 + 2 * index)) {
+            if let attribute = entry.codeKey, let code = row.text(Int32(4 + 2 * index)) {
                 (key, value) = (attribute, code)
-            } else if let target = Self.text(statement, Int32(5 + 2 * index)) {
+            } else if let target = row.text(Int32(5 + 2 * index)) {
                 (key, value) = (entry.idKey, target)
             } else {
                 continue
@@ -162,7 +163,7 @@ struct ImportInputBuilder {
         for (index, key) in toManyKeys.enumerated() {
             // SQLite built the array as JSON text: copied as is. A record created with none
             // gets no member (an update sends `[]`: it clears the target's set).
-            guard let array = Self.text(statement, Int32(4 + 2 * relations.count + index)),
+            guard let array = row.text(Int32(4 + 2 * relations.count + index)),
                 updating || !(array.count == 2 && array[0] == UInt8(ascii: "[") && array[1] == UInt8(ascii: "]"))
             else { continue }
             if written > 0 { output.append(UInt8(ascii: ",")) }
@@ -174,9 +175,14 @@ struct ImportInputBuilder {
         output.append(UInt8(ascii: "}"))
         return nestedIdentity
     }
+}
 
-    /// The text of a column, nil for NULL; valid until the statement steps again.
-    private static func text(_ statement: OpaquePointer, _ column: Int32) -> UnsafeBufferPointer<UInt8>? {
+/// The current row of a statement of `ImportInputBuilder.sql`, read in place (valid until the
+/// statement steps again).
+struct StatementColumns: ImportInputColumns {
+    let statement: OpaquePointer
+
+    func text(_ column: Int32) -> UnsafeBufferPointer<UInt8>? {
         guard sqlite3_column_type(statement, column) != SQLITE_NULL else { return nil }
         let pointer = sqlite3_column_text(statement, column)
         let count = Int(sqlite3_column_bytes(statement, column))

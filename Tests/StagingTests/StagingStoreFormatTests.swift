@@ -145,4 +145,21 @@ struct StagingStoreFormatTests {
         }
         #expect(cloned == count)
     }
+
+    @Test("write-behind leaves a file's bytes as they are, and a missing file alone")
+    func writeBehindKeepsBytes() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/log"
+        let bytes = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        let writeBehind = WriteBehind(path: path)
+        for _ in 0..<3 { writeBehind.start() }
+        writeBehind.wait()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(bytes))
+        let missing = WriteBehind(path: directory + "/none")
+        missing.start()
+        missing.wait()
+        #expect(!FileManager.default.fileExists(atPath: directory + "/none"))
+    }
 }
