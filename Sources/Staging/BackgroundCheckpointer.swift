@@ -21,8 +21,6 @@ final class BackgroundCheckpointer: @unchecked Sendable {
 
     /// Starts the write-out of the database file's pages during a checkpoint.
     private let databaseWriteBehind: WriteBehind
-    /// How often a running checkpoint asks for the write-out of the pages it copied.
-    private static let writeBehindInterval = DispatchTimeInterval.milliseconds(100)
 
     /// A checkpointer of the database at `path` (a file in WAL mode).
     init(path: String) {
@@ -73,19 +71,13 @@ final class BackgroundCheckpointer: @unchecked Sendable {
         guard opened == SQLITE_OK else {
             return "cannot open \(path) to checkpoint it: \(String(cString: sqlite3_errstr(opened)))"
         }
-        // The pages the checkpoint writes are sent to the disk as it goes, not all at its
-        // closing fsync (`WriteBehind`).
-        let copying = DispatchSemaphore(value: 0)
-        defer { copying.signal() }
-        Thread.detachNewThread { [databaseWriteBehind] in
-            while copying.wait(timeout: .now() + Self.writeBehindInterval) == .timedOut {
-                databaseWriteBehind.start()
-            }
-        }
         // A connection sees the log only once it has read the database: until then a
-        // checkpoint does nothing.
+        // checkpoint does nothing. The pages the checkpoint writes are sent to the disk as it
+        // goes, not all at its closing fsync (`WriteBehind`).
         guard sqlite3_exec(connection, "SELECT count(*) FROM sqlite_schema", nil, nil, nil) == SQLITE_OK,
-            sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil) == SQLITE_OK
+            databaseWriteBehind.whileRunning({
+                sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+            }) == SQLITE_OK
         else {
             return "checkpoint of \(path) failed: \(String(cString: sqlite3_errmsg(connection)))"
         }

@@ -28,8 +28,6 @@ package struct LoadResult: Sendable, Hashable {
 extension StagingStore {
     /// Records a load must have staged before it drops the identity index to build it at its end.
     static let bulkLoadRecords = 50_000
-    /// Export bytes a load inserts between two requests to write the log's new pages out.
-    static let writeBehindBytes = 32 << 20
 
     /// Streams a (by default gzipped) export file into the store, in one transaction.
     ///
@@ -111,6 +109,10 @@ extension StagingStore {
             // Should this fail, commits stay as safe as the load's, only slower.
             if checkpointer != nil { try? write(withoutTransaction: "PRAGMA synchronous = NORMAL") }
         }
+        // The log's pages are sent to the disk as the load writes them (`WriteBehind`), not
+        // all at the commit's fsync.
+        let stopWriteBehind = checkpointer == nil ? nil : WriteBehind(path: path + "-wal").repeating()
+        defer { stopWriteBehind?() }
         let result = try write { db in
             if let count = try Int.fetchOne(
                 db, sql: "SELECT records FROM files WHERE type = ? AND name = ?", arguments: [type.rawValue, name])
@@ -135,17 +137,8 @@ extension StagingStore {
             // twice the records it adds).
             let stored = try Int.fetchOne(db, sql: "SELECT max(id) FROM records") ?? 0
             var indexDropped = false
-            // The log's pages are sent to the disk as the load goes (`WriteBehind`), not all
-            // at the commit's fsync.
-            let writeBehind = checkpointer == nil ? nil : WriteBehind(path: path + "-wal")
-            var unflushedBytes = 0
             while let batch = try queue.take() {
                 try inserter.insert(batch)
-                unflushedBytes += batch.bytes.count
-                if unflushedBytes >= Self.writeBehindBytes, let writeBehind {
-                    writeBehind.start()
-                    unflushedBytes = 0
-                }
                 if !indexDropped, inserter.count > max(Self.bulkLoadRecords, stored) {
                     try db.execute(sql: "DROP INDEX IF EXISTS records_by_identity")
                     indexDropped = true
@@ -155,10 +148,7 @@ extension StagingStore {
             if !transforms.isEmpty {
                 try applyAtLoad(transforms, type: type, db: db, inserter: inserter)
             }
-            if indexDropped {
-                writeBehind?.start()
-                try Self.buildIdentityIndexSorting(db)
-            }
+            if indexDropped { try Self.buildIdentityIndexSorting(db) }
             try db.execute(
                 sql: """
                     UPDATE files SET records = ?, bytes = ?, first_record_id = ?, last_record_id = ? WHERE id = ?

@@ -51,6 +51,25 @@ final class WriteBehind: @unchecked Sendable {
     /// Waits until the requests made so far have run (tests).
     func wait() { queue.sync {} }
 
+    /// Runs `body`, asking for the write-out every `interval` meanwhile (`repeating(every:)`).
+    func whileRunning<T>(every interval: DispatchTimeInterval = .milliseconds(100), _ body: () throws -> T) rethrows
+        -> T
+    {
+        let stop = repeating(every: interval)
+        defer { stop() }
+        return try body()
+    }
+
+    /// Asks for the write-out every `interval`, from a thread of its own, until the returned
+    /// function is called.
+    func repeating(every interval: DispatchTimeInterval = .milliseconds(100)) -> @Sendable () -> Void {
+        let running = DispatchSemaphore(value: 0)
+        Thread.detachNewThread { [self] in
+            while running.wait(timeout: .now() + interval) == .timedOut { start() }
+        }
+        return { running.signal() }
+    }
+
     private func writeOut() {
         guard let syncFileRange = Self.syncFileRange else { return }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)

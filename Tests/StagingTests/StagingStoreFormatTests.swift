@@ -155,6 +155,12 @@ struct StagingStoreFormatTests {
         #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
         let writeBehind = WriteBehind(path: path)
         for _ in 0..<3 { writeBehind.start() }
+        // Repeated requests while a body runs; the body's result comes back.
+        let result = writeBehind.whileRunning(every: .milliseconds(1)) { () -> Int in
+            usleep(20_000)
+            return 42
+        }
+        #expect(result == 42)
         writeBehind.wait()
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(bytes))
         let missing = WriteBehind(path: directory + "/none")
