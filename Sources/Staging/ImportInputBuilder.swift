@@ -21,9 +21,10 @@ struct ImportInputBuilder {
     private let filter: JSONObjectFilter
     /// Per carried to-many relationship, in the order of the query's columns: its JSON key (quoted).
     private let toManyKeys: [[UInt8]]
-    /// Parameters: ?1 chunk id, ?2 type. Columns: id, body, own target id, identity, then per
-    /// relation code, target, and last the member's position in the chunk. Rows come in the order of
-    /// the chunk's members as SQLite visits them (no sort); the reader checks the positions.
+    /// Parameters: ?1 chunk id, ?2 type. Columns: id, body, own target id, identity (NULL without
+    /// staged children), then per relation code, target, and last the member's position in the
+    /// chunk. Rows come in the order of the chunk's members as SQLite visits them (no sort); the
+    /// reader checks the positions.
     let sql: String
 
     /// - Parameters:
@@ -60,7 +61,8 @@ struct ImportInputBuilder {
             "r.id", "r.body",
             ownIDs
                 ? "(SELECT own.target_id FROM id_map own WHERE own.type = ?2 AND own.identity = r.identity)" : "NULL",
-            "r.identity",
+            // The identity finds the staged children to nest: not read without any.
+            stagedChildren.isEmpty ? "NULL" : "r.identity",
         ]
         var joins: [String] = []
         for (index, entry) in kept.enumerated() {
