@@ -26,6 +26,8 @@ final class ChunkInputAssembler: @unchecked Sendable {
     private let children: [NestedChildren.Members]
     private let childTypes: [ResourceType]
     private let arrays: [[String: [UInt8]]]
+    /// The chunk's size: the inputs' capacity reserved.
+    private let expected: Int
     private let done = DispatchSemaphore(value: 0)
     private var built: Result?
 
@@ -40,8 +42,6 @@ final class ChunkInputAssembler: @unchecked Sendable {
         self.arrays = children.map(\.arrays)
         self.expected = expected
     }
-
-    private let expected: Int
 
     /// Starts assembling the batches put on `queue`, on a new thread, until it is finished.
     func start(taking queue: ChunkRowQueue) {
