@@ -10,8 +10,8 @@ import GRDBSQLite
 /// only what no reader still needs from the log (later checkpoints, automatic or requested,
 /// copy the rest). Each checkpoint opens a connection of its own and closes it.
 ///
-/// `@unchecked Sendable`: every stored property is only read or written while `condition` is
-/// locked (`path` is immutable).
+/// `@unchecked Sendable`: every mutable stored property is only read or written while
+/// `condition` is locked (`path` and `databaseWriteBehind` are immutable).
 final class BackgroundCheckpointer: @unchecked Sendable {
     private let path: String
     private let condition = NSCondition()
@@ -19,8 +19,14 @@ final class BackgroundCheckpointer: @unchecked Sendable {
     private var running = false
     private var failure: String?
 
+    /// Starts the write-out of the database file's pages during a checkpoint.
+    private let databaseWriteBehind: WriteBehind
+
     /// A checkpointer of the database at `path` (a file in WAL mode).
-    init(path: String) { self.path = path }
+    init(path: String) {
+        self.path = path
+        databaseWriteBehind = WriteBehind(path: path)
+    }
 
     /// Asks for a checkpoint: starts one now, or after the one running.
     func request() {
@@ -66,9 +72,12 @@ final class BackgroundCheckpointer: @unchecked Sendable {
             return "cannot open \(path) to checkpoint it: \(String(cString: sqlite3_errstr(opened)))"
         }
         // A connection sees the log only once it has read the database: until then a
-        // checkpoint does nothing.
+        // checkpoint does nothing. The pages the checkpoint writes are sent to the disk as it
+        // goes, not all at its closing fsync (`WriteBehind`).
         guard sqlite3_exec(connection, "SELECT count(*) FROM sqlite_schema", nil, nil, nil) == SQLITE_OK,
-            sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil) == SQLITE_OK
+            databaseWriteBehind.whileRunning({
+                sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+            }) == SQLITE_OK
         else {
             return "checkpoint of \(path) failed: \(String(cString: sqlite3_errmsg(connection)))"
         }

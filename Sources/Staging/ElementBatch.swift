@@ -64,12 +64,15 @@ struct ElementBatch: Sendable {
 
     /// Appends `element` as a record's body, transformed by `transformer` when it can (only
     /// valid JSON is, see `JSONValidator`); returns the record (not yet added to `records`).
+    /// `isMinified`: whether the element has no whitespace outside strings, when known.
     mutating func appendBody(
-        _ element: UnsafeRawBufferPointer, offset: Int, transformer: LoadTransformer? = nil, isValid: Bool = false
+        _ element: UnsafeRawBufferPointer, offset: Int, transformer: LoadTransformer? = nil, isValid: Bool = false,
+        isMinified: Bool? = nil
     ) -> Record {
         let start = bytes.count
         if let transformer, isValid,
-            transformer.transform(element.bindMemory(to: UInt8.self), into: &bytes, changes: &transformChanges)
+            transformer.transform(
+                element.bindMemory(to: UInt8.self), into: &bytes, changes: &transformChanges, isMinified: isMinified)
         {
             return Record(body: Span(start: start, count: bytes.count - start), offset: offset)
         }

@@ -21,9 +21,10 @@ struct ImportInputBuilder {
     private let filter: JSONObjectFilter
     /// Per carried to-many relationship, in the order of the query's columns: its JSON key (quoted).
     private let toManyKeys: [[UInt8]]
-    /// Parameters: ?1 chunk id, ?2 type. Columns: id, body, own target id, identity, then per
-    /// relation code, target, and last the member's position in the chunk. Rows come in the order of
-    /// the chunk's members as SQLite visits them (no sort); the reader checks the positions.
+    /// Parameters: ?1 chunk id, ?2 type. Columns: id, body, own target id, identity (NULL without
+    /// staged children), then per relation code, target, and last the member's position in the
+    /// chunk. Rows come in the order of the chunk's members as SQLite visits them (no sort); the
+    /// reader checks the positions.
     let sql: String
 
     /// - Parameters:
@@ -60,7 +61,8 @@ struct ImportInputBuilder {
             "r.id", "r.body",
             ownIDs
                 ? "(SELECT own.target_id FROM id_map own WHERE own.type = ?2 AND own.identity = r.identity)" : "NULL",
-            "r.identity",
+            // The identity finds the staged children to nest: not read without any.
+            stagedChildren.isEmpty ? "NULL" : "r.identity",
         ]
         var joins: [String] = []
         for (index, entry) in kept.enumerated() {
@@ -113,27 +115,28 @@ struct ImportInputBuilder {
     /// The column holding the member's position in the chunk.
     var positionColumn: Int32 { Int32(4 + 2 * relations.count + toManyKeys.count) }
 
-    /// Appends the input built from the current row of `statement` (a statement of `sql`) to
-    /// `output`. Values are read as SQLite holds them: no `String` is built for them. An input
-    /// that creates its record (no target id) also gets the nested children arrays in
-    /// `nested`, by identity.
+    /// Appends the input built from `row` (a row of `sql`: its text columns as SQLite held
+    /// them) to `output`. No `String` is built for the values. An input that creates its
+    /// record (no target id) also gets the nested children arrays in `nested`, by identity.
     /// - Returns: the identity whose nested children were written, if any.
     @discardableResult
-    func append(_ statement: OpaquePointer, nested: [[String: [UInt8]]] = [], to output: inout [UInt8]) -> String? {
+    func append<Row: ImportInputColumns>(_ row: Row, nested: [[String: [UInt8]]] = [], to output: inout [UInt8])
+        -> String?
+    {
         var nestedIdentity: String?
         output.append(UInt8(ascii: "{"))
         var written = 0
-        if let body = Self.text(statement, 1) {
+        if let body = row.text(1) {
             written = filter.appendMembers(of: UnsafeRawBufferPointer(body), to: &output)
         }
-        let own = Self.text(statement, 2)
+        let own = row.text(2)
         let updating = own != nil
         if let own {
             if written > 0 { output.append(UInt8(ascii: ",")) }
             output.append(contentsOf: #""id":"#.utf8)
             JSONStringWriter.append(own, to: &output)
             written += 1
-        } else if !nested.isEmpty, let bytes = Self.text(statement, 3) {
+        } else if !nested.isEmpty, let bytes = row.text(3) {
             let identity = String(decoding: bytes, as: UTF8.self)
             for arrays in nested {
                 guard let members = arrays[identity] else { continue }
@@ -146,9 +149,9 @@ struct ImportInputBuilder {
         for (index, entry) in relations.enumerated() {
             let key: [UInt8]
             let value: UnsafeBufferPointer<UInt8>
-            if let attribute = entry.codeKey, let code = Self.text(statement, Int32(4 + 2 * index)) {
+            if let attribute = entry.codeKey, let code = row.text(Int32(4 + 2 * index)) {
                 (key, value) = (attribute, code)
-            } else if let target = Self.text(statement, Int32(5 + 2 * index)) {
+            } else if let target = row.text(Int32(5 + 2 * index)) {
                 (key, value) = (entry.idKey, target)
             } else {
                 continue
@@ -162,7 +165,7 @@ struct ImportInputBuilder {
         for (index, key) in toManyKeys.enumerated() {
             // SQLite built the array as JSON text: copied as is. A record created with none
             // gets no member (an update sends `[]`: it clears the target's set).
-            guard let array = Self.text(statement, Int32(4 + 2 * relations.count + index)),
+            guard let array = row.text(Int32(4 + 2 * relations.count + index)),
                 updating || !(array.count == 2 && array[0] == UInt8(ascii: "[") && array[1] == UInt8(ascii: "]"))
             else { continue }
             if written > 0 { output.append(UInt8(ascii: ",")) }
@@ -174,9 +177,14 @@ struct ImportInputBuilder {
         output.append(UInt8(ascii: "}"))
         return nestedIdentity
     }
+}
 
-    /// The text of a column, nil for NULL; valid until the statement steps again.
-    private static func text(_ statement: OpaquePointer, _ column: Int32) -> UnsafeBufferPointer<UInt8>? {
+/// The current row of a statement of `ImportInputBuilder.sql`, read in place (valid until the
+/// statement steps again).
+struct StatementColumns: ImportInputColumns {
+    let statement: OpaquePointer
+
+    func text(_ column: Int32) -> UnsafeBufferPointer<UInt8>? {
         guard sqlite3_column_type(statement, column) != SQLITE_NULL else { return nil }
         let pointer = sqlite3_column_text(statement, column)
         let count = Int(sqlite3_column_bytes(statement, column))

@@ -8,42 +8,55 @@ enum JSONValidator {
 
     /// Whether `bytes` is exactly one valid JSON value, optionally surrounded by whitespace.
     static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var index = 0
-        guard value(bytes, &index, depth: 0) else { return false }
-        skipWhitespace(bytes, &index)
-        return index == bytes.count
+        check(bytes).isValid
     }
 
-    private static func skipWhitespace(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) {
+    /// Whether `bytes` is exactly one valid JSON value, optionally surrounded by whitespace,
+    /// and, when it is, whether it has no whitespace outside strings (what
+    /// `LoadTransformer.isMinified` answers, found in the same pass).
+    static func check(_ bytes: UnsafeBufferPointer<UInt8>) -> (isValid: Bool, isMinified: Bool) {
+        var index = 0
+        var spaced = false
+        guard value(bytes, &index, depth: 0, spaced: &spaced) else { return (false, false) }
+        skipWhitespace(bytes, &index, &spaced)
+        return index == bytes.count ? (true, !spaced) : (false, false)
+    }
+
+    /// Skips whitespace at `index`; sets `spaced` when there was any.
+    private static func skipWhitespace(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int, _ spaced: inout Bool) {
         while index < bytes.count {
             switch bytes[index] {
-            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            case 0x20, 0x0A, 0x0D, 0x09:
+                index += 1
+                spaced = true
             default: return
             }
         }
     }
 
-    private static func value(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int, depth: Int) -> Bool {
-        skipWhitespace(bytes, &index)
+    private static func value(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int, depth: Int, spaced: inout Bool
+    ) -> Bool {
+        skipWhitespace(bytes, &index, &spaced)
         guard index < bytes.count, depth < maximumDepth else { return false }
         switch bytes[index] {
         case UInt8(ascii: "{"):
             index += 1
-            skipWhitespace(bytes, &index)
+            skipWhitespace(bytes, &index, &spaced)
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
                 index += 1
                 return true
             }
             while true {
-                skipWhitespace(bytes, &index)
+                skipWhitespace(bytes, &index, &spaced)
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), string(bytes, &index) else {
                     return false
                 }
-                skipWhitespace(bytes, &index)
+                skipWhitespace(bytes, &index, &spaced)
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
                 index += 1
-                guard value(bytes, &index, depth: depth + 1) else { return false }
-                skipWhitespace(bytes, &index)
+                guard value(bytes, &index, depth: depth + 1, spaced: &spaced) else { return false }
+                skipWhitespace(bytes, &index, &spaced)
                 guard index < bytes.count else { return false }
                 if bytes[index] == UInt8(ascii: "}") {
                     index += 1
@@ -54,14 +67,14 @@ enum JSONValidator {
             }
         case UInt8(ascii: "["):
             index += 1
-            skipWhitespace(bytes, &index)
+            skipWhitespace(bytes, &index, &spaced)
             if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
                 index += 1
                 return true
             }
             while true {
-                guard value(bytes, &index, depth: depth + 1) else { return false }
-                skipWhitespace(bytes, &index)
+                guard value(bytes, &index, depth: depth + 1, spaced: &spaced) else { return false }
+                skipWhitespace(bytes, &index, &spaced)
                 guard index < bytes.count else { return false }
                 if bytes[index] == UInt8(ascii: "]") {
                     index += 1

@@ -70,9 +70,12 @@ struct LoadProducer: Sendable {
         _ element: UnsafeRawBufferPointer, offset: Int, to batch: inout ElementBatch, scanner: inout JSONMemberScanner
     ) {
         // Validated once here: transforms and extraction read only valid JSON.
-        let isValid =
-            (transformer != nil || extractor != nil) && JSONValidator.isValid(element.bindMemory(to: UInt8.self))
-        var record = batch.appendBody(element, offset: offset, transformer: transformer, isValid: isValid)
+        let check =
+            transformer != nil || extractor != nil
+            ? JSONValidator.check(element.bindMemory(to: UInt8.self)) : (isValid: false, isMinified: false)
+        let isValid = check.isValid
+        var record = batch.appendBody(
+            element, offset: offset, transformer: transformer, isValid: isValid, isMinified: check.isMinified)
         if let extractor, isValid {
             _ = extractor.extract(
                 element.bindMemory(to: UInt8.self), into: &record, batch: &batch, scanner: &scanner, validated: true)

@@ -34,8 +34,12 @@ struct LoadTransformer: Sendable {
     /// Appends the transformed `record` (valid JSON, see `JSONValidator`) to `output` and adds 1
     /// to `changes[i]` for every transform `i` that changed it; returns false (appending
     /// nothing, counting nothing) when the SQL must do it.
-    func transform(_ record: UnsafeBufferPointer<UInt8>, into output: inout [UInt8], changes: inout [Int]) -> Bool {
-        guard Self.isMinified(record) else { return false }
+    /// `isMinified`: what `isMinified(record)` answers, when the caller knows it already
+    /// (`JSONValidator.check`).
+    func transform(
+        _ record: UnsafeBufferPointer<UInt8>, into output: inout [UInt8], changes: inout [Int], isMinified: Bool? = nil
+    ) -> Bool {
+        guard isMinified ?? Self.isMinified(record) else { return false }
         if assignments.count == 1 {
             // One edit, written straight into `output` (no copy of the record).
             guard let edit = edit(assignments[0], of: record) else { return false }

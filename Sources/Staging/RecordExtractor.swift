@@ -127,30 +127,33 @@ struct RecordExtractor: Sendable {
         let identityStart = batch.bytes.count
         try appendIdentity(plan, bytes, object, scanner: &scanner, to: &batch.bytes)
         record.identity = ElementBatch.Span(start: identityStart, count: batch.bytes.count - identityStart)
-        for (index, relation) in relations.enumerated() {
+        // Relations are read in place, by index (iterating copies each one: a retain and a
+        // release of every array it holds, per record).
+        for index in relations.indices {
             var code = ElementBatch.Span.null
-            let nested = scanner.value(bytes, object, relation.parent.name)
-            if let (target, attribute) = relation.code {
+            let nested = scanner.value(bytes, object, relations[index].parent.name)
+            if relations[index].code != nil {
                 if let nested, JSONMemberScanner.isObject(bytes, nested) {
                     let parent = try scanner.scanObject(bytes, nested)
-                    let value = scanner.value(bytes, parent, target)
+                    let value = scanner.value(bytes, parent, relations[index].code!.target)
                     code = try Self.span(&batch.bytes) {
                         try JSONMemberScanner.appendText(bytes, value, escaped: false, to: &$0)
                     }
                 }
                 if code.isNull {
-                    let value = scanner.value(bytes, object, attribute)
+                    let value = scanner.value(bytes, object, relations[index].code!.attribute)
                     code = try Self.span(&batch.bytes) {
                         try JSONMemberScanner.appendText(bytes, value, escaped: false, to: &$0)
                     }
                 }
             }
             let present =
-                relation.isRequired || JSONMemberScanner.isObject(bytes, nested)
-                || scanner.value(bytes, object, relation.parent.idKey) != nil || !code.isNull
+                relations[index].isRequired || JSONMemberScanner.isObject(bytes, nested)
+                || scanner.value(bytes, object, relations[index].parent.idKey) != nil || !code.isNull
             guard present else { continue }
             let start = batch.bytes.count
-            let found = try appendParentIdentity(relation.parent, bytes, object, scanner: &scanner, to: &batch.bytes)
+            let found = try appendParentIdentity(
+                relations[index].parent, bytes, object, scanner: &scanner, to: &batch.bytes)
             let parentIdentity = found ? ElementBatch.Span(start: start, count: batch.bytes.count - start) : .null
             batch.references.append(
                 ElementBatch.Reference(relation: index, parentIdentity: parentIdentity, codeValue: code))
@@ -176,8 +179,8 @@ struct RecordExtractor: Sendable {
         let mark = output.count
         if !plan.components.isEmpty {
             var complete = true
-            for component in plan.components where complete {
-                switch component {
+            for index in plan.components.indices where complete {
+                switch plan.components[index] {
                 case .attribute(let name, let prefix):
                     output.append(contentsOf: prefix)
                     let value = scanner.value(bytes, object, name)

@@ -133,51 +133,38 @@ extension StagingStore {
             let builder = ImportInputBuilder(
                 spec: spec, catalog: catalog, omitParent: chunk.parentResourceID != nil, ownIDs: ownIDs,
                 renamedParents: renamed, stagedChildren: Set(nested.map(\.key)), toMany: toMany)
-            var json: [UInt8] = [UInt8(ascii: "[")]
-            json.reserveCapacity(chunk.size * 256)
-            // Each member's input: its position in the chunk, record id and bytes in `json`.
-            var inputs: [(position: Int64, recordID: Int64, bytes: Range<Int>)] = []
-            inputs.reserveCapacity(chunk.size)
-            var inOrder = true
             let children = try nested.map { try $0.members(for: chunk, catalog: catalog, in: db) }
-            let arrays = children.map(\.arrays)
-            var sentNested: [Int64: [StagedRecordID]] = [:]
-            let statement = try db.makeStatement(sql: builder.sql)
-            let raw = statement.sqliteStatement
-            sqlite3_bind_int64(raw, 1, chunk.id)
-            sqlite3_bind_text(raw, 2, chunk.type.rawValue, -1, Self.transient)
-            defer { sqlite3_reset(raw) }
-            while try step(raw, in: db) {
-                if !inputs.isEmpty { json.append(UInt8(ascii: ",")) }
-                let start = json.count
-                let recordID = sqlite3_column_int64(raw, 0)
-                if let identity = builder.append(raw, nested: arrays, to: &json) {
-                    for (index, members) in children.enumerated() {
-                        sentNested[recordID, default: []] += (members.recordIDs[identity] ?? []).map {
-                            StagedRecordID(recordID: $0, type: nested[index].type)
-                        }
+            // This thread steps the query and copies the rows out; another builds the inputs.
+            let assembler = ChunkInputAssembler(
+                builder: builder, children: children, childTypes: nested.map(\.type), expected: chunk.size)
+            let queue = ChunkRowQueue()
+            assembler.start(taking: queue)
+            var stepped: Result<Void, any Error> = .success(())
+            do {
+                let statement = try db.makeStatement(sql: builder.sql)
+                let raw = statement.sqliteStatement
+                sqlite3_bind_int64(raw, 1, chunk.id)
+                sqlite3_bind_text(raw, 2, chunk.type.rawValue, -1, Self.transient)
+                defer { sqlite3_reset(raw) }
+                var rows = ChunkRows(columnEnd: builder.positionColumn)
+                while try step(raw, in: db) {
+                    rows.append(raw)
+                    if rows.isFull {
+                        queue.put(rows)
+                        rows = ChunkRows(columnEnd: builder.positionColumn)
                     }
                 }
-                let position = sqlite3_column_int64(raw, builder.positionColumn)
-                if let last = inputs.last, last.position > position { inOrder = false }
-                inputs.append((position, recordID, start..<json.count))
+                if rows.count > 0 { queue.put(rows) }
+            } catch {
+                stepped = .failure(error)
             }
-            json.append(UInt8(ascii: "]"))
-            if !inOrder {
-                // SQLite visited the members out of order: put the inputs in chunk order.
-                inputs.sort { $0.position < $1.position }
-                var sorted: [UInt8] = [UInt8(ascii: "[")]
-                sorted.reserveCapacity(json.count)
-                for (index, input) in inputs.enumerated() {
-                    if index > 0 { sorted.append(UInt8(ascii: ",")) }
-                    sorted.append(contentsOf: json[input.bytes])
-                }
-                sorted.append(UInt8(ascii: "]"))
-                json = sorted
-            }
+            // The assembler ends (and is waited for) on failure too: nothing outlives the read.
+            queue.finish()
+            let built = assembler.wait()
+            try stepped.get()
             var payload = ImportPayload(
-                chunk: chunk, inputsJSON: String(decoding: json, as: UTF8.self), recordIDs: inputs.map(\.recordID))
-            payload.nested = sentNested
+                chunk: chunk, inputsJSON: String(decoding: built.json, as: UTF8.self), recordIDs: built.recordIDs)
+            payload.nested = built.nested
             return payload
         }
     }

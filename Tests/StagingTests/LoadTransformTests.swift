@@ -103,4 +103,25 @@ struct LoadTransformTests {
             try store.writer.read { db in try String.fetchAll(db, sql: sql) }
                 == reference.writer.read { db in try String.fetchAll(db, sql: sql) })
     }
+
+    @Test("the validator finds whether a record is minified exactly as the transformer's own check does")
+    func validatorAnswersMinified() {
+        let samples = [
+            #"{"a":1,"b":"x y","c":[1,2,{"d":null}]}"#, #"{"a": 1}"#, #" {"a":1}"#, #"{"a":1} "#,
+            "{\"a\":\n1}", "{\"a\":[1,\t2]}", #"{"s":"tab\tand space ","t":true}"#, #"{}"#, #"[ ]"#,
+            #"{"a":"\" quoted , : { ["}"#, #"{"a":{"b":{"c":"d e"}},"f":-1.5e3}"#,
+        ]
+        for sample in samples {
+            let bytes = Array(sample.utf8)
+            bytes.withUnsafeBufferPointer { buffer in
+                let check = JSONValidator.check(buffer)
+                #expect(check.isValid, "\(sample)")
+                #expect(check.isMinified == LoadTransformer.isMinified(buffer), "\(sample)")
+            }
+        }
+        for invalid in [#"{"a":}"#, #"{"a" 1}"#, "{\"a\":1", #"{"a":1}x"#] {
+            let check = Array(invalid.utf8).withUnsafeBufferPointer { JSONValidator.check($0) }
+            #expect(!check.isValid && !check.isMinified, "\(invalid)")
+        }
+    }
 }

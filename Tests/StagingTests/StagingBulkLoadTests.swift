@@ -30,10 +30,15 @@ struct StagingBulkLoadTests {
     @Test("a load larger than the store builds the identity index at its end; lookups by identity work")
     func identityIndexRebuilt() throws {
         let store = try StagingFixtures.pricesStore()
+        let settings =
+            "SELECT (SELECT cache_size FROM pragma_cache_size) || '/' || (SELECT threads FROM pragma_threads)"
+        let before = try store.writer.write { db in try String.fetchOne(db, sql: settings) }
         let count = StagingStore.bulkLoadRecords + 100
         let result = try store.load(bytes: Self.export(count), type: "prices", name: "big.json", gzipped: false)
         #expect(result.records == count)
         #expect(try Self.identityIndexExists(store))
+        // The build's small cache and sorting threads end with it.
+        #expect(try store.writer.write { db in try String.fetchOne(db, sql: settings) } == before)
         let record = try JSONValue.parse(ExportGenerator(records: count).record(count - 1))
         let last = try #require(try store.identity(of: record, type: "prices"))
         let found = try store.writer.read { db in

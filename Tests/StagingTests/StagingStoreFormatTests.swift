@@ -145,4 +145,54 @@ struct StagingStoreFormatTests {
         }
         #expect(cloned == count)
     }
+
+    @Test("write-behind leaves a file's bytes as they are, and a missing file alone")
+    func writeBehindKeepsBytes() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/log"
+        let bytes = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        let writeBehind = WriteBehind(path: path)
+        for _ in 0..<3 { writeBehind.start() }
+        // Repeated requests while a body runs; the body's result comes back.
+        let result = writeBehind.whileRunning(every: .milliseconds(1)) { () -> Int in
+            usleep(20_000)
+            return 42
+        }
+        #expect(result == 42)
+        writeBehind.wait()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(bytes))
+        let missing = WriteBehind(path: directory + "/none")
+        missing.start()
+        missing.wait()
+        #expect(!FileManager.default.fileExists(atPath: directory + "/none"))
+    }
+
+    @Test("new stores get 64 KiB pages; a store made with 16 KiB pages keeps them and stages the same")
+    func pageSizes() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let export = StagingBulkLoadTests.export(300)
+        // An older store: 16 KiB pages, chosen before it left rollback mode.
+        let olderPath = directory + "/older.sqlite"
+        let queue = try DatabaseQueue(path: olderPath)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA page_size = 16384; VACUUM; PRAGMA journal_mode = WAL")
+        }
+        try queue.close()
+        var payloads: [[String]] = []
+        for (path, pageSize) in [(directory + "/new.sqlite", 65_536), (olderPath, 16_384)] {
+            let store = try StagingStore.open(at: path)
+            #expect(try store.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == pageSize)
+            try store.load(records: StagingFixtures.priceLists, type: "price_lists", name: "price_lists-page-1")
+            try store.load(bytes: export, type: "prices", name: "prices.json", gzipped: false)
+            try store.inventParentTargetIDs(type: "prices")
+            try store.remap(type: "prices", policy: .skip)
+            payloads.append(try Self.payloads(store, type: "prices"))
+            try store.finishCheckpoints()
+        }
+        #expect(payloads[0] == payloads[1])
+        #expect(payloads[0].count > 1)
+    }
 }
