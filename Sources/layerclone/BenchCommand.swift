@@ -20,7 +20,10 @@ struct StagingBench: ParsableCommand {
         discussion: """
             Without --input, generates a gzipped prices export of --records records (nested
             price_list and sku objects carrying their codes). Prints one JSON line with records,
-            seconds, load_seconds, records_per_second, peak_rss_bytes and db_bytes.
+            seconds, load_seconds, records_per_second, peak_rss_bytes and db_bytes, and the
+            time of each phase. Target ids for the parents are invented before the remap (as a
+            clone records them when its parents land); that is timed apart, as
+            parent_ids_seconds, and not counted.
 
             Example: layerclone bench staging --records 1000000
             """
