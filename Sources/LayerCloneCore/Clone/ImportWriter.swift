@@ -2,7 +2,6 @@ import CommerceLayerAPI
 import Foundation
 import ResourceCatalog
 import Staging
-import Synchronization
 
 /// Writes one type's staged records to the target with import jobs: chunks planned once in
 /// staging (so chunk numbers and references survive a resume), each a journaled unit with the
@@ -181,83 +180,5 @@ struct ImportWriter: Sendable {
                 ])
             return
         }
-    }
-}
-
-/// Import payloads built ahead of sending, by chunk id.
-final class PreparedPayloads: Sendable {
-    private let payloads = Mutex<[Int64: ImportPayload]>([:])
-
-    subscript(chunk: Int64) -> ImportPayload? {
-        get { payloads.withLock { $0[chunk] } }
-        set { payloads.withLock { $0[chunk] = newValue } }
-    }
-
-    /// The payload of `chunk`, removed (a resend after a failure builds it again).
-    func take(_ chunk: Int64) -> ImportPayload? { payloads.withLock { $0.removeValue(forKey: chunk) } }
-
-    func removeAll() { payloads.withLock { $0.removeAll() } }
-}
-
-/// The target refused an import for having too many inputs.
-struct InputsTooMany: Error {
-    let maximum: Int
-
-    /// Recognises the refusal: a 422 on `inputs` that states the maximum.
-    init?(_ error: APIError) {
-        guard error.status == 422,
-            let object = error.errors.first(where: { $0.pointer?.hasSuffix("/inputs") == true }),
-            let maximum = object.meta["count"]?.intValue
-        else { return nil }
-        self.maximum = Int(maximum)
-    }
-}
-
-/// The most inputs the target takes per import, learnt when it refuses more (the documented
-/// maximum has been 2,000 and 10,000), and the most it was seen to accept.
-final class ImportCap: Sendable {
-    private let state: Mutex<(cap: Int, accepted: Int)>
-
-    init(_ value: Int = 10_000) { state = Mutex((value, 0)) }
-
-    /// The chunk size to plan with.
-    var value: Int { state.withLock { $0.cap } }
-
-    /// The largest import the target accepted in this run: chunks up to it need no probe.
-    var accepted: Int { state.withLock { $0.accepted } }
-
-    func lower(to maximum: Int) { state.withLock { $0.cap = min($0.cap, max(1, maximum)) } }
-
-    func accept(_ size: Int) { state.withLock { $0.accepted = max($0.accepted, size) } }
-}
-
-/// Opens once, with success or an error; every waiter, earlier or later, gets that outcome.
-final class OneShot: Sendable {
-    private let state = Mutex<(outcome: Result<Void, any Error>?, waiters: [CheckedContinuation<Void, any Error>])>(
-        (nil, []))
-
-    func succeed() { resolve(.success(())) }
-
-    func fail(_ error: any Error) { resolve(.failure(error)) }
-
-    func wait() async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let outcome = state.withLock { state -> Result<Void, any Error>? in
-                if let outcome = state.outcome { return outcome }
-                state.waiters.append(continuation)
-                return nil
-            }
-            if let outcome { continuation.resume(with: outcome) }
-        }
-    }
-
-    private func resolve(_ outcome: Result<Void, any Error>) {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
-            guard state.outcome == nil else { return [] }
-            state.outcome = outcome
-            defer { state.waiters = [] }
-            return state.waiters
-        }
-        for waiter in waiters { waiter.resume(with: outcome) }
     }
 }
