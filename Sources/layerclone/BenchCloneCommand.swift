@@ -22,7 +22,10 @@ struct BenchCloneCommand: AsyncParsableCommand {
             wall_seconds, bound_seconds (the plan's lower bound under the profile), ratio, \
             requests_per_1000 (both clients), http_429, peak_rss_bytes (this process only: the \
             sandbox runs in the child) and, with --baseline sequential, baseline_seconds and speedup \
-            (the same clone one type, one job and one REST write at a time, on a fresh sandbox).
+            (the same clone one type, one job and one REST write at a time, on a fresh sandbox). \
+            With --runs N the clone runs N times and the figures are the median run's (by wall \
+            time), with every run's wall time in runs_wall_seconds; peak_rss_bytes is then the \
+            highest of all.
 
             Example: layerclone bench clone --records 100000 --baseline sequential
             """
@@ -39,6 +42,9 @@ struct BenchCloneCommand: AsyncParsableCommand {
 
     @Option(help: "Also run a baseline: sequential.")
     var baseline: String?
+
+    @Option(help: "Clone this many times, each on a fresh sandbox, and report the median run by wall time.")
+    var runs = 1
 
     @Flag(help: "Print only the JSON line (no progress notes on standard error).")
     var json = false
@@ -60,6 +66,7 @@ struct BenchCloneCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard records >= 100 else { throw ValidationError("--records must be at least 100") }
+        guard (1...20).contains(runs) else { throw ValidationError("--runs must be between 1 and 20, not \(runs)") }
         guard TimingProfile.all[profile] != nil else {
             throw ValidationError(
                 "unknown --profile \(profile); known: \(TimingProfile.all.keys.sorted().joined(separator: ", "))")
@@ -78,7 +85,12 @@ struct BenchCloneCommand: AsyncParsableCommand {
             planPath: plan, workdir: URL(fileURLWithPath: "."), events: CloneBenchmark.DiscardingSink())
         let (executionPlan, text) = try setup.executionPlan()
         let scale = CloneBenchSandbox.scale(forRecords: records, types: Set(executionPlan.steps.map(\.type)))
-        let main = try await measure(executionPlan, text, scale: scale, sequential: baselineOnly)
+        var measured: [(run: CloneBenchmark.Measurement, counts: [ResourceType: Int])] = []
+        for _ in 0..<runs {
+            measured.append(try await measure(executionPlan, text, scale: scale, sequential: baselineOnly))
+        }
+        // The median run by wall time (of an even count, the slower of the two middle ones).
+        let main = measured.sorted { $0.run.wallSeconds < $1.run.wallSeconds }[runs / 2]
         var baselineRun: CloneBenchmark.Measurement?
         if baseline != nil, !baselineOnly {
             baselineRun = try await measure(executionPlan, text, scale: scale, sequential: true).run
@@ -91,7 +103,7 @@ struct BenchCloneCommand: AsyncParsableCommand {
         print(
             CloneBenchmark.line(
                 main.run, bound: bound, peakResidentBytes: BenchDownloadCommand.peakResidentBytes(),
-                baseline: baselineRun
+                baseline: baselineRun, runsWallSeconds: runs > 1 ? measured.map(\.run.wallSeconds) : nil
             ).canonicalJSON)
     }
 

@@ -153,5 +153,10 @@ struct LowerBoundTests {
         #expect(line["speedup"]?.doubleValue == 3)
         #expect(line["requests_per_1000"]?.doubleValue == 12)
         #expect(CloneBenchmark.line(run, bound: estimate, peakResidentBytes: 0, baseline: nil)["speedup"] == nil)
+        // A median of several runs lists every run's wall time; a single run does not.
+        #expect(line["runs_wall_seconds"] == nil)
+        let median = CloneBenchmark.line(
+            run, bound: estimate, peakResidentBytes: 0, baseline: nil, runsWallSeconds: [31.004, 30.2, 29.9])
+        #expect(median["runs_wall_seconds"]?.arrayValue?.compactMap(\.doubleValue) == [31, 30.2, 29.9])
     }
 }

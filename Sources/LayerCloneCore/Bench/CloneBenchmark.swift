@@ -92,9 +92,11 @@ package struct CloneBenchmark: Sendable {
 
     /// The benchmark's JSON line: `records`, `wall_seconds`, `bound_seconds`, `ratio`,
     /// `requests_per_1000`, `http_429`, `peak_rss_bytes`, and with a baseline
-    /// `baseline_seconds` and `speedup`; plus `rejected`, `critical_path` and the bound's parts.
+    /// `baseline_seconds` and `speedup`; plus `rejected`, `critical_path` and the bound's parts,
+    /// and, when `run` is the median of several, every run's wall time (`runs_wall_seconds`).
     package static func line(
-        _ run: Measurement, bound: LowerBound.Estimate, peakResidentBytes: Int, baseline: Measurement?
+        _ run: Measurement, bound: LowerBound.Estimate, peakResidentBytes: Int, baseline: Measurement?,
+        runsWallSeconds: [Double]? = nil
     ) -> JSONValue {
         func rounded(_ value: Double) -> JSONValue { .double((value * 100).rounded() / 100) }
         let records = max(1, run.recordsWritten)
@@ -112,6 +114,7 @@ package struct CloneBenchmark: Sendable {
             "critical_path": .array(bound.criticalPath.map { .string($0.rawValue) }),
             "requests_by_route": .object(run.requestsByRoute.mapValues { .int(Int64($0)) }),
         ]
+        if let runsWallSeconds { line["runs_wall_seconds"] = .array(runsWallSeconds.map(rounded)) }
         if let baseline {
             line["baseline_seconds"] = rounded(baseline.wallSeconds)
             line["baseline_requests"] = .int(Int64(baseline.requests))
