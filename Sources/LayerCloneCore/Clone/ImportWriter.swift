@@ -100,10 +100,11 @@ struct ImportWriter: Sendable {
         return attempt > 1 ? "\(base)#\(attempt)" : base
     }
 
-    /// One chunk: find its job again or create it, wait, harvest. Journaled as
-    /// `import:<type>:<chunk>`.
+    /// The journal unit of a chunk.
     private func unitID(_ chunk: ImportChunk) -> String { "import:\(chunk.type):\(chunk.index)" }
 
+    /// One chunk: find its job again or create it, wait, harvest. Journaled as
+    /// `import:<type>:<chunk>`.
     private func sendChunk(_ chunk: ImportChunk, created: OneShot? = nil) async throws {
         let unitID = unitID(chunk)
         var unit = try journal.plan(
