@@ -37,21 +37,11 @@ struct ImportWriter: Sendable {
         type: ResourceType, chunkSize: Int, whenReady ready: @Sendable () async throws -> Void = {}
     ) async throws {
         var size = min(chunkSize, importCap.value)
-        var waited = false
-        while true {
-            let chunks = try store.planChunks(type: type, size: size, nested: nested)
-            guard !chunks.isEmpty else { return }
-            if !waited {
-                let sent = Set(try journal.units(kind: .importChunk, type: type).filter { $0.attempts > 0 }.map(\.id))
-                var bytes = 0
-                for chunk in chunks where !sent.contains(unitID(chunk)) && bytes < Self.preparedBytes {
-                    let payload = try store.readChunk(chunk, nested: nested, toMany: toMany)
-                    bytes += payload.inputsJSON.utf8.count
-                    prepared[chunk.id] = payload
-                }
-                try await ready()
-                waited = true
-            }
+        var chunks = try store.planChunks(type: type, size: size, nested: nested)
+        guard !chunks.isEmpty else { return }
+        try prepare(chunks, type: type)
+        try await ready()
+        while !chunks.isEmpty {
             do {
                 try await send(chunks, type: type)
                 return
@@ -63,7 +53,19 @@ struct ImportWriter: Sendable {
                 prepared.removeAll()
                 events.emit(
                     .warning("\(target.name) takes at most \(refusal.maximum) inputs per import; re-chunking \(type)"))
+                chunks = try store.planChunks(type: type, size: size, nested: nested)
             }
+        }
+    }
+
+    /// Builds the inputs of the chunks no earlier attempt sent, up to `preparedBytes` of JSON.
+    private func prepare(_ chunks: [ImportChunk], type: ResourceType) throws {
+        let sent = Set(try journal.units(kind: .importChunk, type: type).filter { $0.attempts > 0 }.map(\.id))
+        var bytes = 0
+        for chunk in chunks where !sent.contains(unitID(chunk)) && bytes < Self.preparedBytes {
+            let payload = try store.readChunk(chunk, nested: nested, toMany: toMany)
+            bytes += payload.inputsJSON.utf8.count
+            prepared[chunk.id] = payload
         }
     }
 
