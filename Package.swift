@@ -77,6 +77,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        // Parses the README's command lines with the executable's own parser.
+        .testTarget(name: "LayerCloneCLITests", dependencies: ["layerclone"]),
         .testTarget(name: "CommerceLayerAPITests", dependencies: ["CommerceLayerAPI", "Sandbox"]),
         // Golden files are read by path (and rewritten with LAYERCLONE_UPDATE_GOLDEN=1).
         .testTarget(name: "LayerCloneCoreTests", dependencies: ["LayerCloneCore", "Sandbox"], exclude: ["Golden"]),

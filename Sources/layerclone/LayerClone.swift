@@ -16,7 +16,8 @@ struct LayerClone: AsyncParsableCommand {
             """,
         subcommands: [
             CatalogCommand.self, PlanCommand.self, CloneCommand.self, ResumeCommand.self, StatusCommand.self,
-            DemoCommand.self, DoctorCommand.self, SandboxCommand.self, BenchCommand.self,
+            VerifyCommand.self, SnapshotCommand.self, SeedCommand.self, DemoCommand.self, DoctorCommand.self,
+            SandboxCommand.self, BenchCommand.self,
         ]
     )
 
