@@ -47,7 +47,7 @@ extension ResourceCatalog {
         let width = specs.map(\.type.rawValue.count).max() ?? 0
         for spec in specs {
             let name = spec.type.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
-            let method = spec.isAbstract ? "abstract" : (spec.isImportable ? "import" : "rest")
+            let method = spec.isAbstract ? "abstract" : (spec.isWrittenByImport ? "import" : "rest")
             var line = "\(name)  \(method.padding(toLength: 8, withPad: " ", startingAt: 0))"
             line += "  identity: \(spec.identity.displayNames.joined(separator: " + "))"
             if let parent = spec.importParent { line += "  parent: \(parent)" }

@@ -27,6 +27,21 @@ struct PlannerTests {
         #expect(plan.step("price_lists")?.reasons.first?.description == "required by prices.price_list")
     }
 
+    @Test("tax categories are written over REST: their import key (code, calculator) would merge them")
+    func taxCategoriesOverREST() throws {
+        let plan = try plan("resources:\n  tax_categories:\n  prices:\n")
+        #expect(plan.step("tax_categories")?.method == .rest)
+        #expect(plan.step("tax_categories")?.importParent == nil)
+        #expect(plan.step("tax_categories")?.references.first { $0.relationship == "sku" }?.resolution == .mappedID)
+        // Prices' import key is their identity: they stay imports.
+        #expect(plan.step("prices")?.method == .import)
+        let catalog = ResourceCatalog.commerceLayer
+        #expect(ImportUpsertKey.mergesDistinctRecords(catalog.spec("tax_categories")))
+        for type in ["skus", "prices", "stock_items", "coupons", "customers", "gift_cards", "sku_lists"] {
+            #expect(!ImportUpsertKey.mergesDistinctRecords(catalog.spec(ResourceType(type))), "\(type)")
+        }
+    }
+
     @Test("without include_parents, parents are looked up in the target")
     func noParents() throws {
         let plan = try plan("include_parents: false\nresources:\n  prices:\n")

@@ -5,12 +5,20 @@ import Synchronization
 struct InputsTooMany: Error {
     let maximum: Int
 
-    /// Recognises the refusal: a 422 on `inputs` that states the maximum.
+    /// Recognises the refusal: a 422 whose error states the maximum in `meta.count`, as
+    /// Commerce Layer words a count over its limit (`meta.error: "less_than_or_equal_to"`, the
+    /// requested count in `meta.value`; the pointer names `inputs` or `inputs_size`, which one is
+    /// not known). An error that points at another attribute is not this refusal.
     init?(_ error: APIError) {
-        guard error.status == 422,
-            let object = error.errors.first(where: { $0.pointer?.hasSuffix("/inputs") == true }),
-            let maximum = object.meta["count"]?.intValue
-        else { return nil }
+        guard error.status == 422 else { return nil }
+        let refusal = error.errors.first { object in
+            let kind = object.meta["error"]?.stringValue
+            let countable = kind == "less_than_or_equal_to" || kind == "too_long"
+            let pointer = object.pointer ?? ""
+            let onInputs = pointer.hasSuffix("/inputs") || pointer.hasSuffix("/inputs_size") || pointer.isEmpty
+            return countable && onInputs && object.meta["count"]?.intValue != nil
+        }
+        guard let maximum = refusal?.meta["count"]?.intValue, maximum > 0 else { return nil }
         self.maximum = Int(maximum)
     }
 }

@@ -21,11 +21,11 @@ package struct NestedWrite: Sendable, Hashable {
     /// type is not importable itself, its only dependency is one required parent in `scope`
     /// whose import takes the type nested, and new records may be created.
     static func find(for spec: ResourceSpec, in scope: Set<ResourceType>, catalog: ResourceCatalog) -> NestedWrite? {
-        guard !spec.isImportable else { return nil }
+        guard !spec.isWrittenByImport else { return nil }
         let dependencies = spec.relationships.filter(\.isDependency)
         guard dependencies.count == 1, let back = dependencies.first, back.isRequired, !back.isToMany,
             back.targets.count == 1, let parentType = back.targets.first, scope.contains(parentType),
-            let parent = catalog[parentType], parent.isImportable
+            let parent = catalog[parentType], parent.isWrittenByImport
         else { return nil }
         guard
             let key = parent.nestedImportChildren.first(where: {

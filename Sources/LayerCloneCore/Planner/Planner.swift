@@ -131,7 +131,7 @@ package struct Planner: Sendable {
     ) -> ExecutionStep {
         let spec = catalog.spec(type)
         let selection = options.selection
-        let method: WriteMethod = spec.isImportable ? .import : .rest
+        let method: WriteMethod = spec.isWrittenByImport ? .import : .rest
         let references = spec.relationships.filter(\.isDependency).map { relationship in
             let targets = concrete(relationship.targets)
             let resolution: ParentReference.Resolution

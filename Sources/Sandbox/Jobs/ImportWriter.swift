@@ -1,9 +1,9 @@
 import GRDB
 import ResourceCatalog
 
-/// Writes one import input with the REST validation: update by `id`, else upsert by the
-/// type's natural key, else by `reference` when given, else create; then its nested
-/// children, all or nothing (one savepoint per input).
+/// Writes one import input with the REST validation: update by `id`, else by the type's
+/// documented import key (`ImportUpsertKey`), else create; then its nested children, all or
+/// nothing (one savepoint per input).
 package struct ImportWriter: Sendable {
     package let writer: RecordWriter
     package let mapper: ImportInputMapper
@@ -70,22 +70,17 @@ package struct ImportWriter: Sendable {
         }
     }
 
-    /// Updates the record named by `input.id`, else the one with the same natural key, else
-    /// (types without one) the one with the same `reference`; creates one otherwise. Attributes
-    /// the chosen operation does not accept (creatable-only on update) are left out.
+    /// Updates the record named by `input.id`, else the one the type's documented import key
+    /// matches (`ImportUpsertKey`); creates one otherwise (never matched by `reference`).
+    /// Attributes the chosen operation does not accept (creatable-only on update) are left out.
     package func upsert(
         spec: ResourceSpec, input: RecordInput, environment: SandboxEnvironment, in transaction: RecordTransaction
     ) throws -> (record: StoredRecord, created: Bool) {
         var existingID = input.id
-        if existingID == nil, spec.identity.hasNaturalKey {
+        if existingID == nil, ImportUpsertKey.documented[spec.type] != nil {
             var probe = StoredRecord(id: "", type: spec.type, environment: environment)
             try? writer.apply(input, to: &probe, spec: spec, creating: true, in: transaction, checkUniqueness: false)
-            if let key = NaturalKey.key(spec: spec, attributes: probe.attributes, relationships: probe.relationships) {
-                existingID = try transaction.find(types: [spec.type], environment: environment, naturalKey: key)?.id
-            }
-        } else if existingID == nil, let reference = input.attributes["reference"]?.stringValue, !reference.isEmpty {
-            existingID = try transaction.find(
-                types: [spec.type], environment: environment, attribute: "reference", value: reference)?.id
+            existingID = try ImportUpsertMatch.existingID(spec: spec, probe: probe, in: transaction)
         }
         var input = input
         input.id = nil

@@ -20,9 +20,15 @@ extension JobCenter {
         let inputs = try ImportInputs.normalize(attributes.values["inputs"], format: format)
         let maximum = configuration.importMaxInputs
         guard inputs.count <= maximum else {
-            throw APIError.validation(
-                "inputs", "is too long (maximum is \(maximum) elements)",
-                meta: ["error": "too_long", "count": .int(Int64(maximum))])
+            // Commerce Layer's wording of a count over its limit (as for exports' records_count).
+            throw APIError(
+                status: 422, code: "VALIDATION_ERROR", title: "must be less than or equal to \(maximum)",
+                detail: "inputs_size - must be less than or equal to \(maximum)",
+                pointer: "/data/attributes/inputs_size",
+                meta: [
+                    "error": "less_than_or_equal_to", "value": .int(Int64(inputs.count)),
+                    "count": .int(Int64(maximum)),
+                ])
         }
         guard !inputs.isEmpty else { throw APIError.validation("inputs", "can't be blank") }
         var given = attributes.values

@@ -48,6 +48,23 @@ package struct RecordTransaction {
         return nil
     }
 
+    /// Every record of one of `types` whose attribute `name` equals `value` (scans).
+    package func records(types: [ResourceType], environment: SandboxEnvironment, attribute name: String, value: String)
+        throws -> [StoredRecord]
+    {
+        var found: [StoredRecord] = []
+        for type in types {
+            let rows = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: "SELECT id, body FROM records WHERE env = ? AND type = ? AND json_extract(body, ?) = ?"),
+                arguments: [environment.rawValue, type.rawValue, "$.attributes.\(name)", value])
+            for row in rows {
+                found.append(try StoredRecord(id: row[0], type: type, environment: environment, body: row[1]))
+            }
+        }
+        return found
+    }
+
     /// Inserts a record. The caller has validated it.
     /// - Throws: a GRDB constraint error when the id or natural key is taken.
     package func insert(_ record: StoredRecord, naturalKey: String?) throws {
