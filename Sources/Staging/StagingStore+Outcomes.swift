@@ -6,9 +6,11 @@ extension StagingStore {
     ///
     /// `errorsLog` is an object keyed by the failing input's identifier (its `code` where it
     /// has one, else `"unknown"`) whose values map attributes to messages. A key is matched
-    /// against the inputs' `code`, then against their code-style references (`sku_code`);
-    /// every input of the chunk carrying it is rejected. Keys that match no input are returned
-    /// as unattributed. Call `recordChunkImported(_:)` afterwards for the rest.
+    /// against the inputs' `code`, then against their code-style references (`sku_code`).
+    /// A key that names exactly one input rejects it. A key that names none (`"unknown"`
+    /// among them) or several (prices of two price lists sharing a `sku_code`: which one failed
+    /// cannot be told) is returned as unattributed, with the identities of the inputs it
+    /// names, and pinned on no record. Call `recordChunkImported(_:)` afterwards for the rest.
     @discardableResult
     package func harvest(chunk: ImportChunk, errorsLog: JSONValue) throws -> HarvestResult {
         let entries = errorsLog.objectValue ?? [:]
@@ -40,10 +42,14 @@ extension StagingStore {
                     unattributed.append("\(key): \(reason)")
                     continue
                 }
-                for row in rows {
-                    try mark.execute(arguments: [row[0], chunk.type.rawValue, reason])
-                    rejected.append(RejectedRecord(recordID: row[0], identity: row[1], reason: reason))
+                guard rows.count == 1, let row = rows.first else {
+                    let named = rows.map { $0[1] as String? ?? "record \($0[0] as Int64)" }
+                    unattributed.append(
+                        "\(key): \(reason) (the key names \(rows.count) inputs: \(named.joined(separator: ", ")))")
+                    continue
                 }
+                try mark.execute(arguments: [row[0], chunk.type.rawValue, reason])
+                rejected.append(RejectedRecord(recordID: row[0], identity: row[1], reason: reason))
             }
             return HarvestResult(rejected: rejected, unattributed: unattributed)
         }

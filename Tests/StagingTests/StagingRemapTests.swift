@@ -154,6 +154,34 @@ struct StagingRemapTests {
         #expect(try store.rejectedRecords(type: "skus").map(\.identity) == ["code=B"])
     }
 
+    @Test("an errors_log key that names several inputs of the chunk is unattributed, pinned on none")
+    func collidingKey() throws {
+        let store = try StagingStore.inMemory()
+        // One sku's prices in two price lists: both inputs carry sku_code SKU-1.
+        try store.load(
+            bytes: Array(
+                #"""
+                [{"amount_cents":100,"price_list":{"code":"PL-A"},"sku":{"code":"SKU-1"},"sku_code":"SKU-1"},
+                 {"amount_cents":200,"price_list":{"code":"PL-B"},"sku":{"code":"SKU-1"},"sku_code":"SKU-1"},
+                 {"amount_cents":300,"price_list":{"code":"PL-B"},"sku":{"code":"SKU-2"},"sku_code":"SKU-2"}]
+                """#.utf8),
+            type: "prices", name: "prices.json", gzipped: false)
+        try store.recordTargetIDs([("code=PL-A", "tgtA"), ("code=PL-B", "tgtB")], type: "price_lists")
+        try store.remap(type: "prices", policy: .fail)
+        let chunk = try #require(try store.planChunks(type: "prices", size: 10).first)
+        #expect(chunk.size == 3)
+        let result = try store.harvest(
+            chunk: chunk,
+            errorsLog: ["SKU-1": ["amount_cents": ["must be greater than 0"]], "SKU-2": ["base": ["boom"]]])
+        #expect(result.rejected.count == 1)
+        #expect(result.rejected.first?.reason == "base: boom")
+        #expect(result.unattributed.count == 1)
+        let line = try #require(result.unattributed.first)
+        #expect(line.hasPrefix("SKU-1: amount_cents: must be greater than 0 (the key names 2 inputs: "), "\(line)")
+        try store.recordChunkImported(chunk)
+        #expect(try store.outcomeCounts(type: "prices") == [.imported: 2, .rejected: 1])
+    }
+
     @Test("REST payloads carry attributes and relationships with target ids")
     func restPayloads() throws {
         let store = try StagingStore.inMemory()
