@@ -62,7 +62,26 @@ struct RateLimiterTests {
         clock.advance(by: .seconds(11))
         #expect(await limiter.currentDelay(for: key) == .zero)
         await limiter.observe(RateLimitInfo(limit: 100, interval: 10, remaining: 99), for: key)
-        #expect(await limiter.currentDelay(for: key) == .zero)  // a larger server budget is adopted too
+        #expect(await limiter.currentDelay(for: key) == .zero)  // back up to the class's budget
+    }
+
+    @Test("headers lower their own class's budget and never raise it past the documented one")
+    func headersNeverRaise() async throws {
+        let clock = VirtualClock()
+        let limiter = RateLimiter(budgets: Self.small, clock: clock, headroom: 1)
+        let other = PacingKey(.other, endpoint: "GET /api/customers")
+        // A server announcing a far larger budget (another class's) for this request.
+        await limiter.observe(RateLimitInfo(limit: 1_000, interval: 10, remaining: 1_000), for: other)
+        for _ in 0..<9 { try await limiter.acquire(other) }
+        #expect(clock.sleeps.isEmpty)
+        try await limiter.acquire(other)
+        #expect(clock.now() == .seconds(10), "the burst budget of 10 was raised by the header")
+        // A lower announced limit applies to its own class only.
+        let cacheable = PacingKey(.cacheable, endpoint: "GET /api/skus")
+        await limiter.observe(RateLimitInfo(limit: 3, interval: 10, remaining: 3), for: other)
+        let start = clock.now()
+        for _ in 0..<9 { try await limiter.acquire(cacheable) }
+        #expect(clock.now() == start, "a header of another class lowered the cacheable budget")
     }
 
     @Test("headers are parsed case-insensitively")

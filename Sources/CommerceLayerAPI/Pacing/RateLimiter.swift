@@ -2,8 +2,10 @@
 ///
 /// Every request first waits in `acquire` until both its class's average window and its
 /// endpoint's burst window have room, then is counted. `observe` adapts to the server's
-/// `X-Ratelimit-*` headers: it adopts the limit the server announces and, when the server has
-/// counted more requests than this limiter sent (another process on the same IP), counts the
+/// `X-Ratelimit-*` headers: it adopts a limit the server announces below the class's budget
+/// (never above it: a request layerclone counts in one class may be counted in another by the
+/// server, whose larger budget must not raise this class's) and, when the server has counted
+/// more requests than this limiter sent (another process on the same IP), counts the
 /// difference too. A `headroom` below 1 keeps a margin so the server's remaining budget stays
 /// above zero. Share one limiter between all clients of the same environment.
 package actor RateLimiter {
@@ -77,7 +79,8 @@ package actor RateLimiter {
         delay(for: key, now: clock.now())
     }
 
-    /// Adapts to the rate-limit headers of a response to a request of this key.
+    /// Adapts to the rate-limit headers of a response to a request of this key: lowers the
+    /// class's window to the announced limit, never raises it past the class's budget.
     ///
     /// An interval of 30 s or more describes the class's average window, a shorter one the
     /// endpoint's burst window.
@@ -86,7 +89,8 @@ package actor RateLimiter {
         let now = clock.now()
         let isAverage = (info.interval ?? 60) >= 30
         var window = isAverage ? averageWindow(key.rateClass) : burstWindow(key)
-        window.limit = limit
+        let budget = budgets[key.rateClass]
+        window.limit = min(limit, isAverage ? budget.average : budget.burst)
         if let interval = info.interval, interval > 0 { window.length = .seconds(interval) }
         window.prune(now: now)
         if let remaining = info.remaining {
