@@ -129,9 +129,12 @@ struct PlannerTests {
         }
         let catalog = ResourceCatalog(specs: [spec("eggs", parent: "hens"), spec("hens", parent: "eggs")])
         let plan = try PlanParser(catalog: catalog).parse("resources:\n  eggs:\n", file: "farm.yml")
-        let error = #expect(throws: PlannerError.self) { try Planner(catalog: catalog).plan(plan) }
-        guard case .requiredCycle(let cycle, _) = error else { return }
+        let error = try #require(throws: PlannerError.self) { try Planner(catalog: catalog).plan(plan) }
+        guard case .requiredCycle(let cycle, _) = error else {
+            Issue.record("expected a required cycle, got \(error)")
+            return
+        }
         #expect(cycle.types == ["eggs", "hens"])
-        #expect(error?.description.contains("eggs, hens") == true)
+        #expect(error.description.contains("eggs, hens"))
     }
 }
