@@ -51,6 +51,10 @@ package struct SandboxConfiguration: Sendable {
     package var importMaxInputs: Int = 10_000
     /// What happens past 10 jobs pending or in progress.
     package var jobCapBehaviour: JobCapBehaviour = .reject
+    /// How a create past the cap is refused (UNKNOWN on the real service).
+    package var jobCapRefusal: JobCapRefusal = .unprocessable
+    /// Slots held by other tools' jobs for a while (`--foreign-jobs N[,SECONDS]`).
+    package var foreignJobs: ForeignJobs = .none
     /// Lifetime of attachment URLs in seconds (300 on the real service).
     package var attachmentTTL: Int = 300
     /// Start latency and records per second of simulated jobs (`--job-speed`).

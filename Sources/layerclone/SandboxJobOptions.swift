@@ -21,6 +21,13 @@ struct SandboxJobOptions: ParsableArguments {
     var importsIgnoreTags = false
     @Option(name: .customLong("attachment-ttl"), help: "Seconds an attachment URL works (300).")
     var attachmentTTL = 300
+    @Option(
+        name: .customLong("foreign-jobs"),
+        help:
+            "N[,SECONDS]: other tools' jobs hold N of each kind's 10 slots for SECONDS (30) from the first job create.")
+    var foreignJobs = "0"
+    @Option(name: .customLong("job-cap-refusal"), help: "How a create past the cap is refused: 422 or 429.")
+    var jobCapRefusal = "422"
 
     func validate() throws {
         do { _ = try JobSpeed.parse(jobSpeed) } catch { throw ValidationError("--job-speed: \(error)") }
@@ -29,6 +36,12 @@ struct SandboxJobOptions: ParsableArguments {
         }
         guard ExportableTypes(rawValue: exportableTypes) != nil else {
             throw ValidationError("--exportable-types must be all or legacy, got \(exportableTypes)")
+        }
+        guard ForeignJobs(argument: foreignJobs) != nil else {
+            throw ValidationError("--foreign-jobs must be N or N,SECONDS with N from 0 to 10, got \(foreignJobs)")
+        }
+        guard JobCapRefusal(rawValue: jobCapRefusal) != nil else {
+            throw ValidationError("--job-cap-refusal must be 422 or 429, got \(jobCapRefusal)")
         }
         guard exportMaxRecords >= 1, importMaxInputs >= 1, attachmentTTL >= 1 else {
             throw ValidationError("--export-max-records, --import-max-inputs and --attachment-ttl must be at least 1")
@@ -48,6 +61,8 @@ struct SandboxJobOptions: ParsableArguments {
         configuration.dryDataKeepsRelationIDs = dryDataKeepsRelationIDs
         configuration.attachmentTTL = attachmentTTL
         configuration.importsSetTags = !importsIgnoreTags
+        configuration.foreignJobs = ForeignJobs(argument: foreignJobs) ?? .none
+        configuration.jobCapRefusal = JobCapRefusal(rawValue: jobCapRefusal) ?? .unprocessable
         return split.rest
     }
 }

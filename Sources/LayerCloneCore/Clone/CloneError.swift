@@ -14,6 +14,8 @@ package enum CloneError: Error, Sendable, CustomStringConvertible, ClassifiedErr
     case typesFailed([(type: ResourceType, reason: String)], reportPath: String?)
     /// The plan names profiles the command line does not supply.
     case missingProfile(side: String)
+    /// The target kept refusing a job create for want of a free job slot.
+    case noJobSlot(unit: String, waited: Duration, reason: String)
 
     package var description: String {
         switch self {
@@ -28,12 +30,15 @@ package enum CloneError: Error, Sendable, CustomStringConvertible, ClassifiedErr
                 + "\nfix the cause and run the same command again to resume"
         case .missingProfile(let side):
             "no \(side) profile: pass --\(side) or name `\(side)` in the plan"
+        case .noJobSlot(let unit, let waited, let reason):
+            "\(unit): the target had no free job slot for \(waited.components.seconds) s (other jobs of the "
+                + "organization hold all ten); last answer: \(reason). Run the same command again once they end."
         }
     }
 
     package var exitClass: ErrorClass {
         switch self {
-        case .jobFailed: .unavailable
+        case .jobFailed, .noJobSlot: .unavailable
         case .liveTargetRefused, .missingProfile: .usage
         case .typesFailed: .badInput
         }

@@ -3,7 +3,8 @@ import ResourceCatalog
 /// Gets a journaled unit its remote job (an export or an import) exactly once, across kills
 /// and restarts: the job the journal recorded as requested; else one the target already holds
 /// under the unit's reference (after waiting out a send an earlier process may still have in
-/// flight, see `RunJournal.settleInDoubtSend`); else a new one, journaled as being sent first.
+/// flight, see `RunJournal.settleInDoubtSend`); else a new one, journaled as being sent first,
+/// and sent again while the target refuses it for want of a job slot (`JobSlotWait`).
 ///
 /// Crash points: `<kind>-create` before a create is sent, `<kind>-requested` once it is
 /// journaled as requested.
@@ -45,8 +46,13 @@ struct RemoteJobStarter: Sendable {
             started = Started(job: found, created: false)
         } else {
             crash.reached("\(kind.rawValue)-create")
-            try journal.markSending(unit.id)
-            guard let job = try await create() else { return nil }
+            // Each send is journaled as in flight first (a refused one made nothing; the last
+            // one is the one a resumed run must wait out).
+            let sent = try await JobSlotWait().create(unit.id, kind: kind, events: events) {
+                try journal.markSending(unit.id)
+                return try await create()
+            }
+            guard let job = sent else { return nil }
             started = Started(job: job, created: true)
         }
         events.emit(

@@ -14,6 +14,8 @@ package final class JobCenter: Sendable {
     let store: SandboxStore
     let writer: RecordWriter
     let clock: SandboxClock
+    /// When the first job create arrived (`clock` seconds): foreign jobs hold their slots from then.
+    private let firstCreateAt = Mutex<Double?>(nil)
 
     private struct Failures {
         var rate: Double
@@ -70,17 +72,31 @@ package final class JobCenter: Sendable {
     /// Whether creations are refused when `JobRegistry.activeCap` jobs of a kind are active.
     var enforcesCap: Bool { configuration.jobCapBehaviour == .reject }
 
-    /// The 422 answered past the cap.
+    /// The answer past the cap: a 422 on `base`, or a 429 (`jobCapRefusal`).
     func capError(_ kind: JobKind) -> APIError {
-        .validation(
-            "base", "too many \(kind.rawValue) pending or in progress (maximum \(JobRegistry.activeCap)); retry later",
-            meta: ["count": .int(Int64(JobRegistry.activeCap))])
+        let detail = "too many \(kind.rawValue) pending or in progress (maximum \(JobRegistry.activeCap)); retry later"
+        switch configuration.jobCapRefusal {
+        case .unprocessable:
+            return .validation("base", detail, meta: ["count": .int(Int64(JobRegistry.activeCap))])
+        case .tooManyRequests:
+            return APIError(status: 429, code: "TOO_MANY_REQUESTS", title: "Too many requests", detail: detail)
+        }
+    }
+
+    /// Slots of each kind other tools' jobs hold now (counted from the first job create).
+    var foreignHeld: Int {
+        let now = clock.now()
+        let first = firstCreateAt.withLock { first in
+            if first == nil { first = now }
+            return first ?? now
+        }
+        return configuration.foreignJobs.held(elapsed: now - first)
     }
 
     /// Adds `job` and starts running it.
-    /// - Throws: 422 when the cap is enforced and reached.
+    /// - Throws: 422 (or 429) when the cap is enforced and reached.
     func admit(_ job: Job) throws(APIError) {
-        guard registry.insert(job, enforceCap: enforcesCap) else { throw capError(job.kind) }
+        guard registry.insert(job, enforceCap: enforcesCap, held: foreignHeld) else { throw capError(job.kind) }
         launch(job)
     }
 
@@ -122,7 +138,7 @@ package final class JobCenter: Sendable {
             throw .validation("status", "cannot start a \(job.status.rawValue) \(kind.singular)")
         }
         if enforcesCap {
-            guard registry.activeCount(kind: kind) < JobRegistry.activeCap else { throw capError(kind) }
+            guard registry.activeCount(kind: kind) + foreignHeld < JobRegistry.activeCap else { throw capError(kind) }
         }
         let now = clock.now()
         cancelRuns(of: id)

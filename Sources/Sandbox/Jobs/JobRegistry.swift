@@ -27,11 +27,11 @@ package final class JobRegistry: Sendable {
     /// Adds `job`; with `enforceCap`, refuses it when `activeCap` jobs of its kind are pending
     /// or in progress.
     /// - Returns: false when refused by the cap.
-    package func insert(_ job: Job, enforceCap: Bool) -> Bool {
+    package func insert(_ job: Job, enforceCap: Bool, held: Int = 0) -> Bool {
         state.withLock { state in
             if enforceCap {
                 let active = state.jobs.values.count { $0.kind == job.kind && $0.status.isActive }
-                guard active < Self.activeCap else { return false }
+                guard active + held < Self.activeCap else { return false }
             }
             state.jobs[job.id] = job
             state.order.append(job.id)

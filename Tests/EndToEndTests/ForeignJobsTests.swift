@@ -1,0 +1,32 @@
+import Foundation
+import LayerCloneCore
+import Sandbox
+import Testing
+
+/// Other tools' jobs hold every job slot of the organization when a clone starts: the clone
+/// waits for slots, under either refusal the real service may answer, and finishes with the
+/// target equal to the source.
+@Suite("Clone while other jobs hold the slots", .tags(.endToEnd))
+struct ForeignJobsTests {
+    @Test("foreign jobs hold all ten slots for a few seconds", arguments: JobCapRefusal.allCases)
+    func waitsForSlots(refusal: JobCapRefusal) async throws {
+        var configuration = SandboxConfiguration.endToEnd
+        configuration.foreignJobs = ForeignJobs(slots: 10, seconds: 4)
+        configuration.jobCapRefusal = refusal
+        let planPath = CLIProcess.plan("store-setup.yml")
+        try await SandboxFixture.with(configuration: configuration, scale: 1) { fixture in
+            let types = try planTypes(planPath)
+            let events = RecordingEventSink()
+            let result = try await fixture.clone(planPath: planPath, events: events)
+            #expect(!result.hasProblems, "\(result.totals), \(findings(result))")
+            let waited = events.events.contains { event in
+                if case .warning(let message) = event { message.contains("no free") } else { false }
+            }
+            // A 429 is waited out by the client's own 429 handling first (the create is sent
+            // again after the wait it announces); a 422 reaches the job starter, which says so.
+            if refusal == .unprocessable { #expect(waited, "the clone never met a refused job create") }
+            try await TargetChecks.expectLiveEqualsTest(fixture, types: types)
+            TargetChecks.expectJobReferencesUnique(fixture)
+        }
+    }
+}
