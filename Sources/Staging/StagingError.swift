@@ -11,7 +11,7 @@ package enum StagingError: Error, Sendable, CustomStringConvertible {
     case unresolvedReferences(type: ResourceType, count: Int, examples: [MissingReference])
     /// A transform names a field that cannot be written.
     case invalidTransform(type: ResourceType, transform: String, reason: String)
-    /// The staging database failed.
+    /// A SQLite store (staging, target read-back, snapshot) failed.
     case database(path: String, message: String)
     /// A file could not be read.
     case unreadableFile(path: String, message: String)
@@ -30,9 +30,19 @@ package enum StagingError: Error, Sendable, CustomStringConvertible {
         case .invalidTransform(let type, let transform, let reason):
             "transform \(transform) on \(type): \(reason)"
         case .database(let path, let message):
-            "staging database \(path): \(message)"
+            "\(Self.role(of: path)) \(path): \(message)"
         case .unreadableFile(let path, let message):
             "cannot read \(path): \(message)"
+        }
+    }
+
+    /// What a store file is, by its name in the run folder.
+    private static func role(of path: String) -> String {
+        switch path.split(separator: "/").last.map(String.init) ?? path {
+        case "staging.db": "staging database"
+        case "target.db": "target read-back database"
+        case let name where name.hasSuffix(".lcsnap"): "snapshot"
+        default: "SQLite store"
         }
     }
 }

@@ -27,7 +27,7 @@ struct CloneCommand: AsyncParsableCommand {
     @OptionGroup var options: CloneOptions
 
     func run() async throws {
-        let setup = options.setup(planPath: plan)
+        let setup = try options.setup(planPath: plan)
         let result = try await SignalCancellation.run {
             let job = try await setup.makeJob(
                 resolver: options.profiles.resolver(), transport: AsyncHTTPClientTransport())
@@ -51,9 +51,10 @@ struct ResumeCommand: AsyncParsableCommand {
     @OptionGroup var options: CloneOptions
 
     func run() async throws {
-        let directory = try RunDirectory.existing(id: runID, workdir: options.workdir.url)
+        let folder = try options.workdir.url
+        let directory = try RunDirectory.existing(id: runID, workdir: folder)
         let info = try RunJournal(path: directory.journalPath).run()
-        var setup = options.setup(planPath: info.planPath)
+        var setup = try options.setup(planPath: info.planPath, workdir: folder)
         setup.sourceName = info.source
         setup.targetName = info.target
         let runID = runID

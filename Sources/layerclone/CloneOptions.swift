@@ -22,8 +22,10 @@ struct CloneOptions: ParsableArguments {
     @OptionGroup var profiles: ProfileOptions
 
     /// The setup for a plan, with output chosen for where it goes.
-    func setup(planPath: String) -> CloneSetup {
-        var setup = CloneSetup(planPath: planPath, workdir: workdir.url, events: LineEventSink())
+    /// - Parameter folder: the work folder, when the caller has checked it already; else the
+    ///   `--workdir` option's (checked and created here).
+    func setup(planPath: String, workdir folder: URL? = nil) throws -> CloneSetup {
+        var setup = CloneSetup(planPath: planPath, workdir: try folder ?? workdir.url, events: LineEventSink())
         setup.sourceName = source
         setup.targetName = target
         setup.allowLive = allowLive

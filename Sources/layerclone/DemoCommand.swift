@@ -55,8 +55,7 @@ struct DemoCommand: AsyncParsableCommand {
         )
         _ = try await server.seedDemo(scale: scale, into: .test)
         let options = try CloneOptions.parse(json ? ["--json"] : [])
-        var setup = options.setup(planPath: plan)
-        setup.workdir = workdir.url
+        var setup = try options.setup(planPath: plan, workdir: try workdir.url)
         // The target is the sandbox's own live environment, on this machine.
         setup.allowLive = true
         let (executionPlan, text) = try setup.executionPlan()

@@ -31,7 +31,7 @@ struct SnapshotCommand: AsyncParsableCommand {
     @OptionGroup var profiles: ProfileOptions
 
     func run() async throws {
-        var setup = CloneSetup(planPath: plan, workdir: workdir.url, events: LineEventSink())
+        var setup = CloneSetup(planPath: plan, workdir: try workdir.url, events: LineEventSink())
         setup.sourceName = source
         let job = try setup.makeSnapshotJob(
             output: out, resolver: profiles.resolver(), transport: AsyncHTTPClientTransport())
@@ -65,7 +65,7 @@ struct SeedCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let setup = options.setup(planPath: snapshot)
+        let setup = try options.setup(planPath: snapshot)
         let resolver = options.profiles.resolver()
         let result = try await SignalCancellation.run {
             let job = try await setup.makeSeedJob(resolver: resolver, transport: AsyncHTTPClientTransport())

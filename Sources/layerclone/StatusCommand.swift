@@ -19,7 +19,7 @@ struct StatusCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let folder = workdir.url
+        let folder = try workdir.existingURL
         let directory: RunDirectory
         if let runID {
             directory = try RunDirectory.existing(id: runID, workdir: folder)

@@ -38,7 +38,7 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         var setup = CloneSetup(
-            planPath: plan, workdir: workdir.url, events: json ? RecordingEventSink() : LineEventSink())
+            planPath: plan, workdir: try workdir.url, events: json ? RecordingEventSink() : LineEventSink())
         setup.sourceName = source
         setup.targetName = target
         let configured = setup

@@ -95,17 +95,33 @@ package struct ProfileResolver: Sendable {
     }
 
     /// Reads the profiles of a credentials file, refusing it unless only its owner can read it.
+    ///
+    /// A symbolic link is followed, and the mode checked (and named in the advice) is the
+    /// mode of the file it points to; a folder or anything but a regular file is refused.
     static func readFile(_ file: URL) throws -> [String: [String: String]] {
         let path = file.path
+        let real = file.resolvingSymlinksInPath().path
         let attributes: [FileAttributeKey: Any]
         do {
-            attributes = try FileManager.default.attributesOfItem(atPath: path)
+            attributes = try FileManager.default.attributesOfItem(atPath: real)
         } catch {
             throw ProfileError.unreadableCredentialsFile(path: path, reason: "cannot stat it")
         }
+        let via = real == path ? "" : " (the target of the link \(path))"
+        switch attributes[.type] as? FileAttributeType {
+        case .typeRegular?: break
+        case .typeDirectory?:
+            throw ProfileError.unreadableCredentialsFile(
+                path: real + via,
+                reason: "it is a folder; give the path of the credentials file (YAML), "
+                    + "with --credentials-file or LAYERCLONE_CREDENTIALS")
+        default:
+            throw ProfileError.unreadableCredentialsFile(
+                path: real + via, reason: "it is not a regular file; give the path of the credentials file (YAML)")
+        }
         let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0o777
         guard mode & 0o077 == 0 else {
-            throw ProfileError.credentialsFileTooOpen(path: path, mode: String(mode, radix: 8))
+            throw ProfileError.credentialsFileTooOpen(path: real, mode: String(mode, radix: 8))
         }
         let text: String
         do {

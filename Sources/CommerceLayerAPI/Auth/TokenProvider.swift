@@ -11,7 +11,7 @@ package actor TokenProvider {
     private var current: AccessToken?
     private var refreshing: Task<AccessToken, any Error>?
 
-    /// - Parameter timeout: how long a token request waits for its response head.
+    /// - Parameter timeout: how long a token request may take (response head and body).
     package init(profile: Profile, executor: RequestExecutor, timeout: Duration = .seconds(60)) {
         self.profile = profile
         self.executor = executor
@@ -61,9 +61,9 @@ package actor TokenProvider {
             method: "POST", url: profile.tokenURL,
             headers: [(name: "Accept", value: "application/json"), (name: "Content-Type", value: "application/json")],
             body: Data(body.canonicalJSON.utf8), timeout: timeout)
-        let response = try await executor.perform(
-            request, pacing: PacingKey(.auth, endpoint: "POST /oauth/token"), safety: .idempotent)
-        let data = try await response.body.collect(upTo: 1024 * 1024)
+        let response = try await executor.performCollecting(
+            request, pacing: PacingKey(.auth, endpoint: "POST /oauth/token"), safety: .idempotent, limit: 1024 * 1024)
+        let data = response.body
         guard (200..<300).contains(response.status) else {
             throw CommerceLayerError.authenticationFailed(
                 profile: profile.name, status: response.status, detail: Self.errorDetail(data))

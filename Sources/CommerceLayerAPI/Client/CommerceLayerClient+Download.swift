@@ -46,7 +46,7 @@ extension CommerceLayerClient {
                 throw CommerceLayerError.attachmentUnavailable(export: job.id, reason: "it has no attachment_url")
             }
             let request = HTTPRequest(
-                method: "GET", url: url, headers: [], timeout: .seconds(120),
+                method: "GET", url: url, headers: [], timeout: .seconds(600),
                 label: "GET attachment of export \(job.id) from \(url.host ?? "?")")
             let response = try await executor.perform(request, pacing: nil, safety: .idempotent)
             if response.status == 403 || response.status == 401 || response.status == 400 {

@@ -16,8 +16,8 @@ package struct CommerceLayerClient: Sendable {
     package let tokens: TokenProvider
     /// Types, for deciding which GETs are cacheable.
     package let catalog: ResourceCatalog
-    /// How long one API request waits for its response head before it counts as failed
-    /// (async-http-client keeps retrying a refused connection until then).
+    /// How long one API request may take, response head and body, before it counts as a
+    /// failed attempt (async-http-client keeps retrying a refused connection until then).
     package let requestTimeout: Duration
 
     /// Builds a client.
@@ -91,8 +91,9 @@ package struct CommerceLayerClient: Sendable {
                     (name: "Content-Type", value: "application/vnd.api+json"),
                     (name: "Authorization", value: token.authorization),
                 ], body: body, timeout: requestTimeout)
-            let response = try await executor.perform(request, pacing: pacing, safety: safety)
-            let data = try await response.body.collect(upTo: 64 * 1024 * 1024)
+            let response = try await executor.performCollecting(
+                request, pacing: pacing, safety: safety, limit: 64 * 1024 * 1024)
+            let data = response.body
             if (200..<300).contains(response.status) {
                 return Response(status: response.status, headers: response.headers, body: data)
             }

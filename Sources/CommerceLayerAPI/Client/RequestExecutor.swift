@@ -41,6 +41,38 @@ package struct RequestExecutor: Sendable {
     /// - Throws: `CommerceLayerError` (`unreachable`, `serverFailing`, `rateLimited`,
     ///   `outcomeUnknown`) or `CancellationError`.
     package func perform(_ request: HTTPRequest, pacing: PacingKey?, safety: Safety) async throws -> HTTPResponse {
+        try await perform(request, pacing: pacing, safety: safety) { $0 }
+    }
+
+    /// A response read whole.
+    package struct CollectedResponse: Sendable {
+        /// The status code.
+        package var status: Int
+        /// Header fields in order.
+        package var headers: [(name: String, value: String)]
+        /// The body.
+        package var body: Data
+    }
+
+    /// Sends a request and reads its body within the same attempt, so a body that breaks off
+    /// or misses the request's deadline is retried like a failed exchange (or, for a create,
+    /// reported as `outcomeUnknown`).
+    /// - Parameter limit: the largest body accepted (`HTTPBodyTooLarge` past it).
+    package func performCollecting(
+        _ request: HTTPRequest, pacing: PacingKey?, safety: Safety, limit: Int
+    ) async throws -> CollectedResponse {
+        try await perform(request, pacing: pacing, safety: safety) { response in
+            CollectedResponse(
+                status: response.status, headers: response.headers, body: try await response.body.collect(upTo: limit))
+        }
+    }
+
+    /// The retry loop; `finish` turns an answer that is not retried into the result, and a
+    /// `TransportError` it throws counts as a failed attempt.
+    private func perform<Output>(
+        _ request: HTTPRequest, pacing: PacingKey?, safety: Safety,
+        finish: (HTTPResponse) async throws -> Output
+    ) async throws -> Output {
         let started = clock.now()
         var failures = 0
         var rateLimits = 0
@@ -54,8 +86,10 @@ package struct RequestExecutor: Sendable {
             }
             logger.debug("request", metadata: ["request": "\(request)"])
             let response: HTTPResponse
+            let result: Output?
             do {
                 response = try await transport.send(request)
+                result = try await Self.isRetried(response.status) ? nil : finish(response)
             } catch let error as TransportError {
                 failures += 1
                 if safety == .notIdempotent, error.kind != .connectFailed {
@@ -103,10 +137,13 @@ package struct RequestExecutor: Sendable {
                 metrics.update { $0.retries += 1 }
                 try await clock.sleep(for: wait)
             default:
-                return response
+                if let result { return result }
             }
         }
     }
+
+    /// Whether the loop answers a status by waiting and sending again (429, 5xx).
+    private static func isRetried(_ status: Int) -> Bool { status == 429 || (500...599).contains(status) }
 
     /// Reads and drops a body so its connection can be reused; errors are ignored (the
     /// answer is being discarded anyway).

@@ -13,7 +13,8 @@ package struct HTTPRequest: Sendable, CustomStringConvertible {
     package var headers: [(name: String, value: String)]
     /// The body bytes, if any.
     package var body: Data?
-    /// How long the transport waits for the response head before giving up.
+    /// The deadline of the whole exchange, counted from sending: the response head and the
+    /// whole body must have arrived by then (`TransportError.Kind.timedOut` otherwise).
     package var timeout: Duration
     /// What errors and logs show for this request instead of method and URL (set it when the
     /// URL carries a signature, as pre-signed storage URLs do).
@@ -68,7 +69,7 @@ package struct TransportError: Error, Sendable, CustomStringConvertible {
     package enum Kind: Sendable, Equatable {
         /// Could not connect; the request was certainly not processed.
         case connectFailed
-        /// No response head within the request's timeout.
+        /// The response (head and body) did not arrive within the request's timeout.
         case timedOut
         /// The connection dropped after the request was (perhaps) sent.
         case connectionLost

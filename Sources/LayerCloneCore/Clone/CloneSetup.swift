@@ -31,12 +31,7 @@ package struct CloneSetup: Sendable {
     /// Reads and plans the plan file.
     /// - Throws: `PlanError` (with `file:line:column` messages) or `PlannerError`.
     package func executionPlan(catalog: ResourceCatalog = .commerceLayer) throws -> (ExecutionPlan, String) {
-        let text: String
-        do {
-            text = try String(contentsOfFile: planPath, encoding: .utf8)
-        } catch {
-            throw PlanError.unreadable(path: planPath, reason: error.localizedDescription)
-        }
+        let text = try PlanFile.read(planPath)
         let plan = try PlanParser(catalog: catalog).parse(text, file: planPath)
         return (try Planner(catalog: catalog).plan(plan), text)
     }

@@ -18,21 +18,31 @@ package struct PlanParser: Sendable {
     /// - Throws: `PlanError.unreadable` when the file cannot be read, `PlanError.invalid`
     ///   with every issue found otherwise.
     package func parse(fileAt path: String) throws(PlanError) -> Plan {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw .unreadable(path: path, reason: error.localizedDescription)
-        }
-        return try parse(text, file: path)
+        try parse(PlanFile.read(path), file: path)
     }
 
     /// Parses and validates plan text; `file` names it in messages.
+    /// Plans larger than `PlanFile.maxBytes`, or whose YAML aliases expand past
+    /// `YAMLExpansion.maxNodes` values, are refused before they are read.
     /// - Throws: `PlanError.invalid` with every issue found.
     package func parse(_ text: String, file: String = "<string>") throws(PlanError) -> Plan {
+        guard text.utf8.count <= PlanFile.maxBytes else {
+            throw .invalid([
+                PlanIssue(
+                    SourceLocation(file: file, line: 1, column: 1),
+                    "the plan is \(text.utf8.count) bytes; a plan may be at most \(PlanFile.maxBytes) bytes (1 MiB)")
+            ])
+        }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // The parser holds the anchors the expansion check looks at: keep it alive until then.
+            let parser = try Parser(yaml: text)
+            root = try parser.singleRoot()
+            if let root, let issue = withExtendedLifetime(parser, { YAMLExpansion.check(root, file: file) }) {
+                throw PlanError.invalid([issue])
+            }
+        } catch let error as PlanError {
+            throw error
         } catch {
             throw .invalid([Self.yamlIssue(error, text: text, file: file)])
         }

@@ -43,7 +43,7 @@ extension PlanReader {
                         + "write <field>_<predicate>")
                 continue
             }
-            var valid = true
+            var valid = checkFilterValue(value, key: key)
             for spec in specs {
                 for path in filter.attributes {
                     if let problem = FilterKey.problem(with: path, on: spec, catalog: catalog) {
@@ -55,6 +55,24 @@ extension PlanReader {
             if valid { filters[key] = jsonValue(value) }
         }
         return filters
+    }
+
+    /// A filter value is one value or a list of values (`code_in: [A, B]`); a mapping, or a
+    /// list holding mappings or lists, is no predicate's value.
+    private mutating func checkFilterValue(_ value: Node, key: String) -> Bool {
+        let items: [Node] = if case .sequence(let sequence) = value { Array(sequence) } else { [value] }
+        for item in items {
+            switch item {
+            case .mapping:
+                report(item, "filter \"\(key)\" takes a value or a list of values, not a mapping")
+                return false
+            case .sequence:
+                report(item, "filter \"\(key)\" takes a value or a list of values, not a list of lists")
+                return false
+            case .scalar, .alias: continue
+            }
+        }
+        return true
     }
 
     private mutating func readIdentity(_ node: Node, specs: [ResourceSpec]) -> [IdentityComponent]? {

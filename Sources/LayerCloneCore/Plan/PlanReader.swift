@@ -6,7 +6,7 @@ import Yams
 struct PlanReader {
     let catalog: ResourceCatalog
     let file: String
-    private(set) var issues: [PlanIssue] = []
+    var issues: [PlanIssue] = []
 
     init(catalog: ResourceCatalog, file: String) {
         self.catalog = catalog
@@ -38,6 +38,7 @@ struct PlanReader {
             default: break
             }
         }
+        checkCodeReferenceMasks(plan.resources)
         if !sawResources {
             report(root, "the plan has no `resources`; list the types or presets to clone")
         }

@@ -28,6 +28,8 @@ struct JobListQuery {
     private var predicates: [Predicate] = []
     var pageSize = 10
     var pageNumber = 1
+    /// The jobs before the page, checked (see `ListRequest.offset(number:size:)`).
+    private(set) var offset = 0
     var newestFirst = false
 
     /// - Throws: 400 `FILTER_NOT_ALLOWED`, `INVALID_PAGE_VALUE`, `INVALID_SORT_CRITERIA`.
@@ -54,6 +56,7 @@ struct JobListQuery {
             }
             if name == "size" { pageSize = number } else { pageNumber = number }
         }
+        offset = try ListRequest.offset(number: pageNumber, size: pageSize)
         if let sort = parameters["sort"] {
             guard sort == "created_at" || sort == "-created_at" else {
                 throw .badRequest("INVALID_SORT_CRITERIA", "\(sort) is not a valid sort criteria for jobs")
@@ -66,8 +69,7 @@ struct JobListQuery {
     func page(of jobs: [Job]) -> (jobs: [Job], total: Int) {
         var matching = jobs.filter { job in predicates.allSatisfy { $0.matches(job) } }
         if newestFirst { matching.reverse() }
-        let start = (pageNumber - 1) * pageSize
-        guard start < matching.count else { return ([], matching.count) }
-        return (Array(matching[start..<min(matching.count, start + pageSize)]), matching.count)
+        guard offset < matching.count else { return ([], matching.count) }
+        return (Array(matching[offset..<min(matching.count, offset + pageSize)]), matching.count)
     }
 }

@@ -26,16 +26,35 @@ enum JSONResponse {
         errors(APIErrorList([error]))
     }
 
-    /// Reads the request body as JSON (up to 32 MiB).
-    /// - Throws: 400 `INVALID_DOCUMENT` when the body is not JSON.
+    /// The largest request body read (32 MiB).
+    static let maxBodyBytes = 32 << 20
+
+    /// Reads the request body as JSON (up to `maxBodyBytes`).
+    /// - Throws: 413 `PAYLOAD_TOO_LARGE` past the limit (by `Content-Length` before reading,
+    ///   or while reading), 400 `INVALID_DOCUMENT` when the body is not JSON.
     static func body(of request: Request) async throws -> JSONValue {
         var request = request
-        let buffer = try await request.collectBody(upTo: 32 << 20)
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodyBytes {
+            throw tooLarge
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            throw tooLarge
+        }
         do {
             return try JSONValue.parse(String(buffer: buffer))
         } catch {
             throw APIError.badRequest("INVALID_DOCUMENT", "The request body is not valid JSON")
         }
+    }
+
+    /// A body over `maxBodyBytes`: a client must not send it again as it is.
+    private static var tooLarge: APIError {
+        APIError(
+            status: 413, code: "PAYLOAD_TOO_LARGE", title: "Payload too large",
+            detail: "The request body is larger than \(maxBodyBytes) bytes")
     }
 
     /// The response for any error a handler threw.

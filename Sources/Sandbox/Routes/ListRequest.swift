@@ -8,6 +8,8 @@ struct ListRequest: Sendable {
 
     var pageSize = defaultPageSize
     var pageNumber = 1
+    /// The records before the page: `(pageNumber - 1) × pageSize`, checked.
+    private(set) var offset = 0
     var sort: [SortKey] = []
     var filters: [FilterPredicate] = []
 
@@ -33,6 +35,7 @@ struct ListRequest: Sendable {
             default: throw .badRequest("INVALID_PAGE_OBJECT", "page[\(name)] is not a valid page parameter")
             }
         }
+        offset = try Self.offset(number: pageNumber, size: pageSize)
         if let text = parameters["sort"] { sort = try SortKey.parse(text, spec: spec) }
         for (name, value) in parameters.bracketed("filter") {
             guard name.hasPrefix("q]["), name.count > 3 else {
@@ -42,6 +45,17 @@ struct ListRequest: Sendable {
             filters.append(
                 try FilterPredicate.parse(name: predicate, value: .string(value), spec: spec, catalog: catalog))
         }
+    }
+
+    /// The offset of a page, refusing a page number whose offset does not fit in 64 bits
+    /// (`page[number]=9223372036854775807`) as the invalid page value it is.
+    /// - Throws: 400 `INVALID_PAGE_VALUE`.
+    static func offset(number: Int, size: Int) throws(APIError) -> Int {
+        let (offset, overflow) = (number - 1).multipliedReportingOverflow(by: size)
+        guard !overflow, offset <= Int(Int64.max) - size else {
+            throw .badRequest("INVALID_PAGE_VALUE", "\(number) is not a valid value for number page parameter")
+        }
+        return offset
     }
 
     /// Parses `fields[type]=a,b` for every type.

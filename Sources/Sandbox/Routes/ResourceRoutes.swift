@@ -55,7 +55,7 @@ struct ResourceRoutes: Sendable {
         query.filters = listRequest.filters
         query.sort = listRequest.sort
         query.limit = listRequest.pageSize
-        query.offset = (listRequest.pageNumber - 1) * listRequest.pageSize
+        query.offset = listRequest.offset
         let finalQuery = query
         let page = try await state.store.read { transaction in
             let (records, total) = try transaction.list(finalQuery)

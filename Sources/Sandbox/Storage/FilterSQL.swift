@@ -137,7 +137,7 @@ enum FilterSQL {
             guard let number = Int64(text) else { throw invalid(text, kind) }
             return number
         case .float:
-            guard let number = Double(text) else { throw invalid(text, kind) }
+            guard let number = Double(text), number.isFinite else { throw invalid(text, kind) }
             return number
         case .boolean:
             switch text.lowercased() {
