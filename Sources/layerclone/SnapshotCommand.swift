@@ -60,12 +60,15 @@ struct SeedCommand: AsyncParsableCommand {
 
     @OptionGroup var options: CloneOptions
 
+    @OptionGroup var restart: RestartOption
+
     func validate() throws {
         guard options.target != nil else { throw ValidationError("seed needs --target PROFILE") }
     }
 
     func run() async throws {
-        let setup = options.setup(planPath: snapshot)
+        var setup = options.setup(planPath: snapshot)
+        setup.restart = restart.restart
         let resolver = options.profiles.resolver()
         let result = try await SignalCancellation.run {
             let job = try await setup.makeSeedJob(resolver: resolver, transport: AsyncHTTPClientTransport())

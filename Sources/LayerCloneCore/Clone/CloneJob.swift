@@ -26,6 +26,10 @@ package struct CloneJob: Sendable {
     /// Runs one type at a time, in plan order (the baseline of `bench clone`: how the official
     /// CLI is used). Jobs in flight are set by the environments' slots.
     package var sequential = false
+    /// Sets aside the unfinished runs of the same plan and environments (and any whose
+    /// journal cannot be read) and starts afresh, once the target's running layerclone imports
+    /// have settled (`RunRestart`).
+    package var restart = false
 
     package init(
         plan: ExecutionPlan, planText: String, source: CloneSource, target: CloneEnvironment, workdir: URL,
@@ -67,13 +71,32 @@ package struct CloneJob: Sendable {
         let directory: RunDirectory
         if let runID {
             directory = try RunDirectory.existing(id: runID, workdir: workdir)
-        } else if let unfinished = RunDirectory.unfinished(key: key, workdir: workdir) {
+        } else if restart {
+            try await RunRestart(key: key, workdir: workdir, target: target, events: events).setAsideRuns()
+            directory = try RunDirectory.create(key: key, workdir: workdir)
+        } else if let unfinished = try RunDirectory.unfinished(key: key, workdir: workdir) {
             directory = unfinished
         } else {
             directory = try RunDirectory.create(key: key, workdir: workdir)
         }
-        let journal = try RunJournal(path: directory.journalPath)
+        let journal: RunJournal
+        do {
+            journal = try RunJournal(path: directory.journalPath)
+        } catch {
+            throw RunFileError(path: directory.journalPath, problem: "cannot be read (\(error))")
+        }
         let resumed = try !journal.units().isEmpty
+        if (try? journal.run()) == nil,
+            [directory.stagingPath, RunFileCheck.targetPath(of: directory)].contains(where: {
+                FileManager.default.fileExists(atPath: $0)
+            })
+        {
+            throw RunFileError(path: directory.journalPath, problem: "records no run, but the run's other files are there")
+        }
+        if resumed {
+            // Staging must still hold what the journal says before anything trusts it.
+            try RunFileCheck(directory: directory, journal: journal, catalog: catalog).verify()
+        }
         let info = try journal.begin(
             RunInfo(
                 id: directory.id, key: key, planPath: plan.file, source: source.name, target: target.name,
@@ -87,7 +110,7 @@ package struct CloneJob: Sendable {
         let context = try CloneRunContext(
             job: self, directory: directory, journal: journal, runID: info.id,
             sourceStore: StagingStore.open(at: directory.stagingPath, catalog: catalog),
-            targetStore: StagingStore.open(at: directory.url.appendingPathComponent("target.db").path, catalog: catalog)
+            targetStore: StagingStore.open(at: RunFileCheck.targetPath(of: directory), catalog: catalog)
         )
         events.emit(
             .runStarted(runID: info.id, resumed: resumed, plan: plan.file, source: source.name, target: target.name))

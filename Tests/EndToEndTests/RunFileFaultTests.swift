@@ -1,0 +1,70 @@
+import Foundation
+import LayerCloneCore
+import Sandbox
+import Testing
+
+/// The local-state fault suite: a clone killed (SIGKILL) in the middle of its imports, then
+/// one run file deleted, emptied, cut short or garbled, then the same command run again. It
+/// either finishes with the target equal to the source and nothing twice, or stops with a
+/// non-zero code naming the file (and `--restart` then finishes the clone, duplicating
+/// nothing). It never exits 0 with a target that differs.
+@Suite("Run files damaged after a kill", .tags(.endToEnd, .slow))
+struct RunFileFaultTests {
+    /// One damaged file.
+    struct Fault: Sendable, CustomTestStringConvertible {
+        let file: String
+        let damage: RunFileDamage
+
+        var testDescription: String { "\(damage) \(file)" }
+    }
+
+    static let files = ["journal.db", "journal.db-wal", "staging.db", "staging.db-wal", "target.db", "target.db-wal"]
+    static let faults = files.flatMap { file in RunFileDamage.allCases.map { Fault(file: file, damage: $0) } }
+
+    /// Where the clone is killed: an import of the run is in flight, others are done, some
+    /// types are staged and some not.
+    static let crashPoint = "import-requested#3"
+
+    @Test("a killed clone with a damaged run file finishes equal or stops naming the file", arguments: faults)
+    func damagedRunFile(_ fault: Fault) async throws {
+        let planPath = CLIProcess.plan("store-setup.yml")
+        try await SandboxFixture.with(scale: 1) { fixture in
+            let types = try planTypes(planPath)
+            let arguments = [
+                "clone", planPath, "--source", "test", "--target", "live", "--allow-live", "--workdir",
+                fixture.workdir.path, "--json",
+            ]
+            let environment = try fixture.profileEnvironment()
+            var crashing = environment
+            crashing["LAYERCLONE_CRASH_AT"] = Self.crashPoint
+            let killed = try await CLIProcess.run(
+                arguments, environment: crashing, directory: fixture.folder, timeout: .seconds(300))
+            try #require(killed.killedBySIGKILL, "the run was not killed at \(Self.crashPoint): \(killed)")
+
+            let runs = RunDirectory.runsFolder(workdir: fixture.workdir)
+            let run = try #require(try FileManager.default.contentsOfDirectory(atPath: runs.path).first)
+            let path = runs.appendingPathComponent(run).appendingPathComponent(fault.file).path
+            let damaged = try fault.damage.apply(to: path)
+
+            let resumed = try await CLIProcess.run(
+                arguments, environment: environment, directory: fixture.folder, timeout: .seconds(300))
+            #expect(!resumed.signaled, "\(resumed)")
+            if resumed.status == 0 {
+                try await TargetChecks.expectLiveEqualsTest(fixture, types: types)
+                try await TargetChecks.expectCodesUnique(fixture, types: types)
+                return
+            }
+            // Stopped: it must say which file, and `--restart` must then finish the clone.
+            let named = fault.file.replacingOccurrences(of: "-wal", with: "")
+            #expect(
+                resumed.standardError.contains(named),
+                "exit \(resumed.status) without naming \(named) (damaged: \(damaged)): \(resumed)")
+            let restarted = try await CLIProcess.run(
+                arguments + ["--restart"], environment: environment, directory: fixture.folder,
+                timeout: .seconds(300))
+            #expect(!restarted.signaled && restarted.status == 0, "--restart did not finish: \(restarted)")
+            try await TargetChecks.expectLiveEqualsTest(fixture, types: types)
+            try await TargetChecks.expectCodesUnique(fixture, types: types)
+        }
+    }
+}
