@@ -19,7 +19,13 @@ struct RunFileFaultTests {
     }
 
     static let files = ["journal.db", "journal.db-wal", "staging.db", "staging.db-wal", "target.db", "target.db-wal"]
-    static let faults = files.flatMap { file in RunFileDamage.allCases.map { Fault(file: file, damage: $0) } }
+    /// Every file with every damage, except emptying a log (SQLite reads an empty log as none:
+    /// the same as deleting it).
+    static let faults = files.flatMap { file in
+        RunFileDamage.allCases.filter { !(file.hasSuffix("-wal") && $0 == .empty) }.map {
+            Fault(file: file, damage: $0)
+        }
+    }
 
     /// Where the clone is killed: an import of the run is in flight, others are done, some
     /// types are staged and some not.
@@ -54,11 +60,15 @@ struct RunFileFaultTests {
                 try await TargetChecks.expectCodesUnique(fixture, types: types)
                 return
             }
-            // Stopped: it must say which file, and `--restart` must then finish the clone.
+            // Stopped: it must say which file, having duplicated nothing.
             let named = fault.file.replacingOccurrences(of: "-wal", with: "")
             #expect(
                 resumed.standardError.contains(named),
                 "exit \(resumed.status) without naming \(named) (damaged: \(damaged)): \(resumed)")
+            try await TargetChecks.expectCodesUnique(fixture, types: types)
+            // `--restart` then finishes the clone (checked for one kind of damage per file:
+            // each costs a whole clone, and the damage no longer matters once set aside).
+            guard fault.damage == .delete else { return }
             let restarted = try await CLIProcess.run(
                 arguments + ["--restart"], environment: environment, directory: fixture.folder,
                 timeout: .seconds(300))

@@ -62,7 +62,9 @@ struct RunFileCheckTests {
             let (directory, journal) = try stagedRun()
             switch damage {
             case "delete":
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: directory.stagingPath + suffix) }
+                for suffix in ["", "-wal", "-shm"] {
+                    try? FileManager.default.removeItem(atPath: directory.stagingPath + suffix)
+                }
             case "lost":
                 try execute("DELETE FROM records WHERE id = (SELECT max(id) FROM records)", in: directory.stagingPath)
             default:

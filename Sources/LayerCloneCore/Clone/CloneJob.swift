@@ -91,7 +91,8 @@ package struct CloneJob: Sendable {
                 FileManager.default.fileExists(atPath: $0)
             })
         {
-            throw RunFileError(path: directory.journalPath, problem: "records no run, but the run's other files are there")
+            throw RunFileError(
+                path: directory.journalPath, problem: "records no run, but the run's other files are there")
         }
         if resumed {
             // Staging must still hold what the journal says before anything trusts it.

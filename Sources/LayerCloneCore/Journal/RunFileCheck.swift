@@ -125,7 +125,9 @@ struct RunFileCheck {
             guard held.rows == records else {
                 throw RunFileError(
                     path: path,
-                    problem: "holds \(held.rows) records of \(unit.type) read by \(unit.id), the journal recorded \(records)")
+                    problem:
+                        "holds \(held.rows) records of \(unit.type) read by \(unit.id), the journal recorded \(records)"
+                )
             }
             // Transforms applied after the load rewrite the records: their check is the type's.
             if let checksum = unit.detail["checksum"]?.intValue, try !store.hasAppliedTransforms(type: unit.type),

@@ -26,7 +26,8 @@ package enum SecureFile {
         try makeFolder(of: path)
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(
-            ".\(url.lastPathComponent).\(UUID().uuidString.prefix(8).lowercased()).partial").path
+            ".\(url.lastPathComponent).\(UUID().uuidString.prefix(8).lowercased()).partial"
+        ).path
         // O_EXCL with O_NOFOLLOW: only a file this call creates, never a link's target.
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw SecureFileError.cannotWrite(path: temporary, errno: errno) }
