@@ -3,7 +3,7 @@ import LayerCloneCore
 import Sandbox
 import Testing
 
-/// The local-state fault suite: a clone killed (SIGKILL) in the middle of its imports, then
+/// The local-state fault suite: a clone killed (SIGKILL) in the middle of its writes, then
 /// one run file deleted, emptied, cut short or garbled, then the same command run again. It
 /// either finishes with the target equal to the source and nothing twice, or stops with a
 /// non-zero code naming the file (and `--restart` then finishes the clone, duplicating
@@ -27,9 +27,10 @@ struct RunFileFaultTests {
         }
     }
 
-    /// Where the clone is killed: an import of the run is in flight, others are done, some
-    /// types are staged and some not.
-    static let crashPoint = "import-requested#3"
+    /// Where the clone is killed: eight types have landed, others are being staged or written.
+    /// (Before run files were checked, deleting `staging.db-wal` here made the next run exit 0
+    /// with "0 records in the source", the target incomplete.)
+    static let crashPoint = "lookup#8"
 
     @Test("a killed clone with a damaged run file finishes equal or stops naming the file", arguments: faults)
     func damagedRunFile(_ fault: Fault) async throws {

@@ -45,6 +45,32 @@ package struct CloneJob: Sendable {
         self.catalog = catalog
     }
 
+    /// Opens the run's journal and, when it records work already, checks that the run's
+    /// stores still hold what it says (`RunFileCheck`) before anything trusts them.
+    /// - Returns: the journal, and whether the run is resumed.
+    /// - Throws: `RunFileError` naming the journal or store that cannot be trusted.
+    private func openJournal(_ directory: RunDirectory) throws -> (RunJournal, resumed: Bool) {
+        do {
+            let journal = try RunJournal(path: directory.journalPath)
+            let resumed = try !journal.units().isEmpty
+            let otherFiles = [directory.stagingPath, RunFileCheck.targetPath(of: directory)].contains {
+                FileManager.default.fileExists(atPath: $0)
+            }
+            if (try? journal.run()) == nil, resumed || otherFiles {
+                throw RunFileError(
+                    path: directory.journalPath, problem: "records no run, but the run's other files are there")
+            }
+            if resumed {
+                try RunFileCheck(directory: directory, journal: journal, catalog: catalog).verify()
+            }
+            return (journal, resumed)
+        } catch let error as RunFileError {
+            throw error
+        } catch {
+            throw RunFileError(path: directory.journalPath, problem: "cannot be read (\(error))")
+        }
+    }
+
     /// What makes two invocations the same run: the plan's text and both environments.
     package var runKey: String {
         var hash = StableHash()
@@ -79,25 +105,7 @@ package struct CloneJob: Sendable {
         } else {
             directory = try RunDirectory.create(key: key, workdir: workdir)
         }
-        let journal: RunJournal
-        do {
-            journal = try RunJournal(path: directory.journalPath)
-        } catch {
-            throw RunFileError(path: directory.journalPath, problem: "cannot be read (\(error))")
-        }
-        let resumed = try !journal.units().isEmpty
-        if (try? journal.run()) == nil,
-            [directory.stagingPath, RunFileCheck.targetPath(of: directory)].contains(where: {
-                FileManager.default.fileExists(atPath: $0)
-            })
-        {
-            throw RunFileError(
-                path: directory.journalPath, problem: "records no run, but the run's other files are there")
-        }
-        if resumed {
-            // Staging must still hold what the journal says before anything trusts it.
-            try RunFileCheck(directory: directory, journal: journal, catalog: catalog).verify()
-        }
+        let (journal, resumed) = try openJournal(directory)
         let info = try journal.begin(
             RunInfo(
                 id: directory.id, key: key, planPath: plan.file, source: source.name, target: target.name,
