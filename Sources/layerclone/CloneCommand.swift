@@ -31,8 +31,9 @@ struct CloneCommand: AsyncParsableCommand {
     @OptionGroup var restart: RestartOption
 
     func run() async throws {
-        var setup = options.setup(planPath: plan)
-        setup.restart = restart.restart
+        var configured = options.setup(planPath: plan)
+        configured.restart = restart.restart
+        let setup = configured
         let result = try await SignalCancellation.run {
             let job = try await setup.makeJob(
                 resolver: options.profiles.resolver(), transport: AsyncHTTPClientTransport())

@@ -67,8 +67,9 @@ struct SeedCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var setup = options.setup(planPath: snapshot)
-        setup.restart = restart.restart
+        var configured = options.setup(planPath: snapshot)
+        configured.restart = restart.restart
+        let setup = configured
         let resolver = options.profiles.resolver()
         let result = try await SignalCancellation.run {
             let job = try await setup.makeSeedJob(resolver: resolver, transport: AsyncHTTPClientTransport())
