@@ -8,9 +8,9 @@ import Testing
 /// never written through a symbolic link.
 @Suite("Damaged run files", .tags(.endToEnd, .slow))
 struct RunFileIntegrityTests {
-    static func arguments(_ fixture: SandboxFixture, plan: String = "store-setup.yml") -> [String] {
+    static func arguments(_ fixture: SandboxFixture) -> [String] {
         [
-            "clone", CLIProcess.plan(plan), "--source", "test", "--target", "live", "--allow-live", "--workdir",
+            "clone", CLIProcess.plan("store-setup.yml"), "--source", "test", "--target", "live", "--allow-live", "--workdir",
             fixture.workdir.path, "--json",
         ]
     }
@@ -67,7 +67,7 @@ struct RunFileIntegrityTests {
     @Test("a report replaced by a symbolic link is replaced, its target left alone")
     func reportSymlinkNotFollowed() async throws {
         try await SandboxFixture.with(scale: 1) { fixture in
-            let arguments = Self.arguments(fixture, plan: "catalog.yml")
+            let arguments = Self.arguments(fixture)
             let environment = try fixture.profileEnvironment()
             let first = try await CLIProcess.run(arguments, environment: environment, directory: fixture.folder)
             try #require(!first.signaled && first.status == 0, "\(first)")
@@ -80,7 +80,7 @@ struct RunFileIntegrityTests {
             try FileManager.default.createSymbolicLink(atPath: report, withDestinationPath: victim.path)
 
             let again = try await CLIProcess.run(
-                ["resume", run.lastPathComponent, "--workdir", fixture.workdir.path, "--json"],
+                ["resume", run.lastPathComponent, "--allow-live", "--workdir", fixture.workdir.path, "--json"],
                 environment: environment, directory: fixture.folder)
             #expect(!again.signaled && again.status == 0, "\(again)")
             #expect(try String(contentsOf: victim, encoding: .utf8) == "keep me")
