@@ -10,7 +10,8 @@ import Testing
 struct RunFileIntegrityTests {
     static func arguments(_ fixture: SandboxFixture) -> [String] {
         [
-            "clone", CLIProcess.plan("store-setup.yml"), "--source", "test", "--target", "live", "--allow-live", "--workdir",
+            "clone", CLIProcess.plan("store-setup.yml"), "--source", "test", "--target", "live", "--allow-live",
+            "--workdir",
             fixture.workdir.path, "--json",
         ]
     }
