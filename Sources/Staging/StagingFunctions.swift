@@ -8,6 +8,8 @@ import ResourceCatalog
 ///   NULL when `json` is NULL or not an object.
 /// - `lc_mask(kind, value)`: a deterministic fake of `MaskKind` `kind` for `value` (see
 ///   `MaskFaker`), NULL for NULL.
+/// - `lc_checksum(text)`: a 32-bit FNV-1a hash of the text's UTF-8 bytes, as a non-negative
+///   integer (summed by `digest(type:_:)`: a sum of 32-bit values cannot overflow).
 enum StagingFunctions {
     static func register(in db: Database, catalog: ResourceCatalog) {
         let fingerprint = DatabaseFunction("lc_fingerprint", argumentCount: 2, pure: true) { values in
@@ -26,7 +28,17 @@ enum StagingFunctions {
             let text = String.fromDatabaseValue(value) ?? value.description
             return MaskFaker.fake(kind, for: text)
         }
+        let checksum = DatabaseFunction("lc_checksum", argumentCount: 1, pure: true) { values in
+            guard let text = String.fromDatabaseValue(values[0]) else { return 0 }
+            var hash: UInt32 = 0x811c_9dc5
+            for byte in text.utf8 {
+                hash ^= UInt32(byte)
+                hash &*= 0x0100_0193
+            }
+            return Int64(hash)
+        }
         db.add(function: fingerprint)
+        db.add(function: checksum)
         db.add(function: mask)
     }
 }

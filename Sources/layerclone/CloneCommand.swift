@@ -15,7 +15,9 @@ struct CloneCommand: AsyncParsableCommand {
             left alone, never duplicated.
 
             Interrupted or failed? Run the same command again: it resumes the unfinished run
-            of the same plan and environments (or `layerclone resume <run>`).
+            of the same plan and environments (or `layerclone resume <run>`). A run whose
+            journal or staging files are damaged stops (exit 65) naming the file; `--restart`
+            then starts afresh.
 
             Example: layerclone clone plans/store-setup.yml --source test --target live --allow-live
             """
@@ -26,8 +28,12 @@ struct CloneCommand: AsyncParsableCommand {
 
     @OptionGroup var options: CloneOptions
 
+    @OptionGroup var restart: RestartOption
+
     func run() async throws {
-        let setup = try options.setup(planPath: plan)
+        var configured = try options.setup(planPath: plan)
+        configured.restart = restart.restart
+        let setup = configured
         let result = try await SignalCancellation.run {
             let job = try await setup.makeJob(
                 resolver: options.profiles.resolver(), transport: AsyncHTTPClientTransport())
@@ -66,4 +72,16 @@ struct ResumeCommand: AsyncParsableCommand {
         }
         try options.finish(result)
     }
+}
+
+/// `--restart` of `clone` and `seed`.
+struct RestartOption: ParsableArguments {
+    @Flag(
+        name: .long,
+        help: """
+            Start afresh instead of resuming: set aside the unfinished runs of the same plan and \
+            environments (and any whose journal cannot be read), once the target's running \
+            layerclone imports have settled.
+            """)
+    var restart = false
 }

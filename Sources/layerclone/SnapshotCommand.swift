@@ -60,12 +60,16 @@ struct SeedCommand: AsyncParsableCommand {
 
     @OptionGroup var options: CloneOptions
 
+    @OptionGroup var restart: RestartOption
+
     func validate() throws {
         guard options.target != nil else { throw ValidationError("seed needs --target PROFILE") }
     }
 
     func run() async throws {
-        let setup = try options.setup(planPath: snapshot)
+        var configured = try options.setup(planPath: snapshot)
+        configured.restart = restart.restart
+        let setup = configured
         let resolver = options.profiles.resolver()
         let result = try await SignalCancellation.run {
             let job = try await setup.makeSeedJob(resolver: resolver, transport: AsyncHTTPClientTransport())

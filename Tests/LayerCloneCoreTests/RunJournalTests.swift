@@ -90,10 +90,10 @@ struct RunJournalTests {
         let directory = try RunDirectory.create(key: "abc123def", workdir: folder)
         let journal = try RunJournal(path: directory.journalPath)
         try journal.begin(sampleRun())
-        #expect(RunDirectory.unfinished(key: "abc123def", workdir: folder) == directory)
-        #expect(RunDirectory.unfinished(key: "other", workdir: folder) == nil)
+        #expect(try RunDirectory.unfinished(key: "abc123def", workdir: folder) == directory)
+        #expect(try RunDirectory.unfinished(key: "other", workdir: folder) == nil)
         try journal.setRunState(.finished)
-        #expect(RunDirectory.unfinished(key: "abc123def", workdir: folder) == nil)
+        #expect(try RunDirectory.unfinished(key: "abc123def", workdir: folder) == nil)
         #expect(throws: RunDirectoryError.self) { try RunDirectory.existing(id: "nope", workdir: folder) }
     }
 }

@@ -26,6 +26,10 @@ package struct CloneJob: Sendable {
     /// Runs one type at a time, in plan order (the baseline of `bench clone`: how the official
     /// CLI is used). Jobs in flight are set by the environments' slots.
     package var sequential = false
+    /// Sets aside the unfinished runs of the same plan and environments (and any whose
+    /// journal cannot be read) and starts afresh, once the target's running layerclone imports
+    /// have settled (`RunRestart`).
+    package var restart = false
 
     package init(
         plan: ExecutionPlan, planText: String, source: CloneSource, target: CloneEnvironment, workdir: URL,
@@ -39,6 +43,32 @@ package struct CloneJob: Sendable {
         self.events = events
         self.crash = crash
         self.catalog = catalog
+    }
+
+    /// Opens the run's journal and, when it records work already, checks that the run's
+    /// stores still hold what it says (`RunFileCheck`) before anything trusts them.
+    /// - Returns: the journal, and whether the run is resumed.
+    /// - Throws: `RunFileError` naming the journal or store that cannot be trusted.
+    private func openJournal(_ directory: RunDirectory) throws -> (RunJournal, resumed: Bool) {
+        do {
+            let journal = try RunJournal(path: directory.journalPath)
+            let resumed = try !journal.units().isEmpty
+            let otherFiles = [directory.stagingPath, RunFileCheck.targetPath(of: directory)].contains {
+                FileManager.default.fileExists(atPath: $0)
+            }
+            if (try? journal.run()) == nil, resumed || otherFiles {
+                throw RunFileError(
+                    path: directory.journalPath, problem: "records no run, but the run's other files are there")
+            }
+            if resumed {
+                try RunFileCheck(directory: directory, journal: journal, catalog: catalog).verify()
+            }
+            return (journal, resumed)
+        } catch let error as RunFileError {
+            throw error
+        } catch {
+            throw RunFileError(path: directory.journalPath, problem: "cannot be read (\(error))")
+        }
     }
 
     /// What makes two invocations the same run: the plan's text and both environments.
@@ -67,13 +97,15 @@ package struct CloneJob: Sendable {
         let directory: RunDirectory
         if let runID {
             directory = try RunDirectory.existing(id: runID, workdir: workdir)
-        } else if let unfinished = RunDirectory.unfinished(key: key, workdir: workdir) {
+        } else if restart {
+            try await RunRestart(key: key, workdir: workdir, target: target, events: events).setAsideRuns()
+            directory = try RunDirectory.create(key: key, workdir: workdir)
+        } else if let unfinished = try RunDirectory.unfinished(key: key, workdir: workdir) {
             directory = unfinished
         } else {
             directory = try RunDirectory.create(key: key, workdir: workdir)
         }
-        let journal = try RunJournal(path: directory.journalPath)
-        let resumed = try !journal.units().isEmpty
+        let (journal, resumed) = try openJournal(directory)
         let info = try journal.begin(
             RunInfo(
                 id: directory.id, key: key, planPath: plan.file, source: source.name, target: target.name,
@@ -87,7 +119,7 @@ package struct CloneJob: Sendable {
         let context = try CloneRunContext(
             job: self, directory: directory, journal: journal, runID: info.id,
             sourceStore: StagingStore.open(at: directory.stagingPath, catalog: catalog),
-            targetStore: StagingStore.open(at: directory.url.appendingPathComponent("target.db").path, catalog: catalog)
+            targetStore: StagingStore.open(at: RunFileCheck.targetPath(of: directory), catalog: catalog)
         )
         events.emit(
             .runStarted(runID: info.id, resumed: resumed, plan: plan.file, source: source.name, target: target.name))

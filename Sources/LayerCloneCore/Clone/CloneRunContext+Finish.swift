@@ -82,9 +82,14 @@ extension CloneRunContext {
             type: type,
             source: try addingToMany(source, store: sourceStore, type: type, scheduled: scheduled),
             target: try addingToMany(target, store: targetStore, type: type, scheduled: scheduled))
-        return comparison.annotating(
+        var annotated = comparison.annotating(
             try absentToManyNotes(
                 type: type, scheduled: scheduled, differing: Set(comparison.different.map(\.identity))))
+        // Against what the source held when it was read, not only what staging holds now.
+        if let counted = try journal.unit("count:export:\(type)")?.detail["count"]?.intValue {
+            annotated.notStaged = max(0, Int(counted) - (try sourceStore.recordCount(type: type)))
+        }
+        return annotated
     }
 
     /// Compares what was meant to land with what the target holds, writes the report and
@@ -143,7 +148,6 @@ extension CloneRunContext {
     }
 
     private func write(_ text: String, to path: String) throws {
-        try SecureFile.create(atPath: path)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        try SecureFile.replace(atPath: path, with: Data(text.utf8))
     }
 }

@@ -257,6 +257,13 @@ struct CloneRunContext: Sendable {
             ?? sourceStore.recordCount(type: type)
         events.emit(.typeProgress(type: type, phase: .exported, done: staged, total: staged))
         try sourceStore.apply(step.transforms, to: type)
+        // What staging holds of the type from now on (bodies change no more), checked before a
+        // resumed run trusts it (`RunFileCheck`).
+        let digest = try sourceStore.digest(type: type, .all)
+        let stageID = WorkUnit.id(.stage, type)
+        try journal.plan(stageID, kind: .stage, type: type)
+        try journal.markCompleted(
+            stageID, detail: ["records": .int(Int64(digest.rows)), "checksum": .int(digest.checksum)])
         await stagedGate.markLanded(type)
     }
 

@@ -20,6 +20,8 @@ package struct CloneSetup: Sendable {
     package var events: any EventSink
     package var crash: CrashPoints = .none
     package var pollSchedule: PollSchedule = .standard
+    /// Start afresh instead of resuming (`CloneJob.restart`).
+    package var restart = false
     package var logger = Logger(label: "layerclone")
 
     package init(planPath: String, workdir: URL, events: any EventSink) {
@@ -91,9 +93,11 @@ package struct CloneSetup: Sendable {
         try confirmTarget(try await client.claims())
         let targetSide = CloneEnvironment(
             name: target.name, client: client, jobsInFlight: plan.limits.jobsInFlight, pollSchedule: pollSchedule)
-        return CloneJob(
+        var job = CloneJob(
             plan: plan, planText: snapshot.planText, source: .snapshot(snapshot), target: targetSide, workdir: workdir,
             events: events, crash: crash)
+        job.restart = restart
+        return job
     }
 
     /// Builds the job from profiles found by `resolver`.
@@ -116,9 +120,11 @@ package struct CloneSetup: Sendable {
             target: (target.name, CommerceLayerClient(profile: target, transport: transport, logger: logger)),
             jobsInFlight: plan.limits.jobsInFlight, pollSchedule: pollSchedule)
         try confirmTarget(sides.targetClaims)
-        return CloneJob(
+        var job = CloneJob(
             plan: plan, planText: planText, source: .environment(sides.source), target: sides.target, workdir: workdir,
             events: events, crash: crash)
+        job.restart = restart
+        return job
     }
 
     /// Refuses a live target unless live targets are allowed or `confirmLive` confirms it.

@@ -181,8 +181,14 @@ struct TypeReader: Sendable {
             let loaded = try store.load(
                 file: file.path, type: request.type, name: unitID, gzipped: false, transforms: request.transforms)
             crash.reached("staged")
+            // What the store now holds of this file, checked before a resumed run trusts it.
+            let digest = try store.digest(type: request.type, .file(unitID))
             try journal.markCompleted(
-                unitID, detail: ["records": .int(Int64(loaded.records)), "export": .string(job.id)])
+                unitID,
+                detail: [
+                    "records": .int(Int64(loaded.records)), "export": .string(job.id),
+                    "checksum": .int(digest.checksum),
+                ])
             events.emit(
                 .typeProgress(type: request.type, phase: .staged, done: download.records, total: download.records))
             return loaded.records
@@ -214,7 +220,8 @@ struct TypeReader: Sendable {
             if records.count < Query.maxPageSize || number >= (page.pageCount ?? number) { break }
             number += 1
         }
-        try journal.markCompleted(unitID, detail: ["records": .int(Int64(total))])
+        let digest = try store.digest(type: request.type, .files(prefix: "\(unitID):"))
+        try journal.markCompleted(unitID, detail: ["records": .int(Int64(total)), "checksum": .int(digest.checksum)])
         return total
     }
 }

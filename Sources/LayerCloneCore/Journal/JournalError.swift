@@ -12,13 +12,15 @@ package enum JournalError: Error, Sendable, CustomStringConvertible {
     package var description: String {
         switch self {
         case .cannotOpen(let path, let reason):
-            "cannot open the run journal \(path): \(reason)"
+            "cannot open the run journal \(path): \(reason). Run the same clone or seed command with --restart "
+                + "to start afresh"
         case .invalidTransition(let unit, let from, let to):
             "journal: unit \(unit) cannot go from \(from.rawValue) to \(to.rawValue)"
         case .unknownUnit(let unit):
             "journal: no unit \(unit)"
         case .noRun(let path):
-            "\(path) is not a layerclone run journal (it records no run)"
+            "\(path) is not a layerclone run journal (it records no run). Run the same clone or seed command "
+                + "with --restart to start afresh"
         }
     }
 }

@@ -28,10 +28,12 @@ package struct RunDirectory: Sendable, Equatable {
     /// - Throws: `RunDirectoryError.noSuchRun` when it does not exist.
     package static func existing(id: String, workdir: URL) throws -> RunDirectory {
         let url = runsFolder(workdir: workdir).appendingPathComponent(id, isDirectory: true)
-        guard FileManager.default.fileExists(atPath: url.appendingPathComponent("journal.db").path) else {
-            throw RunDirectoryError.noSuchRun(id: id, workdir: workdir.path)
+        let directory = RunDirectory(id: id, url: url)
+        guard FileManager.default.fileExists(atPath: directory.journalPath) else {
+            guard directory.holdsRunFiles else { throw RunDirectoryError.noSuchRun(id: id, workdir: workdir.path) }
+            throw RunFileError(path: directory.journalPath, problem: "is missing (the run's other files are there)")
         }
-        return RunDirectory(id: id, url: url)
+        return directory
     }
 
     /// Creates the folder of a new run, named after its start time and key.
@@ -71,6 +73,7 @@ package struct RunDirectory: Sendable, Equatable {
         let folder = runsFolder(workdir: workdir)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.sorted(by: >).compactMap { name in
+            guard !name.hasSuffix(abandonedSuffix) else { return nil }
             let url = folder.appendingPathComponent(name, isDirectory: true)
             let journal = url.appendingPathComponent("journal.db").path
             return FileManager.default.fileExists(atPath: journal) ? RunDirectory(id: name, url: url) : nil
@@ -78,12 +81,48 @@ package struct RunDirectory: Sendable, Equatable {
     }
 
     /// The newest unfinished run with this key, which a repeated command resumes.
-    package static func unfinished(key: String, workdir: URL) -> RunDirectory? {
-        all(workdir: workdir).first { directory in
-            guard let journal = try? RunJournal(path: directory.journalPath), let run = try? journal.run() else {
-                return false
+    /// - Throws: `RunFileError` when a run folder of this key has a journal that is missing,
+    ///   unreadable or records no run: whether that run finished cannot be known, and
+    ///   starting another could create its records twice (`--restart` sets it aside).
+    package static func unfinished(key: String, workdir: URL) throws -> RunDirectory? {
+        for directory in keyed(key, workdir: workdir) {
+            guard FileManager.default.fileExists(atPath: directory.journalPath) else {
+                // A folder killed before its journal was created holds nothing else.
+                guard directory.holdsRunFiles else { continue }
+                throw RunFileError(path: directory.journalPath, problem: "is missing (the run's other files are there)")
             }
-            return run.key == key && run.state == .running
+            let run: RunInfo
+            do {
+                run = try RunJournal(path: directory.journalPath).run()
+            } catch {
+                throw RunFileError(path: directory.journalPath, problem: "cannot be read (\(error))")
+            }
+            if run.key == key && run.state == .running { return directory }
+        }
+        return nil
+    }
+
+    /// The folders of runs of this key (named after it), newest first, set-aside ones left out.
+    package static func keyed(_ key: String, workdir: URL) -> [RunDirectory] {
+        let folder = runsFolder(workdir: workdir)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.sorted(by: >).compactMap { name in
+            let parts = name.split(separator: "-")
+            guard parts.count >= 3, parts[2] == key.prefix(6), !name.hasSuffix(abandonedSuffix) else { return nil }
+            return RunDirectory(id: name, url: folder.appendingPathComponent(name, isDirectory: true))
+        }
+    }
+
+    /// What a run folder set aside by `--restart` is renamed with.
+    package static let abandonedSuffix = ".abandoned"
+
+    /// Whether the folder holds any file besides its (empty) downloads folder.
+    var holdsRunFiles: Bool {
+        let manager = FileManager.default
+        let names = (try? manager.contentsOfDirectory(atPath: url.path)) ?? []
+        return names.contains { name in
+            name != "downloads"
+                || !((try? manager.contentsOfDirectory(atPath: downloadsURL.path))?.isEmpty ?? true)
         }
     }
 }

@@ -102,6 +102,17 @@ package struct RunJournal: Sendable {
         }
     }
 
+    /// SQLite's structural check of the journal file (`PRAGMA quick_check`): nil when it is
+    /// sound, else what is wrong.
+    package func structuralProblem() -> String? {
+        do {
+            let lines = try database.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
+            return lines == ["ok"] ? nil : lines.prefix(3).joined(separator: "; ")
+        } catch {
+            return "\(error)"
+        }
+    }
+
     private static func fetchRun(_ db: Database) throws -> RunInfo? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM run LIMIT 1") else { return nil }
         return RunInfo(

@@ -22,10 +22,13 @@ package struct TypeComparison: Sendable, Equatable {
     package private(set) var different: [Difference]
     /// Identities held by more than one target record (a duplicate that should never exist).
     package let duplicatedInTarget: [String]
+    /// Records the source held when it was read (its count then) that the staged side lacks:
+    /// a comparison against a staging store that lost records would otherwise find nothing.
+    package var notStaged = 0
 
     /// Whether the two sides hold the same records.
     package var isEqual: Bool {
-        missing.isEmpty && extra.isEmpty && different.isEmpty && duplicatedInTarget.isEmpty
+        missing.isEmpty && extra.isEmpty && different.isEmpty && duplicatedInTarget.isEmpty && notStaged == 0
     }
 
     /// Compares two sides. Each record is its identity and the fields compared: exportable,
@@ -105,6 +108,9 @@ package struct TypeComparison: Sendable, Equatable {
             lines.append(line)
         }
         for identity in duplicatedInTarget { lines.append("\(type): more than one target record is \(identity)") }
+        if notStaged > 0 {
+            lines.append("\(type): \(notStaged) of the records the source held when it was read are not in staging")
+        }
         return lines
     }
 
@@ -122,6 +128,7 @@ package struct TypeComparison: Sendable, Equatable {
                     ]
                 }),
             "duplicated_in_target": .array(duplicatedInTarget.map { .string($0) }),
+            "not_staged": .int(Int64(notStaged)),
         ]
     }
 }

@@ -1,0 +1,158 @@
+import Foundation
+import ResourceCatalog
+import Staging
+
+/// Checks, before a resumed run trusts them, that its staging store and target store still
+/// hold what the journal says was staged in them: every completed read's records (count and
+/// checksum), every staged type's records after its transforms, every diff's unchanged
+/// records. A store that is missing, emptied, cut short, garbled or missing its log fails the
+/// check with a `RunFileError` naming the file; the run then stops instead of resuming from it.
+///
+/// A store may hold more than the journal records (a kill between a load and its journal
+/// entry): that is redone on resume, so only what the journal records is checked.
+struct RunFileCheck {
+    let directory: RunDirectory
+    let journal: RunJournal
+    let catalog: ResourceCatalog
+
+    /// The target store of the run.
+    static func targetPath(of directory: RunDirectory) -> String {
+        directory.url.appendingPathComponent("target.db").path
+    }
+
+    /// Checks the journal and both stores.
+    /// - Throws: `RunFileError` naming the first file that does not hold what it should.
+    func verify() throws {
+        if let problem = journal.structuralProblem() {
+            throw RunFileError(path: journal.path, problem: "the journal is damaged (\(problem))")
+        }
+        let units = try journal.units().filter { $0.state == .completed }
+        try verify(path: directory.stagingPath, expectations: sourceExpectations(units))
+        try verify(path: Self.targetPath(of: directory), expectations: targetExpectations(try journal.units()))
+    }
+
+    /// What the journal says one store holds.
+    private enum Expectation {
+        /// The records of one read unit (a file, or the pages of a paged read).
+        case read(WorkUnit, StagingStore.DigestScope)
+        /// Every record of a staged type, after its transforms.
+        case staged(WorkUnit)
+        /// The records a diff set aside as unchanged.
+        case unchanged(WorkUnit)
+    }
+
+    /// What the source's staging store must hold: completed source reads, staged types, diffs.
+    private func sourceExpectations(_ completed: [WorkUnit]) -> [Expectation] {
+        let staged = Set(completed.filter { $0.kind == .stage }.map(\.type))
+        var expectations: [Expectation] = []
+        for unit in completed {
+            switch unit.kind {
+            case .export where unit.id.hasPrefix("export:") && !staged.contains(unit.type):
+                expectations.append(.read(unit, Self.scope(of: unit)))
+            case .stage:
+                expectations.append(.staged(unit))
+            case .diff where (unit.detail["unchanged"]?.intValue ?? 0) > 0:
+                expectations.append(.unchanged(unit))
+            default:
+                break
+            }
+        }
+        return expectations
+    }
+
+    /// What the target store must hold: per type, the completed units of its latest read
+    /// (each fresh read of a type replaces the one before), once that read's count is done.
+    private func targetExpectations(_ units: [WorkUnit]) -> [Expectation] {
+        var latest: [ResourceType: WorkUnit] = [:]
+        for unit in units where unit.kind == .count && !unit.id.hasPrefix("count:export:") {
+            latest[unit.type] = unit
+        }
+        var expectations: [Expectation] = []
+        for (type, count) in latest where count.state == .completed {
+            let label = count.id.split(separator: ":").dropFirst().first.map(String.init) ?? ""
+            let prefix = "\(label):\(type):"
+            for unit in units where unit.kind == .export && unit.state == .completed && unit.id.hasPrefix(prefix) {
+                expectations.append(.read(unit, Self.scope(of: unit)))
+            }
+        }
+        return expectations
+    }
+
+    /// The files a read unit loaded: one named after it, or its pages (`<unit>:<page>`).
+    private static func scope(of unit: WorkUnit) -> StagingStore.DigestScope {
+        unit.id.hasSuffix(":get") ? .files(prefix: "\(unit.id):") : .file(unit.id)
+    }
+
+    private func verify(path: String, expectations: [Expectation]) throws {
+        let manager = FileManager.default
+        if SecureFile.isSymbolicLink(path) {
+            throw RunFileError(path: path, problem: "is a symbolic link; run files are never written through links")
+        }
+        guard manager.fileExists(atPath: path) else {
+            guard expectations.isEmpty else {
+                throw RunFileError(path: path, problem: "is missing, but the journal records data staged in it")
+            }
+            // A log left without its database would be replayed into a new one.
+            for suffix in ["-wal", "-shm"] { try? manager.removeItem(atPath: path + suffix) }
+            return
+        }
+        guard !expectations.isEmpty else { return }
+        let store: StagingStore
+        do {
+            store = try StagingStore.open(at: path, catalog: catalog)
+        } catch {
+            throw RunFileError(path: path, problem: "cannot be read (\(error))")
+        }
+        if let problem = store.structuralProblem() {
+            throw RunFileError(path: path, problem: "is damaged (\(problem))")
+        }
+        for expectation in expectations {
+            do {
+                try check(expectation, in: store, path: path)
+            } catch let error as RunFileError {
+                throw error
+            } catch {
+                throw RunFileError(path: path, problem: "cannot be read (\(error))")
+            }
+        }
+    }
+
+    private func check(_ expectation: Expectation, in store: StagingStore, path: String) throws {
+        switch expectation {
+        case .read(let unit, let scope):
+            let held = try store.digest(type: unit.type, scope)
+            let records = Int(unit.detail["records"]?.intValue ?? 0)
+            guard held.rows == records else {
+                throw RunFileError(
+                    path: path,
+                    problem:
+                        "holds \(held.rows) records of \(unit.type) read by \(unit.id), the journal recorded \(records)"
+                )
+            }
+            // Transforms applied after the load rewrite the records: their check is the type's.
+            if let checksum = unit.detail["checksum"]?.intValue, try !store.hasAppliedTransforms(type: unit.type),
+                held.checksum != checksum
+            {
+                throw RunFileError(
+                    path: path, problem: "the records of \(unit.type) read by \(unit.id) differ from those staged")
+            }
+        case .staged(let unit):
+            let held = try store.digest(type: unit.type, .all)
+            let expected = StoreDigest(
+                rows: Int(unit.detail["records"]?.intValue ?? 0), checksum: unit.detail["checksum"]?.intValue ?? 0)
+            guard held == expected else {
+                throw RunFileError(
+                    path: path,
+                    problem: "holds \(held) of \(unit.type), the journal recorded \(expected) when it was staged")
+            }
+        case .unchanged(let unit):
+            let held = try store.unchangedCount(type: unit.type)
+            let expected = Int(unit.detail["unchanged"]?.intValue ?? 0)
+            guard held == expected else {
+                throw RunFileError(
+                    path: path,
+                    problem: "marks \(held) records of \(unit.type) unchanged, the journal recorded \(expected)")
+            }
+        }
+    }
+}
