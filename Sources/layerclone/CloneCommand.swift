@@ -28,7 +28,7 @@ struct CloneCommand: AsyncParsableCommand {
 
     func run() async throws {
         let setup = options.setup(planPath: plan)
-        let result = try await SignalCancellation.run {
+        let result = try await options.running(setup) {
             let job = try await setup.makeJob(
                 resolver: options.profiles.resolver(), transport: AsyncHTTPClientTransport())
             return try await job.run()
@@ -58,7 +58,7 @@ struct ResumeCommand: AsyncParsableCommand {
         setup.targetName = info.target
         let runID = runID
         let configured = setup
-        let result = try await SignalCancellation.run {
+        let result = try await options.running(configured) {
             let job = try await configured.makeJob(
                 resolver: options.profiles.resolver(), transport: AsyncHTTPClientTransport())
             return try await job.run(resuming: runID)

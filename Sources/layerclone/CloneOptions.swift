@@ -39,6 +39,26 @@ struct CloneOptions: ParsableArguments {
         return setup
     }
 
+    /// Runs `body` (which builds and runs the job of `setup`); with `--json`, a failure before
+    /// the run could report its own end still ends the stream with `run_finished`.
+    func running(_ setup: CloneSetup, _ body: @escaping @Sendable () async throws -> CloneResult) async throws
+        -> CloneResult
+    {
+        do {
+            return try await SignalCancellation.run(body)
+        } catch {
+            if let sink = setup.events as? NDJSONEventSink, !sink.hasFinished {
+                let status = ErrorReport.status(for: error) ?? .internalError
+                sink.emit(
+                    .runFinished(
+                        runID: nil, totals: TypeOutcome(), exitCode: status.rawValue,
+                        state: status == .interrupted ? .interrupted : .failed, reportPath: nil,
+                        error: ErrorReport.message(for: error)))
+            }
+            throw error
+        }
+    }
+
     /// Prints the outcome and picks the exit code: 0 when all went well, 2 when records were
     /// rejected, skipped or found different.
     func finish(_ result: CloneResult) throws {

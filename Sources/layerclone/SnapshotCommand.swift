@@ -67,7 +67,7 @@ struct SeedCommand: AsyncParsableCommand {
     func run() async throws {
         let setup = options.setup(planPath: snapshot)
         let resolver = options.profiles.resolver()
-        let result = try await SignalCancellation.run {
+        let result = try await options.running(setup) {
             let job = try await setup.makeSeedJob(resolver: resolver, transport: AsyncHTTPClientTransport())
             return try await job.run()
         }

@@ -14,6 +14,12 @@ package enum CloneError: Error, Sendable, CustomStringConvertible, ClassifiedErr
     case typesFailed([(type: ResourceType, reason: String)], reportPath: String?)
     /// The plan names profiles the command line does not supply.
     case missingProfile(side: String)
+    /// Source and target are one environment (the same profile, or two profiles naming the
+    /// same organization and environment).
+    case sameEnvironment(source: String, target: String, environment: String?)
+    /// The plan file changed since the run started; its journal's outcomes belong to the
+    /// plan as it was (kept at `keptPlan`).
+    case planChanged(runID: String, planPath: String, keptPlan: String, targetLive: Bool)
 
     package var description: String {
         switch self {
@@ -28,14 +34,25 @@ package enum CloneError: Error, Sendable, CustomStringConvertible, ClassifiedErr
                 + "\nfix the cause and run the same command again to resume"
         case .missingProfile(let side):
             "no \(side) profile: pass --\(side) or name `\(side)` in the plan"
+        case .sameEnvironment(let source, let target, let environment):
+            source == target
+                ? "source and target are the same profile \"\(source)\"; a clone needs two environments"
+                : "source \"\(source)\" and target \"\(target)\" are the same environment (\(environment ?? "")); "
+                    + "a clone needs two environments: check the profiles' credentials"
+        case .planChanged(let runID, let planPath, let keptPlan, let targetLive):
+            "the plan \(planPath) changed since run \(runID) started, and a run resumes only with the plan it "
+                + "started with. Either start a new run with the edited plan: `layerclone clone \(planPath) --restart`"
+                + (targetLive ? " --allow-live" : "") + "; or resume with the plan as it was: "
+                + "`cp \(keptPlan) \(planPath)`, then `layerclone resume \(runID)`"
+                + (targetLive ? " --allow-live" : "")
         }
     }
 
     package var exitClass: ErrorClass {
         switch self {
         case .jobFailed: .unavailable
-        case .liveTargetRefused, .missingProfile: .usage
-        case .typesFailed: .badInput
+        case .liveTargetRefused, .missingProfile, .sameEnvironment: .usage
+        case .typesFailed, .planChanged: .badInput
         }
     }
 }

@@ -18,6 +18,10 @@ package struct RunDirectory: Sendable, Equatable {
     package var reportMarkdownPath: String { url.appendingPathComponent("report.md").path }
     /// The HTML report.
     package var reportHTMLPath: String { url.appendingPathComponent("report.html").path }
+    /// The plan's text as the run started with it (a resume with an edited plan is refused).
+    package var planCopyPath: String { url.appendingPathComponent("plan.yml").path }
+    /// The lock a process holds while it runs the run (see `RunLock`).
+    package var lockPath: String { url.appendingPathComponent("lock").path }
 
     /// The folder holding every run of a work directory.
     package static func runsFolder(workdir: URL) -> URL {
@@ -83,7 +87,7 @@ package struct RunDirectory: Sendable, Equatable {
             guard let journal = try? RunJournal(path: directory.journalPath), let run = try? journal.run() else {
                 return false
             }
-            return run.key == key && run.state == .running
+            return run.key == key && !run.state.isEnded
         }
     }
 }
@@ -95,7 +99,7 @@ package enum RunDirectoryError: Error, Sendable, CustomStringConvertible {
     package var description: String {
         switch self {
         case .noSuchRun(let id, let workdir):
-            "no run \(id) in \(workdir)/runs; `layerclone status` lists the runs there"
+            "no run \(id) in \(workdir)/runs; `layerclone status --workdir \(workdir)` lists the runs there"
         }
     }
 }
