@@ -38,7 +38,7 @@ struct RunStateTests {
     @Test("killed: status says interrupted and its hint (resume RUN --allow-live) finishes the run")
     func interruptedAndResumedByTheHint() async throws {
         try await SandboxFixture.with(scale: 1) { fixture in
-            let plan = try Self.writePlan("resources:\n  catalog:\n", named: "catalog.yml", in: fixture)
+            let plan = CLIProcess.plan("store-setup.yml")
             var crashing = try fixture.profileEnvironment()
             crashing["LAYERCLONE_CRASH_AT"] = "import-requested"
             let killed = try await CLIProcess.run(
@@ -82,7 +82,7 @@ struct RunStateTests {
                 fixture.workdir.path,
             ]
             var crashing = try fixture.profileEnvironment()
-            crashing["LAYERCLONE_CRASH_AT"] = "staged"
+            crashing["LAYERCLONE_CRASH_AT"] = "diff"
             let killed = try await CLIProcess.run(
                 arguments, environment: crashing, directory: fixture.folder, timeout: .seconds(120))
             #expect(killed.killedBySIGKILL, "\(killed)")
@@ -177,7 +177,7 @@ struct RunStateTests {
         var configuration = SandboxConfiguration.endToEnd
         configuration.jobSpeed = try JobSpeed.parse("latency=3s,export_rps=500,import_rps=200,cleanup_rps=300")
         try await SandboxFixture.with(configuration: configuration, scale: 1) { fixture in
-            let plan = try Self.writePlan("resources:\n  catalog:\n", named: "catalog.yml", in: fixture)
+            let plan = CLIProcess.plan("store-setup.yml")
             let arguments = [
                 "clone", plan, "--source", "test", "--target", "live", "--allow-live", "--workdir",
                 fixture.workdir.path,
@@ -217,7 +217,7 @@ struct RunStateTests {
             let original = "resources:\n  shipping_categories:\n"
             let plan = try Self.writePlan(original, named: "sc.yml", in: fixture)
             var crashing = try fixture.profileEnvironment()
-            crashing["LAYERCLONE_CRASH_AT"] = "staged"
+            crashing["LAYERCLONE_CRASH_AT"] = "diff"
             let killed = try await CLIProcess.run(
                 [
                     "clone", plan, "--source", "test", "--target", "live", "--allow-live", "--workdir",

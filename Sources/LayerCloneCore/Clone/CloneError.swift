@@ -41,10 +41,10 @@ package enum CloneError: Error, Sendable, CustomStringConvertible, ClassifiedErr
                     + "a clone needs two environments: check the profiles' credentials"
         case .planChanged(let runID, let planPath, let keptPlan, let targetLive):
             "the plan \(planPath) changed since run \(runID) started, and a run resumes only with the plan it "
-                + "started with. Either start a new run with the edited plan: `layerclone clone \(planPath) --restart`"
-                + (targetLive ? " --allow-live" : "") + "; or resume with the plan as it was: "
-                + "`cp \(keptPlan) \(planPath)`, then `layerclone resume \(runID)`"
-                + (targetLive ? " --allow-live" : "")
+                + "started with. Either start a new run with the edited plan: `layerclone clone \(planPath) --restart"
+                + (targetLive ? " --allow-live`" : "`") + "; or resume with the plan as it was: "
+                + "`cp \(keptPlan) \(planPath)`, then `layerclone resume \(runID)"
+                + (targetLive ? " --allow-live`" : "`")
         }
     }
 
