@@ -73,7 +73,7 @@ struct CommandLineChecksTests {
         #expect(unparsable.standardError.contains("seed file \(bad): not valid JSON"), "\(unparsable)")
     }
 
-    @Test("the same source and target on the command line, or two profiles of one environment: 64")
+    @Test("the same source and target on the command line, or two profiles of one environment: 64; bad credentials")
     func sameEnvironmentRefused() async throws {
         try await SandboxFixture.with(scale: 1) { fixture in
             let plan = CLIProcess.plan("store-setup.yml")
@@ -109,6 +109,16 @@ struct CommandLineChecksTests {
             #expect(last["exit_code"]?.intValue == 64)
             #expect(last["run"] == .null)
             #expect(!FileManager.default.fileExists(atPath: RunDirectory.runsFolder(workdir: fixture.workdir).path))
+
+            // Bad credentials: one message, said once.
+            var wrong = try fixture.profileEnvironment()
+            wrong["LAYERCLONE_TEST_CLIENT_SECRET"] = "wrong"
+            let doctor = try await CLIProcess.run(
+                ["doctor", "--profile", "test"], environment: wrong, directory: fixture.folder, timeout: .seconds(60))
+            #expect(doctor.status == 69, "\(doctor)")
+            #expect(doctor.standardError.contains("authentication failed for profile test (HTTP 401)"), "\(doctor)")
+            #expect(doctor.standardError.components(separatedBy: "profile test").count == 2, "\(doctor)")
+            #expect(doctor.standardError.lowercased().components(separatedBy: "check ").count == 2, "\(doctor)")
         }
     }
 
