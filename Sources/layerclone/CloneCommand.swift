@@ -51,8 +51,14 @@ struct ResumeCommand: AsyncParsableCommand {
     @OptionGroup var options: CloneOptions
 
     func run() async throws {
-        let directory = try RunDirectory.existing(id: runID, workdir: options.workdir.url)
-        let info = try RunJournal(path: directory.journalPath).run()
+        let info: RunInfo
+        do {
+            let directory = try RunDirectory.existing(id: runID, workdir: options.workdir.url)
+            info = try RunJournal(path: directory.journalPath).run()
+        } catch {
+            options.endStream(after: error, events: options.setup(planPath: runID).events)
+            throw error
+        }
         var setup = options.setup(planPath: info.planPath)
         setup.sourceName = info.source
         setup.targetName = info.target

@@ -47,16 +47,21 @@ struct CloneOptions: ParsableArguments {
         do {
             return try await SignalCancellation.run(body)
         } catch {
-            if let sink = setup.events as? NDJSONEventSink, !sink.hasFinished {
-                let status = ErrorReport.status(for: error) ?? .internalError
-                sink.emit(
-                    .runFinished(
-                        runID: nil, totals: TypeOutcome(), exitCode: status.rawValue,
-                        state: status == .interrupted ? .interrupted : .failed, reportPath: nil,
-                        error: ErrorReport.message(for: error)))
-            }
+            endStream(after: error, events: setup.events)
             throw error
         }
+    }
+
+    /// With `--json`, ends the NDJSON stream with `run_finished` for a command that failed
+    /// before its run could (nothing when the run wrote its own).
+    func endStream(after error: any Error, events: any EventSink) {
+        guard let sink = events as? NDJSONEventSink, !sink.hasFinished else { return }
+        let status = ErrorReport.status(for: error) ?? .internalError
+        sink.emit(
+            .runFinished(
+                runID: nil, totals: TypeOutcome(), exitCode: status.rawValue,
+                state: status == .interrupted ? .interrupted : .failed, reportPath: nil,
+                error: ErrorReport.message(for: error)))
     }
 
     /// Prints the outcome and picks the exit code: 0 when all went well, 2 when records were

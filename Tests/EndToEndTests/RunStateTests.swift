@@ -162,6 +162,14 @@ struct RunStateTests {
             let json = try JSONValue.parse(Data(try await status(["--json"], fixture).standardOutput.utf8))
             #expect(json.arrayValue?.count == 1, "\(json)")
 
+            // `resume` of no run: 64, and its NDJSON stream still ends with run_finished.
+            let noRun = try await CLIProcess.run(
+                ["resume", "nosuch", "--workdir", fixture.workdir.path, "--json"], environment: [:],
+                directory: fixture.folder, timeout: .seconds(60))
+            #expect(noRun.status == 64, "\(noRun)")
+            #expect(Self.events(noRun).last?["event"]?.stringValue == "run_finished", "\(noRun)")
+            #expect(Self.events(noRun).last?["exit_code"]?.intValue == 64, "\(noRun)")
+
             let missing = try await status(["nosuch"], fixture)
             #expect(missing.status == 64, "\(missing)")
             #expect(
