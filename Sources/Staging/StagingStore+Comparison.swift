@@ -21,6 +21,9 @@ extension StagingStore {
     /// The comparable form of every staged record of `type`, in record order, in target
     /// identities (see `computeTargetIdentities(type:)`): the record's own and its parents'.
     ///
+    /// A reference the `null` policy left out (its parent is not in the target) is not part of
+    /// the form: the record is written without it, so it is not a difference.
+    ///
     /// - Parameter excluding: relationships left out of the form (deferred ones, compared
     ///   by their patch instead).
     package func comparableRecords(type: ResourceType, excluding: Set<String> = []) throws -> [ComparableRecord] {
@@ -34,7 +37,10 @@ extension StagingStore {
                 (SELECT p.target_identity FROM records p
                  WHERE p.type = x.parent_type AND p.identity = x.parent_identity LIMIT 1),
                 x.parent_identity)
-             FROM refs x WHERE x.type = r.type AND x.relation = '\(relation)' AND x.record_id = r.id)
+             FROM refs x WHERE x.type = r.type AND x.relation = '\(relation)' AND x.record_id = r.id
+                AND NOT EXISTS (
+                    SELECT 1 FROM missing_refs m
+                    WHERE m.record_id = r.id AND m.relation = x.relation AND m.action = 'nulled'))
             """
         }
         return try read { db in

@@ -34,7 +34,7 @@ struct CloneCommand: AsyncParsableCommand {
         var configured = try options.setup(planPath: plan)
         configured.restart = restart.restart
         let setup = configured
-        let result = try await SignalCancellation.run {
+        let result = try await options.running(setup) {
             let job = try await setup.makeJob(
                 resolver: options.profiles.resolver(), transport: AsyncHTTPClientTransport())
             return try await job.run()
@@ -57,15 +57,22 @@ struct ResumeCommand: AsyncParsableCommand {
     @OptionGroup var options: CloneOptions
 
     func run() async throws {
-        let folder = try options.workdir.url
-        let directory = try RunDirectory.existing(id: runID, workdir: folder)
-        let info = try RunJournal(path: directory.journalPath).run()
+        let info: RunInfo
+        let folder: URL
+        do {
+            folder = try options.workdir.url
+            let directory = try RunDirectory.existing(id: runID, workdir: folder)
+            info = try RunJournal(path: directory.journalPath).run()
+        } catch {
+            options.endStream(after: error, events: options.json ? NDJSONEventSink() : LineEventSink())
+            throw error
+        }
         var setup = try options.setup(planPath: info.planPath, workdir: folder)
         setup.sourceName = info.source
         setup.targetName = info.target
         let runID = runID
         let configured = setup
-        let result = try await SignalCancellation.run {
+        let result = try await options.running(configured) {
             let job = try await configured.makeJob(
                 resolver: options.profiles.resolver(), transport: AsyncHTTPClientTransport())
             return try await job.run(resuming: runID)

@@ -41,6 +41,31 @@ struct CloneOptions: ParsableArguments {
         return setup
     }
 
+    /// Runs `body` (which builds and runs the job of `setup`); with `--json`, a failure before
+    /// the run could report its own end still ends the stream with `run_finished`.
+    func running(_ setup: CloneSetup, _ body: @escaping @Sendable () async throws -> CloneResult) async throws
+        -> CloneResult
+    {
+        do {
+            return try await SignalCancellation.run(body)
+        } catch {
+            endStream(after: error, events: setup.events)
+            throw error
+        }
+    }
+
+    /// With `--json`, ends the NDJSON stream with `run_finished` for a command that failed
+    /// before its run could (nothing when the run wrote its own).
+    func endStream(after error: any Error, events: any EventSink) {
+        guard let sink = events as? NDJSONEventSink, !sink.hasFinished else { return }
+        let status = ErrorReport.status(for: error) ?? .internalError
+        sink.emit(
+            .runFinished(
+                runID: nil, totals: TypeOutcome(), exitCode: status.rawValue,
+                state: status == .interrupted ? .interrupted : .failed, reportPath: nil,
+                error: ErrorReport.message(for: error)))
+    }
+
     /// Prints the outcome and picks the exit code: 0 when all went well, 2 when records were
     /// rejected, skipped or found different.
     func finish(_ result: CloneResult) throws {

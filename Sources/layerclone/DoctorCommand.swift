@@ -29,12 +29,10 @@ struct DoctorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let file =
-            credentialsFile.map { URL(fileURLWithPath: $0) }
-            ?? ProfileResolver.defaultCredentialsFile(environment: environment)
         let resolved: Profile
         do {
-            resolved = try ProfileResolver(environment: environment, credentialsFile: file).profile(named: profile)
+            resolved = try ProfileResolver.forArgument(credentialsFile, environment: environment).profile(
+                named: profile)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitStatus.usage.exitCode
@@ -46,7 +44,10 @@ struct DoctorCommand: AsyncParsableCommand {
             let report = try await client.diagnose()
             print(json ? report.json.canonicalJSON : report.lines.joined(separator: "\n"))
         } catch {
-            FileHandle.standardError.write(Data("error: profile \(profile): \(error)\n".utf8))
+            // Most client errors name the profile already; say it once.
+            let message = "\(error)"
+            let text = message.contains("profile \(profile)") ? message : "profile \(profile): \(message)"
+            FileHandle.standardError.write(Data("error: \(text)\n".utf8))
             throw ExitStatus.unavailable.exitCode
         }
     }

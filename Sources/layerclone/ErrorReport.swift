@@ -23,8 +23,15 @@ enum ErrorReport {
 
     /// Prints the error's message to standard error.
     static func print(_ error: any Error) {
-        let message = String(describing: error)
+        let message = message(for: error)
         FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    }
+}
+
+extension ErrorReport {
+    /// What the user reads for an error.
+    static func message(for error: any Error) -> String {
+        error is CancellationError ? "interrupted; run the same command to resume" : String(describing: error)
     }
 }
 

@@ -11,10 +11,6 @@ struct ProfileOptions: ParsableArguments {
 
     /// The resolver for this process's environment and the chosen credentials file.
     func resolver() -> ProfileResolver {
-        let environment = ProcessInfo.processInfo.environment
-        let file =
-            credentialsFile.map { URL(fileURLWithPath: $0) }
-            ?? ProfileResolver.defaultCredentialsFile(environment: environment)
-        return ProfileResolver(environment: environment, credentialsFile: file)
+        ProfileResolver.forArgument(credentialsFile, environment: ProcessInfo.processInfo.environment)
     }
 }

@@ -74,16 +74,33 @@ struct SandboxCommand: AsyncParsableCommand {
             if let profile, let timing = TimingProfile.all[profile] { configuration.apply(timing) }
             let server = try SandboxServer(configuration: configuration)
             let environment = SandboxEnvironment(rawValue: seedEnvironment)!
-            if let seed {
-                let dataset =
-                    seed == "demo" ? DemoStoreGenerator(scale: scale).dataset() : try SeedDataset.load(path: seed)
-                try await server.seed(dataset, into: environment)
-            }
+            if let seed { try await load(seed, into: server, environment: environment) }
             let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
             let endpoint = try await server.start()
             FileHandle.standardOutput.write(Data((connectionText(server: server, endpoint: endpoint) + "\n").utf8))
             for await _ in signals { break }
             await server.shutdown()
+        }
+
+        /// Loads the demo store or a seed file; a missing file is a usage error (64), a bad one
+        /// bad data (65), both naming the file.
+        private func load(_ seed: String, into server: SandboxServer, environment: SandboxEnvironment) async throws {
+            guard seed != "demo" else {
+                try await server.seed(DemoStoreGenerator(scale: scale).dataset(), into: environment)
+                return
+            }
+            guard FileManager.default.fileExists(atPath: seed) else {
+                throw CommandFailure(
+                    .usage,
+                    "--seed: no file \(seed); pass `demo` or the path of a seed dataset JSON file "
+                        + "(format: README, Sandbox, Seed format)")
+            }
+            do {
+                try await server.seed(try SeedDataset.load(path: seed), into: environment)
+            } catch let error as SeedError {
+                if case .invalidFile = error { throw CommandFailure(.badPlanOrData, "\(error)") }
+                throw CommandFailure(.badPlanOrData, "seed file \(seed): \(error); nothing was served")
+            }
         }
 
         private func connectionText(server: SandboxServer, endpoint: SandboxServer.Endpoint) -> String {

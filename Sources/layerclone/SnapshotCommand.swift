@@ -71,7 +71,7 @@ struct SeedCommand: AsyncParsableCommand {
         configured.restart = restart.restart
         let setup = configured
         let resolver = options.profiles.resolver()
-        let result = try await SignalCancellation.run {
+        let result = try await options.running(setup) {
             let job = try await setup.makeSeedJob(resolver: resolver, transport: AsyncHTTPClientTransport())
             return try await job.run()
         }

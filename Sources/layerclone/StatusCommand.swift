@@ -1,13 +1,18 @@
 import ArgumentParser
 import Foundation
 import LayerCloneCore
+import ResourceCatalog
 
-/// `layerclone status`: where a run stands.
+/// `layerclone status`: where a run stands, or the runs of the work folder.
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show where a run stands (the newest run when none is named).",
-        discussion: "Reads the run's journal; it changes nothing and makes no API call."
+        abstract: "Show where a run stands, or list the runs of the work folder when none is named.",
+        discussion: """
+            Reads the runs' journals; it changes nothing and makes no API call. A run is running
+            only while a process holds it; one stopped by Ctrl-C or killed is interrupted, one
+            stopped by an error failed (both resume with the command shown).
+            """
     )
 
     @Argument(help: "The run id (a folder name under <workdir>/runs).")
@@ -15,21 +20,31 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var workdir: WorkdirOptions
 
-    @Flag(name: .long, help: "Print one JSON document.")
+    @Flag(name: .long, help: "Print JSON (one document for a run, an array when listing).")
     var json = false
 
     func run() throws {
         let folder = try workdir.existingURL
-        let directory: RunDirectory
-        if let runID {
-            directory = try RunDirectory.existing(id: runID, workdir: folder)
-        } else {
-            guard let newest = RunDirectory.all(workdir: folder).first else {
-                throw CommandFailure(.usage, "no runs in \(folder.path)/runs; start one with `layerclone clone`")
+        let workdirArgument = workdir.isDefault ? nil : folder.path
+        guard let runID else {
+            let runs = try RunDirectory.all(workdir: folder).map { directory in
+                var status = try RunStatus(directory: directory)
+                status.workdirArgument = workdirArgument
+                return status
             }
-            directory = newest
+            if json {
+                print(JSONValue.array(runs.map(\.json)).canonicalJSON)
+            } else if runs.isEmpty {
+                print("no runs in \(folder.path)/runs; start one with `layerclone clone PLAN`")
+            } else {
+                print("runs in \(folder.path)/runs, newest first:")
+                for status in runs { print("  \(status.summary)") }
+                print("details: layerclone status RUN" + (workdirArgument.map { " --workdir \($0)" } ?? ""))
+            }
+            return
         }
-        let status = try RunStatus(directory: directory)
+        var status = try RunStatus(directory: RunDirectory.existing(id: runID, workdir: folder))
+        status.workdirArgument = workdirArgument
         print(json ? status.json.canonicalJSON : status.text, terminator: json ? "\n" : "")
     }
 }

@@ -9,6 +9,12 @@ struct WorkdirOptions: ParsableArguments {
         help: "Folder holding the runs (journals, staging, reports); LAYERCLONE_WORKDIR, else .layerclone.")
     var workdir: String?
 
+    /// Whether the work directory is the default one (`.layerclone` in the current folder),
+    /// so commands suggested to the user need no `--workdir`.
+    var isDefault: Bool {
+        workdir == nil && ProcessInfo.processInfo.environment["LAYERCLONE_WORKDIR"] == nil
+    }
+
     /// The work directory: flag, then environment, then `.layerclone` in the current folder,
     /// checked and created (see `WorkFolder`); warnings go to standard error.
     /// - Throws: `WorkFolderError` (a usage error naming the path) for an empty path, a file,

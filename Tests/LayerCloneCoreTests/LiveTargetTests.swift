@@ -16,11 +16,14 @@ struct LiveTargetTests {
           tags:
         """
 
-    /// Builds the clone job from test into `target` with `setup`'s consent settings.
-    static func makeJob(_ fixture: DemoStoreFixture, target: SandboxEnvironment, _ setup: CloneSetup) async throws {
+    /// Builds the clone job from `source` into `target` with `setup`'s consent settings.
+    static func makeJob(
+        _ fixture: DemoStoreFixture, source: SandboxEnvironment = .test, target: SandboxEnvironment,
+        _ setup: CloneSetup
+    ) async throws {
         let plan = try Planner().plan(PlanParser().parse(planText, file: "plan.yml"))
         _ = try await setup.makeJob(
-            plan: plan, planText: planText, source: try fixture.profile(.test), target: try fixture.profile(target),
+            plan: plan, planText: planText, source: try fixture.profile(source), target: try fixture.profile(target),
             transport: AsyncHTTPClientTransport())
     }
 
@@ -59,8 +62,12 @@ struct LiveTargetTests {
                 asked.record(organization)
                 return false
             }
-            try await Self.makeJob(fixture, target: .test, setup)
+            try await Self.makeJob(fixture, source: .live, target: .test, setup)
             #expect(asked.organizations.count == 1, "a test target was asked about")
+
+            // One environment on both sides is refused before anyone is asked.
+            await #expect(throws: CloneError.self) { try await Self.makeJob(fixture, target: .test, setup) }
+            #expect(asked.organizations.count == 1)
         }
     }
 }

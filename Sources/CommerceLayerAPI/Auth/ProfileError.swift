@@ -14,6 +14,8 @@ package enum ProfileError: Error, Sendable, Equatable, CustomStringConvertible {
     case missingValue(profile: String, key: String, source: String)
     /// The credentials file is readable by others.
     case credentialsFileTooOpen(path: String, mode: String)
+    /// The credentials file the user named does not exist.
+    case missingCredentialsFile(path: String, profile: String)
     /// The credentials file cannot be read or parsed.
     case unreadableCredentialsFile(path: String, reason: String)
 
@@ -35,6 +37,9 @@ package enum ProfileError: Error, Sendable, Equatable, CustomStringConvertible {
             "profile \(profile): \(key) is missing in \(source)"
         case .credentialsFileTooOpen(let path, let mode):
             "credentials file \(path) has mode \(mode); it holds secrets, run `chmod 600 \(path)`"
+        case .missingCredentialsFile(let path, let profile):
+            "credentials file \(path) does not exist (profile \(profile) was to be read from it); check the path, "
+                + "or define the profile with LAYERCLONE_\(profile.uppercased().replacingOccurrences(of: "-", with: "_"))_* variables"
         case .unreadableCredentialsFile(let path, let reason):
             "cannot read credentials file \(path): \(reason)"
         }

@@ -20,12 +20,24 @@ package struct ProfileResolver: Sendable {
     package let environment: [String: String]
     /// The credentials file, if any.
     package let credentialsFile: URL?
+    /// Whether the user named the file (`--credentials-file`, `$LAYERCLONE_CREDENTIALS`): then
+    /// its absence is reported as such, not as an undefined profile.
+    package let credentialsFileNamed: Bool
 
     package init(
-        environment: [String: String] = ProcessInfo.processInfo.environment, credentialsFile: URL? = nil
+        environment: [String: String] = ProcessInfo.processInfo.environment, credentialsFile: URL? = nil,
+        credentialsFileNamed: Bool = false
     ) {
         self.environment = environment
         self.credentialsFile = credentialsFile
+        self.credentialsFileNamed = credentialsFileNamed
+    }
+
+    /// The resolver for a `--credentials-file` argument (nil: the default file).
+    package static func forArgument(_ path: String?, environment: [String: String]) -> ProfileResolver {
+        let named = path != nil || !(environment["LAYERCLONE_CREDENTIALS"] ?? "").isEmpty
+        let file = path.map { URL(fileURLWithPath: $0) } ?? defaultCredentialsFile(environment: environment)
+        return ProfileResolver(environment: environment, credentialsFile: file, credentialsFileNamed: named)
     }
 
     /// The default credentials file: `$LAYERCLONE_CREDENTIALS`, else `~/.layerclone/credentials.yml`.
@@ -59,6 +71,9 @@ package struct ProfileResolver: Sendable {
         var looked = ["environment variables \(prefix)*"]
         if let file = credentialsFile {
             looked.append(file.path)
+            if credentialsFileNamed, !FileManager.default.fileExists(atPath: file.path) {
+                throw ProfileError.missingCredentialsFile(path: file.path, profile: name)
+            }
             if FileManager.default.fileExists(atPath: file.path),
                 let entry = try Self.readFile(file)[name]
             {

@@ -37,7 +37,9 @@ package enum CommerceLayerError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .api(let error): error.description
         case .authenticationFailed(let profile, let status, let detail):
-            "authentication failed for profile \(profile) (HTTP \(status)): \(detail); check its client id and secret"
+            "authentication failed for profile \(profile) (HTTP \(status)): \(detail)"
+                + (detail.lowercased().contains("client_id") || detail.lowercased().contains("client id")
+                    ? "" : "; check its client id and secret")
         case .unreachable(let request, let attempts, let cause):
             "cannot reach the API for \(request) after \(attempts) attempt(s): \(cause); check the URL and the network"
         case .serverFailing(let request, let status, let attempts):

@@ -34,12 +34,20 @@ extension CloneEnvironment {
     /// Both sides of a clone, from their clients: reads each token's claims, and makes the
     /// target share the source's job slots when both name the same organization.
     /// - Returns: the two sides and the target's claims (its environment, for the live check).
+    /// - Throws: `CloneError.sameEnvironment` when both name one organization's environment.
     package static func pair(
         source: (name: String, client: CommerceLayerClient), target: (name: String, client: CommerceLayerClient),
         jobsInFlight: Int, restInFlight: Int = 4, pollSchedule: PollSchedule = .standard
     ) async throws -> (source: CloneEnvironment, target: CloneEnvironment, targetClaims: TokenClaims) {
         let sourceClaims = try await source.client.claims()
         let targetClaims = try await target.client.claims()
+        if sourceClaims.organizationSlug == targetClaims.organizationSlug,
+            sourceClaims.environment == targetClaims.environment
+        {
+            throw CloneError.sameEnvironment(
+                source: source.name, target: target.name,
+                environment: "the \(targetClaims.environment.rawValue) environment of \(targetClaims.organizationSlug)")
+        }
         let sourceSide = CloneEnvironment(
             name: source.name, client: source.client, jobsInFlight: jobsInFlight, restInFlight: restInFlight,
             pollSchedule: pollSchedule)

@@ -16,6 +16,12 @@ package enum CloneError: Error, Sendable, CustomStringConvertible, ClassifiedErr
     case missingProfile(side: String)
     /// The target kept refusing a job create for want of a free job slot.
     case noJobSlot(unit: String, waited: Duration, reason: String)
+    /// Source and target are one environment (the same profile, or two profiles naming the
+    /// same organization and environment).
+    case sameEnvironment(source: String, target: String, environment: String?)
+    /// The plan file changed since the run started; its journal's outcomes belong to the
+    /// plan as it was (kept at `keptPlan`).
+    case planChanged(runID: String, planPath: String, keptPlan: String, targetLive: Bool)
 
     package var description: String {
         switch self {
@@ -33,14 +39,25 @@ package enum CloneError: Error, Sendable, CustomStringConvertible, ClassifiedErr
         case .noJobSlot(let unit, let waited, let reason):
             "\(unit): the target had no free job slot for \(waited.components.seconds) s (other jobs of the "
                 + "organization hold all ten); last answer: \(reason). Run the same command again once they end."
+        case .sameEnvironment(let source, let target, let environment):
+            source == target
+                ? "source and target are the same profile \"\(source)\"; a clone needs two environments"
+                : "source \"\(source)\" and target \"\(target)\" are the same environment (\(environment ?? "")); "
+                    + "a clone needs two environments: check the profiles' credentials"
+        case .planChanged(let runID, let planPath, let keptPlan, let targetLive):
+            "the plan \(planPath) changed since run \(runID) started, and a run resumes only with the plan it "
+                + "started with. Either start a new run with the edited plan: `layerclone clone \(planPath) --restart"
+                + (targetLive ? " --allow-live`" : "`") + "; or resume with the plan as it was: "
+                + "`cp \(keptPlan) \(planPath)`, then `layerclone resume \(runID)"
+                + (targetLive ? " --allow-live`" : "`")
         }
     }
 
     package var exitClass: ErrorClass {
         switch self {
         case .jobFailed, .noJobSlot: .unavailable
-        case .liveTargetRefused, .missingProfile: .usage
-        case .typesFailed: .badInput
+        case .liveTargetRefused, .missingProfile, .sameEnvironment: .usage
+        case .typesFailed, .planChanged: .badInput
         }
     }
 }

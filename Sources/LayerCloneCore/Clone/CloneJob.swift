@@ -87,11 +87,17 @@ package struct CloneJob: Sendable {
         return hash.hex
     }
 
-    /// Runs (or resumes) the clone.
+    /// The fingerprint of the plan's text, kept in the journal: a run resumes only with the
+    /// plan it started with.
+    package var planFingerprint: String { StableHash.hex("plan", planText) }
+
+    /// Runs (or resumes) the clone. Whatever the outcome, the journal records how the run
+    /// ended and the events end with `runFinished`.
     /// - Parameter runID: resume this run; nil resumes the unfinished run of the same plan and
     ///   environments, or starts a new one.
     /// - Throws: `CloneError.typesFailed` when types could not be cloned (the run stays
-    ///   resumable), `CancellationError` when interrupted.
+    ///   resumable), `CancellationError` when interrupted, `CloneError.planChanged` when the
+    ///   run started with another plan, `RunLockError.held` when another process runs it.
     package func run(resuming runID: String? = nil) async throws -> CloneResult {
         let key = runKey
         let directory: RunDirectory
@@ -105,25 +111,50 @@ package struct CloneJob: Sendable {
         } else {
             directory = try RunDirectory.create(key: key, workdir: workdir)
         }
+        let lock = try RunLock(directory: directory)
+        // Held until the run returns or throws; the kernel drops it if the process dies.
+        defer { withExtendedLifetime(lock) {} }
         let (journal, resumed) = try openJournal(directory)
+        let targetLive = try await target.client.claims().environment == .live
         let info = try journal.begin(
             RunInfo(
                 id: directory.id, key: key, planPath: plan.file, source: source.name, target: target.name,
-                state: .running, createdAt: Date(), finishedAt: nil))
-        try journal.setRunState(.running)
-        try FileManager.default.createDirectory(at: directory.downloadsURL, withIntermediateDirectories: true)
-        if case .snapshot(let snapshot) = source, !FileManager.default.fileExists(atPath: directory.stagingPath) {
-            // The run works on its own copy; the snapshot file stays as it was.
-            try StagingStore.open(at: snapshot.path, catalog: catalog).copy(to: directory.stagingPath)
+                state: .running, createdAt: Date(), finishedAt: nil, planFingerprint: planFingerprint,
+                targetLive: targetLive))
+        if let started = info.planFingerprint, started != planFingerprint {
+            throw CloneError.planChanged(
+                runID: info.id, planPath: plan.file, keptPlan: directory.planCopyPath, targetLive: targetLive)
         }
-        let context = try CloneRunContext(
-            job: self, directory: directory, journal: journal, runID: info.id,
-            sourceStore: StagingStore.open(at: directory.stagingPath, catalog: catalog),
-            targetStore: StagingStore.open(at: RunFileCheck.targetPath(of: directory), catalog: catalog)
-        )
-        events.emit(
-            .runStarted(runID: info.id, resumed: resumed, plan: plan.file, source: source.name, target: target.name))
+        if !FileManager.default.fileExists(atPath: directory.planCopyPath) {
+            try SecureFile.create(atPath: directory.planCopyPath)
+            try Data(planText.utf8).write(to: URL(fileURLWithPath: directory.planCopyPath))
+        }
+        try journal.setTargetLive(targetLive)
+        try journal.setRunState(.running)
+        var context: CloneRunContext?
+        do {
+            try FileManager.default.createDirectory(at: directory.downloadsURL, withIntermediateDirectories: true)
+            if case .snapshot(let snapshot) = source, !FileManager.default.fileExists(atPath: directory.stagingPath) {
+                // The run works on its own copy; the snapshot file stays as it was.
+                try StagingStore.open(at: snapshot.path, catalog: catalog).copy(to: directory.stagingPath)
+            }
+            let opened = try CloneRunContext(
+                job: self, directory: directory, journal: journal, runID: info.id,
+                sourceStore: StagingStore.open(at: directory.stagingPath, catalog: catalog),
+                targetStore: StagingStore.open(at: RunFileCheck.targetPath(of: directory), catalog: catalog)
+            )
+            context = opened
+            events.emit(
+                .runStarted(
+                    runID: info.id, resumed: resumed, plan: plan.file, source: source.name, target: target.name))
+            return try await run(opened, journal: journal)
+        } catch {
+            throw ended(by: error, runID: info.id, journal: journal, context: context)
+        }
+    }
 
+    /// The run's work, once its folder, journal and stores are open.
+    private func run(_ context: CloneRunContext, journal: RunJournal) async throws -> CloneResult {
         let failures = try await context.processAllTypes()
         guard failures.isEmpty else {
             let result = try context.finish(failures: failures)
@@ -131,11 +162,38 @@ package struct CloneJob: Sendable {
         }
         try await context.applyDeferredPatches()
         let result = try context.finish(failures: [])
-        try journal.setRunState(.finished)
+        let state: RunInfo.State = result.hasProblems ? .finishedWithRejections : .finished
+        try journal.setRunState(state)
         events.emit(
             .runFinished(
-                runID: info.id, totals: result.totals, exitCode: result.hasProblems ? 2 : 0,
-                reportPath: result.reportPath))
+                runID: context.runID, totals: result.totals, exitCode: result.hasProblems ? 2 : 0, state: state,
+                reportPath: result.reportPath, error: nil))
         return result
+    }
+
+    /// Records how a run that threw ended (interrupted, or failed with the error) and emits
+    /// `runFinished`; returns the error to throw (`CancellationError` when interrupted, even
+    /// when cancellation surfaced as another error).
+    private func ended(by error: any Error, runID: String, journal: RunJournal, context: CloneRunContext?)
+        -> any Error
+    {
+        let interrupted = error is CancellationError || Task.isCancelled
+        let state: RunInfo.State = interrupted ? .interrupted : .failed
+        let message = interrupted ? nil : "\(error)"
+        try? journal.setRunState(state, error: message)
+        var totals = TypeOutcome()
+        if let context {
+            for step in plan.steps {
+                if let outcome = try? context.outcome(of: step.type) { totals.add(outcome) }
+            }
+        }
+        let reportPath: String? =
+            if case .typesFailed(_, let path) = error as? CloneError { path } else { nil }
+        let exitClass: ErrorClass? = interrupted ? .interrupted : (error as? any ClassifiedError)?.exitClass
+        events.emit(
+            .runFinished(
+                runID: runID, totals: totals, exitCode: exitClass?.exitCode ?? ErrorClass.internalErrorExitCode,
+                state: state, reportPath: reportPath, error: message))
+        return interrupted ? CancellationError() : error
     }
 }

@@ -105,6 +105,9 @@ package struct CloneSetup: Sendable {
         let (plan, text) = try executionPlan()
         guard let sourceName = sourceName ?? plan.source else { throw CloneError.missingProfile(side: "source") }
         guard let targetName = targetName ?? plan.target else { throw CloneError.missingProfile(side: "target") }
+        guard sourceName != targetName else {
+            throw CloneError.sameEnvironment(source: sourceName, target: targetName, environment: nil)
+        }
         let sourceProfile = try resolver.profile(named: sourceName)
         let targetProfile = try resolver.profile(named: targetName)
         return try await makeJob(

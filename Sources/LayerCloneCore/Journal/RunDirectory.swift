@@ -18,6 +18,10 @@ package struct RunDirectory: Sendable, Equatable {
     package var reportMarkdownPath: String { url.appendingPathComponent("report.md").path }
     /// The HTML report.
     package var reportHTMLPath: String { url.appendingPathComponent("report.html").path }
+    /// The plan's text as the run started with it (a resume with an edited plan is refused).
+    package var planCopyPath: String { url.appendingPathComponent("plan.yml").path }
+    /// The lock a process holds while it runs the run (see `RunLock`).
+    package var lockPath: String { url.appendingPathComponent("lock").path }
 
     /// The folder holding every run of a work directory.
     package static func runsFolder(workdir: URL) -> URL {
@@ -97,7 +101,7 @@ package struct RunDirectory: Sendable, Equatable {
             } catch {
                 throw RunFileError(path: directory.journalPath, problem: "cannot be read (\(error))")
             }
-            if run.key == key && run.state == .running { return directory }
+            if run.key == key && !run.state.isEnded { return directory }
         }
         return nil
     }
@@ -121,8 +125,9 @@ package struct RunDirectory: Sendable, Equatable {
         let manager = FileManager.default
         let names = (try? manager.contentsOfDirectory(atPath: url.path)) ?? []
         return names.contains { name in
-            name != "downloads"
-                || !((try? manager.contentsOfDirectory(atPath: downloadsURL.path))?.isEmpty ?? true)
+            // The lock file comes before the journal: alone, it holds nothing of the run.
+            name != "downloads" && name != "lock"
+                || name == "downloads" && !((try? manager.contentsOfDirectory(atPath: downloadsURL.path))?.isEmpty ?? true)
         }
     }
 }
@@ -134,7 +139,7 @@ package enum RunDirectoryError: Error, Sendable, CustomStringConvertible {
     package var description: String {
         switch self {
         case .noSuchRun(let id, let workdir):
-            "no run \(id) in \(workdir)/runs; `layerclone status` lists the runs there"
+            "no run \(id) in \(workdir)/runs; `layerclone status --workdir \(workdir)` lists the runs there"
         }
     }
 }

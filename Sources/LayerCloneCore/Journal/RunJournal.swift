@@ -63,6 +63,14 @@ package struct RunJournal: Sendable {
         migrator.registerMigration("v2-sending-at") { db in
             try db.execute(sql: "ALTER TABLE unit ADD COLUMN sending_at DOUBLE")
         }
+        migrator.registerMigration("v3-run-outcome") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE run ADD COLUMN plan_fingerprint TEXT;
+                    ALTER TABLE run ADD COLUMN target_live INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE run ADD COLUMN error TEXT;
+                    """)
+        }
         return migrator
     }
 
@@ -76,12 +84,13 @@ package struct RunJournal: Sendable {
             if let existing = try Self.fetchRun(db) { return existing }
             try db.execute(
                 sql: """
-                    INSERT INTO run (id, key, plan_path, source, target, state, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO run (
+                        id, key, plan_path, source, target, state, created_at, plan_fingerprint, target_live)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     run.id, run.key, run.planPath, run.source, run.target, run.state.rawValue,
-                    run.createdAt.timeIntervalSince1970,
+                    run.createdAt.timeIntervalSince1970, run.planFingerprint, run.targetLive,
                 ])
             return run
         }
@@ -93,12 +102,20 @@ package struct RunJournal: Sendable {
         return run
     }
 
-    /// Sets the run's state (and its finish time when it leaves `running`).
-    package func setRunState(_ state: RunInfo.State, at date: Date = Date()) throws {
+    /// Sets the run's state (and its finish time when it leaves `running`), with the error
+    /// that failed it (cleared otherwise).
+    package func setRunState(_ state: RunInfo.State, error: String? = nil, at date: Date = Date()) throws {
         try database.write { db in
             try db.execute(
-                sql: "UPDATE run SET state = ?, finished_at = ?",
-                arguments: [state.rawValue, state == .running ? nil : date.timeIntervalSince1970])
+                sql: "UPDATE run SET state = ?, finished_at = ?, error = ?",
+                arguments: [state.rawValue, state == .running ? nil : date.timeIntervalSince1970, error])
+        }
+    }
+
+    /// Records whether the target is live (a run begun by an older version did not say).
+    package func setTargetLive(_ live: Bool) throws {
+        try database.write { db in
+            try db.execute(sql: "UPDATE run SET target_live = ?", arguments: [live])
         }
     }
 
@@ -119,6 +136,7 @@ package struct RunJournal: Sendable {
             id: row["id"], key: row["key"], planPath: row["plan_path"], source: row["source"],
             target: row["target"], state: RunInfo.State(rawValue: row["state"]) ?? .running,
             createdAt: Date(timeIntervalSince1970: row["created_at"]),
-            finishedAt: (row["finished_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
+            finishedAt: (row["finished_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            planFingerprint: row["plan_fingerprint"], targetLive: row["target_live"] ?? false, error: row["error"])
     }
 }

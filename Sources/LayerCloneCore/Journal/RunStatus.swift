@@ -15,8 +15,29 @@ package struct RunStatus: Sendable {
         package var total: Int { planned + requested + completed + failed }
     }
 
+    /// Where a run stands, as `status` shows it.
+    package enum State: String, Sendable {
+        /// A process holds the run's lock now.
+        case running
+        /// Stopped before its end (Ctrl-C, or a process killed while it ran): resumable.
+        case interrupted
+        /// Stopped by an error (recorded with the failed units): resumable once fixed.
+        case failed
+        case finished
+        case finishedWithRejections = "finished_with_rejections"
+
+        /// The state as words.
+        package var text: String {
+            self == .finishedWithRejections ? "finished with rejections" : rawValue
+        }
+    }
+
     package let run: RunInfo
     package let directory: RunDirectory
+    /// Where the run stands: the journal's state, and whether a process holds it now.
+    package let state: State
+    /// The `--workdir` argument a resume command needs (nil for the default folder).
+    package var workdirArgument: String?
     /// One line per (type, kind), in the order the work was planned.
     package let lines: [Line]
     /// Units that failed, with their errors.
@@ -27,6 +48,17 @@ package struct RunStatus: Sendable {
         let journal = try RunJournal(path: directory.journalPath)
         self.directory = directory
         run = try journal.run()
+        state =
+            if RunLock.isHeld(directory) {
+                .running
+            } else {
+                switch run.state {
+                case .running, .interrupted: .interrupted
+                case .failed: .failed
+                case .finished: .finished
+                case .finishedWithRejections: .finishedWithRejections
+                }
+            }
         let units = try journal.units()
         var lines: [Line] = []
         var index: [String: Int] = [:]
@@ -52,10 +84,25 @@ package struct RunStatus: Sendable {
         (lines.map(\.completed).reduce(0, +), lines.map(\.total).reduce(0, +))
     }
 
+    /// The command that resumes the run, with the flags it needs.
+    package var resumeCommand: String {
+        var command = "layerclone resume \(run.id)"
+        if run.targetLive { command += " --allow-live" }
+        if let workdirArgument { command += " --workdir \(workdirArgument)" }
+        return command
+    }
+
+    /// One line: the run, where it stands, its plan and environments.
+    package var summary: String {
+        let (completed, total) = progress
+        return "\(run.id)  \(state.text), \(completed)/\(total) units done; \(run.planPath), "
+            + "\(run.source) → \(run.target)"
+    }
+
     /// The status as text, one line per type and kind of work.
     package var text: String {
         let (completed, total) = progress
-        var output = "run \(run.id): \(run.state.rawValue), \(completed)/\(total) units done\n"
+        var output = "run \(run.id): \(state.text), \(completed)/\(total) units done\n"
         output += "  plan \(run.planPath), \(run.source) → \(run.target), folder \(directory.url.path)\n"
         for line in lines {
             var parts = ["\(line.completed)/\(line.total) done"]
@@ -67,8 +114,20 @@ package struct RunStatus: Sendable {
         for failure in failures {
             output += "  failed \(failure.id): \(failure.error ?? "no reason recorded")\n"
         }
-        if run.state == .running {
-            output += "  resume with: layerclone resume \(run.id)\n"
+        if state == .failed, let error = run.error {
+            output += "  error: \(error.replacingOccurrences(of: "\n", with: "\n    "))\n"
+        }
+        switch state {
+        case .running:
+            output += "  a process is running it now\(RunLock.holder(directory).map { " (pid \($0))" } ?? "")\n"
+        case .interrupted:
+            output += "  resume with: \(resumeCommand)\n"
+        case .failed:
+            output += "  fix the cause, then resume with: \(resumeCommand)\n"
+        case .finished, .finishedWithRejections:
+            if FileManager.default.fileExists(atPath: directory.reportMarkdownPath) {
+                output += "  report: \(directory.reportMarkdownPath)\n"
+            }
         }
         return output
     }
@@ -77,7 +136,7 @@ package struct RunStatus: Sendable {
     package var json: JSONValue {
         let (completed, total) = progress
         return [
-            "run": .string(run.id), "state": .string(run.state.rawValue), "plan": .string(run.planPath),
+            "run": .string(run.id), "state": .string(state.rawValue), "plan": .string(run.planPath),
             "source": .string(run.source), "target": .string(run.target), "folder": .string(directory.url.path),
             "units_completed": .int(Int64(completed)), "units_total": .int(Int64(total)),
             "work": .array(
@@ -90,6 +149,9 @@ package struct RunStatus: Sendable {
                 }),
             "failures": .array(
                 failures.map { unit in ["unit": .string(unit.id), "error": .string(unit.error ?? "")] }),
+            "error": run.error.map { .string($0) } ?? .null, "target_live": .bool(run.targetLive),
+            "resume": state == .running || state == .finished || state == .finishedWithRejections
+                ? .null : .string(resumeCommand),
         ]
     }
 }

@@ -17,8 +17,11 @@ package enum CloneEvent: Sendable, Equatable {
     case typeFailed(type: ResourceType, reason: String)
     /// Something the user should know that does not stop the run.
     case warning(String)
-    /// The run ended.
-    case runFinished(runID: String, totals: TypeOutcome, exitCode: Int32, reportPath: String?)
+    /// The run ended, however it ended (the last event of every run; `runID` is nil when the
+    /// command failed before a run existed).
+    case runFinished(
+        runID: String?, totals: TypeOutcome, exitCode: Int32, state: RunInfo.State, reportPath: String?,
+        error: String?)
 
     /// The remote job kinds.
     package enum JobKind: String, Sendable, Equatable {
@@ -107,10 +110,11 @@ extension CloneEvent {
             members = ["event": "type_failed", "type": .string(type.rawValue), "reason": .string(reason)]
         case .warning(let message):
             members = ["event": "warning", "message": .string(message)]
-        case .runFinished(let runID, let totals, let exitCode, let reportPath):
+        case .runFinished(let runID, let totals, let exitCode, let state, let reportPath, let error):
             members = [
-                "event": "run_finished", "run": .string(runID), "totals": totals.json,
-                "exit_code": .int(Int64(exitCode)), "report": reportPath.map { .string($0) } ?? .null,
+                "event": "run_finished", "run": runID.map { .string($0) } ?? .null, "totals": totals.json,
+                "exit_code": .int(Int64(exitCode)), "state": .string(state.rawValue),
+                "report": reportPath.map { .string($0) } ?? .null, "error": error.map { .string($0) } ?? .null,
             ]
         }
         members["at"] = .string(ISO8601DateFormatter().string(from: date))

@@ -8,14 +8,20 @@ package protocol EventSink: Sendable {
 }
 
 /// Writes each event as one JSON line to a file handle (stdout for `--json`).
-package struct NDJSONEventSink: EventSink {
+package final class NDJSONEventSink: EventSink {
     private let handle: FileHandle
+    private let finished = Mutex(false)
 
     package init(handle: FileHandle = .standardOutput) { self.handle = handle }
 
     package func emit(_ event: CloneEvent) {
+        if case .runFinished = event { finished.withLock { $0 = true } }
         handle.write(Data((event.json(at: Date()).canonicalJSON + "\n").utf8))
     }
+
+    /// Whether `runFinished` was written (a command that fails before its run starts writes
+    /// one itself, so the stream always ends with it).
+    package var hasFinished: Bool { finished.withLock { $0 } }
 }
 
 /// Keeps every event in memory (tests, reports).

@@ -25,6 +25,7 @@ extension PlanReader {
             return []
         }
         var transforms: [Transform] = []
+        var located: [(transform: Transform, node: Node)] = []
         var written: [String: (kind: String, at: SourceLocation)] = [:]
         for item in sequence {
             guard case .mapping(let mapping) = item, mapping.count == 1, let (keyNode, body) = mapping.first
@@ -48,7 +49,9 @@ extension PlanReader {
                     transform, kind: kind, spec: spec, identity: identity ?? spec.identity.naturalKey, at: keyNode)
             }
             transforms.append(transform)
+            located.append((transform, keyNode))
         }
+        checkRequiredFieldsKept(located, specs: specs)
         return transforms
     }
 

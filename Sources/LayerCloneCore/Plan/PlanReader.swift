@@ -134,7 +134,8 @@ struct PlanReader {
         {
             message += "; did you mean \"\(close)\"?"
         } else {
-            message += "; run `layerclone catalog` for the types, or use a preset (catalog, store-setup, customers)"
+            message +=
+                "; run `layerclone catalog` for the types, or use a preset (catalog, store-setup, preset:customers)"
         }
         return message
     }

@@ -41,6 +41,8 @@ package struct SnapshotJob: Sendable {
         let key = hash.hex
         let directory =
             try RunDirectory.unfinished(key: key, workdir: workdir) ?? RunDirectory.create(key: key, workdir: workdir)
+        let lock = try RunLock(directory: directory)
+        defer { withExtendedLifetime(lock) {} }
         let journal = try RunJournal(path: directory.journalPath)
         let info = try journal.begin(
             RunInfo(

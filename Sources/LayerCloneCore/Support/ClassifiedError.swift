@@ -8,6 +8,19 @@ package enum ErrorClass: Sendable {
     case unavailable
     /// The run stopped before finishing and can be resumed.
     case interrupted
+
+    /// The process exit code of the class (the table in `layerclone --help`).
+    package var exitCode: Int32 {
+        switch self {
+        case .usage: 64
+        case .badInput: 65
+        case .unavailable: 69
+        case .interrupted: 75
+        }
+    }
+
+    /// The exit code of an error no class covers (a bug).
+    package static let internalErrorExitCode: Int32 = 70
 }
 
 /// An error that knows its class, so the executable can pick the exit code without knowing

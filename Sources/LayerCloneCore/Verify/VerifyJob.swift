@@ -34,6 +34,8 @@ package struct VerifyJob: Sendable {
         hash.combine("verify")
         hash.combine(UUID().uuidString)
         let directory = try RunDirectory.create(key: hash.hex, workdir: workdir)
+        let lock = try RunLock(directory: directory)
+        defer { withExtendedLifetime(lock) {} }
         let journal = try RunJournal(path: directory.journalPath)
         try journal.begin(
             RunInfo(

@@ -53,7 +53,7 @@ package struct FaultSpec: Sendable, Equatable, CustomStringConvertible {
             }
             guard let kind = Kind(rawValue: pair[0]) else {
                 let known = Kind.allCases.map(\.rawValue).joined(separator: ", ")
-                throw FaultSpecError(part: String(part), reason: "unknown fault; known: \(known), latency")
+                throw FaultSpecError(part: String(part), reason: "unknown fault; known: \(known), job_fail, latency")
             }
             guard let probability = Double(pair[1]), (0...1).contains(probability) else {
                 throw FaultSpecError(part: String(part), reason: "probability must be between 0 and 1")
