@@ -127,7 +127,8 @@ package struct RunDirectory: Sendable, Equatable {
         return names.contains { name in
             // The lock file comes before the journal: alone, it holds nothing of the run.
             name != "downloads" && name != "lock"
-                || name == "downloads" && !((try? manager.contentsOfDirectory(atPath: downloadsURL.path))?.isEmpty ?? true)
+                || name == "downloads"
+                    && !((try? manager.contentsOfDirectory(atPath: downloadsURL.path))?.isEmpty ?? true)
         }
     }
 }
