@@ -50,6 +50,7 @@ package struct CloneJob: Sendable {
     /// - Returns: the journal, and whether the run is resumed.
     /// - Throws: `RunFileError` naming the journal or store that cannot be trusted.
     private func openJournal(_ directory: RunDirectory) throws -> (RunJournal, resumed: Bool) {
+        try RunFileCheck.checkLogs(of: directory)
         do {
             let journal = try RunJournal(path: directory.journalPath)
             let resumed = try !journal.units().isEmpty

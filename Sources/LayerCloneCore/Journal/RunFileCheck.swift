@@ -20,6 +20,26 @@ struct RunFileCheck {
         directory.url.appendingPathComponent("target.db").path
     }
 
+    /// Checks, before any of them is opened, that no run file lost its write-ahead log: a
+    /// process killed mid-run leaves each database's `-wal` (the changes not yet copied into
+    /// the file) beside its `-shm` index, and a clean close removes both. An index without its
+    /// log means the log was deleted, and the file alone is an older state the other files do
+    /// not match (a journal rolled back forgets work the target already holds).
+    /// - Throws: `RunFileError` naming the missing log.
+    static func checkLogs(of directory: RunDirectory) throws {
+        let manager = FileManager.default
+        for path in [directory.journalPath, directory.stagingPath, targetPath(of: directory)] {
+            guard manager.fileExists(atPath: path + "-shm"), !manager.fileExists(atPath: path + "-wal") else {
+                continue
+            }
+            throw RunFileError(
+                path: path + "-wal",
+                problem:
+                    "is missing while its index (-shm) is there: the changes it held since the last checkpoint are lost"
+            )
+        }
+    }
+
     /// Checks the journal and both stores.
     /// - Throws: `RunFileError` naming the first file that does not hold what it should.
     func verify() throws {
