@@ -71,7 +71,14 @@ struct JobRoutes: Sendable {
             case .imports: try await jobs.createImport(document: document, environment: environment)
             case .cleanups: try await jobs.createCleanup(document: document, environment: environment)
             }
-        return JSONResponse.make(201, ["data": renderer(request).resource(job)])
+        var resource = renderer(request).resource(job)
+        if kind == .imports, case .object(var object) = resource, case .object(var attributes)? = object["attributes"] {
+            // Commerce Layer's answer to a create holds the inputs as sent (a retrieve may not).
+            attributes["inputs"] = document["data"]?["attributes"]?["inputs"] ?? .null
+            object["attributes"] = .object(attributes)
+            resource = .object(object)
+        }
+        return JSONResponse.make(201, ["data": resource])
     }
 
     private func retrieve(_ kind: JobKind, _ request: Request, _ context: SandboxRequestContext) throws -> Response {

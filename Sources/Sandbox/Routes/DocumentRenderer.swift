@@ -1,7 +1,8 @@
 import ResourceCatalog
 
 /// Writes stored records as JSON:API resource objects, the way the Core API does:
-/// `links.self`, every attribute of the spec (null when unset), relationships with links (and
+/// `links.self`, every attribute of the spec (null when unset; an unset object attribute is
+/// `{}` for `metadata` and left out otherwise), relationships with links (and
 /// `data` when included), `meta.mode` and `meta.organization_id`.
 struct DocumentRenderer: Sendable {
     let catalog: ResourceCatalog
@@ -19,7 +20,14 @@ struct DocumentRenderer: Sendable {
         var attributes: [String: JSONValue] = [:]
         for attribute in spec.attributes where attribute.name != "id" {
             guard wanted?.contains(attribute.name) ?? true else { continue }
-            attributes[attribute.name] = record.attributes[attribute.name] ?? .null
+            let value = record.attributes[attribute.name] ?? .null
+            if attribute.kind == .object, value == .null {
+                // Object attributes are never null: `metadata` is `{}` when empty; the others
+                // (`inventory`, returned only when a single sku is retrieved) are left out.
+                if attribute.name == "metadata" { attributes[attribute.name] = [:] }
+                continue
+            }
+            attributes[attribute.name] = value
         }
         var relationships: [String: JSONValue] = [:]
         for relationship in spec.relationships {
