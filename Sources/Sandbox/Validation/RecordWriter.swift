@@ -21,6 +21,12 @@ package struct RecordWriter: Sendable {
         let spec = try concreteSpec(type)
         var record = StoredRecord(id: StoredRecord.newID(), type: type, environment: environment)
         try apply(input, to: &record, spec: spec, creating: true, in: transaction)
+        if spec.attribute("metadata") != nil,
+            record.attributes["metadata"] == nil || record.attributes["metadata"] == .null
+        {
+            // Commerce Layer's metadata is an object, `{}` when none was given.
+            record.attributes["metadata"] = [:]
+        }
         let now = clock.timestamp()
         record.attributes["created_at"] = .string(now)
         record.attributes["updated_at"] = .string(now)
