@@ -1,4 +1,5 @@
 import Foundation
+import LayerCloneTestSupport
 import Testing
 
 @testable import CommerceLayerAPI

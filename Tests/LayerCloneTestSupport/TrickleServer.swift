@@ -12,13 +12,13 @@ import Synchronization
 /// body every `interval`, at most `bytes` bytes, so a client without an overall deadline would
 /// wait for minutes. Plain sockets, one thread per connection: what it sends is exactly what
 /// reaches the client, with no framework buffering in between.
-final class TrickleServer: Sendable {
-    let port: Int
+package final class TrickleServer: Sendable {
+    package let port: Int
     private let listener: Int32
     private let hits = Counter()
 
     /// Connections accepted so far (one request each: the server never answers in full).
-    var requests: Int { hits.value }
+    package var requests: Int { hits.value }
 
     private final class Counter: Sendable {
         private let count = Mutex(0)
@@ -26,7 +26,7 @@ final class TrickleServer: Sendable {
         var value: Int { count.withLock { $0 } }
     }
 
-    init(interval: Duration = .seconds(1), bytes: Int = 120) throws {
+    package init(interval: Duration = .seconds(1), bytes: Int = 120) throws {
         // A client that gives up closes the connection; the next write must fail, not kill us.
         signal(SIGPIPE, SIG_IGN)
         let socketType: Int32
@@ -70,7 +70,7 @@ final class TrickleServer: Sendable {
     }
 
     /// Stops accepting connections; connections being served end at their next write.
-    func stop() {
+    package func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
     }
