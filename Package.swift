@@ -80,11 +80,14 @@ let package = Package(
         // Parses the README's command lines with the executable's own parser.
         .testTarget(name: "LayerCloneCLITests", dependencies: ["layerclone"]),
         // Helpers more than one test target uses (servers of the tests' own).
-        .target(name: "LayerCloneTestSupport", path: "Tests/LayerCloneTestSupport"),
+        .target(name: "LayerCloneTestSupport", dependencies: ["ResourceCatalog"], path: "Tests/LayerCloneTestSupport"),
         .testTarget(
             name: "CommerceLayerAPITests", dependencies: ["CommerceLayerAPI", "Sandbox", "LayerCloneTestSupport"]),
         // Golden files are read by path (and rewritten with LAYERCLONE_UPDATE_GOLDEN=1).
-        .testTarget(name: "LayerCloneCoreTests", dependencies: ["LayerCloneCore", "Sandbox"], exclude: ["Golden"]),
+        .testTarget(
+            name: "LayerCloneCoreTests", dependencies: ["LayerCloneCore", "Sandbox", "LayerCloneTestSupport"],
+            exclude: ["Golden"]
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [

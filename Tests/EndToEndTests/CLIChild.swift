@@ -4,7 +4,7 @@ import Testing
 /// A `layerclone` child process the test talks to while it runs (waits for output, sends
 /// signals), unlike `CLIProcess.run`, which waits for the end.
 final class CLIChild {
-    private let process = Process()
+    private let process: Process
     private let outURL: URL
     private let errURL: URL
     private let out: FileHandle
@@ -13,12 +13,7 @@ final class CLIChild {
     /// Starts `layerclone arguments…` in `directory` with `environment` added to this
     /// process's (minus any `LAYERCLONE_*` it had).
     init(_ arguments: [String], environment: [String: String], directory: URL) throws {
-        process.executableURL = try CLIProcess.executable()
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("LAYERCLONE_") }
-        merged.merge(environment) { _, new in new }
-        process.environment = merged
+        process = try CLIProcess.makeProcess(arguments, environment: environment, directory: directory)
         let name = UUID().uuidString
         outURL = directory.appendingPathComponent("\(name).out")
         errURL = directory.appendingPathComponent("\(name).err")

@@ -60,12 +60,9 @@ enum CLIProcess {
         throw CLIProcessError.missingExecutable
     }
 
-    /// Runs `layerclone arguments…` in `directory` with `environment` added to this process's
-    /// (minus any `LAYERCLONE_*` it had) and waits at most `timeout`; a process still running
-    /// then is killed and the test fails.
-    static func run(
-        _ arguments: [String], environment: [String: String], directory: URL, timeout: Duration = .seconds(120)
-    ) async throws -> Outcome {
+    /// A `layerclone arguments…` process, not started, in `directory` with `environment`
+    /// added to this process's (minus any `LAYERCLONE_*` it had).
+    static func makeProcess(_ arguments: [String], environment: [String: String], directory: URL) throws -> Process {
         let process = Process()
         process.executableURL = try executable()
         process.arguments = arguments
@@ -73,6 +70,16 @@ enum CLIProcess {
         var merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("LAYERCLONE_") }
         merged.merge(environment) { _, new in new }
         process.environment = merged
+        return process
+    }
+
+    /// Runs `layerclone arguments…` in `directory` with `environment` added to this process's
+    /// (minus any `LAYERCLONE_*` it had) and waits at most `timeout`; a process still running
+    /// then is killed and the test fails.
+    static func run(
+        _ arguments: [String], environment: [String: String], directory: URL, timeout: Duration = .seconds(120)
+    ) async throws -> Outcome {
+        let process = try makeProcess(arguments, environment: environment, directory: directory)
         let name = UUID().uuidString
         let outURL = directory.appendingPathComponent("\(name).out")
         let errURL = directory.appendingPathComponent("\(name).err")

@@ -34,22 +34,11 @@ struct HostileInputTests {
 
     // MARK: Plans (points 4 and 10)
 
-    /// A plan whose `code_in` filter nests aliases `depth` levels deep, ten copies per level.
-    static func aliasBombPlan(depth: Int) -> String {
-        var lines = ["source: test", "target: live", "anchors:", "  l0: &l0 [a, a, a, a, a, a, a, a, a, a]"]
-        for level in 1...depth {
-            let previous = Array(repeating: "*l\(level - 1)", count: 10).joined(separator: ", ")
-            lines.append("  l\(level): &l\(level) [\(previous)]")
-        }
-        lines += ["resources:", "  skus:", "    filters:", "      code_in: *l\(depth)"]
-        return lines.joined(separator: "\n") + "\n"
-    }
-
     @Test("plan: a YAML alias bomb exits 65 at once, naming the file and line")
     func aliasBomb() async throws {
         try await withFolder { folder in
             let plan = folder.appendingPathComponent("bomb.yml")
-            try write(Self.aliasBombPlan(depth: 9), to: plan)
+            try write(aliasBombPlan(depth: 9), to: plan)
             let started = ContinuousClock.now
             let outcome = try await CLIProcess.run(
                 ["plan", plan.path, "--offline"], environment: [:], directory: folder, timeout: .seconds(60))

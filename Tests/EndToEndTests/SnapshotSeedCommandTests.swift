@@ -1,5 +1,6 @@
 import CommerceLayerAPI
 import Foundation
+import LayerCloneTestSupport
 import ResourceCatalog
 import Sandbox
 import Testing
@@ -86,47 +87,5 @@ struct SnapshotSeedCommandTests {
             "no run_finished event: \(outcome)")
         let event = try JSONValue.parse(Data(line.utf8))
         return try #require(event["totals"]?.objectValue, "run_finished has no totals: \(line)")
-    }
-}
-
-/// A small folder in the format of Commerce Layer's seeder: one JSON array per type, records
-/// named by `reference`, relationships by the related record's reference, and `seeder.json`
-/// giving the order.
-enum SeederFolderSample {
-    /// Records the folder describes (1 shipping category, 1 price list, 3 skus, 3 prices).
-    static let recordCount = 8
-
-    static func write(to folder: URL) throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let files: [String: JSONValue] = [
-            "shipping_categories.json": [
-                ["reference": "seed_sc_1", "name": "Seeded merchandise", "code": "SEED-MERCH"]
-            ],
-            "price_lists.json": [
-                ["reference": "seed_pl_1", "name": "Seeded euro", "code": "SEED-EUR", "currency_code": "EUR"]
-            ],
-            "skus.json": .array(
-                (1...3).map { index in
-                    [
-                        "reference": .string("seed_sku_\(index)"), "code": .string("SEED-\(index)"),
-                        "name": .string("Seeded \(index)"), "shipping_category": "seed_sc_1",
-                    ]
-                }),
-            "prices.json": .array(
-                (1...3).map { index in
-                    [
-                        "reference": .string("seed_price_\(index)"), "price_list": "seed_pl_1",
-                        "sku_code": .string("SEED-\(index)"), "amount_cents": .int(Int64(1000 * index)),
-                    ]
-                }),
-            "seeder.json": [
-                ["resourceType": "shipping_categories", "importAll": true],
-                ["resourceType": "price_lists", "importAll": true], ["resourceType": "skus", "importAll": true],
-                ["resourceType": "prices", "importAll": true],
-            ],
-        ]
-        for (name, value) in files {
-            try Data(value.canonicalJSON.utf8).write(to: folder.appendingPathComponent(name))
-        }
     }
 }

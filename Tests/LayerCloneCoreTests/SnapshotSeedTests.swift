@@ -1,5 +1,6 @@
 import CommerceLayerAPI
 import Foundation
+import LayerCloneTestSupport
 import ResourceCatalog
 import Sandbox
 import Testing
@@ -84,34 +85,7 @@ struct SnapshotSeedTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         do {
             let data = folder.appendingPathComponent("data")
-            try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-            let files: [String: JSONValue] = [
-                "shipping_categories.json": [["reference": "sc_1", "name": "Merchandise", "code": "MERCH"]],
-                "price_lists.json": [["reference": "pl_1", "name": "Euro", "code": "EUR", "currency_code": "EUR"]],
-                "skus.json": .array(
-                    (1...3).map { index in
-                        [
-                            "reference": .string("sku_\(index)"), "code": .string("SEED-\(index)"),
-                            "name": .string("Seeded \(index)"), "shipping_category": "sc_1",
-                        ]
-                    }),
-                "prices.json": .array(
-                    (1...3).map { index in
-                        [
-                            "reference": .string("price_\(index)"), "price_list": "pl_1",
-                            "sku_code": .string("SEED-\(index)"),
-                            "amount_cents": .int(Int64(1000 * index)),
-                        ]
-                    }),
-                "seeder.json": [
-                    ["resourceType": "shipping_categories", "importAll": true],
-                    ["resourceType": "price_lists", "importAll": true], ["resourceType": "skus", "importAll": true],
-                    ["resourceType": "prices", "importAll": true],
-                ],
-            ]
-            for (name, value) in files {
-                try Data(value.canonicalJSON.utf8).write(to: data.appendingPathComponent(name))
-            }
+            try SeederFolderSample.write(to: data)
             let credentials = server.credentials[.live]!
             func seed() async throws -> CloneResult {
                 var setup = CloneSetup(planPath: data.path, workdir: folder, events: RecordingEventSink())
