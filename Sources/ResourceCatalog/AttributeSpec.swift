@@ -33,6 +33,11 @@ package struct AttributeSpec: Sendable, Hashable {
         package static let exportable = Flags(rawValue: 1 << 4)
         /// Changes on its own (ids, timestamps): left out of identities and fingerprints.
         package static let volatile = Flags(rawValue: 1 << 5)
+        /// A boolean whose documented default is `true` (a record created without it holds
+        /// `true`).
+        package static let defaultTrue = Flags(rawValue: 1 << 6)
+        /// A boolean whose documented default is `false`.
+        package static let defaultFalse = Flags(rawValue: 1 << 7)
     }
 
     package let name: String
@@ -53,6 +58,12 @@ package struct AttributeSpec: Sendable, Hashable {
     package var isSortable: Bool { flags.contains(.sortable) }
     package var isExportable: Bool { flags.contains(.exportable) }
     package var isVolatile: Bool { flags.contains(.volatile) }
+    /// The documented default of a boolean attribute, nil when the schema states none.
+    package var booleanDefault: Bool? {
+        if flags.contains(.defaultTrue) { return true }
+        if flags.contains(.defaultFalse) { return false }
+        return nil
+    }
     /// Required on create, unconditionally.
     package var isRequired: Bool { requirement == .required }
 }

@@ -127,6 +127,21 @@ def requirement(text):
     return "optional"
 
 
+def boolean_default(field):
+    """A boolean's documented default: the schema's `default`, else its requirement text
+    ("optional, default is 'true'", once spelled "deafult"); None when neither states one."""
+    if field.get("type") != "boolean":
+        return None
+    if isinstance(field.get("default"), bool):
+        return field["default"]
+    text = (field.get("required") or "").lower()
+    for word in ("default", "deafult"):
+        for value in ("true", "false"):
+            if f"{word} is '{value}'" in text:
+                return value == "true"
+    return None
+
+
 def targets_of(rel, catalog):
     cls = rel["class_name"]
     if rel.get("enum"):
@@ -204,6 +219,9 @@ def main():
                 flags.append(".exportable")
             if name in VOLATILE:
                 flags.append(".volatile")
+            default = boolean_default(f)
+            if default is not None:
+                flags.append(".defaultTrue" if default else ".defaultFalse")
             kind = f["type"]
             req = requirement(f.get("required")) if f.get("creatable") else "optional"
             out.append(

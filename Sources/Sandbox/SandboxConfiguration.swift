@@ -41,6 +41,10 @@ package struct SandboxConfiguration: Sendable {
 
     /// Whether `dry_data` exports keep `<relation>_id` keys (UNKNOWN on the real service).
     package var dryDataKeepsRelationIDs: Bool = false
+    /// Whether `dry_data` exports keep `false` values. Commerce Layer documents that
+    /// `dry_data` skips blanks, and in Rails `false` is blank, so by default it is dropped
+    /// with null, "", [] and {}; whether it really is: UNKNOWN.
+    package var dryDataKeepsFalse: Bool = false
     /// Whether imports set the tags given with a record (`"tags": [{"id": …}]` or
     /// `[{"name": …}]`). The docs say imports take tags with the tagged resource (CSV `tags.id`,
     /// `tags.name`); the JSON form is UNKNOWN. When false, tags in inputs are ignored silently.

@@ -6,24 +6,43 @@ import ResourceCatalog
 /// Definition (stable across runs, versions and environments): take the record's members
 /// whose names are clonable attributes of its type (exportable, creatable, not volatile), so
 /// ids, timestamps, computed fields, `<relation>_id` keys and nested relations are ignored;
-/// drop members whose value is blank (`null`, `""`, `[]`, `{}`: exports with `dry_data` leave
-/// blanks out, other reads keep them); write the rest as canonical JSON (keys sorted, compact,
-/// see `JSONValue.canonicalJSON`); hash the UTF-8 bytes with 64-bit FNV-1a twice (offset basis
-/// `0xcbf29ce484222325`, then the same basis XOR `0x9e3779b97f4a7c15`); the fingerprint is the
-/// two hashes as 32 lowercase hex digits. Identities write it as `fp=<hex>`.
+/// so are booleans whose documented default is `true` (a `dry_data` export cannot tell their
+/// `false` from their absence); drop members whose value is blank (`null`, `""`, `[]`, `{}`,
+/// `false`: exports with `dry_data` may leave all of them out, other reads keep them); write
+/// the rest as canonical JSON (keys sorted, compact, see `JSONValue.canonicalJSON`); hash the
+/// UTF-8 bytes with 64-bit FNV-1a twice (offset basis `0xcbf29ce484222325`, then the same
+/// basis XOR `0x9e3779b97f4a7c15`); the fingerprint is the two hashes as 32 lowercase hex
+/// digits. Identities write it as `fp=<hex>`.
 package enum ContentFingerprint {
     /// The fingerprint of `record`, a record of `spec`, as 32 hex digits.
     package static func hex(of record: [String: JSONValue], spec: ResourceSpec) -> String {
-        let names = Set(spec.clonableAttributes.map(\.name))
-        let kept = record.filter { names.contains($0.key) && !isBlank($0.value) }
-        let text = JSONValue.object(kept).canonicalJSON
+        var members = comparableAttributes(of: record, spec: spec)
+        for attribute in spec.clonableAttributes where attribute.booleanDefault == true {
+            members[attribute.name] = nil
+        }
+        let text = JSONValue.object(members).canonicalJSON
         return hex128(Array(text.utf8))
     }
 
-    /// Whether a value counts as absent: null, or an empty string, array or object.
+    /// The members of `record` that say what it is: its clonable attributes, a boolean it
+    /// leaves out holding its documented default (as a record created without it does), and
+    /// blank values left out. Records read with or without `dry_data`, or written by hand
+    /// relying on defaults, give the same members when they hold the same data.
+    package static func comparableAttributes(of record: [String: JSONValue], spec: ResourceSpec) -> [String: JSONValue]
+    {
+        var kept: [String: JSONValue] = [:]
+        for attribute in spec.clonableAttributes {
+            guard let value = record[attribute.name] ?? attribute.booleanDefault.map(JSONValue.bool) else { continue }
+            if !isBlank(value) { kept[attribute.name] = value }
+        }
+        return kept
+    }
+
+    /// Whether a value counts as absent: null, `false` (blank in Rails, so `dry_data` may drop
+    /// it), or an empty string, array or object.
     package static func isBlank(_ value: JSONValue) -> Bool {
         switch value {
-        case .null: true
+        case .null, .bool(false): true
         case .string(let text): text.isEmpty
         case .array(let items): items.isEmpty
         case .object(let members): members.isEmpty

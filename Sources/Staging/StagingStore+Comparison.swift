@@ -1,8 +1,8 @@
 import GRDB
 import ResourceCatalog
 
-/// A staged record reduced to what a clone must reproduce: its clonable attributes (blank
-/// values left out) and each parent by identity. Two records with equal forms are the same
+/// A staged record reduced to what a clone must reproduce: its clonable attributes (see
+/// `ContentFingerprint.comparableAttributes`) and each parent by identity. Two records with equal forms are the same
 /// record, whatever their ids, timestamps or environment.
 package struct ComparableRecord: Sendable, Hashable {
     /// The staged record (`records.id`).
@@ -28,7 +28,6 @@ extension StagingStore {
     ///   by their patch instead).
     package func comparableRecords(type: ResourceType, excluding: Set<String> = []) throws -> [ComparableRecord] {
         let spec = try spec(type)
-        let attributes = spec.clonableAttributes.map(\.name)
         let relations = spec.parentRelationships.map(\.name).filter { !excluding.contains($0) }
         // One column per relationship: the parent's target identity (a primary-key lookup).
         let parentColumns = relations.map { relation in
@@ -54,10 +53,7 @@ extension StagingStore {
             var result: [ComparableRecord] = []
             while let row = try cursor.next() {
                 let body = (try? JSONValue.parse(row[3] as String))?.objectValue ?? [:]
-                var fields: [String: JSONValue] = [:]
-                for name in attributes {
-                    if let value = body[name], !ContentFingerprint.isBlank(value) { fields[name] = value }
-                }
+                var fields = ContentFingerprint.comparableAttributes(of: body, spec: spec)
                 for (index, relation) in relations.enumerated() {
                     if let identity = row[4 + index] as String? { fields[relation] = .string(identity) }
                 }

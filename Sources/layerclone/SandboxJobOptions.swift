@@ -17,6 +17,10 @@ struct SandboxJobOptions: ParsableArguments {
     var exportableTypes = "all"
     @Flag(name: .customLong("dry-data-keeps-relation-ids"), help: "Keep <relation>_id keys in dry_data exports.")
     var dryDataKeepsRelationIDs = false
+    @Flag(
+        name: .customLong("dry-data-keeps-false"),
+        help: "Keep false values in dry_data exports (dropped as blank by default).")
+    var dryDataKeepsFalse = false
     @Flag(name: .customLong("imports-ignore-tags"), help: "Imports ignore the tags given with a record.")
     var importsIgnoreTags = false
     @Option(name: .customLong("attachment-ttl"), help: "Seconds an attachment URL works (300).")
@@ -59,6 +63,7 @@ struct SandboxJobOptions: ParsableArguments {
         configuration.importMaxInputs = importMaxInputs
         configuration.exportableTypes = ExportableTypes(rawValue: exportableTypes) ?? .all
         configuration.dryDataKeepsRelationIDs = dryDataKeepsRelationIDs
+        configuration.dryDataKeepsFalse = dryDataKeepsFalse
         configuration.attachmentTTL = attachmentTTL
         configuration.importsSetTags = !importsIgnoreTags
         configuration.foreignJobs = ForeignJobs(argument: foreignJobs) ?? .none

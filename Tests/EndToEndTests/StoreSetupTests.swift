@@ -21,6 +21,9 @@ struct StoreSetupTests {
     struct Variant: Sendable, CustomTestStringConvertible {
         var dryDataKeepsRelationIDs: Bool
         var importMaxInputs: Int
+        /// Whether `dry_data` keeps `false` (the demo store's US price list has
+        /// `tax_included: false`, whose default is true).
+        var dryDataKeepsFalse = false
         /// Demo scale: 2 gives 200 prices and 200 stock items (imported with import jobs).
         var scale = 2
 
@@ -33,25 +36,27 @@ struct StoreSetupTests {
         var exceedsCap: Bool { importMaxInputs < 50 * scale }
 
         var testDescription: String {
-            "dry_data keeps ids: \(dryDataKeepsRelationIDs), import cap \(importMaxInputs), scale \(scale)"
+            "dry_data keeps ids: \(dryDataKeepsRelationIDs), keeps false: \(dryDataKeepsFalse), "
+                + "import cap \(importMaxInputs), scale \(scale)"
         }
 
         var configuration: SandboxConfiguration {
             var configuration = SandboxConfiguration.endToEnd
             configuration.dryDataKeepsRelationIDs = dryDataKeepsRelationIDs
+            configuration.dryDataKeepsFalse = dryDataKeepsFalse
             configuration.importMaxInputs = importMaxInputs
             return configuration
         }
     }
 
-    /// Both `dry_data` behaviours and both documented import caps. A store over 2,000 records
+    /// Both `dry_data` behaviours (relation ids, `false` values) and both documented import caps. A store over 2,000 records
     /// per type (scale 21) takes minutes on a shared 2-core machine, so the re-chunking a
     /// 2,000 cap forces on a large store is exercised with a 60-input cap on chunks of 100
     /// prices and stock items (one chunk per price list / stock location) instead: the same
     /// code path, smaller.
     static let variants = [
         Variant(dryDataKeepsRelationIDs: false, importMaxInputs: 10_000, reruns: true),
-        Variant(dryDataKeepsRelationIDs: true, importMaxInputs: 10_000),
+        Variant(dryDataKeepsRelationIDs: true, importMaxInputs: 10_000, dryDataKeepsFalse: true),
         Variant(dryDataKeepsRelationIDs: false, importMaxInputs: 2_000),
         Variant(dryDataKeepsRelationIDs: true, importMaxInputs: 60),
     ]

@@ -31,6 +31,35 @@ struct RecordWriterTests {
         #expect(count == 2)
     }
 
+    @Test("a record created without a boolean holds the schema's default; a given value wins")
+    func booleanDefaults() async throws {
+        let store = try SandboxStore.inMemory()
+        defer { store.close() }
+        let writer = RecordWriter(clock: SandboxClock())
+        let (plain, given) = try await store.write { transaction in
+            let plain = try writer.create(
+                type: "price_lists", environment: .test,
+                input: RecordInput(attributes: ["name": "EU", "currency_code": "EUR"]), in: transaction)
+            let given = try writer.create(
+                type: "price_lists", environment: .test,
+                input: RecordInput(attributes: ["name": "US", "currency_code": "USD", "tax_included": false]),
+                in: transaction)
+            return (plain, given)
+        }
+        #expect(plain.attributes["tax_included"] == true)
+        #expect(given.attributes["tax_included"] == false)
+        let address = try await store.write { transaction in
+            try writer.create(
+                type: "addresses", environment: .test,
+                input: RecordInput(
+                    attributes: [
+                        "first_name": "A", "last_name": "B", "line_1": "Via 1", "city": "Rome", "zip_code": "00100",
+                        "country_code": "IT", "phone": "+39 06 1234",
+                    ]), in: transaction)
+        }
+        #expect(address.attributes["business"] == false)
+    }
+
     @Test("the related-records route follows a relationship")
     func relatedRoute() async throws {
         try await SandboxHarness.with { harness in

@@ -41,6 +41,25 @@ struct StagingLoadTests {
                     of: ["name": "List", "manual": true], spec: ResourceCatalog.commerceLayer.spec("sku_lists")))
     }
 
+    @Test(
+        "a false value fingerprints as an absent one (dry_data may drop it); booleans defaulting to true are left out")
+    func fingerprintFalse() throws {
+        let store = try StagingStore.inMemory()
+        let dropped = try store.identity(of: ["first_name": "Ada", "city": "Rome"], type: "addresses")
+        let explicit = try store.identity(
+            of: ["first_name": "Ada", "city": "Rome", "business": false], type: "addresses")
+        let set = try store.identity(of: ["first_name": "Ada", "city": "Rome", "business": true], type: "addresses")
+        #expect(dropped == explicit)
+        #expect(dropped != set)
+        // `manual` defaults to true: a dry_data export of a manual: false list leaves it out.
+        let lists = try [
+            store.identity(of: ["name": "List"], type: "sku_lists"),
+            store.identity(of: ["name": "List", "manual": false], type: "sku_lists"),
+            store.identity(of: ["name": "List", "manual": true], type: "sku_lists"),
+        ]
+        #expect(Set(lists).count == 1)
+    }
+
     @Test("references carry the parent identity and the code value")
     func references() throws {
         let store = try StagingFixtures.pricesStore()

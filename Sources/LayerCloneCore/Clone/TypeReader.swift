@@ -28,7 +28,9 @@ struct TypeReader: Sendable {
         /// Names this read's units and references: `export` on the source, `pre`, `post`…
         /// on the target. Reads with different labels are independent.
         let label: String
-        /// Source reads drop ids and blanks; target reads keep ids (they feed the id map).
+        /// Source reads drop ids and blanks (the `false` values the target would not restore
+        /// are put back: `StagingStore.restoreDroppedFalse`); target reads keep ids (they feed
+        /// the id map).
         let dryData: Bool
         /// The plan's transforms, applied as export files are loaded (the later
         /// `StagingStore.apply` then only rewrites what was loaded otherwise).
@@ -180,6 +182,7 @@ struct TypeReader: Sendable {
             defer { try? FileManager.default.removeItem(at: file) }
             let loaded = try store.load(
                 file: file.path, type: request.type, name: unitID, gzipped: false, transforms: request.transforms)
+            if request.dryData { try store.restoreDroppedFalse(type: request.type, .file(unitID)) }
             crash.reached("staged")
             // What the store now holds of this file, checked before a resumed run trusts it.
             let digest = try store.digest(type: request.type, .file(unitID))
@@ -220,6 +223,7 @@ struct TypeReader: Sendable {
             if records.count < Query.maxPageSize || number >= (page.pageCount ?? number) { break }
             number += 1
         }
+        if request.dryData { try store.restoreDroppedFalse(type: request.type, .files(prefix: "\(unitID):")) }
         let digest = try store.digest(type: request.type, .files(prefix: "\(unitID):"))
         try journal.markCompleted(unitID, detail: ["records": .int(Int64(total)), "checksum": .int(digest.checksum)])
         return total

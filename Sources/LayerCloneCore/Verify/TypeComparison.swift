@@ -1,4 +1,5 @@
 import ResourceCatalog
+import Staging
 
 /// How the records of one type compare between source and target, by identity.
 package struct TypeComparison: Sendable, Equatable {
@@ -73,7 +74,8 @@ package struct TypeComparison: Sendable, Equatable {
         return copy
     }
 
-    /// Values compare equal when both are absent or blank (null, "", [], {}), or when they are
+    /// Values compare equal when both are absent or blank (null, "", [], {}, false: what
+    /// `dry_data` leaves out, see `ContentFingerprint.isBlank`), or when they are
     /// equal as numbers or as canonical JSON: a missing field and a null one are the same record.
     private static func same(_ lhs: JSONValue?, _ rhs: JSONValue?) -> Bool {
         let left = isBlank(lhs) ? nil : lhs
@@ -88,13 +90,7 @@ package struct TypeComparison: Sendable, Equatable {
     }
 
     private static func isBlank(_ value: JSONValue?) -> Bool {
-        switch value {
-        case nil, .null?: true
-        case .string(let text)?: text.isEmpty
-        case .array(let items)?: items.isEmpty
-        case .object(let members)?: members.isEmpty
-        default: false
-        }
+        value.map(ContentFingerprint.isBlank) ?? true
     }
 
     /// One line per finding, for reports and the text output of `verify`.

@@ -4,17 +4,20 @@ import ResourceCatalog
 /// attributes flat, `id`, relationships as `<relation>_id`, included records embedded as
 /// nested objects (to-one) or arrays (to-many), non-exportable attributes never written.
 ///
-/// With `dryData`, `id`, volatile attributes (timestamps) and blank values (null, "", [], {})
-/// are dropped, and `<relation>_id` keys too unless `keepsRelationIDs`.
+/// With `dryData`, `id`, volatile attributes (timestamps) and blank values (null, "", [], {},
+/// and `false` unless `keepsFalse`: Rails counts it blank) are dropped, and `<relation>_id`
+/// keys too unless `keepsRelationIDs`.
 package struct ExportSerializer: Sendable {
     package let catalog: ResourceCatalog
     package let dryData: Bool
     package let keepsRelationIDs: Bool
+    package let keepsFalse: Bool
 
-    package init(catalog: ResourceCatalog, dryData: Bool, keepsRelationIDs: Bool) {
+    package init(catalog: ResourceCatalog, dryData: Bool, keepsRelationIDs: Bool, keepsFalse: Bool = false) {
         self.catalog = catalog
         self.dryData = dryData
         self.keepsRelationIDs = keepsRelationIDs
+        self.keepsFalse = keepsFalse
     }
 
     /// The plain (not embedded) keys written for a record of `spec`, in a stable order:
@@ -53,7 +56,7 @@ package struct ExportSerializer: Sendable {
                 offset += related[index].count
                 guard let relationship = catalog.spec(record.type).relationship(include.name) else { continue }
                 let value: JSONValue = relationship.isToMany ? .array(slice) : slice.first ?? .null
-                if dryData && Self.isBlank(value) { continue }
+                if dryData && isDropped(value) { continue }
                 objects[index][include.name] = value
             }
         }
@@ -71,7 +74,7 @@ package struct ExportSerializer: Sendable {
                 } else {
                     value = record.relatedID(String(key.dropLast(3))).map(JSONValue.string) ?? .null
                 }
-                if dryData && Self.isBlank(value) { continue }
+                if dryData && isDropped(value) { continue }
                 object[key] = value
             }
             return object
@@ -142,6 +145,11 @@ package struct ExportSerializer: Sendable {
             }
         }
         return columns
+    }
+
+    /// Whether `dry_data` leaves `value` out: a blank, or `false` unless `keepsFalse`.
+    private func isDropped(_ value: JSONValue) -> Bool {
+        Self.isBlank(value) || (!keepsFalse && value == .bool(false))
     }
 
     /// Null, an empty or blank string, an empty array or an empty object.

@@ -92,7 +92,8 @@ extension JobCenter {
     func runExport(_ run: JobRun) async throws {
         let (_, plan) = try exportPlan(run.job.given)
         let serializer = ExportSerializer(
-            catalog: catalog, dryData: plan.dryData, keepsRelationIDs: configuration.dryDataKeepsRelationIDs)
+            catalog: catalog, dryData: plan.dryData, keepsRelationIDs: configuration.dryDataKeepsRelationIDs,
+            keepsFalse: configuration.dryDataKeepsFalse)
         var file: any ExportFileWriter =
             plan.format == "csv"
             ? try CSVExportWriter(columns: serializer.columns(shape: plan.shape)) : try JSONArrayExportWriter()

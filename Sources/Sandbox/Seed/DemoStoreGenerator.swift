@@ -64,6 +64,8 @@ package struct DemoStoreGenerator: Sendable {
                     [
                         "name": .string("\(m.2) prices"), "code": .string("PL-\(m.1)"),
                         "currency_code": .string(m.1),
+                        // US prices are quoted before tax (the schema's default is true).
+                        "tax_included": .bool(m.1 != "USD"),
                     ])
             })
         b.add("inventory_models", markets.map { b.record("im-\($0.0)", ["name": .string("\($0.2) inventory")]) })

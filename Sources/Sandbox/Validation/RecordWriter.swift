@@ -27,6 +27,10 @@ package struct RecordWriter: Sendable {
             // Commerce Layer's metadata is an object, `{}` when none was given.
             record.attributes["metadata"] = [:]
         }
+        // Booleans the schema gives a default hold it when created without a value.
+        for attribute in spec.attributes where record.attributes[attribute.name] == nil {
+            if let value = attribute.booleanDefault { record.attributes[attribute.name] = .bool(value) }
+        }
         let now = clock.timestamp()
         record.attributes["created_at"] = .string(now)
         record.attributes["updated_at"] = .string(now)

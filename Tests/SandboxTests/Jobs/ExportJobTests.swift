@@ -71,6 +71,30 @@ struct ExportJobTests {
         }
     }
 
+    @Test("dry_data drops false as a blank unless the switch keeps it; true stays", arguments: [false, true])
+    func dryDataFalse(keepsFalse: Bool) async throws {
+        let configuration = JobsHarness.configuration { $0.dryDataKeepsFalse = keepsFalse }
+        try await JobsHarness.with(configuration) { harness in
+            for (code, taxIncluded) in [("PL-EUR", true), ("PL-USD", false)] {
+                let created = try await harness.create(
+                    "price_lists",
+                    [
+                        "name": .string(code), "code": .string(code), "currency_code": "EUR",
+                        "tax_included": .bool(taxIncluded),
+                    ])
+                #expect(created.status == 201)
+            }
+            let dry = try await harness.exported(
+                try await harness.run("exports", ["resource_type": "price_lists", "dry_data": true]))
+            let byCode = Dictionary(uniqueKeysWithValues: dry.map { ($0["code"]?.stringValue ?? "", $0) })
+            #expect(byCode["PL-EUR"]?["tax_included"] == true)
+            #expect(byCode["PL-USD"]?["tax_included"] == (keepsFalse ? .bool(false) : nil))
+            // Without dry_data, false is always written.
+            let full = try await harness.exported(try await harness.run("exports", ["resource_type": "price_lists"]))
+            #expect(full.contains { $0["code"] == "PL-USD" && $0["tax_included"] == false })
+        }
+    }
+
     @Test("csv output has a header with relation.attr columns")
     func csv() async throws {
         try await JobsHarness.with { harness in
