@@ -65,6 +65,8 @@ package struct SandboxConfiguration: Sendable {
     package var jobSpeed: JobSpeed = .instant
     /// Which types exports accept: all catalog types, or the legacy list only.
     package var exportableTypes: ExportableTypes = .all
+    /// Which `includes` exports accept (`ExportIncludes`): the dashboard's per-type list, or any.
+    package var exportIncludes: ExportIncludes = .whitelist
     /// Probability (0…1) that a job breaks halfway (`job_fail`), drawn from `faultSeed`.
     package var jobFailureRate: Double = 0
 

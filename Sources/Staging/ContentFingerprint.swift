@@ -6,9 +6,9 @@ import ResourceCatalog
 /// Definition (stable across runs, versions and environments): take the record's members
 /// whose names are clonable attributes of its type (exportable, creatable, not volatile), so
 /// ids, timestamps, computed fields, `<relation>_id` keys and nested relations are ignored;
-/// so are booleans whose documented default is `true` (a `dry_data` export cannot tell their
-/// `false` from their absence); drop members whose value is blank (`null`, `""`, `[]`, `{}`,
-/// `false`: exports with `dry_data` may leave all of them out, other reads keep them); write
+/// a boolean left out counts as its documented default (`AttributeSpec.booleanDefault`), as
+/// in a record created without it; drop members whose value is blank (`null`, `""`, `[]`,
+/// `{}`, `false`: exports with `dry_data` may leave all of them out, other reads keep them); write
 /// the rest as canonical JSON (keys sorted, compact, see `JSONValue.canonicalJSON`); hash the
 /// UTF-8 bytes with 64-bit FNV-1a twice (offset basis `0xcbf29ce484222325`, then the same
 /// basis XOR `0x9e3779b97f4a7c15`); the fingerprint is the two hashes as 32 lowercase hex
@@ -16,11 +16,7 @@ import ResourceCatalog
 package enum ContentFingerprint {
     /// The fingerprint of `record`, a record of `spec`, as 32 hex digits.
     package static func hex(of record: [String: JSONValue], spec: ResourceSpec) -> String {
-        var members = comparableAttributes(of: record, spec: spec)
-        for attribute in spec.clonableAttributes where attribute.booleanDefault == true {
-            members[attribute.name] = nil
-        }
-        let text = JSONValue.object(members).canonicalJSON
+        let text = JSONValue.object(comparableAttributes(of: record, spec: spec)).canonicalJSON
         return hex128(Array(text.utf8))
     }
 

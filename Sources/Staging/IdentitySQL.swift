@@ -13,8 +13,9 @@ import ResourceCatalog
 /// `]` → `\]`. A natural key is used only when every component is present and non-empty.
 ///
 /// A parent's identity is read from the nested object the export embeds (`"sku": {"code": …}`)
-/// with the parent type's own rule; when there is none, from the `<relation>_id` source id via
-/// the `source_ids` table (filled by records staged with their `id`).
+/// by its natural key or reference; else from the `<relation>_id` source id via the
+/// `source_ids` table (filled by records staged with their `id`); else, for a nested object,
+/// from its content fingerprint.
 package struct IdentitySQL: Sendable {
     /// The catalog whose identity rules apply.
     package let catalog: ResourceCatalog
@@ -67,7 +68,7 @@ package struct IdentitySQL: Sendable {
             let object = path == "$" ? json : "json_extract(\(json), '\(path)')"
             alternatives.append("lc_fingerprint('\(spec.type.rawValue)', \(object))")
         }
-        return "COALESCE(\(alternatives.joined(separator: ", ")))"
+        return alternatives.count == 1 ? alternatives[0] : "COALESCE(\(alternatives.joined(separator: ", ")))"
     }
 
     private func parentIdentity(relation: RelationshipSpec, json: String, path: String, depth: Int) -> String {
@@ -77,7 +78,13 @@ package struct IdentitySQL: Sendable {
             "(SELECT identity FROM source_ids WHERE type = '\(parentType.rawValue)' AND source_id = \(sourceID))"
         guard depth <= Self.maximumDepth, let parentSpec = catalog[parentType] else { return lookup }
         let nestedPath = "\(path).\(relation.name)"
-        let nested = identity(of: parentSpec, json: json, path: nestedPath, depth: depth, allowFingerprint: true)
-        return "CASE WHEN json_type(\(json), '\(nestedPath)') = 'object' THEN \(nested) ELSE \(lookup) END"
+        // A nested parent with neither its natural key nor a reference (a price list without a
+        // code) is found by its source id first, its fingerprint only when there is none.
+        let nested = identity(of: parentSpec, json: json, path: nestedPath, depth: depth, allowFingerprint: false)
+        let fingerprint = "lc_fingerprint('\(parentType.rawValue)', json_extract(\(json), '\(nestedPath)'))"
+        return """
+            CASE WHEN json_type(\(json), '\(nestedPath)') = 'object' THEN COALESCE(\(nested), \(lookup), \(fingerprint))
+            ELSE \(lookup) END
+            """
     }
 }

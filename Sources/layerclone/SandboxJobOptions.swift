@@ -15,6 +15,10 @@ struct SandboxJobOptions: ParsableArguments {
     var importMaxInputs = 10_000
     @Option(name: .customLong("exportable-types"), help: "all, or legacy (ResourceSpec.isLegacyExportable only).")
     var exportableTypes = "all"
+    @Option(
+        name: .customLong("export-includes"),
+        help: "whitelist (the dashboard's includes per type; others refused) or any.")
+    var exportIncludes = "whitelist"
     @Flag(name: .customLong("dry-data-keeps-relation-ids"), help: "Keep <relation>_id keys in dry_data exports.")
     var dryDataKeepsRelationIDs = false
     @Flag(
@@ -37,6 +41,9 @@ struct SandboxJobOptions: ParsableArguments {
         do { _ = try JobSpeed.parse(jobSpeed) } catch { throw ValidationError("--job-speed: \(error)") }
         guard SandboxConfiguration.JobCapBehaviour(rawValue: jobCap) != nil else {
             throw ValidationError("--job-cap must be reject or queue, got \(jobCap)")
+        }
+        guard ExportIncludes(rawValue: exportIncludes) != nil else {
+            throw ValidationError("--export-includes must be whitelist or any, got \(exportIncludes)")
         }
         guard ExportableTypes(rawValue: exportableTypes) != nil else {
             throw ValidationError("--exportable-types must be all or legacy, got \(exportableTypes)")
@@ -62,6 +69,7 @@ struct SandboxJobOptions: ParsableArguments {
         configuration.exportMaxRecords = exportMaxRecords
         configuration.importMaxInputs = importMaxInputs
         configuration.exportableTypes = ExportableTypes(rawValue: exportableTypes) ?? .all
+        configuration.exportIncludes = ExportIncludes(rawValue: exportIncludes) ?? .whitelist
         configuration.dryDataKeepsRelationIDs = dryDataKeepsRelationIDs
         configuration.dryDataKeepsFalse = dryDataKeepsFalse
         configuration.attachmentTTL = attachmentTTL

@@ -85,7 +85,7 @@ struct InDoubtSendTests {
                 Planner().plan(PlanParser().parse("resources:\n  prices:\n", file: "p.yml"))
                     .steps.first { $0.type == "prices" }?.export)
             let records = try await reader.read(
-                .init(type: "prices", shape: shape, label: "source", dryData: true), into: store)
+                .init(type: "prices", shape: shape, label: "source"), into: store)
             let lateJob = try await late.value
 
             #expect(records == count)

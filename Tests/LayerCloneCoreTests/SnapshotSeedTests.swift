@@ -36,7 +36,7 @@ struct SnapshotSeedTests {
                 events: RecordingEventSink())
             snapshotJob.pollInterval = .milliseconds(50)
             let counts = try await snapshotJob.run()
-            #expect(counts.first { $0.type == "prices" }?.records == 100)
+            #expect(counts.first { $0.type == "prices" }?.records == 110)
             let mode = try FileManager.default.attributesOfItem(atPath: output)[.posixPermissions] as? Int
             #expect(mode == 0o600)
 

@@ -58,7 +58,7 @@ struct VerifyJobTests {
             #expect(comparisons.map(\.type) == ["price_lists", "shipping_categories", "skus", "prices"])
             let findings = comparisons.flatMap(\.findings)
             #expect(findings.isEmpty)
-            #expect(comparisons.first { $0.type == "prices" }?.sourceCount == 100)
+            #expect(comparisons.first { $0.type == "prices" }?.sourceCount == 110)
         }
     }
 

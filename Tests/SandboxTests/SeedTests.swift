@@ -13,7 +13,8 @@ struct SeedTests {
         try await SandboxHarness.with { harness in
             try await harness.server.seedDemo(scale: 1, into: .live)
             #expect(try await harness.server.count("skus", in: .live) == 50)
-            #expect(try await harness.server.count("prices", in: .live) == 100)
+            // 50 per market, and 10 in the outlet list (no code, no reference).
+            #expect(try await harness.server.count("prices", in: .live) == 110)
             #expect(try await harness.server.count("skus", in: .test) == 0)
             let markets = try await harness.server.records("markets", in: .live)
             #expect(markets.count == 2)

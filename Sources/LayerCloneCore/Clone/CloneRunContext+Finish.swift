@@ -64,13 +64,15 @@ extension CloneRunContext {
         for type in Set(plan.deferred.map(\.type)).union(toManyPatched).sorted() {
             guard let step = plan.step(type) else { continue }
             try await targetReader.read(
-                .init(type: type, shape: step.export, label: "final", dryData: false), into: targetStore)
+                .init(type: type, shape: step.export, label: "final"), into: targetStore)
         }
     }
 
     /// Compares the type's staged records (those not rejected or skipped) with the target's
     /// latest read of it, by identity, to-many relationships included.
     func compare(_ type: ResourceType) throws -> TypeComparison {
+        // A final read names parents it could not include by their ids: resolve them.
+        try targetStore.resolveSourceIDReferences(type: type)
         let leftOut = try sourceStore.recordIDs(type: type, withOutcome: [.rejected, .skipped])
         let source = try sourceStore.comparableRecords(type: type).filter { !leftOut.contains($0.recordID) }
         let sourceIdentities = Set(source.compactMap(\.identity))
@@ -139,6 +141,7 @@ extension CloneRunContext {
             unresolved: unresolved,
             secrets: RunReport.secretFields(of: plan.steps.map(\.type), catalog: job.catalog), order: order,
             edges: plan.edges, timeline: try RunReport.timeline(from: journal),
+            readFallbacks: try ReadFallback.recorded(in: journal),
             verification: verification.flatMap(\.findings) + failures.map { "\($0.type) failed: \($0.reason)" })
         try write(MarkdownReportRenderer.render(report), to: directory.reportMarkdownPath)
         try write(HTMLReportRenderer.render(report), to: directory.reportHTMLPath)

@@ -178,6 +178,8 @@ struct CloneRunContext: Sendable {
             _ = await earlyRead?.result
             throw error
         }
+        // Parents an export could not include are found by source id now that they are staged.
+        try sourceStore.resolveSourceIDReferences(type: type)
         try sourceStore.computeTargetIdentities(type: type)
         let deferred = deferredRelations(of: type)
         // Whether this process read the target's records of the type and then found nothing to
@@ -252,7 +254,7 @@ struct CloneRunContext: Sendable {
         let type = step.type
         let staged =
             try await sourceReader?.read(
-                .init(type: type, shape: step.export, label: "export", dryData: true, transforms: step.transforms),
+                .init(type: type, shape: step.export, label: "export", transforms: step.transforms),
                 into: sourceStore)
             ?? sourceStore.recordCount(type: type)
         events.emit(.typeProgress(type: type, phase: .exported, done: staged, total: staged))
@@ -293,12 +295,13 @@ struct CloneRunContext: Sendable {
 
     /// Reads the type from the target into the target store (journaled under `label`).
     private func readTarget(_ type: ResourceType, shape: ExportShape, label: String) async throws {
-        try await targetReader.read(.init(type: type, shape: shape, label: label, dryData: false), into: targetStore)
+        try await targetReader.read(.init(type: type, shape: shape, label: label), into: targetStore)
     }
 
     /// Records the target ids of the type read last, for the staged records whose target
     /// identities match (call after `computeTargetIdentities(type:)`).
     private func recordTargetIDs(_ type: ResourceType) throws {
+        try targetStore.resolveSourceIDReferences(type: type)
         try sourceStore.recordTargetIDs(targetIdentities: targetStore.environmentIDs(type: type), type: type)
     }
 
@@ -308,21 +311,14 @@ struct CloneRunContext: Sendable {
     }
 
     /// Reads a type the plan does not clone but references, so its records can be found by
-    /// identity in the target.
+    /// identity in the target, and from the source, so records that name one by source id
+    /// (an export could not include it) know which.
     private func lookUp(_ type: ResourceType) async throws {
-        let shape = ExportShape(resourceType: type, fields: [], includes: identityIncludes(of: type), filters: [:])
+        let shape = ExportShape.lookup(of: type, catalog: job.catalog)
+        try await sourceReader?.read(.init(type: type, shape: shape, label: "lookup-source"), into: sourceStore)
         try await scanTarget(type, shape: shape, label: "lookup")
         await writtenGate.markLanded(type)
         await gate.markLanded(type)
-    }
-
-    /// The include paths that carry the parents a type's identity is made of.
-    private func identityIncludes(of type: ResourceType) -> [String] {
-        guard let spec = job.catalog[type] else { return [] }
-        return spec.identity.naturalKey.compactMap { component in
-            if case .parent(let relationship) = component { return relationship }
-            return nil
-        }
     }
 
     /// Finds the target record of `identity` by reading the type from the target page by page
@@ -336,7 +332,7 @@ struct CloneRunContext: Sendable {
         while true {
             let page = try await job.target.client.page(type, query: query.page(number))
             let records = page.resources.map {
-                PageNesting.record($0, included: page.included, paths: shape.includes, keepID: true)
+                PageNesting.record($0, included: page.included, paths: shape.includes)
             }
             if !records.isEmpty { try scratch.load(records: records, type: type, name: "page-\(number)") }
             if records.count < Query.maxPageSize || number >= (page.pageCount ?? number) { break }

@@ -7,6 +7,13 @@ import Staging
 /// into id ranges of at most the export chunk size, or paginated GETs when the environment
 /// refuses to export the type. Every range is a journaled unit, so a resumed run finds its
 /// jobs again (by reference) instead of creating them twice.
+///
+/// Reads keep ids and never ask for `dry_data`: its output is not documented beyond "skips
+/// IDs, timestamps, blanks, etc." (whether `<relation>_id` keys and `false` survive is
+/// unknown), while a plain export documents `<relation>_id` for every relationship. Records
+/// keep their source id, so a parent an export may not include (`ExportIncludeWhitelist`) is
+/// found by it, and nothing a blank-dropping export would lose goes missing. Ids, timestamps
+/// and blanks are left out of writes by staging.
 struct TypeReader: Sendable {
     let environment: CloneEnvironment
     let journal: RunJournal
@@ -28,10 +35,6 @@ struct TypeReader: Sendable {
         /// Names this read's units and references: `export` on the source, `pre`, `post`…
         /// on the target. Reads with different labels are independent.
         let label: String
-        /// Source reads drop ids and blanks (the `false` values the target would not restore
-        /// are put back: `StagingStore.restoreDroppedFalse`); target reads keep ids (they feed
-        /// the id map).
-        let dryData: Bool
         /// The plan's transforms, applied as export files are loaded (the later
         /// `StagingStore.apply` then only rewrites what was loaded otherwise).
         var transforms: [Transform] = []
@@ -65,15 +68,25 @@ struct TypeReader: Sendable {
                 }
                 return try await group.reduce(0, +)
             }
-        } catch ExportRefused.notExportable {
+        } catch let refusal as ExportRefused {
+            // Said once, kept in the journal for the report (`ReadFallback`).
+            let count = Int(countUnit.detail["count"]?.intValue ?? 0)
+            let fallback = ReadFallback(
+                type: type, environment: environment.name, reason: refusal.reason,
+                listRequests: (count + Query.maxPageSize - 1) / Query.maxPageSize, exportJobs: ranges.count)
             try journal.markCompleted(
-                countID, detail: .object((countUnit.detail.objectValue ?? [:]).merging(["method": "get"]) { $1 }))
-            events.emit(.warning("\(environment.name) refuses to export \(type); reading it page by page instead"))
+                countID,
+                detail: .object((countUnit.detail.objectValue ?? [:]).merging(fallback.journalDetail) { $1 }))
+            events.emit(.warning(fallback.message))
             return try await readByPages(request, into: store)
         }
     }
 
-    private enum ExportRefused: Error { case notExportable }
+    /// An export create the API refused (422): the type, or something asked of it (an include,
+    /// a field), is not exportable there.
+    private struct ExportRefused: Error {
+        let reason: String
+    }
 
     /// Sets at most this large are read page by page: a few list requests cost less than an
     /// export's create, polls, read and download.
@@ -140,10 +153,11 @@ struct TypeReader: Sendable {
                     find: { try await client.findExports(reference: $0).map(\.job) },
                     create: {
                         var exportRequest = CommerceLayerAPI.ExportRequest(resourceType: request.type)
-                        exportRequest.includes = request.shape.includes
-                        exportRequest.fields = request.dryData ? request.shape.fields : request.shape.fields + ["id"]
+                        let asked = request.shape.forExportJob(catalog: store.catalog)
+                        exportRequest.includes = asked.includes
+                        exportRequest.fields = asked.fields.isEmpty ? [] : asked.fields + ["id"]
                         exportRequest.filters = filters
-                        exportRequest.dryData = request.dryData
+                        exportRequest.dryData = false
                         exportRequest.reference = reference
                         exportRequest.referenceOrigin = "layerclone"
                         do {
@@ -151,7 +165,7 @@ struct TypeReader: Sendable {
                         } catch CommerceLayerError.exportMatchesNothing {
                             return nil
                         } catch CommerceLayerError.api(let error) where error.status == 422 {
-                            throw ExportRefused.notExportable
+                            throw ExportRefused(reason: error.errors.map(\.description).joined(separator: "; "))
                         }
                     })
                 guard let job = started?.job else { return nil }
@@ -182,7 +196,6 @@ struct TypeReader: Sendable {
             defer { try? FileManager.default.removeItem(at: file) }
             let loaded = try store.load(
                 file: file.path, type: request.type, name: unitID, gzipped: false, transforms: request.transforms)
-            if request.dryData { try store.restoreDroppedFalse(type: request.type, .file(unitID)) }
             crash.reached("staged")
             // What the store now holds of this file, checked before a resumed run trusts it.
             let digest = try store.digest(type: request.type, .file(unitID))
@@ -214,7 +227,7 @@ struct TypeReader: Sendable {
             try Task.checkCancellation()
             let page = try await environment.client.page(request.type, query: query.page(number))
             let records = page.resources.map { resource in
-                PageNesting.record(resource, included: page.included, paths: includes, keepID: !request.dryData)
+                PageNesting.record(resource, included: page.included, paths: includes)
             }
             if !records.isEmpty {
                 try store.load(records: records, type: request.type, name: "\(unitID):\(number)")
@@ -223,7 +236,6 @@ struct TypeReader: Sendable {
             if records.count < Query.maxPageSize || number >= (page.pageCount ?? number) { break }
             number += 1
         }
-        if request.dryData { try store.restoreDroppedFalse(type: request.type, .files(prefix: "\(unitID):")) }
         let digest = try store.digest(type: request.type, .files(prefix: "\(unitID):"))
         try journal.markCompleted(unitID, detail: ["records": .int(Int64(total)), "checksum": .int(digest.checksum)])
         return total

@@ -67,7 +67,9 @@ struct RunFileCheck {
         var expectations: [Expectation] = []
         for unit in completed {
             switch unit.kind {
-            case .export where unit.id.hasPrefix("export:") && !staged.contains(unit.type):
+            case .export
+            where Self.sourceLabels.contains(Self.label(ofRead: unit.id))
+                && !(unit.id.hasPrefix("export:") && staged.contains(unit.type)):
                 expectations.append(.read(unit, Self.scope(of: unit)))
             case .stage:
                 expectations.append(.staged(unit))
@@ -84,18 +86,33 @@ struct RunFileCheck {
     /// (each fresh read of a type replaces the one before), once that read's count is done.
     private func targetExpectations(_ units: [WorkUnit]) -> [Expectation] {
         var latest: [ResourceType: WorkUnit] = [:]
-        for unit in units where unit.kind == .count && !unit.id.hasPrefix("count:export:") {
+        for unit in units where unit.kind == .count && !Self.sourceLabels.contains(Self.label(ofCount: unit.id)) {
             latest[unit.type] = unit
         }
         var expectations: [Expectation] = []
         for (type, count) in latest where count.state == .completed {
-            let label = count.id.split(separator: ":").dropFirst().first.map(String.init) ?? ""
+            let label = Self.label(ofCount: count.id)
             let prefix = "\(label):\(type):"
             for unit in units where unit.kind == .export && unit.state == .completed && unit.id.hasPrefix(prefix) {
                 expectations.append(.read(unit, Self.scope(of: unit)))
             }
         }
         return expectations
+    }
+
+    /// The labels of reads into the source's staging store (`TypeReader.Request.label`): the
+    /// clone's reads of its types, and of the types it only looks up. Other reads are the
+    /// target's.
+    static let sourceLabels: Set<String> = ["export", "lookup-source"]
+
+    /// A read unit's label: `export` of `export:prices:0`.
+    private static func label(ofRead id: String) -> String {
+        id.split(separator: ":").first.map(String.init) ?? ""
+    }
+
+    /// A count unit's label: `post` of `count:post:prices`.
+    private static func label(ofCount id: String) -> String {
+        id.split(separator: ":").dropFirst().first.map(String.init) ?? ""
     }
 
     /// The files a read unit loaded: one named after it, or its pages (`<unit>:<page>`).

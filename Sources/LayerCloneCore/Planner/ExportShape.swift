@@ -1,7 +1,8 @@
 import ResourceCatalog
 
-/// The shape of the `dry_data` exports of one type: what to ask for so every parent's
-/// natural key arrives with each record, whether or not `<relation>_id` keys survive.
+/// The shape of the reads of one type: what to ask for so every parent's natural key arrives
+/// with each record. Export jobs take only some includes (`forExportJob`); list reads take
+/// it as it is.
 package struct ExportShape: Sendable, Hashable {
     /// The plural type name (`resource_type`).
     package let resourceType: ResourceType

@@ -56,6 +56,15 @@ package enum HTMLReportRenderer {
         html += table(
             id: "secrets", headers: ["type", "fields exports never carry"],
             rows: report.secrets.map { [$0.type.rawValue, $0.fields.joined(separator: ", ")] })
+        if !report.readFallbacks.isEmpty {
+            html += "<h2>Reads page by page</h2>\n"
+            html += table(
+                id: "read-fallbacks",
+                headers: ["type", "environment", "why", "list requests", "instead of export jobs"],
+                rows: report.readFallbacks.map {
+                    [$0.type.rawValue, $0.environment, $0.reason, "\($0.listRequests)", "\($0.exportJobs)"]
+                })
+        }
         if !report.verification.isEmpty {
             html += "<h2>Verification</h2>\n<ul>"
             html += report.verification.map { "<li>\(escape($0))</li>" }.joined()

@@ -65,6 +65,18 @@ package enum MarkdownReportRenderer {
                 lines.append("- \(secret.type): \(secret.fields.map { "`\($0)`" }.joined(separator: ", "))")
             }
         }
+        if !report.readFallbacks.isEmpty {
+            lines.append("")
+            lines.append("## Reads page by page")
+            lines.append("")
+            lines.append("| type | environment | why | list requests | instead of export jobs |")
+            lines.append("| --- | --- | --- | --- | --- |")
+            for fallback in report.readFallbacks {
+                lines.append(
+                    "| \(fallback.type) | \(fallback.environment) | \(cell(fallback.reason)) | \(fallback.listRequests) "
+                        + "| \(fallback.exportJobs) |")
+            }
+        }
         if !report.verification.isEmpty {
             lines.append("")
             lines.append("## Verification")

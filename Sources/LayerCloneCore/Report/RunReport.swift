@@ -53,13 +53,16 @@ package struct RunReport: Sendable {
     package var order: DependencyOrder
     package var edges: [DependencyEdge]
     package var timeline: [TimelineEntry]
+    /// Types an environment refused to export, read page by page instead.
+    package var readFallbacks: [ReadFallback]
     /// Differences found by the closing verification, one line each.
     package var verification: [String]
 
     package init(
         run: RunInfo, finishedAt: Date, types: [TypeLine], rejections: [Rejection] = [],
         unresolved: [UnresolvedReference] = [], secrets: [SecretFields] = [], order: DependencyOrder,
-        edges: [DependencyEdge], timeline: [TimelineEntry] = [], verification: [String] = []
+        edges: [DependencyEdge], timeline: [TimelineEntry] = [], readFallbacks: [ReadFallback] = [],
+        verification: [String] = []
     ) {
         self.run = run
         self.finishedAt = finishedAt
@@ -70,6 +73,7 @@ package struct RunReport: Sendable {
         self.order = order
         self.edges = edges
         self.timeline = timeline
+        self.readFallbacks = readFallbacks
         self.verification = verification
     }
 

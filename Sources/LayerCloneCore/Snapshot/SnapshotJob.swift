@@ -58,10 +58,18 @@ package struct SnapshotJob: Sendable {
         try FileManager.default.createDirectory(at: directory.downloadsURL, withIntermediateDirectories: true)
         events.emit(.runStarted(runID: info.id, resumed: false, plan: plan.file, source: source.name, target: output))
         try await withThrowingTaskGroup(of: Void.self) { group in
+            // Types referenced but not cloned travel too: records that name them by id (an
+            // export could not include them) find them so when the snapshot is seeded.
+            for type in plan.lookedUpTypes where plan.step(type) == nil {
+                let shape = ExportShape.lookup(of: type, catalog: store.catalog)
+                group.addTask {
+                    try await reader.read(.init(type: type, shape: shape, label: "lookup-source"), into: store)
+                }
+            }
             for step in plan.steps {
                 group.addTask {
                     let records = try await reader.read(
-                        .init(type: step.type, shape: step.export, label: "export", dryData: true), into: store)
+                        .init(type: step.type, shape: step.export, label: "export"), into: store)
                     try store.apply(step.transforms, to: step.type)
                     events.emit(.typeProgress(type: step.type, phase: .staged, done: records, total: records))
                 }
@@ -70,6 +78,7 @@ package struct SnapshotJob: Sendable {
         }
         var counts: [(type: ResourceType, records: Int)] = []
         for step in plan.steps {
+            try store.resolveSourceIDReferences(type: step.type)
             counts.append((step.type, try store.recordCount(type: step.type)))
         }
         let claims = try await source.client.claims()

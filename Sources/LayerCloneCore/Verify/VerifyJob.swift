@@ -56,21 +56,36 @@ package struct VerifyJob: Sendable {
         // Reads run concurrently; comparisons follow the dependency order, since a type's
         // target identities need its parents'.
         try await withThrowingTaskGroup(of: Void.self) { group in
+            // Types referenced but not compared are read too: records that name them by id
+            // (an export could not include them) find them so.
+            for type in plan.lookedUpTypes where plan.step(type) == nil {
+                let shape = ExportShape.lookup(of: type, catalog: sourceStore.catalog)
+                group.addTask {
+                    try await sourceReader.read(
+                        .init(type: type, shape: shape, label: "lookup-source"), into: sourceStore)
+                }
+                group.addTask {
+                    try await targetReader.read(
+                        .init(type: type, shape: shape, label: "lookup-target"), into: targetStore)
+                }
+            }
             for step in plan.steps {
                 group.addTask {
                     try await sourceReader.read(
-                        .init(type: step.type, shape: step.export, label: "source", dryData: true), into: sourceStore)
+                        .init(type: step.type, shape: step.export, label: "source"), into: sourceStore)
                     try sourceStore.apply(step.transforms, to: step.type)
                 }
                 group.addTask {
                     try await targetReader.read(
-                        .init(type: step.type, shape: step.export, label: "target", dryData: false), into: targetStore)
+                        .init(type: step.type, shape: step.export, label: "target"), into: targetStore)
                 }
             }
             try await group.waitForAll()
         }
         var comparisons: [TypeComparison] = []
         for step in plan.steps {
+            try sourceStore.resolveSourceIDReferences(type: step.type)
+            try targetStore.resolveSourceIDReferences(type: step.type)
             try sourceStore.computeTargetIdentities(type: step.type)
             let sourceRecords = try sourceStore.comparableRecords(type: step.type)
             let targetRecords = try targetStore.comparableRecords(type: step.type)

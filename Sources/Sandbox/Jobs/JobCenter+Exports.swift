@@ -27,8 +27,12 @@ extension JobCenter {
         guard format == "json" || format == "csv" else {
             throw .validation("format", "is not included in the list", meta: ["value": .string(format)])
         }
+        let includes = try attributes.strings("includes")
+        for path in includes where !configuration.exportIncludes.accepts(path, of: spec.type) {
+            throw .validation("includes", "is invalid: \(path) cannot be included in an export of \(spec.type)")
+        }
         let shape = try ExportShape.parse(
-            spec: spec, includes: try attributes.strings("includes"), fields: try attributes.strings("fields"),
+            spec: spec, includes: includes, fields: try attributes.strings("fields"),
             catalog: catalog)
         let filters = try JobAttributes.filters(try attributes.object("filters"), spec: spec, catalog: catalog)
         let plan = ExportPlan(

@@ -67,7 +67,10 @@ package struct DemoStoreGenerator: Sendable {
                         // US prices are quoted before tax (the schema's default is true).
                         "tax_included": .bool(m.1 != "USD"),
                     ])
-            })
+            }
+                // A list with neither a code nor a reference (both are optional): its prices
+                // find it only by its id or its content.
+                + [SeedDataset.Record(key: "pl-outlet", attributes: ["name": "Outlet", "currency_code": "EUR"])])
         b.add("inventory_models", markets.map { b.record("im-\($0.0)", ["name": .string("\($0.2) inventory")]) })
         var addresses = markets.flatMap { m in
             ["merchant", "warehouse"].map { role in
@@ -196,7 +199,13 @@ package struct DemoStoreGenerator: Sendable {
                             "compare_at_amount_cents": .int(cents + 500),
                         ], ["price_list": ["pl-\(m.0)"]])
                 }
-            })
+            }
+                + (0..<min(skuCount, 10)).map { i in
+                    SeedDataset.Record(
+                        key: "price-outlet-\(i)",
+                        attributes: ["sku_code": .string(Self.skuCode(i)), "amount_cents": .int(Int64(500 + i))],
+                        relationships: ["price_list": ["pl-outlet"]])
+                })
         b.add(
             "price_volume_tiers",
             (0..<skuCount).filter { $0 % 10 == 0 }.flatMap { i in

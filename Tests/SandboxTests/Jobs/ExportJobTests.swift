@@ -34,7 +34,7 @@ struct ExportJobTests {
 
     @Test("without fields every exportable attribute appears, with id, timestamps and relation ids")
     func everyField() async throws {
-        try await JobsHarness.with { harness in
+        try await JobsHarness.with(JobsHarness.configuration { $0.exportIncludes = .any }) { harness in
             try await harness.server.seed(JobFixtures.catalog(skus: 2), into: .test)
             let reply = try await harness.run(
                 "exports", ["resource_type": "prices", "includes": ["price_tiers", "sku.shipping_category"]])
@@ -92,6 +92,25 @@ struct ExportJobTests {
             // Without dry_data, false is always written.
             let full = try await harness.exported(try await harness.run("exports", ["resource_type": "price_lists"]))
             #expect(full.contains { $0["code"] == "PL-USD" && $0["tax_included"] == false })
+        }
+    }
+
+    @Test("includes the dashboard does not offer are refused under the whitelist, accepted under any")
+    func includeWhitelist() async throws {
+        for includes in [ExportIncludes.whitelist, .any] {
+            try await JobsHarness.with(JobsHarness.configuration { $0.exportIncludes = includes }) { harness in
+                try await harness.server.seed(JobFixtures.catalog(skus: 2), into: .test)
+                let offered = try await harness.create(
+                    "exports", ["resource_type": "prices", "includes": ["sku", "price_tiers"]])
+                #expect(offered.status == 201)
+                let other = try await harness.create(
+                    "exports", ["resource_type": "prices", "includes": ["price_list"]])
+                #expect(other.status == (includes == .whitelist ? 422 : 201))
+                if includes == .whitelist {
+                    let error = other.json?["errors"]?.arrayValue?.first
+                    #expect(error?["source"]?["pointer"] == "/data/attributes/includes")
+                }
+            }
         }
     }
 

@@ -1,0 +1,49 @@
+import ResourceCatalog
+
+/// A type an environment refused to export (the type itself, or an include or field asked of
+/// it), read page by page instead: what it costs, said as a warning and kept in the read's
+/// journal unit for the report.
+package struct ReadFallback: Sendable, Hashable {
+    package let type: ResourceType
+    /// The environment's name (`test`, `live`).
+    package let environment: String
+    /// The API's refusal, as its error objects say it.
+    package let reason: String
+    /// List requests the read takes instead (25 records each).
+    package let listRequests: Int
+    /// Export jobs it would have taken.
+    package let exportJobs: Int
+
+    package init(type: ResourceType, environment: String, reason: String, listRequests: Int, exportJobs: Int) {
+        self.type = type
+        self.environment = environment
+        self.reason = reason
+        self.listRequests = listRequests
+        self.exportJobs = exportJobs
+    }
+
+    /// The warning a run shows.
+    package var message: String {
+        "\(environment) refused to export \(type) (\(reason)); reading it page by page instead: "
+            + "about \(listRequests) list requests in place of \(exportJobs) export job\(exportJobs == 1 ? "" : "s")"
+    }
+
+    /// The members it adds to the read's count unit.
+    var journalDetail: [String: JSONValue] {
+        [
+            "method": "get", "fallback_reason": .string(reason), "list_requests": .int(Int64(listRequests)),
+            "export_jobs": .int(Int64(exportJobs)), "environment": .string(environment),
+        ]
+    }
+
+    /// The fallbacks a run's journal records, by type.
+    package static func recorded(in journal: RunJournal) throws -> [ReadFallback] {
+        try journal.units(kind: .count).compactMap { unit in
+            guard let reason = unit.detail["fallback_reason"]?.stringValue else { return nil }
+            return ReadFallback(
+                type: unit.type, environment: unit.detail["environment"]?.stringValue ?? "",
+                reason: reason, listRequests: Int(unit.detail["list_requests"]?.intValue ?? 0),
+                exportJobs: Int(unit.detail["export_jobs"]?.intValue ?? 0))
+        }.sorted { ($0.type, $0.environment) < ($1.type, $1.environment) }
+    }
+}
