@@ -90,7 +90,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: false,
             isLegacyExportable: true,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: false
         )
     }
 
@@ -144,7 +145,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: true,
             isLegacyExportable: true,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: false
         )
     }
 
@@ -180,7 +182,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: false,
             isLegacyExportable: false,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: false
         )
     }
 
@@ -221,7 +224,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: false,
             isLegacyExportable: true,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: false
         )
     }
 
@@ -258,7 +262,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: false,
             isLegacyExportable: true,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: false
         )
     }
 
@@ -285,7 +290,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: false,
             isLegacyExportable: false,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: false
         )
     }
 
@@ -331,7 +337,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: false,
             isLegacyExportable: true,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: false
         )
     }
 
@@ -394,7 +401,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: true,
             isLegacyExportable: false,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: true
         )
     }
 
@@ -449,7 +457,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: false,
             isLegacyExportable: true,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: false
         )
     }
 
@@ -480,7 +489,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: false,
             isLegacyExportable: false,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: false
         )
     }
 
@@ -516,7 +526,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: false,
             isLegacyExportable: false,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: false
         )
     }
 
@@ -553,7 +564,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: false,
             isLegacyExportable: false,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: false
         )
     }
 
@@ -581,7 +593,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: false,
             isLegacyExportable: false,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: true
         )
     }
 
@@ -613,7 +626,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: false,
             isLegacyExportable: false,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: false
         )
     }
 
@@ -685,7 +699,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: true,
             isLegacyExportable: false,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: true
         )
     }
 
@@ -716,7 +731,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: false,
             isLegacyExportable: false,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: false
         )
     }
 
@@ -744,7 +760,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: false,
             isLegacyExportable: false,
-            subtypes: ["manual_gateways"]
+            subtypes: ["manual_gateways"],
+            hasEnabledState: true
         )
     }
 
@@ -793,7 +810,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: false,
             isLegacyExportable: true,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: true
         )
     }
 
@@ -854,7 +872,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: true,
             isLegacyExportable: false,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: true
         )
     }
 
@@ -886,7 +905,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: true,
             isLegacyExportable: false,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: false
         )
     }
 
@@ -922,7 +942,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: false,
             isLegacyExportable: false,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: false
         )
     }
 
@@ -977,7 +998,8 @@ enum GeneratedCatalog {
             nestedImportChildren: ["price_tiers"],
             isCacheable: true,
             isLegacyExportable: true,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: false
         )
     }
 
@@ -1004,7 +1026,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: false,
             isLegacyExportable: true,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: false
         )
     }
 
@@ -1077,7 +1100,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: false,
             isLegacyExportable: true,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: true
         )
     }
 
@@ -1109,7 +1133,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: false,
             isLegacyExportable: false,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: false
         )
     }
 
@@ -1147,7 +1172,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: false,
             isLegacyExportable: true,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: false
         )
     }
 
@@ -1183,7 +1209,8 @@ enum GeneratedCatalog {
             nestedImportChildren: ["sku_list_items"],
             isCacheable: false,
             isLegacyExportable: true,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: false
         )
     }
 
@@ -1227,7 +1254,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: true,
             isLegacyExportable: true,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: false
         )
     }
 
@@ -1274,7 +1302,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: true,
             isLegacyExportable: true,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: false
         )
     }
 
@@ -1311,7 +1340,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: true,
             isLegacyExportable: true,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: false
         )
     }
 
@@ -1346,7 +1376,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: true,
             isLegacyExportable: false,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: false
         )
     }
 
@@ -1372,7 +1403,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: false,
             isLegacyExportable: true,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: false
         )
     }
 
@@ -1409,7 +1441,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: false,
             isLegacyExportable: true,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: false
         )
     }
 
@@ -1452,7 +1485,8 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: false,
             isLegacyExportable: false,
-            subtypes: []
+            subtypes: [],
+            hasEnabledState: false
         )
     }
 }

@@ -28,6 +28,11 @@ package struct ResourceSpec: Sendable, Hashable {
     /// An abstract type (`payment_gateways`) lists its concrete subtypes and is not cloned
     /// itself.
     package let subtypes: [ResourceType]
+    /// Whether records of this type are enabled or disabled: the read-only `disabled_at` says
+    /// which (set when disabled), and the `_disable` / `_enable` triggers change it on create
+    /// and update. Markets, payment and shipping methods, gateways and promotions have it;
+    /// skus, price lists, bundles, sku lists and stock locations do not.
+    package let hasEnabledState: Bool
 
     package init(
         type: ResourceType,
@@ -41,7 +46,8 @@ package struct ResourceSpec: Sendable, Hashable {
         nestedImportChildren: [String],
         isCacheable: Bool,
         isLegacyExportable: Bool,
-        subtypes: [ResourceType]
+        subtypes: [ResourceType],
+        hasEnabledState: Bool = false
     ) {
         self.type = type
         self.singular = singular
@@ -55,7 +61,15 @@ package struct ResourceSpec: Sendable, Hashable {
         self.isCacheable = isCacheable
         self.isLegacyExportable = isLegacyExportable
         self.subtypes = subtypes
+        self.hasEnabledState = hasEnabledState
     }
+
+    /// The read-only attribute that holds the enabled/disabled state (see `hasEnabledState`).
+    package static let disabledAt = "disabled_at"
+    /// The trigger attribute that disables a record on create or update.
+    package static let disableTrigger = "_disable"
+    /// The trigger attribute that enables a record on update.
+    package static let enableTrigger = "_enable"
 
     /// Whether this is an abstract type that stands for its subtypes.
     package var isAbstract: Bool { !subtypes.isEmpty }

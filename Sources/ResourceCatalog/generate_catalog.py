@@ -288,7 +288,14 @@ def main():
         out.append(f"            isCacheable: {str(t in CACHEABLE).lower()},")
         out.append(f"            isLegacyExportable: {str(t in LEGACY_EXPORTABLE).lower()},")
         subtypes = ABSTRACT.get(ABSTRACT_TYPES.get(t, ""), [])
-        out.append("            subtypes: [" + ", ".join(swift_string(s) for s in subtypes) + "]")
+        out.append("            subtypes: [" + ", ".join(swift_string(s) for s in subtypes) + "],")
+        # The enabled/disabled state: a read-only `disabled_at` set by the `_disable` and
+        # `_enable` triggers.
+        fields = a["fields"]
+        toggles = all(
+            n in fields and fields[n].get("trigger") for n in ("_disable", "_enable")
+        ) and "disabled_at" in fields
+        out.append(f"            hasEnabledState: {str(toggles).lower()}")
         out.append("        )")
         out.append("    }")
         out.append("")

@@ -3,7 +3,8 @@ import ResourceCatalog
 /// Builds the SQL expression that turns a staged body into a JSON:API document for REST
 /// writes (types the import API does not accept).
 ///
-/// Attributes are the clonable ones (code-style attributes included); relationships are
+/// Attributes are the clonable ones (code-style attributes included), with `_disable: true`
+/// for a disabled record of a type with the enabled/disabled state; relationships are
 /// `{"data":{"type","id"}}` with the parent's target id from the id map, for every parent
 /// relationship that resolves (unresolved ones are left out).
 struct PayloadSQL {
@@ -38,7 +39,24 @@ struct PayloadSQL {
             members.isEmpty ? "'{}'" : "json_patch('{}', json_object(\(members.joined(separator: ", "))))"
         return """
             json_object('data', json_object('type', '\(spec.type.rawValue)',
-                'attributes', json(\(strippedBody("r.body"))), 'relationships', json(\(relationships))))
+                'attributes', json(\(attributes("r.body"))), 'relationships', json(\(relationships))))
             """
+    }
+
+    /// The attributes a write carries: the stripped body, and for a type with the
+    /// enabled/disabled state `_disable: true` when the record is disabled (`disabled_at` set;
+    /// the timestamp itself is read-only and never sent).
+    private func attributes(_ body: String) -> String {
+        let stripped = strippedBody(body)
+        guard spec.hasEnabledState else { return stripped }
+        return """
+            CASE WHEN \(Self.isDisabled(body)) THEN json_set(\(stripped), '$.\(ResourceSpec.disableTrigger)', json('true'))
+                ELSE \(stripped) END
+            """
+    }
+
+    /// Whether the staged `body` of a type with the enabled/disabled state is disabled.
+    static func isDisabled(_ body: String) -> String {
+        "COALESCE(CAST(json_extract(\(body), '$.\(ResourceSpec.disabledAt)') AS TEXT), '') != ''"
     }
 }

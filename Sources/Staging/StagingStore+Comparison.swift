@@ -2,7 +2,9 @@ import GRDB
 import ResourceCatalog
 
 /// A staged record reduced to what a clone must reproduce: its clonable attributes (see
-/// `ContentFingerprint.comparableAttributes`) and each parent by identity. Two records with equal forms are the same
+/// `ContentFingerprint.comparableAttributes`), its enabled/disabled state (`disabled_at: true`
+/// when disabled, for types with the state; never the timestamp) and each parent by identity.
+/// Two records with equal forms are the same
 /// record, whatever their ids, timestamps or environment.
 package struct ComparableRecord: Sendable, Hashable {
     /// The staged record (`records.id`).
@@ -11,7 +13,8 @@ package struct ComparableRecord: Sendable, Hashable {
     package let identity: String?
     /// The record's id in the environment it was read from, when the export kept ids.
     package let environmentID: String?
-    /// Attribute name → value, and relationship name → parent identity (as a string).
+    /// Attribute name → value, `disabled_at` → `true` for a disabled record, and relationship
+    /// name → parent identity (as a string).
     package let fields: [String: JSONValue]
     /// `fields` as canonical JSON: equal texts mean equal records.
     package var form: String { JSONValue.object(fields).canonicalJSON }
@@ -54,6 +57,7 @@ extension StagingStore {
             while let row = try cursor.next() {
                 let body = (try? JSONValue.parse(row[3] as String))?.objectValue ?? [:]
                 var fields = ContentFingerprint.comparableAttributes(of: body, spec: spec)
+                fields.merge(Self.stateField(body, spec: spec)) { _, state in state }
                 for (index, relation) in relations.enumerated() {
                     if let identity = row[4 + index] as String? { fields[relation] = .string(identity) }
                 }

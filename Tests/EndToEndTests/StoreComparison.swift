@@ -90,9 +90,12 @@ struct StoreComparison {
         JSONValue.object(comparable(record.attributes)).canonicalJSON
     }
 
-    /// Attributes without ids, timestamps and nulls (an attribute never set reads as null).
+    /// Attributes without ids, timestamps and nulls (an attribute never set reads as null);
+    /// `disabled_at` as the state it stands for (`true`: disabled), not as its time.
     static func comparable(_ attributes: [String: JSONValue]) -> [String: JSONValue] {
-        attributes.filter { !volatileAttributes.contains($0.key) && $0.value != .null }
+        var kept = attributes.filter { !volatileAttributes.contains($0.key) && $0.value != .null }
+        if kept["disabled_at"] != nil { kept["disabled_at"] = true }
+        return kept
     }
 }
 

@@ -33,17 +33,17 @@ struct VerifyJobTests {
         }
     }
 
-    static func verify(_ source: CloneEnvironment, _ target: CloneEnvironment) async throws -> [TypeComparison] {
+    static func verify(
+        _ source: CloneEnvironment, _ target: CloneEnvironment,
+        resources: [String] = ["price_lists", "shipping_categories", "skus", "prices"]
+    ) async throws -> [TypeComparison] {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("verify-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let text = """
             source: test
             target: live
             resources:
-              price_lists:
-              shipping_categories:
-              skus:
-              prices:
+            \(resources.map { "  \($0):" }.joined(separator: "\n"))
             """
         let plan = try Planner().plan(PlanParser().parse(text, file: "verify.yml"))
         var job = VerifyJob(plan: plan, source: source, target: target, workdir: folder, events: RecordingEventSink())
@@ -90,6 +90,27 @@ struct VerifyJobTests {
             #expect(priceComparison.different.first?.fields == ["amount_cents"])
             #expect(priceComparison.missing.allSatisfy { $0.contains("sku=[code=\(deletedCode)]") })
             #expect(!priceComparison.missing.isEmpty)
+        }
+    }
+
+    @Test("a record enabled in the target but disabled in the source is a difference in its state")
+    func enabledState() async throws {
+        try await Self.withTwinStores { _, test, live in
+            let resources = ["shipping_methods"]
+            let disabled = try await live.client.list("shipping_methods").collect().filter {
+                $0["disabled_at"]?.stringValue != nil
+            }
+            #expect(disabled.count == 1, "the demo store holds one disabled shipping method")
+            let record = try #require(disabled.first)
+            // Twins whose disabled_at times differ are equal: the state counts, not its time.
+            #expect(try await Self.verify(test, live, resources: resources).flatMap(\.findings).isEmpty)
+
+            _ = try await live.client.update("shipping_methods", id: record.id, attributes: ["_enable": true])
+            let comparisons = try await Self.verify(test, live, resources: resources)
+            let methods = try #require(comparisons.first { $0.type == "shipping_methods" })
+            #expect(methods.missing.isEmpty && methods.extra.isEmpty, "the state is not part of the identity")
+            #expect(methods.different.map(\.fields) == [["disabled_at"]])
+            #expect(comparisons.flatMap(\.findings).count == 1, "\(comparisons.flatMap(\.findings))")
         }
     }
 }

@@ -44,6 +44,27 @@ struct CatalogTests {
         #expect(prices.attribute("amount_cents")?.isRequired == true)
     }
 
+    @Test("the enabled/disabled state: the schema's types with disabled_at and the triggers, none importable")
+    func enabledState() {
+        let stateful = catalog.specs.filter(\.hasEnabledState).map(\.type.rawValue).sorted()
+        #expect(
+            stateful == [
+                "fixed_amount_promotions", "manual_gateways", "markets", "payment_gateways", "payment_methods",
+                "percentage_discount_promotions", "shipping_methods",
+            ])
+        for spec in catalog.specs where spec.hasEnabledState {
+            let disabledAt = spec.attribute(ResourceSpec.disabledAt)
+            #expect(disabledAt?.isCreatable == false && disabledAt?.isUpdatable == false, "\(spec.type)")
+            #expect(disabledAt?.isExportable == true, "\(spec.type)")
+            // Imports carry no state: a stateful importable type would need the import inputs
+            // to learn `_disable` (they are built from clonable attributes only).
+            #expect(!spec.isImportable, "\(spec.type)")
+        }
+        for type in ["skus", "price_lists", "bundles", "sku_lists", "stock_locations"] {
+            #expect(catalog[ResourceType(type)]?.hasEnabledState == false, "\(type)")
+        }
+    }
+
     @Test("polymorphic relationships point at the concrete types the catalog holds")
     func polymorphicTargets() throws {
         let paymentMethods = try #require(catalog[ResourceType("payment_methods")])

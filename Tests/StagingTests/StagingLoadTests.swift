@@ -57,6 +57,21 @@ struct StagingLoadTests {
         #expect(missing != (try store.identity(of: ["name": "List", "manual": false], type: "sku_lists")))
     }
 
+    @Test("a disabled record's fingerprint is that of its enabled twin: disabled_at never enters it")
+    func fingerprintsIgnoreState() throws {
+        let store = try StagingStore.inMemory()
+        let enabled = try store.identity(
+            of: ["name": "US heavy", "price_amount_cents": 2500, "disabled_at": .null], type: "shipping_methods")
+        let disabledHere = try store.identity(
+            of: ["name": "US heavy", "price_amount_cents": 2500, "disabled_at": "2026-01-01T00:00:00.000Z"],
+            type: "shipping_methods")
+        let disabledThere = try store.identity(
+            of: ["name": "US heavy", "price_amount_cents": 2500, "disabled_at": "2026-02-02T00:00:00.000Z"],
+            type: "shipping_methods")
+        #expect(enabled?.hasPrefix("fp=") == true)
+        #expect(enabled == disabledHere && disabledHere == disabledThere)
+    }
+
     @Test("references carry the parent identity and the code value")
     func references() throws {
         let store = try StagingFixtures.pricesStore()

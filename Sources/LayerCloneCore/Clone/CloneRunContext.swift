@@ -229,7 +229,8 @@ struct CloneRunContext: Sendable {
             try await RESTWriter(
                 target: job.target, journal: journal, store: sourceStore, events: events, crash: job.crash,
                 rescan: { try await rescan($0, shape: step.export) },
-                lookup: { try await find($0, identity: $1, shape: step.export) }
+                lookup: { try await find($0, identity: $1, shape: step.export) },
+                disabledInTarget: { [targetStore] in try targetStore.disabledEnvironmentIDs(type: $0) }
             ).write(type: type)
         }
         // Children that name this type only by code need nothing more of it.

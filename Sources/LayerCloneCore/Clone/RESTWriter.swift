@@ -5,7 +5,8 @@ import Staging
 
 /// Writes one type's staged records to the target record by record over REST (types the
 /// import API does not take): PATCH when the target holds a record of the same identity,
-/// POST otherwise. A create whose answer is lost is looked up by identity before it is sent
+/// POST otherwise. A disabled record is created with `_disable: true`; an update sends
+/// `_disable` / `_enable` when the target's record is in the other state. A create whose answer is lost is looked up by identity before it is sent
 /// again; a resumed write first rereads the target so nothing is created twice.
 struct RESTWriter: Sendable {
     let target: CloneEnvironment
@@ -17,6 +18,10 @@ struct RESTWriter: Sendable {
     let rescan: @Sendable (ResourceType) async throws -> Void
     /// Finds the target record of an identity (reads the type from the target).
     let lookup: @Sendable (ResourceType, String) async throws -> Resource?
+    /// The ids of the target's disabled records of a type, as last read (types with the
+    /// enabled/disabled state): an update sends `_disable` / `_enable` only when the state
+    /// differs.
+    let disabledInTarget: @Sendable (ResourceType) throws -> Set<String>
 
     static let batchSize = 25
 
@@ -30,6 +35,7 @@ struct RESTWriter: Sendable {
             try await rescan(type)
         }
         let done = try store.recordIDs(type: type, withOutcome: [.created, .updated, .rejected])
+        let disabled = try disabledInTarget(type)
         var after: Int64 = 0
         var written = 0
         while true {
@@ -46,7 +52,7 @@ struct RESTWriter: Sendable {
                 for payload in batch {
                     group.addTask {
                         try await target.restSlots.withPermit {
-                            try await writeRecord(payload, type: type, unitID: unitID)
+                            try await writeRecord(payload, type: type, unitID: unitID, disabledInTarget: disabled)
                         }
                     }
                 }
@@ -58,9 +64,11 @@ struct RESTWriter: Sendable {
         }
     }
 
-    private func writeRecord(_ payload: RESTPayload, type: ResourceType, unitID: String) async throws {
+    private func writeRecord(
+        _ payload: RESTPayload, type: ResourceType, unitID: String, disabledInTarget: Set<String>
+    ) async throws {
         let document = try JSONValue.parse(payload.documentJSON)
-        let attributes = document["data"]?["attributes"]?.objectValue ?? [:]
+        var attributes = document["data"]?["attributes"]?.objectValue ?? [:]
         var relationships: [String: RelationshipLinkage] = [:]
         for (name, value) in document["data"]?["relationships"]?.objectValue ?? [:] {
             guard let data = value["data"], let parentType = data["type"]?.stringValue, let id = data["id"]?.stringValue
@@ -70,6 +78,9 @@ struct RESTWriter: Sendable {
         let client = target.client
         do {
             if let identity = payload.identity, let existing = try store.targetID(type: type, identity: identity) {
+                if store.catalog[type]?.hasEnabledState == true {
+                    Self.setStateTriggers(&attributes, targetDisabled: disabledInTarget.contains(existing))
+                }
                 _ = try await client.update(type, id: existing, attributes: attributes, relationships: relationships)
                 try store.recordOutcome(recordID: payload.recordID, type: type, .updated, targetID: existing)
             } else {
@@ -92,6 +103,18 @@ struct RESTWriter: Sendable {
                     .compactMap { $0 }.joined(separator: ": ")
             }.joined(separator: "; ")
             try store.recordOutcome(recordID: payload.recordID, type: type, .rejected, reason: reason)
+        }
+    }
+
+    /// Turns the state a payload carries (`_disable: true` for a disabled record, nothing for an
+    /// enabled one) into the triggers an update needs: none when the target's record is in that
+    /// state already, `_disable` or `_enable` when it is not.
+    static func setStateTriggers(_ attributes: inout [String: JSONValue], targetDisabled: Bool) {
+        let disabled = attributes.removeValue(forKey: ResourceSpec.disableTrigger) == .bool(true)
+        switch (disabled, targetDisabled) {
+        case (true, false): attributes[ResourceSpec.disableTrigger] = .bool(true)
+        case (false, true): attributes[ResourceSpec.enableTrigger] = .bool(true)
+        default: break
         }
     }
 }

@@ -6,13 +6,15 @@ extension Planner {
     static let maxIncludeDepth = 3
 
     /// The export shape of a type: its clonable fields, identity fields and code-style
-    /// attributes, the source fields transforms read, and for every parent relationship
+    /// attributes, `disabled_at` for a type with the enabled/disabled state, the source fields transforms read, and for every parent relationship
     /// an include with the parent's key fields.
     func exportRequest(
         for spec: ResourceSpec, identity: [IdentityComponent], transforms: [Transform], filters: [String: JSONValue]
     ) -> ExportShape {
         var fields = Set(spec.clonableAttributes.map(\.name))
         fields.insert("id")
+        // The enabled/disabled state: read-only, cloned through the `_disable` trigger.
+        if spec.hasEnabledState { fields.insert(ResourceSpec.disabledAt) }
         for component in identity {
             if case .attribute(let name) = component { fields.insert(name) }
         }

@@ -33,8 +33,8 @@ package struct TypeComparison: Sendable, Equatable {
     }
 
     /// Compares two sides. Each record is its identity and the fields compared: exportable,
-    /// creatable attributes and references written as the parent's identity (never ids,
-    /// timestamps or secrets).
+    /// creatable attributes, the enabled/disabled state (`disabled_at: true` when disabled) and
+    /// references written as the parent's identity (never ids, timestamps or secrets).
     package static func compare(
         type: ResourceType, source: [(identity: String, fields: [String: JSONValue])],
         target: [(identity: String, fields: [String: JSONValue])]

@@ -4,8 +4,8 @@ import ResourceCatalog
 import Staging
 
 /// Compares a plan's types between two environments by identity: counts, identities missing
-/// in the target, extra ones, and records whose content differs (clonable attributes and
-/// parents by identity; ids, timestamps and secrets never count).
+/// in the target, extra ones, and records whose content differs (clonable attributes, the
+/// enabled/disabled state, and parents by identity; ids, timestamps and secrets never count).
 ///
 /// Both sides are read the way a clone reads them (pages for small sets, export jobs for
 /// large ones), into staging stores of a verify run of their own; the plan's transforms are

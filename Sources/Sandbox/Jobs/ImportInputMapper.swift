@@ -6,7 +6,9 @@ import ResourceCatalog
 ///
 /// A to-many relationship to tags is set from an array of `{"id": …}` or `{"name": …}` objects
 /// when `setsTags`. Read-only attributes and other embedded related objects an export wrote
-/// are skipped silently; keys the type does not know become warnings.
+/// are skipped silently, except `disabled_at` of a type with the enabled/disabled state: its
+/// `_disable` / `_enable` triggers set it, and the input that sends it fails. Keys the type
+/// does not know become warnings.
 package struct ImportInputMapper: Sendable {
     /// One input, ready to write.
     package struct Mapped: Sendable {
@@ -39,6 +41,15 @@ package struct ImportInputMapper: Sendable {
                 let types = spec.relationship(key)?.targets ?? [ResourceType(key)]
                 let objects = value.arrayValue?.compactMap(\.objectValue) ?? []
                 if !objects.isEmpty { mapped.children.append((key, types, objects)) }
+            } else if spec.hasEnabledState, RecordWriter.stateTriggers.contains(key) {
+                mapped.input.attributes[key] = Self.convert(value, to: .boolean)
+            } else if spec.hasEnabledState, key == ResourceSpec.disabledAt {
+                // The state is set by its triggers only, as on REST writes.
+                throw APIErrorList([
+                    .badRequest(
+                        "PARAM_NOT_ALLOWED", "\(key) is not allowed on \(spec.type): send _disable or _enable",
+                        pointer: "/data/attributes/\(key)")
+                ])
             } else if let attribute = spec.attribute(key) {
                 guard attribute.isCreatable || attribute.isUpdatable else { continue }
                 mapped.input.attributes[key] = Self.convert(value, to: attribute.kind)

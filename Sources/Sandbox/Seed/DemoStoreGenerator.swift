@@ -3,12 +3,12 @@ import ResourceCatalog
 /// Generates a realistic demo store as a `SeedDataset`, deterministic for a given scale.
 ///
 /// Two markets (EU, US) with merchants, price lists and inventory models; stock locations with
-/// inventory stock locations; shipping categories, zones and methods; a manual gateway with
-/// payment methods; a manual tax calculator with tax rules and categories; skus with prices
-/// (some with volume tiers) and stock items; sku lists with items and bundles; customers with
-/// addresses and groups; tags; a percentage discount promotion with a coupon-codes rule and
-/// coupons; gift cards. Every record with a natural key gets a deterministic code; about a third
-/// of records get a `reference`. Scale 1 is about 400 records; per unit of scale there are 50
+/// inventory stock locations; shipping categories, zones and methods (the US heavy one
+/// disabled); a manual gateway with payment methods; a manual tax calculator with tax rules
+/// and categories; skus with prices (some with volume tiers) and stock items; sku lists with
+/// items and bundles; customers with addresses and groups; tags; a percentage discount
+/// promotion with a coupon-codes rule and coupons; gift cards. Every record with a natural key
+/// gets a deterministic code; about a third of records get a `reference`. Scale 1 is about 400 records; per unit of scale there are 50
 /// skus (2 prices, 2 stock items each) and 20 customers (with an address each).
 package struct DemoStoreGenerator: Sendable {
     package let scale: Int
@@ -143,7 +143,7 @@ package struct DemoStoreGenerator: Sendable {
                         [
                             "name": .string("\(m.2) \(kind.0)"), "price_amount_cents": .int(Int64(kind.1)),
                             "currency_code": .string(m.1),
-                        ],
+                        ].merging(m.0 == "us" && kind.0 == "heavy" ? ["_disable": true] : [:]) { own, _ in own },
                         [
                             "market": ["mkt-\(m.0)"], "shipping_zone": ["sz-\(m.0)"], "shipping_category": [kind.2],
                             "stock_location": ["sl-\(m.0)"],

@@ -8,7 +8,7 @@ extension RecordWriter {
         in transaction: RecordTransaction, checkUniqueness: Bool = true
     ) throws {
         var errors: [APIError] = []
-        for (name, value) in input.attributes.sorted(by: { $0.key < $1.key }) {
+        for (name, value) in input.attributes.sorted(by: { $0.key < $1.key }) where !Self.stateTriggers.contains(name) {
             guard let attribute = spec.attribute(name), creating ? attribute.isCreatable : attribute.isUpdatable else {
                 throw APIErrorList([
                     .badRequest(
@@ -19,6 +19,7 @@ extension RecordWriter {
             if let error = Self.typeError(attribute, value) { errors.append(error) }
             record.attributes[name] = value
         }
+        try applyStateTriggers(input, to: &record, spec: spec, errors: &errors)
         for (name, value) in input.relationships.sorted(by: { $0.key < $1.key }) {
             guard let relationship = spec.relationship(name), relationship.isCreatable else {
                 throw APIErrorList([
