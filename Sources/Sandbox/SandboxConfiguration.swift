@@ -1,3 +1,5 @@
+import ResourceCatalog
+
 /// Every switch of a sandbox process: where it listens, the organization it plays, token
 /// lifetime, rate limits, faults, and the knobs reserved for the asynchronous jobs.
 package struct SandboxConfiguration: Sendable {
@@ -41,6 +43,11 @@ package struct SandboxConfiguration: Sendable {
 
     /// Whether `dry_data` exports keep `<relation>_id` keys (UNKNOWN on the real service).
     package var dryDataKeepsRelationIDs: Bool = false
+    /// The form of `type` that children nested in an import input must carry (`price_tiers`):
+    /// the class name `PriceVolumeTier` (CL's own import app sends it) or the resource type
+    /// `price_volume_tiers` (UNKNOWN on the real service). A child in the other form, or with
+    /// none, fails its input (`errors_log`: `price_tiers.type`).
+    package var nestedTypeForm: NestedTypeForm = .className
     /// Whether imports set the tags given with a record (`"tags": [{"id": …}]` or
     /// `[{"name": …}]`). The docs say imports take tags with the tagged resource (CSV `tags.id`,
     /// `tags.name`); the JSON form is UNKNOWN. When false, tags in inputs are ignored silently.

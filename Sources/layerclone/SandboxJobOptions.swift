@@ -1,4 +1,5 @@
 import ArgumentParser
+import ResourceCatalog
 import Sandbox
 
 /// The job switches of `layerclone sandbox serve` (see the README's "Jobs" section).
@@ -17,6 +18,10 @@ struct SandboxJobOptions: ParsableArguments {
     var exportableTypes = "all"
     @Flag(name: .customLong("dry-data-keeps-relation-ids"), help: "Keep <relation>_id keys in dry_data exports.")
     var dryDataKeepsRelationIDs = false
+    @Option(
+        name: .customLong("nested-type-form"),
+        help: "class or type: the `type` nested import children must carry (PriceVolumeTier, or price_volume_tiers).")
+    var nestedTypeForm = "class"
     @Flag(name: .customLong("imports-ignore-tags"), help: "Imports ignore the tags given with a record.")
     var importsIgnoreTags = false
     @Option(name: .customLong("attachment-ttl"), help: "Seconds an attachment URL works (300).")
@@ -40,6 +45,9 @@ struct SandboxJobOptions: ParsableArguments {
         guard ForeignJobs(argument: foreignJobs) != nil else {
             throw ValidationError("--foreign-jobs must be N or N,SECONDS with N from 0 to 10, got \(foreignJobs)")
         }
+        guard NestedTypeForm(rawValue: nestedTypeForm) != nil else {
+            throw ValidationError("--nested-type-form must be class or type, got \(nestedTypeForm)")
+        }
         guard JobCapRefusal(rawValue: jobCapRefusal) != nil else {
             throw ValidationError("--job-cap-refusal must be 422 or 429, got \(jobCapRefusal)")
         }
@@ -61,6 +69,7 @@ struct SandboxJobOptions: ParsableArguments {
         configuration.dryDataKeepsRelationIDs = dryDataKeepsRelationIDs
         configuration.attachmentTTL = attachmentTTL
         configuration.importsSetTags = !importsIgnoreTags
+        configuration.nestedTypeForm = NestedTypeForm(rawValue: nestedTypeForm) ?? .className
         configuration.foreignJobs = ForeignJobs(argument: foreignJobs) ?? .none
         configuration.jobCapRefusal = JobCapRefusal(rawValue: jobCapRefusal) ?? .unprocessable
         return split.rest
