@@ -83,7 +83,7 @@ struct NestedTypeFormTests {
 
     /// Expects no live price to hold two tiers of one name, and live to hold test's tiers.
     static func expectTiersOnce(_ fixture: SandboxFixture) async throws {
-        for type in ["price_volume_tiers"] as [ResourceType] {
+        for type in ["price_volume_tiers", "price_frequency_tiers"] as [ResourceType] {
             let live = try await fixture.server.records(type, in: .live)
             let keys = live.map { "\($0.relatedID("price") ?? "")/\($0.attributes["name"]?.stringValue ?? "")" }
             #expect(Set(keys).count == keys.count, "\(type): a tier twice in live")

@@ -28,8 +28,12 @@ struct NestedTypeFormTests {
             }
             let accepted = form == .className ? "PriceVolumeTier" : "price_volume_tiers"
             let refused = form == .className ? "price_volume_tiers" : "PriceVolumeTier"
+            let frequency = form == .className ? "PriceFrequencyTier" : "price_frequency_tiers"
             let inputs: JSONValue = [
-                ["sku_code": "SKU-01", "amount_cents": 100, "price_tiers": [tier(accepted, "bulk")]],
+                [
+                    "sku_code": "SKU-01", "amount_cents": 100,
+                    "price_tiers": [tier(accepted, "bulk"), tier(frequency, "weekly")],
+                ],
                 ["sku_code": "SKU-02", "amount_cents": 200, "price_tiers": [tier(refused, "bulk")]],
                 ["sku_code": "SKU-03", "amount_cents": 300, "price_tiers": [tier(nil, "bulk")]],
                 ["sku_code": "SKU-04", "amount_cents": 400],
@@ -52,6 +56,9 @@ struct NestedTypeFormTests {
             let withTiers = try #require(prices.first { $0.attributes["sku_code"] == "SKU-01" })
             let volume = try await harness.server.records("price_volume_tiers", in: .test)
             #expect(volume.map(\.id).count == 1 && volume.first?.relatedID("price") == withTiers.id)
+            // Tiers are polymorphic: a frequency tier rides in the same array.
+            let weekly = try await harness.server.records("price_frequency_tiers", in: .test)
+            #expect(weekly.count == 1 && weekly.first?.relatedID("price") == withTiers.id)
         }
     }
 }
