@@ -23,6 +23,7 @@ enum GeneratedCatalog {
         payment_gateways(),
         payment_methods(),
         percentage_discount_promotions(),
+        price_frequency_tiers(),
         price_lists(),
         price_volume_tiers(),
         prices(),
@@ -877,6 +878,43 @@ enum GeneratedCatalog {
         )
     }
 
+    private static func price_frequency_tiers() -> ResourceSpec {
+        ResourceSpec(
+            type: "price_frequency_tiers",
+            singular: "price_frequency_tier",
+            attributes: [
+                AttributeSpec("name", .string, .required, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("type", .string, .optional, [.filterable, .sortable, .exportable]),
+                AttributeSpec("up_to", .integer, .optional, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("price_amount_cents", .integer, .required, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("price_amount_float", .float, .optional, [.exportable]),
+                AttributeSpec("formatted_price_amount", .string, .optional, [.exportable]),
+                AttributeSpec("id", .string, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("created_at", .datetime, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("updated_at", .datetime, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("reference", .string, .optional, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("reference_origin", .string, .optional, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("metadata", .object, .optional, [.creatable, .updatable, .filterable, .exportable]),
+            ],
+            relationships: [
+                RelationshipSpec(
+                    name: "price", targets: ["prices"],
+                    isToMany: false, isRequired: true, isCreatable: true,
+                    isPolymorphic: false, isDependency: true
+                ),
+            ],
+            identity: IdentityRule(naturalKey: [.parent(relationship: "price"), .attribute("name")]),
+            isImportable: false,
+            importParent: nil,
+            codeReferences: [],
+            nestedImportChildren: [],
+            isCacheable: false,
+            isLegacyExportable: false,
+            subtypes: [],
+            hasEnabledState: false
+        )
+    }
+
     private static func price_lists() -> ResourceSpec {
         ResourceSpec(
             type: "price_lists",
@@ -986,7 +1024,7 @@ enum GeneratedCatalog {
                     isPolymorphic: false, isDependency: true
                 ),
                 RelationshipSpec(
-                    name: "price_tiers", targets: ["price_volume_tiers"],
+                    name: "price_tiers", targets: ["price_volume_tiers", "price_frequency_tiers"],
                     isToMany: true, isRequired: false, isCreatable: true,
                     isPolymorphic: true, isDependency: false
                 ),

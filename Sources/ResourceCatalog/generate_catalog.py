@@ -19,8 +19,8 @@ TYPES = [
     "customer_groups", "customers", "fixed_amount_promotions", "gift_cards",
     "inventory_models", "inventory_return_locations", "inventory_stock_locations",
     "manual_gateways", "manual_tax_calculators", "markets", "merchants", "payment_gateways",
-    "payment_methods", "percentage_discount_promotions", "price_lists", "price_volume_tiers",
-    "prices", "shipping_categories", "shipping_methods", "shipping_zones", "sku_list_items",
+    "payment_methods", "percentage_discount_promotions", "price_frequency_tiers", "price_lists",
+    "price_volume_tiers", "prices", "shipping_categories", "shipping_methods", "shipping_zones", "sku_list_items",
     "sku_lists", "sku_options", "skus", "stock_items", "stock_locations", "tags",
     "tax_categories", "tax_rules",
 ]
@@ -30,7 +30,7 @@ ABSTRACT = {
     "PaymentGateway": ["manual_gateways"],
     "TaxCalculator": ["manual_tax_calculators"],
     "Promotion": ["fixed_amount_promotions", "percentage_discount_promotions"],
-    "PriceTier": ["price_volume_tiers"],
+    "PriceTier": ["price_volume_tiers", "price_frequency_tiers"],
 }
 ABSTRACT_TYPES = {"payment_gateways": "PaymentGateway"}
 
@@ -55,6 +55,7 @@ IDENTITY = {
     "inventory_return_locations": ["@inventory_model", "@stock_location"],
     "tax_categories": ["@tax_calculator", "@sku"],
     "price_volume_tiers": ["@price", "name"],
+    "price_frequency_tiers": ["@price", "name"],
     "coupon_codes_promotion_rules": ["@promotion"],
 }
 

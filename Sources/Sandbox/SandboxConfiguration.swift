@@ -1,3 +1,5 @@
+import ResourceCatalog
+
 /// Every switch of a sandbox process: where it listens, the organization it plays, token
 /// lifetime, rate limits, faults, and the knobs reserved for the asynchronous jobs.
 package struct SandboxConfiguration: Sendable {
@@ -45,6 +47,11 @@ package struct SandboxConfiguration: Sendable {
     /// `dry_data` skips blanks, and in Rails `false` is blank, so by default it is dropped
     /// with null, "", [] and {}; whether it really is: UNKNOWN.
     package var dryDataKeepsFalse: Bool = false
+    /// The form of `type` that children nested in an import input must carry (`price_tiers`):
+    /// the class name `PriceVolumeTier` (CL's own import app sends it) or the resource type
+    /// `price_volume_tiers` (UNKNOWN on the real service). A child in the other form, or with
+    /// none, fails its input (`errors_log`: `price_tiers.type`).
+    package var nestedTypeForm: NestedTypeForm = .className
     /// Whether imports set the tags given with a record (`"tags": [{"id": …}]` or
     /// `[{"name": …}]`). The docs say imports take tags with the tagged resource (CSV `tags.id`,
     /// `tags.name`); the JSON form is UNKNOWN. When false, tags in inputs are ignored silently.

@@ -13,6 +13,9 @@ package struct ImportChunk: Sendable, Hashable {
     package let parentResourceID: String?
     /// Number of inputs.
     package let size: Int
+    /// The chunk whose import refused these inputs, when they are sent again
+    /// (`StagingStore.addRetryChunk`).
+    package var retryOf: Int64? = nil
 }
 
 /// The body of one import: what to send for an `ImportChunk`.
@@ -24,6 +27,8 @@ package struct ImportPayload: Sendable, Hashable {
     package let recordIDs: [Int64]
     /// Child records sent nested in an input, by the input's record (see `NestedChildren`).
     package var nested: [Int64: [StagedRecordID]] = [:]
+    /// The form of `type` the nested children carry, when the inputs may nest any.
+    package var nestedForm: NestedTypeForm? = nil
 }
 
 /// A staged record, named by its row id and type.

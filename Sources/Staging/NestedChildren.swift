@@ -3,7 +3,8 @@ import ResourceCatalog
 
 /// A child type whose new records are sent inside their parent's import inputs (a price's
 /// `price_tiers`): each input that creates a parent carries the parent's staged children as
-/// a nested array, each child reduced to its clonable attributes and tagged with its `type`.
+/// a nested array, each child reduced to its clonable attributes and tagged with its `type`
+/// in `form` (`PriceVolumeTier` by default).
 package struct NestedChildren: Sendable, Hashable {
     /// The child type (`price_volume_tiers`).
     package let type: ResourceType
@@ -11,11 +12,14 @@ package struct NestedChildren: Sendable, Hashable {
     package let relation: String
     /// The parent input's key for the array (`price_tiers`).
     package let key: String
+    /// How each child names its type.
+    package var form: NestedTypeForm
 
-    package init(type: ResourceType, relation: String, key: String) {
+    package init(type: ResourceType, relation: String, key: String, form: NestedTypeForm = .className) {
         self.type = type
         self.relation = relation
         self.key = key
+        self.form = form
     }
 
     /// Children of the chunk's records, by parent identity, in source order: `?1` child type,
@@ -41,6 +45,7 @@ package struct NestedChildren: Sendable, Hashable {
     func members(for chunk: ImportChunk, catalog: ResourceCatalog, in db: Database) throws -> Members {
         guard let spec = catalog[type] else { return Members() }
         let filter = JSONObjectFilter(keep: spec.clonableAttributes.map(\.name))
+        let typeValue = JSONValue.string(form.value(for: spec)).canonicalJSON
         var arrays: [String: [UInt8]] = [:]
         var recordIDs: [String: [Int64]] = [:]
         let cursor = try Row.fetchCursor(
@@ -49,7 +54,7 @@ package struct NestedChildren: Sendable, Hashable {
             guard let parent = row[0] as String? else { continue }
             var output = arrays[parent] ?? Array("\(JSONValue.string(key).canonicalJSON):[".utf8)
             if output.last != UInt8(ascii: "[") { output.append(UInt8(ascii: ",")) }
-            output.append(contentsOf: "{\"type\":\(JSONValue.string(type.rawValue).canonicalJSON)".utf8)
+            output.append(contentsOf: "{\"type\":\(typeValue)".utf8)
             try row.withUnsafeData(atIndex: 1) { data in
                 data?.withUnsafeBytes { _ = filter.appendMembers(of: $0, to: &output, written: 1) }
             }

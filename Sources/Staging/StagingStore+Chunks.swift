@@ -102,12 +102,16 @@ extension StagingStore {
         return work
     }
 
-    private static func chunks(_ db: Database, type: ResourceType) throws -> [ImportChunk] {
+    static func chunks(_ db: Database, type: ResourceType) throws -> [ImportChunk] {
         try Row.fetchAll(
-            db, sql: "SELECT id, chunk_index, parent_target_id, size FROM chunks WHERE type = ? ORDER BY chunk_index",
+            db,
+            sql: """
+                SELECT id, chunk_index, parent_target_id, size, retry_of FROM chunks WHERE type = ? ORDER BY chunk_index
+                """,
             arguments: [type.rawValue]
         ).map { row in
-            ImportChunk(id: row[0], type: type, index: row[1], parentResourceID: row[2], size: row[3])
+            ImportChunk(
+                id: row[0], type: type, index: row[1], parentResourceID: row[2], size: row[3], retryOf: row[4])
         }
     }
 
@@ -165,6 +169,7 @@ extension StagingStore {
             var payload = ImportPayload(
                 chunk: chunk, inputsJSON: String(decoding: built.json, as: UTF8.self), recordIDs: built.recordIDs)
             payload.nested = built.nested
+            payload.nestedForm = nested.first?.form
             return payload
         }
     }

@@ -14,22 +14,9 @@ extension StagingStore {
     @discardableResult
     package func harvest(chunk: ImportChunk, errorsLog: JSONValue) throws -> HarvestResult {
         let entries = errorsLog.objectValue ?? [:]
-        let codeRelations = try spec(chunk.type).codeReferences.map { "'\($0.relationship)'" }
-        let byCodeReference =
-            codeRelations.isEmpty
-            ? "?3 IS NULL"
-            : """
-            EXISTS (SELECT 1 FROM refs x WHERE x.type = ?3 AND x.relation IN (\(codeRelations.joined(separator: ", ")))
-                AND x.record_id = r.id AND x.code_value = ?2)
-            """
+        let sql = try keyedRecordsSQL(chunk.type)
         return try write { db in
-            let byCode = try db.cachedStatement(
-                sql: """
-                    SELECT r.id, r.identity FROM chunks c CROSS JOIN json_each(c.record_ids) j JOIN records r ON r.id = j.value
-                    WHERE c.id = ?1 AND (CAST(json_extract(r.body, '$.code') AS TEXT) = ?2
-                        OR (json_extract(r.body, '$.code') IS NULL AND \(byCodeReference)))
-                    ORDER BY j.key
-                    """)
+            let byCode = try db.cachedStatement(sql: sql)
             let mark = try db.cachedStatement(
                 sql: "INSERT OR REPLACE INTO outcomes (record_id, type, outcome, reason) VALUES (?, ?, 'rejected', ?)")
             var rejected: [RejectedRecord] = []
@@ -53,6 +40,26 @@ extension StagingStore {
             }
             return HarvestResult(rejected: rejected, unattributed: unattributed)
         }
+    }
+
+    /// The chunk's records an `errors_log` key names: parameters ?1 chunk id, ?2 key, ?3 type;
+    /// columns id, identity. A key is matched against the inputs' `code`, then against their
+    /// code-style references (`sku_code`).
+    func keyedRecordsSQL(_ type: ResourceType) throws -> String {
+        let codeRelations = try spec(type).codeReferences.map { "'\($0.relationship)'" }
+        let byCodeReference =
+            codeRelations.isEmpty
+            ? "?3 IS NULL"
+            : """
+            EXISTS (SELECT 1 FROM refs x WHERE x.type = ?3 AND x.relation IN (\(codeRelations.joined(separator: ", ")))
+                AND x.record_id = r.id AND x.code_value = ?2)
+            """
+        return """
+            SELECT r.id, r.identity FROM chunks c CROSS JOIN json_each(c.record_ids) j JOIN records r ON r.id = j.value
+            WHERE c.id = ?1 AND (CAST(json_extract(r.body, '$.code') AS TEXT) = ?2
+                OR (json_extract(r.body, '$.code') IS NULL AND \(byCodeReference)))
+            ORDER BY j.key
+            """
     }
 
     /// Marks the chunk's records that have no outcome yet as imported (call when the import

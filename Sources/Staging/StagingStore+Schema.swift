@@ -172,6 +172,11 @@ extension StagingStore {
                     CREATE INDEX refs_unresolved ON refs (type) WHERE parent_identity IS NULL;
                     """)
         }
+        migrator.registerMigration("v7-retry-chunks") { db in
+            // A chunk made of inputs another chunk's import refused and that are sent again
+            // (`addRetryChunk`) names that chunk.
+            try db.execute(sql: "ALTER TABLE chunks ADD COLUMN retry_of INTEGER")
+        }
         return migrator
     }
 

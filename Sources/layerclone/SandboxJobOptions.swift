@@ -1,4 +1,5 @@
 import ArgumentParser
+import ResourceCatalog
 import Sandbox
 
 /// The job switches of `layerclone sandbox serve` (see the README's "Jobs" section).
@@ -25,6 +26,10 @@ struct SandboxJobOptions: ParsableArguments {
         name: .customLong("dry-data-keeps-false"),
         help: "Keep false values in dry_data exports (dropped as blank by default).")
     var dryDataKeepsFalse = false
+    @Option(
+        name: .customLong("nested-type-form"),
+        help: "class or type: the `type` nested import children must carry (PriceVolumeTier, or price_volume_tiers).")
+    var nestedTypeForm = "class"
     @Flag(name: .customLong("imports-ignore-tags"), help: "Imports ignore the tags given with a record.")
     var importsIgnoreTags = false
     @Option(name: .customLong("attachment-ttl"), help: "Seconds an attachment URL works (300).")
@@ -51,6 +56,9 @@ struct SandboxJobOptions: ParsableArguments {
         guard ForeignJobs(argument: foreignJobs) != nil else {
             throw ValidationError("--foreign-jobs must be N or N,SECONDS with N from 0 to 10, got \(foreignJobs)")
         }
+        guard NestedTypeForm(rawValue: nestedTypeForm) != nil else {
+            throw ValidationError("--nested-type-form must be class or type, got \(nestedTypeForm)")
+        }
         guard JobCapRefusal(rawValue: jobCapRefusal) != nil else {
             throw ValidationError("--job-cap-refusal must be 422 or 429, got \(jobCapRefusal)")
         }
@@ -74,6 +82,7 @@ struct SandboxJobOptions: ParsableArguments {
         configuration.dryDataKeepsFalse = dryDataKeepsFalse
         configuration.attachmentTTL = attachmentTTL
         configuration.importsSetTags = !importsIgnoreTags
+        configuration.nestedTypeForm = NestedTypeForm(rawValue: nestedTypeForm) ?? .className
         configuration.foreignJobs = ForeignJobs(argument: foreignJobs) ?? .none
         configuration.jobCapRefusal = JobCapRefusal(rawValue: jobCapRefusal) ?? .unprocessable
         return split.rest

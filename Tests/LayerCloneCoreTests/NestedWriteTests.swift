@@ -28,6 +28,13 @@ struct NestedWriteTests {
             plan.step("price_volume_tiers")?.nestedIn
                 == NestedWrite(parentType: "prices", key: "price_tiers", relationship: "price"))
         #expect(plan.nestedChildren(of: "prices").map(\.type) == ["price_volume_tiers"])
+        // Price tiers are polymorphic: frequency tiers ride in the same `price_tiers` array.
+        let both = try Planner().plan(
+            PlanParser().parse(Self.planText + "\n  price_frequency_tiers:\n", file: "both.yml"))
+        #expect(
+            both.step("price_frequency_tiers")?.nestedIn
+                == NestedWrite(parentType: "prices", key: "price_tiers", relationship: "price"))
+        #expect(Set(both.nestedChildren(of: "prices").map(\.type)) == ["price_volume_tiers", "price_frequency_tiers"])
         #expect(plan.step("prices")?.nestedIn == nil)
 
         let updateOnly = try Planner().plan(

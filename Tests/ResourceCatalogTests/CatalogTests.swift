@@ -11,6 +11,7 @@ struct CatalogTests {
         "inventory_stock_locations", "inventory_return_locations", "markets", "shipping_categories",
         "shipping_zones", "shipping_methods", "payment_gateways", "manual_gateways", "payment_methods",
         "manual_tax_calculators", "tax_rules", "tax_categories", "skus", "prices", "price_volume_tiers",
+        "price_frequency_tiers",
         "stock_items", "sku_lists", "sku_list_items", "sku_options", "bundles", "customers",
         "customer_addresses", "tags", "percentage_discount_promotions", "fixed_amount_promotions",
         "coupon_codes_promotion_rules", "coupons", "gift_cards",

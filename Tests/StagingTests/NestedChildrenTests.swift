@@ -47,7 +47,9 @@ struct NestedChildrenTests {
         }
     }
 
-    @Test("an input that creates its price carries the staged tiers, typed and reduced, instead of the body's")
+    @Test(
+        "an input that creates its price carries the staged tiers, typed by class name and reduced, instead of the body's"
+    )
     func nestedInCreates() throws {
         let store = try store()
         let payload = try mediumPayload(store)
@@ -56,8 +58,8 @@ struct NestedChildrenTests {
         #expect(
             medium["price_tiers"]
                 == [
-                    ["type": "price_volume_tiers", "name": "ten", "up_to": 10, "price_amount_cents": 800],
-                    ["type": "price_volume_tiers", "name": "twenty", "up_to": 20, "price_amount_cents": 700],
+                    ["type": "PriceVolumeTier", "name": "ten", "up_to": 10, "price_amount_cents": 800],
+                    ["type": "PriceVolumeTier", "name": "twenty", "up_to": 20, "price_amount_cents": 700],
                 ])
         let mediumIndex = try #require(inputs.firstIndex { $0["sku_code"] == "TS-M" })
         let mediumRecord = payload.recordIDs[mediumIndex]

@@ -217,6 +217,7 @@ struct CloneRunContext: Sendable {
                 crash: job.crash, importCap: importCap, watcher: targetImports,
                 rescan: { try await rescan($0, shape: step.export) })
             writer.nested = try await stagedNestedChildren(of: type)
+            if !writer.nested.isEmpty { writer.forms = try NestedFormChoice(journal: journal, parent: type) }
             writer.toMany = step.references.filter(\.carriedByImport).compactMap { reference in
                 reference.targets.first.map { ToManyInput(relation: reference.relationship, targetType: $0) }
             }

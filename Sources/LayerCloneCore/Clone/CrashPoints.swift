@@ -6,7 +6,8 @@ import Synchronization
 ///
 /// Set `LAYERCLONE_CRASH_AT` to `<point>` (the first time it is reached) or `<point>#<n>`
 /// (the n-th time). Points: `export-create`, `export-requested`, `download`, `staged`,
-/// `diff`, `import-create`, `import-requested`, `import-harvested`, `rest-record`,
+/// `diff`, `import-create`, `import-requested`, `nested-form` (once the run switched the form of
+/// nested children's `type`), `import-harvested`, `rest-record`,
 /// `lookup`, `patch-before`, `patch-after`. Unset, nothing ever happens.
 package final class CrashPoints: Sendable {
     private let target: (name: String, occurrence: Int)?

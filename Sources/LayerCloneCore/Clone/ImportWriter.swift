@@ -21,6 +21,8 @@ struct ImportWriter: Sendable {
     let rescan: @Sendable (ResourceType) async throws -> Void
     /// Child types whose staged records ride in the inputs that create their parent.
     var nested: [NestedChildren] = []
+    /// The form of `type` the nested children carry (set when `nested` is not empty).
+    var forms: NestedFormChoice? = nil
     /// To-many relationships the inputs carry as arrays of target ids (`tags`).
     var toMany: [ToManyInput] = []
 
@@ -39,11 +41,12 @@ struct ImportWriter: Sendable {
         var size = min(chunkSize, importCap.value)
         var chunks = try store.planChunks(type: type, size: size, nested: nested)
         guard !chunks.isEmpty else { return }
-        try prepare(chunks, type: type)
+        try prepare(chunks.filter { $0.retryOf == nil }, type: type)
         try await ready()
         while !chunks.isEmpty {
             do {
-                try await send(chunks, type: type)
+                try await send(chunks.filter { $0.retryOf == nil }, type: type)
+                try await sendRetries(type: type)
                 return
             } catch let refusal as InputsTooMany {
                 // Only the probe chunk was sent, and refused: nothing was created.
@@ -63,9 +66,35 @@ struct ImportWriter: Sendable {
         let sent = Set(try journal.units(kind: .importChunk, type: type).filter { $0.attempts > 0 }.map(\.id))
         var bytes = 0
         for chunk in chunks where !sent.contains(unitID(chunk)) && bytes < Self.preparedBytes {
-            let payload = try store.readChunk(chunk, nested: nested, toMany: toMany)
+            let payload = try store.readChunk(chunk, nested: nestedNow, toMany: toMany)
             bytes += payload.inputsJSON.utf8.count
             prepared[chunk.id] = payload
+        }
+    }
+
+    /// The nested children, in the form to send now.
+    private var nestedNow: [NestedChildren] {
+        guard let form = forms?.current else { return nested }
+        return nested.map { children in
+            var children = children
+            children.form = form
+            return children
+        }
+    }
+
+    /// Sends again, chunk by chunk, the inputs imports refused for their nested children's
+    /// form (`NestedFormChoice`), once the type is read from the target again: a record such an
+    /// import left behind is then updated by id, its children written on their own, never twice.
+    private func sendRetries(type: ResourceType) async throws {
+        while true {
+            let completed = Set(
+                try journal.units(kind: .importChunk, type: type).filter { $0.state == .completed }.map(\.id))
+            let pending = try store.importChunks(type: type).filter {
+                $0.retryOf != nil && !completed.contains(unitID($0))
+            }
+            guard !pending.isEmpty else { return }
+            try await rescan(type)
+            try await send(pending, type: type)
         }
     }
 
@@ -127,8 +156,15 @@ struct ImportWriter: Sendable {
                     fetch: { try await client.import($0) },
                     find: { try await client.findImports(reference: $0).map(\.job) },
                     create: {
-                        let payload =
-                            try prepared.take(chunk.id) ?? store.readChunk(chunk, nested: nested, toMany: toMany)
+                        var payload =
+                            try prepared.take(chunk.id) ?? store.readChunk(chunk, nested: nestedNow, toMany: toMany)
+                        if let form = payload.nestedForm, let forms {
+                            // Built before the run switched forms: built again in the new one.
+                            if form != forms.current {
+                                payload = try store.readChunk(chunk, nested: nestedNow, toMany: toMany)
+                            }
+                            try journal.mergeDetail(unitID, ["nested_form": .string(payload.nestedForm!.rawValue)])
+                        }
                         var request = ImportRequest(resourceType: chunk.type, inputsJSON: payload.inputsJSON)
                         request.parentResourceID = chunk.parentResourceID
                         request.skipErrors = true
@@ -162,7 +198,23 @@ struct ImportWriter: Sendable {
                 }
                 continue
             }
+            let decision = try nestedFormDecision(job, unit: unit)
+            // A retry chunk's records were rejected by the import they are sent again after.
+            if chunk.retryOf != nil { try store.clearRejections(chunk) }
             let harvest = try store.harvest(chunk: chunk, errorsLog: job.errorsLog ?? .null)
+            var retried: JSONValue = .null
+            var unattributed = harvest.unattributed
+            if let decision, decision.resend, let form = forms?.current {
+                // Every input a refused key names is sent again (a key two inputs share names
+                // both: the one the import took is then updated by id), rejected until then.
+                let records = try store.chunkRecords(chunk, keyedBy: decision.keys)
+                if !records.isEmpty {
+                    try store.markRejected(
+                        records, type: chunk.type, reason: "nested `type` refused; sent again in the \(form) form")
+                    retried = .int(Int64(try store.addRetryChunk(of: chunk, records: records).index))
+                    unattributed.removeAll { line in decision.keys.contains { line.hasPrefix("\($0): ") } }
+                }
+            }
             try store.recordChunkImported(chunk)
             try store.classifyImported(chunk)
             if let sent {
@@ -170,7 +222,7 @@ struct ImportWriter: Sendable {
             } else {
                 for children in nested { try store.recordNestedCreated(chunk, children: children) }
             }
-            for line in harvest.unattributed {
+            for line in unattributed {
                 events.emit(.warning("\(chunk.type) import \(job.id) rejected an input it did not name: \(line)"))
             }
             crash.reached("import-harvested")
@@ -179,9 +231,38 @@ struct ImportWriter: Sendable {
                 detail: [
                     "size": .int(Int64(chunk.size)), "import": .string(job.id),
                     "rejected": .int(Int64(harvest.rejected.count)),
-                    "unattributed": .array(harvest.unattributed.map(JSONValue.string)),
+                    "unattributed": .array(unattributed.map(JSONValue.string)),
+                    "nested_form": unit.detail["nested_form"] ?? .null, "resent_as": retried,
                 ])
             return
+        }
+    }
+}
+
+extension ImportWriter {
+    /// What an import refused for its nested children's form: the `errors_log` keys, and
+    /// whether to send them again (see `NestedFormChoice.refused(_:)`); nil when nothing was.
+    fileprivate func nestedFormDecision(_ job: ImportJob, unit: WorkUnit) throws -> (keys: Set<String>, resend: Bool)? {
+        guard let forms else { return nil }
+        let keys = NestedFormChoice.refusedKeys(in: job.errorsLog ?? .null, nestedKeys: nested.map(\.key))
+        guard !keys.isEmpty else { return nil }
+        let sent = unit.detail["nested_form"]?.stringValue.flatMap(NestedTypeForm.init) ?? forms.current
+        let what = "the \(nested.map(\.key).joined(separator: ", ")) nested in \(unit.type) imports"
+        switch try forms.refused(sent) {
+        case .resend(let switched):
+            if switched {
+                crash.reached("nested-form")
+                events.emit(
+                    .warning(
+                        "\(target.name) refused \(what) with a `type` in the \(sent.rawValue) form; "
+                            + "sending them in the \(sent.other.rawValue) form from now on"))
+            }
+            return (keys, true)
+        case .keepRejected:
+            events.emit(
+                .warning(
+                    "\(target.name) refused \(what) with a `type` in either form; \(keys.count) inputs stay rejected"))
+            return (keys, false)
         }
     }
 }

@@ -70,6 +70,17 @@ extension RunJournal {
         }
     }
 
+    /// Adds `members` to the unit's detail (replacing members of the same names).
+    package func mergeDetail(_ id: String, _ members: [String: JSONValue]) throws {
+        try database.write { db in
+            guard let text = try String.fetchOne(db, sql: "SELECT detail FROM unit WHERE id = ?", arguments: [id])
+            else { throw JournalError.unknownUnit(id) }
+            let merged = ((try? JSONValue.parse(text))?.objectValue ?? [:]).merging(members) { _, new in new }
+            try db.execute(
+                sql: "UPDATE unit SET detail = ? WHERE id = ?", arguments: [JSONValue.object(merged).canonicalJSON, id])
+        }
+    }
+
     /// Records that the unit finished, with its result.
     package func markCompleted(_ id: String, detail: JSONValue? = nil, at date: Date = Date()) throws {
         try transition(id, to: .completed, allowedFrom: [.planned, .requested, .failed, .completed]) { db in

@@ -21,6 +21,9 @@ package enum WorkUnitKind: String, Sendable, Codable, CaseIterable {
     case lookup
     /// One deferred relationship set after both sides exist.
     case patch
+    /// The form of `type` a parent's imports give their nested children, recorded once the
+    /// target refused the default one (`NestedFormChoice`).
+    case nestedForm = "nested_form"
 }
 
 /// Where one unit of work stands: `planned → requested → completed | failed`.

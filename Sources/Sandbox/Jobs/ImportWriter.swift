@@ -3,15 +3,20 @@ import ResourceCatalog
 
 /// Writes one import input with the REST validation: update by `id`, else by the type's
 /// documented import key (`ImportUpsertKey`), else create; then its nested children, all or
-/// nothing (one savepoint per input).
+/// nothing (one savepoint per input). Each nested child names its type in `nestedTypeForm`.
 package struct ImportWriter: Sendable {
     package let writer: RecordWriter
     package let mapper: ImportInputMapper
+    /// The form of `type` a nested child must carry (`SandboxConfiguration.nestedTypeForm`).
+    package let nestedTypeForm: NestedTypeForm
 
-    /// - Parameter setsTags: whether inputs may set the record's tags (`ImportInputMapper`).
-    package init(writer: RecordWriter, setsTags: Bool = true) {
+    /// - Parameters:
+    ///   - setsTags: whether inputs may set the record's tags (`ImportInputMapper`).
+    ///   - nestedTypeForm: the form of `type` nested children must carry.
+    package init(writer: RecordWriter, setsTags: Bool = true, nestedTypeForm: NestedTypeForm = .className) {
         self.writer = writer
         mapper = ImportInputMapper(catalog: writer.catalog, setsTags: setsTags)
+        self.nestedTypeForm = nestedTypeForm
     }
 
     /// What writing one input did.
@@ -46,9 +51,7 @@ package struct ImportWriter: Sendable {
         in transaction: RecordTransaction, outcome: inout Outcome
     ) throws {
         for child in children {
-            let declared = child["type"]?.stringValue.map { ResourceType($0) }
-            let type = declared.flatMap { types.contains($0) ? $0 : nil } ?? types[0]
-            let spec = try writer.concreteSpec(type)
+            let spec = try childSpec(declared: child["type"], types: types, name: name)
             guard let back = spec.relationships.first(where: { !$0.isToMany && $0.targets.contains(parent.type) })
             else {
                 throw APIErrorList([.validation(name, relationship: true, "cannot be nested")])
@@ -68,6 +71,24 @@ package struct ImportWriter: Sendable {
             }
             outcome.unknownKeys += mapped.unknownKeys.map { name + "." + $0 }
         }
+    }
+
+    /// The concrete type a nested child names by its `type`, in `nestedTypeForm` only: a child
+    /// without one, or in the other form, fails its input (`<name>.type`).
+    private func childSpec(declared: JSONValue?, types: [ResourceType], name: String) throws -> ResourceSpec {
+        let concrete = types.flatMap { type -> [ResourceType] in
+            guard let spec = writer.catalog[type] else { return [] }
+            return spec.isAbstract ? spec.subtypes : [type]
+        }
+        guard let value = declared?.stringValue, !value.isEmpty else {
+            throw APIErrorList([.validation("\(name).type", "can't be blank")])
+        }
+        for type in concrete {
+            if let spec = writer.catalog[type], nestedTypeForm.value(for: spec) == value {
+                return try writer.concreteSpec(type)
+            }
+        }
+        throw APIErrorList([.validation("\(name).type", "is not included in the list")])
     }
 
     /// Updates the record named by `input.id`, else the one the type's documented import key

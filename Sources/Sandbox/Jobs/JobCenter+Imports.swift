@@ -79,7 +79,8 @@ extension JobCenter {
         let parentID = run.job.given["parent_resource_id"]?.stringValue
         let skipErrors = run.job.given["skip_errors"]?.boolValue ?? false
         let environment = run.job.environment
-        let importWriter = ImportWriter(writer: writer, setsTags: configuration.importsSetTags)
+        let importWriter = ImportWriter(
+            writer: writer, setsTags: configuration.importsSetTags, nestedTypeForm: configuration.nestedTypeForm)
         let total = inputs.count
         var index = 0
         var errorsSoFar = 0

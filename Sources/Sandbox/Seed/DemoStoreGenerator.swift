@@ -218,6 +218,19 @@ package struct DemoStoreGenerator: Sendable {
                         ], ["price": ["price-eu-\(i)"]])
                 }
             })
+        // Subscription prices: a few US prices cost less the less often they recur.
+        b.add(
+            "price_frequency_tiers",
+            (0..<skuCount).filter { $0 % 10 == 5 }.flatMap { i in
+                [("Weekly", 7, 20), ("Monthly", 30, 10)].map { tier in
+                    b.record(
+                        "freq-\(i)-\(tier.1)",
+                        [
+                            "name": .string(tier.0), "up_to": .int(Int64(tier.1)),
+                            "price_amount_cents": .int(Int64(900 - tier.2 * 10)),
+                        ], ["price": ["price-us-\(i)"]])
+                }
+            })
         b.add(
             "stock_items",
             markets.flatMap { m in

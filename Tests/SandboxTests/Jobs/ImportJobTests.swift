@@ -51,7 +51,9 @@ struct ImportJobTests {
             let inputs: JSONValue = [
                 [
                     "sku_code": "SKU-01", "amount_cents": 999,
-                    "price_tiers": [["name": "bulk", "up_to": 100, "price_amount_cents": 700]],
+                    "price_tiers": [
+                        ["type": "PriceVolumeTier", "name": "bulk", "up_to": 100, "price_amount_cents": 700]
+                    ],
                 ],
                 ["sku_code": "SKU-02", "amount_cents": 1999, "unknown_key": "x"],
             ]

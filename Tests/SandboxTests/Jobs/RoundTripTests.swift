@@ -21,7 +21,17 @@ struct RoundTripTests {
             let export = try await harness.run(
                 "exports", ["resource_type": "prices", "dry_data": true, "includes": ["price_tiers"]])
             let text = try await harness.attachmentText(export)
-            let rows = try #require(try JSONValue.parse(text).arrayValue)
+            // An export's tiers carry no `type`; an import takes each in its class form.
+            let rows = try #require(try JSONValue.parse(text).arrayValue).map { row -> JSONValue in
+                guard var price = row.objectValue, let tiers = price["price_tiers"]?.arrayValue else { return row }
+                price["price_tiers"] = .array(
+                    tiers.map { tier in
+                        var tier = tier.objectValue ?? [:]
+                        tier["type"] = "PriceVolumeTier"
+                        return .object(tier)
+                    })
+                return .object(price)
+            }
             let imported = try await harness.run(
                 "imports",
                 ["resource_type": "prices", "parent_resource_id": .string(liveList.id), "inputs": .array(rows)],
