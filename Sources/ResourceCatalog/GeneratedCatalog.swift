@@ -139,7 +139,7 @@ enum GeneratedCatalog {
                     isPolymorphic: false, isDependency: true
                 ),
             ],
-            identity: IdentityRule(naturalKey: [.attribute("code")]),
+            identity: IdentityRule(naturalKey: [.parent(relationship: "market"), .attribute("code")]),
             isImportable: true,
             importParent: "market",
             codeReferences: [],
@@ -218,7 +218,7 @@ enum GeneratedCatalog {
                     isPolymorphic: false, isDependency: true
                 ),
             ],
-            identity: IdentityRule(naturalKey: [.attribute("code")]),
+            identity: IdentityRule(naturalKey: [.parent(relationship: "promotion_rule"), .attribute("code")]),
             isImportable: true,
             importParent: "promotion_rule",
             codeReferences: [],

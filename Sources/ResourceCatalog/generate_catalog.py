@@ -37,8 +37,11 @@ ABSTRACT_TYPES = {"payment_gateways": "PaymentGateway"}
 # Natural keys: attribute names, or "@relationship" for a parent's identity.
 IDENTITY = {
     "skus": ["code"],
-    "bundles": ["code"],
-    "coupons": ["code"],
+    # A code's scope is part of the key where the schema says the code is unique within a
+    # parent: a bundle's within its market, a coupon's within its promotion rule (a tax
+    # category's code is per tax calculator, and its sku makes the key).
+    "bundles": ["@market", "code"],
+    "coupons": ["@promotion_rule", "code"],
     "markets": ["code"],
     "price_lists": ["code"],
     "stock_locations": ["code"],

@@ -45,6 +45,20 @@ struct CatalogTests {
         #expect(prices.attribute("amount_cents")?.isRequired == true)
     }
 
+    @Test("a code unique only within a parent carries that parent in the identity")
+    func scopedCodes() throws {
+        // The schema: a bundle's code is unique within its market, a coupon's within its
+        // promotion rule, a tax category's per tax calculator (its sku completes the key).
+        let scoped: [(ResourceType, [IdentityComponent])] = [
+            ("bundles", [.parent(relationship: "market"), .attribute("code")]),
+            ("coupons", [.parent(relationship: "promotion_rule"), .attribute("code")]),
+            ("tax_categories", [.parent(relationship: "tax_calculator"), .parent(relationship: "sku")]),
+        ]
+        for (type, key) in scoped {
+            #expect(try #require(catalog[type]).identity.naturalKey == key, "\(type)")
+        }
+    }
+
     @Test("the enabled/disabled state: the schema's types with disabled_at and the triggers, none importable")
     func enabledState() {
         let stateful = catalog.specs.filter(\.hasEnabledState).map(\.type.rawValue).sorted()

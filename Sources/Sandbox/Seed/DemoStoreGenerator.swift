@@ -270,7 +270,8 @@ package struct DemoStoreGenerator: Sendable {
                 b.record(
                     "bundle-\(m.0)",
                     [
-                        "code": .string("BUNDLE-\(m.0.uppercased())"), "name": .string("\(m.2) starter kit"),
+                        // One code in every market: a bundle's code is unique within its market.
+                        "code": "STARTER-KIT", "name": .string("\(m.2) starter kit"),
                         "currency_code": .string(m.1), "price_amount_cents": 4900,
                     ],
                     ["market": ["mkt-\(m.0)"], "sku_list": ["list-\(index)"]])
