@@ -17,9 +17,20 @@ struct CloneOptions: ParsableArguments {
     @Flag(name: .long, help: "Print NDJSON events on standard output instead of the live view.")
     var json = false
 
+    @Option(
+        name: .customLong("outage-budget"),
+        help: "Seconds the API may stay unreachable before the run stops (exit 69; run the same command to resume).")
+    var outageBudget = 300
+
     @OptionGroup var workdir: WorkdirOptions
 
     @OptionGroup var profiles: ProfileOptions
+
+    func validate() throws {
+        guard outageBudget > 0 else {
+            throw ValidationError("--outage-budget must be a number of seconds above 0, got \(outageBudget)")
+        }
+    }
 
     /// The setup for a plan, with output chosen for where it goes.
     /// - Parameter folder: the work folder, when the caller has checked it already; else the
@@ -29,6 +40,7 @@ struct CloneOptions: ParsableArguments {
         setup.sourceName = source
         setup.targetName = target
         setup.allowLive = allowLive
+        setup.outageBudget = .seconds(outageBudget)
         setup.crash = CrashPoints()
         if json {
             setup.events = NDJSONEventSink()

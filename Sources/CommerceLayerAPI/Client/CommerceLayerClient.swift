@@ -41,6 +41,10 @@ package struct CommerceLayerClient: Sendable {
     /// The request and retry counters.
     package var metrics: ClientMetrics { executor.metrics }
 
+    /// When the API stopped answering, if it has not answered for longer than the outage
+    /// budget since (`OutageWatch`): the client fails every request at once.
+    package var unavailableSince: Date? { executor.outage.exceeded(now: executor.clock.now()) }
+
     /// The clock used for pacing, backoff and polling.
     package var clock: any APIClock { executor.clock }
 

@@ -1,3 +1,4 @@
+import Foundation
 import ResourceCatalog
 
 /// Everything that can go wrong talking to Commerce Layer, with what failed and where.
@@ -10,6 +11,9 @@ package enum CommerceLayerError: Error, Sendable, CustomStringConvertible {
     case authenticationFailed(profile: String, status: Int, detail: String)
     /// The host could not be reached, after retries.
     case unreachable(request: String, attempts: Int, cause: TransportError)
+    /// The API has failed every request (network errors, 5xx) for longer than the client's
+    /// outage budget (`OutageWatch`): the run stops and can be resumed.
+    case unavailable(since: Date, budget: Duration)
     /// The server kept failing (5xx), after retries.
     case serverFailing(request: String, status: Int, attempts: Int)
     /// 429 answers kept coming past the retry budget.
@@ -42,6 +46,9 @@ package enum CommerceLayerError: Error, Sendable, CustomStringConvertible {
                     ? "" : "; check its client id and secret")
         case .unreachable(let request, let attempts, let cause):
             "cannot reach the API for \(request) after \(attempts) attempt(s): \(cause); check the URL and the network"
+        case .unavailable(let since, let budget):
+            "the API has been unavailable since \(ISO8601DateFormatter().string(from: since)) (longer than the "
+                + "outage budget of \(Int(budget.components.seconds)) s); run the same command to resume"
         case .serverFailing(let request, let status, let attempts):
             "\(request) kept failing with HTTP \(status) after \(attempts) attempt(s); try again later"
         case .rateLimited(let request, let attempts):
@@ -76,7 +83,7 @@ package enum CommerceLayerError: Error, Sendable, CustomStringConvertible {
     /// Whether this means "the API cannot be used": bad credentials or an unreachable host.
     package var isUnavailable: Bool {
         switch self {
-        case .authenticationFailed, .unreachable, .serverFailing, .rateLimited: true
+        case .authenticationFailed, .unreachable, .unavailable, .serverFailing, .rateLimited: true
         case .api(let error): error.status == 401 || error.status == 403
         default: false
         }

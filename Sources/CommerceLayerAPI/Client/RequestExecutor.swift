@@ -22,6 +22,8 @@ package struct RequestExecutor: Sendable {
     package let policy: RetryPolicy
     package let metrics: ClientMetrics
     package let logger: Logger
+    /// The client's outage so far (one for all its requests).
+    package let outage: OutageWatch
 
     package init(
         transport: any HTTPTransport, clock: any APIClock, limiter: RateLimiter, policy: RetryPolicy,
@@ -33,6 +35,7 @@ package struct RequestExecutor: Sendable {
         self.policy = policy
         self.metrics = metrics
         self.logger = logger
+        outage = OutageWatch(budget: policy.outageBudget)
     }
 
     /// Sends a request, waiting for pacing and retrying what is safe to retry.
@@ -78,6 +81,7 @@ package struct RequestExecutor: Sendable {
         var rateLimits = 0
         while true {
             try Task.checkCancellation()
+            try outage.check(now: clock.now())
             if let pacing { try await limiter.acquire(pacing) }
             let route = ClientMetrics.route(of: request)
             metrics.update {
@@ -87,11 +91,16 @@ package struct RequestExecutor: Sendable {
             logger.debug("request", metadata: ["request": "\(request)"])
             let response: HTTPResponse
             let result: Output?
+            // A failed attempt dates the outage from when it was sent: a connection that hangs
+            // until the request's deadline has been failing all along.
+            let sent = clock.now()
             do {
                 response = try await transport.send(request)
                 result = try await Self.isRetried(response.status) ? nil : finish(response)
             } catch let error as TransportError {
                 failures += 1
+                outage.failed(now: sent)
+                try outage.check(now: clock.now())
                 if safety == .notIdempotent, error.kind != .connectFailed {
                     throw CommerceLayerError.outcomeUnknown(request: request.description, cause: error.description)
                 }
@@ -104,6 +113,7 @@ package struct RequestExecutor: Sendable {
                 try await clock.sleep(for: wait)
                 continue
             }
+            if !Self.isServerFailure(response.status) { outage.reached() }
             if let pacing, let info = RateLimitInfo(headers: response.headers) {
                 await limiter.observe(info, for: pacing)
             }
@@ -122,6 +132,8 @@ package struct RequestExecutor: Sendable {
             case 500...599:
                 failures += 1
                 await Self.drain(response.body)
+                outage.failed(now: sent)
+                try outage.check(now: clock.now())
                 if safety == .notIdempotent {
                     throw CommerceLayerError.outcomeUnknown(
                         request: request.description, cause: "HTTP \(response.status)")
@@ -141,6 +153,9 @@ package struct RequestExecutor: Sendable {
             }
         }
     }
+
+    /// Whether a status says the API is failing (5xx), not answering.
+    private static func isServerFailure(_ status: Int) -> Bool { (500...599).contains(status) }
 
     /// Whether the loop answers a status by waiting and sending again (429, 5xx).
     private static func isRetried(_ status: Int) -> Bool { status == 429 || (500...599).contains(status) }

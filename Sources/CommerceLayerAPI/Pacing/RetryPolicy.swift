@@ -16,6 +16,9 @@ package struct RetryPolicy: Sendable {
     package var rateLimitDelay: Duration
     /// The longest `Retry-After` honoured; larger values are capped to this.
     package var maxRetryAfter: Duration
+    /// How long the API may stay unreachable, all requests together, before every request
+    /// fails at once (`OutageWatch`).
+    package var outageBudget: Duration = .seconds(300)
     /// A random number in [0, 1) for jitter; injected so tests can fix it.
     package var random: @Sendable () -> Double
 

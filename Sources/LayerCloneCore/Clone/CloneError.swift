@@ -1,3 +1,4 @@
+import Foundation
 import ResourceCatalog
 
 /// Why a clone could not finish.
@@ -12,6 +13,8 @@ package enum CloneError: Error, Sendable, CustomStringConvertible, ClassifiedErr
     case liveTargetRefused(organization: String)
     /// Types could not be cloned; the run can be resumed once the cause is fixed.
     case typesFailed([(type: ResourceType, reason: String)], reportPath: String?)
+    /// The API stayed unreachable past the outage budget; the run can be resumed.
+    case apiUnavailable(since: Date, reportPath: String?)
     /// The plan names profiles the command line does not supply.
     case missingProfile(side: String)
     /// The target kept refusing a job create for want of a free job slot.
@@ -34,6 +37,10 @@ package enum CloneError: Error, Sendable, CustomStringConvertible, ClassifiedErr
                 + failures.map { "  \($0.type): \($0.reason)" }.joined(separator: "\n")
                 + (reportPath.map { "\nreport: \($0)" } ?? "")
                 + "\nfix the cause and run the same command again to resume"
+        case .apiUnavailable(let since, let reportPath):
+            "the API has been unavailable since \(ISO8601DateFormatter().string(from: since)), longer than the "
+                + "outage budget (--outage-budget); run the same command to resume"
+                + (reportPath.map { "\nreport: \($0)" } ?? "")
         case .missingProfile(let side):
             "no \(side) profile: pass --\(side) or name `\(side)` in the plan"
         case .noJobSlot(let unit, let waited, let reason):
@@ -55,7 +62,7 @@ package enum CloneError: Error, Sendable, CustomStringConvertible, ClassifiedErr
 
     package var exitClass: ErrorClass {
         switch self {
-        case .jobFailed, .noJobSlot: .unavailable
+        case .jobFailed, .noJobSlot, .apiUnavailable: .unavailable
         case .liveTargetRefused, .missingProfile, .sameEnvironment: .usage
         case .typesFailed, .planChanged: .badInput
         }

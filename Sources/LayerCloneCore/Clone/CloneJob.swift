@@ -159,6 +159,11 @@ package struct CloneJob: Sendable {
         let failures = try await context.processAllTypes()
         guard failures.isEmpty else {
             let result = try context.finish(failures: failures)
+            // Types failed because the API is gone: say that, with its exit code, not "bad data".
+            let clients = [target.client] + (source.environment.map { [$0.client] } ?? [])
+            if let since = clients.compactMap(\.unavailableSince).min() {
+                throw CloneError.apiUnavailable(since: since, reportPath: result.reportPath)
+            }
             throw CloneError.typesFailed(failures.map { ($0.type, $0.reason) }, reportPath: result.reportPath)
         }
         try await context.applyDeferredPatches()
@@ -189,7 +194,10 @@ package struct CloneJob: Sendable {
             }
         }
         let reportPath: String? =
-            if case .typesFailed(_, let path) = error as? CloneError { path } else { nil }
+            switch error as? CloneError {
+            case .typesFailed(_, let path)?, .apiUnavailable(_, let path)?: path
+            default: nil
+            }
         let exitClass: ErrorClass? = interrupted ? .interrupted : (error as? any ClassifiedError)?.exitClass
         events.emit(
             .runFinished(

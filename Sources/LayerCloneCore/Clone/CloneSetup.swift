@@ -20,6 +20,15 @@ package struct CloneSetup: Sendable {
     package var events: any EventSink
     package var crash: CrashPoints = .none
     package var pollSchedule: PollSchedule = .standard
+    /// How long the API may stay unreachable before the run stops (exit 69, resumable).
+    package var outageBudget: Duration = RetryPolicy.standard.outageBudget
+
+    /// The clients' retry policy, with the outage budget.
+    private var retryPolicy: RetryPolicy {
+        var policy = RetryPolicy.standard
+        policy.outageBudget = outageBudget
+        return policy
+    }
     /// Start afresh instead of resuming (`CloneJob.restart`).
     package var restart = false
     package var logger = Logger(label: "layerclone")
@@ -45,9 +54,11 @@ package struct CloneSetup: Sendable {
         guard let sourceName = sourceName ?? plan.source else { throw CloneError.missingProfile(side: "source") }
         guard let targetName = targetName ?? plan.target else { throw CloneError.missingProfile(side: "target") }
         let source = CommerceLayerClient(
-            profile: try resolver.profile(named: sourceName), transport: transport, logger: logger)
+            profile: try resolver.profile(named: sourceName), transport: transport, logger: logger,
+            retryPolicy: retryPolicy)
         let target = CommerceLayerClient(
-            profile: try resolver.profile(named: targetName), transport: transport, logger: logger)
+            profile: try resolver.profile(named: targetName), transport: transport, logger: logger,
+            retryPolicy: retryPolicy)
         let sourceSide = CloneEnvironment(name: sourceName, client: source, jobsInFlight: plan.limits.jobsInFlight)
         let targetSide = CloneEnvironment(
             name: targetName, client: target, jobsInFlight: plan.limits.jobsInFlight, sharing: sourceSide)
@@ -61,7 +72,8 @@ package struct CloneSetup: Sendable {
         let (plan, text) = try executionPlan()
         guard let sourceName = sourceName ?? plan.source else { throw CloneError.missingProfile(side: "source") }
         let client = CommerceLayerClient(
-            profile: try resolver.profile(named: sourceName), transport: transport, logger: logger)
+            profile: try resolver.profile(named: sourceName), transport: transport, logger: logger,
+            retryPolicy: retryPolicy)
         let source = CloneEnvironment(name: sourceName, client: client, jobsInFlight: plan.limits.jobsInFlight)
         return SnapshotJob(plan: plan, planText: text, source: source, output: output, workdir: workdir, events: events)
     }
@@ -89,7 +101,8 @@ package struct CloneSetup: Sendable {
     package func makeSeedJob(snapshot: SnapshotFile, plan: ExecutionPlan, target: Profile, transport: any HTTPTransport)
         async throws -> CloneJob
     {
-        let client = CommerceLayerClient(profile: target, transport: transport, logger: logger)
+        let client = CommerceLayerClient(
+            profile: target, transport: transport, logger: logger, retryPolicy: retryPolicy)
         try confirmTarget(try await client.claims())
         let targetSide = CloneEnvironment(
             name: target.name, client: client, jobsInFlight: plan.limits.jobsInFlight, pollSchedule: pollSchedule)
@@ -119,8 +132,14 @@ package struct CloneSetup: Sendable {
         plan: ExecutionPlan, planText: String, source: Profile, target: Profile, transport: any HTTPTransport
     ) async throws -> CloneJob {
         let sides = try await CloneEnvironment.pair(
-            source: (source.name, CommerceLayerClient(profile: source, transport: transport, logger: logger)),
-            target: (target.name, CommerceLayerClient(profile: target, transport: transport, logger: logger)),
+            source: (
+                source.name,
+                CommerceLayerClient(profile: source, transport: transport, logger: logger, retryPolicy: retryPolicy)
+            ),
+            target: (
+                target.name,
+                CommerceLayerClient(profile: target, transport: transport, logger: logger, retryPolicy: retryPolicy)
+            ),
             jobsInFlight: plan.limits.jobsInFlight, pollSchedule: pollSchedule)
         try confirmTarget(sides.targetClaims)
         var job = CloneJob(
