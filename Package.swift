@@ -93,7 +93,9 @@ let package = Package(
             dependencies: [
                 "LayerCloneCore", "Sandbox", "CommerceLayerAPI", "Staging", "ResourceCatalog", "LayerCloneTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ]
+            ],
+            // Seeder folders read by path (`SeederDemoStoreTests`).
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

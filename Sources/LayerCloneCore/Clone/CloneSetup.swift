@@ -87,7 +87,10 @@ package struct CloneSetup: Sendable {
             let folder = URL(fileURLWithPath: planPath, isDirectory: true).standardizedFileURL
             try FileManager.default.createDirectory(at: workdir, withIntermediateDirectories: true)
             let output = workdir.appendingPathComponent("seeder-\(StableHash.hex(folder.path)).lcsnap").path
-            snapshot = try SeederFolder(url: folder).makeSnapshot(output: output)
+            let seeder = SeederFolder(url: folder)
+            let contents = try seeder.read()
+            for line in contents.notSeeded { events.emit(.warning(line)) }
+            snapshot = try seeder.makeSnapshot(contents, output: output)
         } else {
             snapshot = try SnapshotFile(path: planPath)
         }

@@ -6,11 +6,15 @@ import Staging
 /// replays.
 ///
 /// The format: one JSON array per resource type, named after it (`skus.json`,
-/// `markets.json`…); each record identified by its `reference`; a relationship written as its
-/// singular name whose value is the related record's `reference`
-/// (`"price_list": "price_list_1"`); code-style attributes such as `sku_code` as they are; and
-/// optionally a JSON list of `{"resourceType": …, "importAll": true}` giving the order (any
-/// other file name holding such a list). Records are matched in the target by `reference`.
+/// `markets.json`…), in a `data/` folder beside the business model or side by side with it;
+/// each record identified by its `reference`, and of the concrete type its `type` names when
+/// the file's type is abstract (`payment_gateways.json` holds `manual_gateways`); a
+/// relationship written as its singular name whose value is the related record's `reference`
+/// (`"price_list": "price_list_1"`, or `"price_lists/price_list_1"`); code-style attributes
+/// such as `sku_code` as they are; and the business model, a JSON list of
+/// `{"resourceType": …, "importAll": true}` or `{"resourceType": …, "referenceKeys": […]}`
+/// giving the order and the records (any other file name holding such a list). Records are
+/// matched in the target by `reference`.
 package struct SeederFolder: Sendable {
     package let url: URL
     package let catalog: ResourceCatalog
@@ -20,74 +24,40 @@ package struct SeederFolder: Sendable {
         self.catalog = catalog
     }
 
-    /// Failures to read a seeder folder.
-    package enum ReadError: Error, Sendable, CustomStringConvertible, ClassifiedError {
-        case unreadable(file: String, reason: String)
-        case notAnArray(file: String)
-        case noTypes(folder: String)
-
-        package var description: String {
-            switch self {
-            case .unreadable(let file, let reason): "\(file): \(reason)"
-            case .notAnArray(let file): "\(file): expected a JSON array of records"
-            case .noTypes(let folder):
-                "\(folder) holds no resource files (skus.json, markets.json…); see `layerclone catalog` for the names"
-            }
-        }
-
-        package var exitClass: ErrorClass { .badInput }
+    /// Reads the folder (see `read()`) and writes it as a snapshot at `output`.
+    package func makeSnapshot(output: String) throws -> SnapshotFile {
+        try makeSnapshot(read(), output: output)
     }
 
-    /// Reads the folder and writes it as a snapshot at `output`; returns the snapshot.
+    /// Writes what `read()` found as a snapshot at `output`; returns the snapshot.
     ///
     /// Each relationship given by reference is replaced by the related record itself (as an
     /// export with `includes` would embed it), so identities and references are computed as
     /// for any export. The snapshot's id is a hash of the folder's files: seeding the same
-    /// folder into the same target again resumes or finds nothing to write.
-    package func makeSnapshot(output: String) throws -> SnapshotFile {
-        var records: [ResourceType: [[String: JSONValue]]] = [:]
-        var hash = StableHash()
-        var order: [ResourceType] = []
-        let names = try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.hasSuffix(".json") }
-            .sorted()
-        for name in names {
-            let file = url.appendingPathComponent(name)
-            let value: JSONValue
-            do {
-                let data = try Data(contentsOf: file)
-                hash.combine(name)
-                hash.combine(String(decoding: data, as: UTF8.self))
-                value = try JSONValue.parse(data)
-            } catch {
-                throw ReadError.unreadable(file: file.path, reason: "\(error)")
-            }
-            guard let array = value.arrayValue else { throw ReadError.notAnArray(file: file.path) }
-            let type = ResourceType(String(name.dropLast(5)))
-            if catalog.contains(type) {
-                records[type] = array.compactMap(\.objectValue)
-            } else if array.allSatisfy({ $0["resourceType"]?.stringValue != nil }) {
-                order = array.compactMap { $0["resourceType"]?.stringValue }.map { ResourceType($0) }
-            }
-        }
-        guard !records.isEmpty else { throw ReadError.noTypes(folder: url.path) }
-        let types = order.filter { records[$0] != nil } + records.keys.sorted().filter { !order.contains($0) }
-        let index = records.mapValues { list in
-            Dictionary(list.compactMap { record in record["reference"]?.stringValue.map { ($0, record) } }) {
-                first, _ in first
+    /// folder into the same target again resumes or finds nothing to write. What is not seeded
+    /// is listed in the plan's comments.
+    package func makeSnapshot(_ contents: Contents, output: String) throws -> SnapshotFile {
+        let types = contents.types.map(\.type)
+        var index: [ResourceType: [String: [String: JSONValue]]] = [:]
+        for (type, list) in contents.types {
+            for record in list {
+                guard let reference = record["reference"]?.stringValue, index[type]?[reference] == nil else { continue }
+                index[type, default: [:]][reference] = record
             }
         }
         let planText =
-            "# Made from the seeder folder \(url.lastPathComponent)\ninclude_parents: false\nresources:\n"
+            "# Made from the seeder folder \(url.lastPathComponent)\n"
+            + contents.notSeeded.map { "# \($0)\n" }.joined() + "include_parents: false\nresources:\n"
             + types.map { "  \($0.rawValue):\n" }.joined()
         try? FileManager.default.removeItem(atPath: output)
         let store = try StagingStore.open(at: output, catalog: catalog)
-        for type in types {
-            let embedded = (records[type] ?? []).map { record in
+        for (type, list) in contents.types {
+            let embedded = list.map { record in
                 JSONValue.object(embedParents(of: record, type: type, index: index, depth: 0))
             }
             try store.load(records: embedded, type: type, name: "seeder:\(type)")
         }
-        let id = "seeder-" + hash.hex
+        let id = "seeder-" + contents.hash.hex
         try store.writeSnapshotInfo([
             "format_version": .int(Int64(StagingStore.snapshotFormatVersion)), "id": .string(id),
             "plan": .string(planText), "plan_file": .string(url.lastPathComponent),
@@ -106,7 +76,9 @@ package struct SeederFolder: Sendable {
         guard let spec = catalog[type], depth < IdentitySQL.maximumDepth else { return record }
         var result = record
         for relationship in spec.relationships where !relationship.isToMany {
-            if let reference = record[relationship.name]?.stringValue {
+            if let value = record[relationship.name]?.stringValue {
+                // The seeder takes `type/reference` (`payment_gateways/gateway_1`) too.
+                let reference = value.firstIndex(of: "/").map { String(value[value.index(after: $0)...]) } ?? value
                 let parent = relationship.targets.lazy.compactMap { target in
                     index[target]?[reference].map { (target, $0) }
                 }.first
