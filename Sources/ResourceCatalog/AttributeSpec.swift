@@ -18,8 +18,8 @@ package enum Requirement: String, Sendable, Codable {
 package struct AttributeSpec: Sendable, Hashable {
     /// Flags carried from Commerce Layer's schema.
     package struct Flags: OptionSet, Sendable, Hashable {
-        package let rawValue: UInt8
-        package init(rawValue: UInt8) { self.rawValue = rawValue }
+        package let rawValue: UInt16
+        package init(rawValue: UInt16) { self.rawValue = rawValue }
 
         /// Accepted on create.
         package static let creatable = Flags(rawValue: 1 << 0)
@@ -38,6 +38,10 @@ package struct AttributeSpec: Sendable, Hashable {
         package static let defaultTrue = Flags(rawValue: 1 << 6)
         /// A boolean whose documented default is `false`.
         package static let defaultFalse = Flags(rawValue: 1 << 7)
+        /// A value that belongs to one environment (an external or callback URL, a shared
+        /// secret, a key): never copied to another as it is. `generate_catalog.py` states the
+        /// rule (name patterns plus a curated list).
+        package static let environmentSpecific = Flags(rawValue: 1 << 8)
     }
 
     package let name: String
@@ -58,6 +62,8 @@ package struct AttributeSpec: Sendable, Hashable {
     package var isSortable: Bool { flags.contains(.sortable) }
     package var isExportable: Bool { flags.contains(.exportable) }
     package var isVolatile: Bool { flags.contains(.volatile) }
+    /// Whether the value belongs to one environment (see `Flags.environmentSpecific`).
+    package var isEnvironmentSpecific: Bool { flags.contains(.environmentSpecific) }
     /// The documented default of a boolean attribute, nil when the schema states none.
     package var booleanDefault: Bool? {
         if flags.contains(.defaultTrue) { return true }

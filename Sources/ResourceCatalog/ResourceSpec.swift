@@ -94,6 +94,12 @@ package struct ResourceSpec: Sendable, Hashable {
         attributes.filter { $0.isExportable && $0.isCreatable && !$0.isVolatile }
     }
 
+    /// Clonable attributes whose values belong to one environment (callback and external URLs):
+    /// left out of writes unless a plan gives the target's value.
+    package var environmentSpecificAttributes: [AttributeSpec] {
+        clonableAttributes.filter(\.isEnvironmentSpecific)
+    }
+
     /// To-one relationships that must point at an existing record before this type is written.
     package var parentRelationships: [RelationshipSpec] {
         relationships.filter { $0.isDependency && !$0.isToMany }

@@ -11,6 +11,7 @@ never carried over.
 """
 
 import json
+import re
 import sys
 
 # The types layerclone clones, by plural API name.
@@ -102,6 +103,24 @@ LEGACY_EXPORTABLE = {
 }
 
 VOLATILE = {"id", "created_at", "updated_at"}
+
+# Environment-specific attributes: values that belong to one environment (a test URL, a
+# test secret) and must not be copied to another as they are. The rule: an attribute whose
+# name matches one of these patterns (external endpoints, callbacks, secrets and keys), or
+# one of the curated names below (endpoints Commerce Layer calls that the patterns miss).
+# Image and map URLs are content, the same in every environment, and are not listed.
+ENVIRONMENT_PATTERNS = [
+    r"^external_.+_url$", r"^callback_url$", r"(^|_)secret$", r"(^|_)(api|secret|private|public|publishable)_key$",
+    r"^webhook_endpoint_",
+]
+ENVIRONMENT_CURATED = {
+    "checkout_url", "promotion_url", "tax_calculator_url", "authorize_url", "capture_url", "void_url",
+    "refund_url", "token_url", "descriptor_url", "live_url_prefix", "baseurl",
+}
+
+
+def environment_specific(name):
+    return name in ENVIRONMENT_CURATED or any(re.search(p, name) for p in ENVIRONMENT_PATTERNS)
 
 
 def plural(singular):
@@ -223,6 +242,8 @@ def main():
                 flags.append(".exportable")
             if name in VOLATILE:
                 flags.append(".volatile")
+            if environment_specific(name):
+                flags.append(".environmentSpecific")
             default = boolean_default(f)
             if default is not None:
                 flags.append(".defaultTrue" if default else ".defaultFalse")

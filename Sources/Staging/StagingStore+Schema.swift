@@ -177,6 +177,19 @@ extension StagingStore {
             // (`addRetryChunk`) names that chunk.
             try db.execute(sql: "ALTER TABLE chunks ADD COLUMN retry_of INTEGER")
         }
+        migrator.registerMigration("v8-withheld-values") { db in
+            // Environment-specific values left out of writes (`withholdEnvironmentValues`),
+            // for the report's "Values to enter by hand".
+            try db.execute(
+                sql: """
+                    CREATE TABLE withheld_values (
+                        type TEXT NOT NULL,
+                        identity TEXT NOT NULL,
+                        field TEXT NOT NULL,
+                        PRIMARY KEY (type, identity, field)
+                    ) WITHOUT ROWID
+                    """)
+        }
         return migrator
     }
 

@@ -70,6 +70,23 @@ struct PlanTests {
 
     static let invalid: [Case] = [
         Case(
+            yaml: "resources:\n  markets:\nenvironment_values:\n  markets: {name: x}\n", line: 4, column: 13,
+            message: "\"name\" is not an environment-specific field of markets"),
+        Case(
+            yaml: "resources:\n  markets:\nenvironment_values:\n  markets: {shared_secret: x}\n", line: 4, column: 13,
+            message: "\"shared_secret\" of markets is never copied"),
+        Case(
+            yaml: "resources:\n  markets:\nenvironment_values:\n  market: {checkout_url: x}\n", line: 4, column: 3,
+            message: "unknown resource type \"market\""),
+        Case(
+            yaml: "resources:\n  markets:\nenvironment_values:\n  markets: {checkout_url: }\n", line: 4, column: 27,
+            message: "`environment_values` of markets.checkout_url needs a value"),
+        Case(
+            yaml:
+                "resources:\n  markets:\n    transforms: [{set: {field: checkout_url, value: x}}]\n"
+                + "environment_values:\n  markets: {checkout_url: y}\n",
+            line: 2, column: 3, message: "contradictory options: the transforms of \"markets\""),
+        Case(
             yaml: "resources:\n  skuz:\n", line: 2, column: 3,
             message: "unknown resource type \"skuz\"; did you mean \"skus\"?"),
         Case(

@@ -103,6 +103,7 @@ extension CloneRunContext {
         var verification: [TypeComparison] = []
         var rejections: [RunReport.Rejection] = []
         var unresolved: [RunReport.UnresolvedReference] = []
+        var withheld: [WithheldValue] = []
         for step in plan.steps {
             let type = step.type
             outcomes.append((type, try outcome(of: type)))
@@ -118,6 +119,7 @@ extension CloneRunContext {
                         missingParent: "\(missing.parentType) \(missing.parentIdentity ?? "(not in the export)")",
                         consequence: missing.action.rawValue))
             }
+            withheld += try sourceStore.withheldValues(type: type)
             guard !failed.contains(type) else { continue }
             verification.append(try verifiedEarly[type] ?? compare(type))
         }
@@ -136,13 +138,14 @@ extension CloneRunContext {
             let method = plan.step(type)?.method.rawValue ?? "?"
             typeLines.append(.init(type: type, method: method, outcome: outcome, seconds: seconds))
         }
-        let report = RunReport(
+        var report = RunReport(
             run: try journal.run(), finishedAt: Date(), types: typeLines, rejections: rejections,
             unresolved: unresolved,
             secrets: RunReport.secretFields(of: plan.steps.map(\.type), catalog: job.catalog), order: order,
             edges: plan.edges, timeline: try RunReport.timeline(from: journal),
             readFallbacks: try ReadFallback.recorded(in: journal),
             verification: verification.flatMap(\.findings) + failures.map { "\($0.type) failed: \($0.reason)" })
+        report.withheld = withheld
         try write(MarkdownReportRenderer.render(report), to: directory.reportMarkdownPath)
         try write(HTMLReportRenderer.render(report), to: directory.reportHTMLPath)
         return CloneResult(

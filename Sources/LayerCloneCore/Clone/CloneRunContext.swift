@@ -260,7 +260,7 @@ struct CloneRunContext: Sendable {
                 into: sourceStore)
             ?? sourceStore.recordCount(type: type)
         events.emit(.typeProgress(type: type, phase: .exported, done: staged, total: staged))
-        try sourceStore.apply(step.transforms, to: type)
+        try sourceStore.prepare(step)
         // What staging holds of the type from now on (bodies change no more), checked before a
         // resumed run trusts it (`RunFileCheck`).
         let digest = try sourceStore.digest(type: type, .all)

@@ -21,6 +21,9 @@ package struct Plan: Sendable, Hashable {
     package var includeParents: Bool
     /// Chunk sizes and job caps.
     package var limits: PlanLimits
+    /// Target values for environment-specific fields (`environment_values`), by type then
+    /// field; every other environment-specific value is left out of writes and reported.
+    package var environmentValues: [ResourceType: [String: EnvironmentValue]] = [:]
 
     package init(
         file: String,
@@ -38,5 +41,30 @@ package struct Plan: Sendable, Hashable {
         self.missingReferences = missingReferences
         self.includeParents = includeParents
         self.limits = limits
+    }
+}
+
+/// What a plan's `environment_values` gives an environment-specific field of the target.
+package enum EnvironmentValue: Sendable, Hashable {
+    /// One value for every record.
+    case value(JSONValue)
+    /// Source value → target value; records holding another value are left without one (and
+    /// reported).
+    case map([String: JSONValue])
+
+    /// The transform that writes the target's values.
+    package func transform(field: String) -> Transform {
+        switch self {
+        case .value(let value): .set(field: field, value: value)
+        case .map(let values): .map(field: field, values: values)
+        }
+    }
+
+    /// The target values records may keep once the transform ran (all others are withheld).
+    package var targetValues: [JSONValue] {
+        switch self {
+        case .value(let value): [value]
+        case .map(let values): values.keys.sorted().map { values[$0]! }
+        }
     }
 }

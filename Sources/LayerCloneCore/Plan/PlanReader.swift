@@ -15,6 +15,7 @@ struct PlanReader {
 
     static let topLevelKeys = [
         "source", "target", "resources", "missing_references", "include_parents", "limits",
+        "environment_values",
     ]
     static let limitKeys = ["export_chunk", "import_chunk", "jobs_in_flight"]
 
@@ -32,6 +33,7 @@ struct PlanReader {
                 plan.missingReferences = readEnum(value, key) ?? plan.missingReferences
             case "include_parents": plan.includeParents = readBool(value, key) ?? plan.includeParents
             case "limits": plan.limits = readLimits(value)
+            case "environment_values": plan.environmentValues = readEnvironmentValues(value)
             case "resources":
                 sawResources = true
                 plan.resources = readResources(value)
@@ -39,6 +41,9 @@ struct PlanReader {
             }
         }
         checkCodeReferenceMasks(plan.resources)
+        if let node = mapping["environment_values"] {
+            checkEnvironmentValuesAgainstTransforms(plan, at: node)
+        }
         if !sawResources {
             report(root, "the plan has no `resources`; list the types or presets to clone")
         }
@@ -126,7 +131,7 @@ struct PlanReader {
         return selections
     }
 
-    private func unknownTypeMessage(_ name: String) -> String {
+    func unknownTypeMessage(_ name: String) -> String {
         var message = "unknown resource type \"\(name)\""
         let candidates = catalog.types.map(\.rawValue) + PlanPreset.allCases.map(\.rawValue)
         if let close = candidates.min(by: { editDistance($0, name) < editDistance($1, name) }),

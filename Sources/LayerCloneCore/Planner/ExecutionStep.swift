@@ -42,6 +42,10 @@ package struct ExecutionStep: Sendable, Hashable {
     package let isLegacyExportable: Bool
     /// For a REST type whose new records can ride in their parent's imports: where.
     package var nestedIn: NestedWrite? = nil
+    /// Environment-specific fields left out of writes, each with the target values records
+    /// may keep (those the plan's `environment_values` mapped to; none by default). Applied
+    /// after `transforms`; the records that lose a value are reported.
+    package var withheldFields: [String: [JSONValue]] = [:]
 
     package init(
         type: ResourceType, layer: Int, method: WriteMethod, reasons: [ScopeReason],

@@ -50,6 +50,11 @@ extension PlanRenderer {
                     indent + "transforms: "
                         + step.transforms.map { Self.json(transform: $0).canonicalJSON }.joined(separator: ", "))
             }
+            if !step.withheldFields.isEmpty {
+                lines.append(
+                    indent + "withheld (environment-specific, enter by hand): "
+                        + step.withheldFields.keys.sorted().joined(separator: ", "))
+            }
             if step.missingReferences != .fail {
                 lines.append(indent + "missing references: \(step.missingReferences.rawValue)")
             }

@@ -61,6 +61,9 @@ package struct PlanRenderer: Sendable {
                 ]),
                 "transforms": .array(step.transforms.map(Self.json(transform:))),
             ]
+            if !step.withheldFields.isEmpty {
+                object["withheld_fields"] = .array(step.withheldFields.keys.sorted().map { .string($0) })
+            }
             if let cost = costs[step.type] {
                 object["export_jobs"] = .int(Int64(cost.exportJobs))
                 object["import_jobs"] = .int(Int64(cost.importJobs))

@@ -154,7 +154,8 @@ package struct Planner: Sendable {
             return reference
         }
         let identity = selection?.identity ?? spec.identity.naturalKey
-        let transforms = selection?.transforms ?? []
+        var transforms = selection?.transforms ?? []
+        let withheld = environmentValues(of: spec, plan: plan, transforms: &transforms)
         var step = ExecutionStep(
             type: type, layer: layer, method: method, reasons: options.reasons, identity: identity,
             identityOverridden: selection?.identity != nil,
@@ -164,9 +165,29 @@ package struct Planner: Sendable {
             missingReferences: selection?.missingReferences ?? plan.missingReferences,
             importParent: method == .import ? spec.importParent : nil, references: references,
             isLegacyExportable: spec.isLegacyExportable)
+        step.withheldFields = withheld
         if step.write != .updateOnly, !deferred.contains(where: { $0.type == type }) {
             step.nestedIn = NestedWrite.find(for: spec, in: scope, catalog: catalog)
         }
         return step
+    }
+
+    /// Appends the transforms of the plan's `environment_values` for the type and returns the
+    /// environment-specific fields to withhold: every one the plan's transforms do not write,
+    /// keeping only the target values `environment_values` maps to.
+    private func environmentValues(of spec: ResourceSpec, plan: Plan, transforms: inout [Transform]) -> [String:
+        [JSONValue]]
+    {
+        let written = Set(transforms.map(\.field))
+        var withheld: [String: [JSONValue]] = [:]
+        for attribute in spec.environmentSpecificAttributes where !written.contains(attribute.name) {
+            guard let value = plan.environmentValues[spec.type]?[attribute.name] else {
+                withheld[attribute.name] = []
+                continue
+            }
+            transforms.append(value.transform(field: attribute.name))
+            if case .map = value { withheld[attribute.name] = value.targetValues }
+        }
+        return withheld
     }
 }

@@ -56,6 +56,10 @@ package enum HTMLReportRenderer {
         html += table(
             id: "secrets", headers: ["type", "fields exports never carry"],
             rows: report.secrets.map { [$0.type.rawValue, $0.fields.joined(separator: ", ")] })
+        html += "<h2>Values to enter by hand</h2>\n"
+        html += table(
+            id: "withheld", headers: ["type", "record", "environment-specific field not copied"],
+            rows: report.withheld.map { [$0.type.rawValue, $0.identity, $0.field] })
         if !report.readFallbacks.isEmpty {
             html += "<h2>Reads page by page</h2>\n"
             html += table(

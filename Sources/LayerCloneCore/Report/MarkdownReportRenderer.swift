@@ -65,6 +65,22 @@ package enum MarkdownReportRenderer {
                 lines.append("- \(secret.type): \(secret.fields.map { "`\($0)`" }.joined(separator: ", "))")
             }
         }
+        lines.append("")
+        lines.append("## Values to enter by hand")
+        lines.append("")
+        if report.withheld.isEmpty {
+            lines.append("None: no environment-specific value (external URL, callback, secret) was left out.")
+        } else {
+            lines.append(
+                "These values belong to the source's environment and were not copied (give the target's in the "
+                    + "plan's `environment_values`, or set them in the target yourself):")
+            lines.append("")
+            lines.append("| type | record | field |")
+            lines.append("| --- | --- | --- |")
+            for value in report.withheld {
+                lines.append("| \(value.type) | `\(cell(value.identity))` | \(value.field) |")
+            }
+        }
         if !report.readFallbacks.isEmpty {
             lines.append("")
             lines.append("## Reads page by page")

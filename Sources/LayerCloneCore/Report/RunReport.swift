@@ -1,5 +1,6 @@
 import Foundation
 import ResourceCatalog
+import Staging
 
 /// Everything the run report shows, gathered once at the end of a run (or by `report`).
 package struct RunReport: Sendable {
@@ -50,6 +51,8 @@ package struct RunReport: Sendable {
     package var rejections: [Rejection]
     package var unresolved: [UnresolvedReference]
     package var secrets: [SecretFields]
+    /// Environment-specific values left out of the writes, one per record and field.
+    package var withheld: [WithheldValue] = []
     package var order: DependencyOrder
     package var edges: [DependencyEdge]
     package var timeline: [TimelineEntry]

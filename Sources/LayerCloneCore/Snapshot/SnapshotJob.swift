@@ -70,7 +70,7 @@ package struct SnapshotJob: Sendable {
                 group.addTask {
                     let records = try await reader.read(
                         .init(type: step.type, shape: step.export, label: "export"), into: store)
-                    try store.apply(step.transforms, to: step.type)
+                    try store.prepare(step)
                     events.emit(.typeProgress(type: step.type, phase: .staged, done: records, total: records))
                 }
             }

@@ -73,7 +73,7 @@ package struct VerifyJob: Sendable {
                 group.addTask {
                     try await sourceReader.read(
                         .init(type: step.type, shape: step.export, label: "source"), into: sourceStore)
-                    try sourceStore.apply(step.transforms, to: step.type)
+                    try sourceStore.prepare(step)
                 }
                 group.addTask {
                     try await targetReader.read(
