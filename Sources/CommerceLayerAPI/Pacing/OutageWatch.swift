@@ -31,9 +31,6 @@ package final class OutageWatch: Sendable {
         }
     }
 
-    /// When the current outage began, if there is one.
-    package var since: Date? { state.withLock { $0?.wallTime } }
-
     /// When the current outage began, if it has lasted longer than the budget at `now`.
     package func exceeded(now: Duration) -> Date? {
         guard let outage = state.withLock({ $0 }), now - outage.since >= budget else { return nil }

@@ -317,7 +317,8 @@ struct CloneRunContext: Sendable {
     /// (an export could not include it) know which.
     private func lookUp(_ type: ResourceType) async throws {
         let shape = ExportShape.lookup(of: type, catalog: job.catalog)
-        try await sourceReader?.read(.init(type: type, shape: shape, label: "lookup-source"), into: sourceStore)
+        try await sourceReader?.read(
+            .init(type: type, shape: shape, label: TypeReader.lookupSourceLabel), into: sourceStore)
         try await scanTarget(type, shape: shape, label: "lookup")
         await writtenGate.markLanded(type)
         await gate.markLanded(type)

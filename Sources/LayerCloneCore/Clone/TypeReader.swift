@@ -27,6 +27,11 @@ struct TypeReader: Sendable {
 
     private var starter: RemoteJobStarter { RemoteJobStarter(journal: journal, crash: crash, events: events) }
 
+    /// The label of the source reads of a plan's types.
+    static let sourceLabel = "export"
+    /// The label of the source reads of the types a plan only looks up.
+    static let lookupSourceLabel = "lookup-source"
+
     /// What one read asks for.
     struct Request: Sendable {
         let type: ResourceType

@@ -103,7 +103,7 @@ struct RunFileCheck {
     /// The labels of reads into the source's staging store (`TypeReader.Request.label`): the
     /// clone's reads of its types, and of the types it only looks up. Other reads are the
     /// target's.
-    static let sourceLabels: Set<String> = ["export", "lookup-source"]
+    static let sourceLabels: Set<String> = [TypeReader.sourceLabel, TypeReader.lookupSourceLabel]
 
     /// A read unit's label: `export` of `export:prices:0`.
     private static func label(ofRead id: String) -> String {

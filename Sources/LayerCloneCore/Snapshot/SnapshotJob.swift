@@ -63,7 +63,8 @@ package struct SnapshotJob: Sendable {
             for type in plan.lookedUpTypes where plan.step(type) == nil {
                 let shape = ExportShape.lookup(of: type, catalog: store.catalog)
                 group.addTask {
-                    try await reader.read(.init(type: type, shape: shape, label: "lookup-source"), into: store)
+                    try await reader.read(
+                        .init(type: type, shape: shape, label: TypeReader.lookupSourceLabel), into: store)
                 }
             }
             for step in plan.steps {

@@ -62,7 +62,7 @@ package struct VerifyJob: Sendable {
                 let shape = ExportShape.lookup(of: type, catalog: sourceStore.catalog)
                 group.addTask {
                     try await sourceReader.read(
-                        .init(type: type, shape: shape, label: "lookup-source"), into: sourceStore)
+                        .init(type: type, shape: shape, label: TypeReader.lookupSourceLabel), into: sourceStore)
                 }
                 group.addTask {
                     try await targetReader.read(
