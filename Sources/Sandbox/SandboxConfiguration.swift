@@ -47,6 +47,10 @@ package struct SandboxConfiguration: Sendable {
     /// `dry_data` skips blanks, and in Rails `false` is blank, so by default it is dropped
     /// with null, "", [] and {}; whether it really is: UNKNOWN.
     package var dryDataKeepsFalse: Bool = false
+    /// Attributes, by type, that this Commerce Layer has and layerclone's catalog lacks, as
+    /// after an API release: strings, creatable, updatable, filterable and returned by every
+    /// read (`NewerSchema`).
+    package var extraAttributes: [ResourceType: [String]] = [:]
     /// The form of `type` that children nested in an import input must carry (`price_tiers`):
     /// the class name `PriceVolumeTier` (CL's own import app sends it) or the resource type
     /// `price_volume_tiers` (UNKNOWN on the real service). A child in the other form, or with

@@ -19,10 +19,10 @@ package final class SandboxState: Sendable {
 
     package init(configuration: SandboxConfiguration, catalog: ResourceCatalog = .commerceLayer) throws {
         self.configuration = configuration
-        self.catalog = catalog
+        self.catalog = NewerSchema(extraAttributes: configuration.extraAttributes).applied(to: catalog)
         clock = SandboxClock()
         store = try configuration.databasePath.map(SandboxStore.open(at:)) ?? SandboxStore.inMemory()
-        writer = RecordWriter(catalog: catalog, clock: clock)
+        writer = RecordWriter(catalog: self.catalog, clock: clock)
         organizationID = StoredRecord.newID()
         credentials = [.test: .random(), .live: .random()]
         tokens = TokenIssuer(
@@ -30,7 +30,8 @@ package final class SandboxState: Sendable {
             credentials: credentials, lifetime: configuration.tokenLifetime, clock: clock)
         rateLimiter = RateLimiter(mode: configuration.rateLimits, clock: clock)
         faults = FaultInjector(spec: configuration.faults, seed: configuration.faultSeed)
-        jobs = JobCenter(configuration: configuration, catalog: catalog, store: store, writer: writer, clock: clock)
+        jobs = JobCenter(
+            configuration: configuration, catalog: self.catalog, store: store, writer: writer, clock: clock)
     }
 
     /// `http://<Host header>/api`, the base of `links` in responses.

@@ -22,6 +22,14 @@ struct CloneOptions: ParsableArguments {
         help: "Seconds the API may stay unreachable before the run stops (exit 69; run the same command to resume).")
     var outageBudget = 300
 
+    @Flag(
+        name: .long,
+        help: """
+            Stop a type whose source records carry attributes layerclone does not know, before anything \
+            of it is written (by default they are left out, with a warning and a report line).
+            """)
+    var strictFields = false
+
     @OptionGroup var workdir: WorkdirOptions
 
     @OptionGroup var profiles: ProfileOptions
@@ -41,6 +49,7 @@ struct CloneOptions: ParsableArguments {
         setup.targetName = target
         setup.allowLive = allowLive
         setup.outageBudget = .seconds(outageBudget)
+        setup.strictFields = strictFields
         setup.crash = CrashPoints()
         if json {
             setup.events = NDJSONEventSink()

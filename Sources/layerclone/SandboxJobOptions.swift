@@ -41,6 +41,10 @@ struct SandboxJobOptions: ParsableArguments {
     var foreignJobs = "0"
     @Option(name: .customLong("job-cap-refusal"), help: "How a create past the cap is refused: 422 or 429.")
     var jobCapRefusal = "422"
+    @Option(
+        name: .customLong("extra-attributes"),
+        help: "TYPE.NAME[,…]: attributes Commerce Layer has and layerclone's catalog lacks, as after an API release.")
+    var extraAttributes = ""
 
     func validate() throws {
         do { _ = try JobSpeed.parse(jobSpeed) } catch { throw ValidationError("--job-speed: \(error)") }
@@ -61,6 +65,9 @@ struct SandboxJobOptions: ParsableArguments {
         }
         guard JobCapRefusal(rawValue: jobCapRefusal) != nil else {
             throw ValidationError("--job-cap-refusal must be 422 or 429, got \(jobCapRefusal)")
+        }
+        do { _ = try NewerSchema.parse(extraAttributes) } catch {
+            throw ValidationError("--extra-attributes: \(error)")
         }
         guard exportMaxRecords >= 1, importMaxInputs >= 1, attachmentTTL >= 1 else {
             throw ValidationError("--export-max-records, --import-max-inputs and --attachment-ttl must be at least 1")
@@ -85,6 +92,7 @@ struct SandboxJobOptions: ParsableArguments {
         configuration.nestedTypeForm = NestedTypeForm(rawValue: nestedTypeForm) ?? .className
         configuration.foreignJobs = ForeignJobs(argument: foreignJobs) ?? .none
         configuration.jobCapRefusal = JobCapRefusal(rawValue: jobCapRefusal) ?? .unprocessable
+        configuration.extraAttributes = try NewerSchema.parse(extraAttributes).extraAttributes
         return split.rest
     }
 }

@@ -22,6 +22,9 @@ package enum CloneError: Error, Sendable, CustomStringConvertible, ClassifiedErr
     /// Source and target are one environment (the same profile, or two profiles naming the
     /// same organization and environment).
     case sameEnvironment(source: String, target: String, environment: String?)
+    /// The source's records of a type carry attributes the catalog does not know, and
+    /// `--strict-fields` stops such a type before anything of it is written.
+    case unknownFields(UnknownFields)
     /// The plan file changed since the run started; its journal's outcomes belong to the
     /// plan as it was (kept at `keptPlan`).
     case planChanged(runID: String, planPath: String, keptPlan: String, targetLive: Bool)
@@ -51,6 +54,8 @@ package enum CloneError: Error, Sendable, CustomStringConvertible, ClassifiedErr
                 ? "source and target are the same profile \"\(source)\"; a clone needs two environments"
                 : "source \"\(source)\" and target \"\(target)\" are the same environment (\(environment ?? "")); "
                     + "a clone needs two environments: check the profiles' credentials"
+        case .unknownFields(let unknown):
+            unknown.strictRefusal
         case .planChanged(let runID, let planPath, let keptPlan, let targetLive):
             "the plan \(planPath) changed since run \(runID) started, and a run resumes only with the plan it "
                 + "started with. Either start a new run with the edited plan: `layerclone clone \(planPath) --restart"
@@ -64,7 +69,7 @@ package enum CloneError: Error, Sendable, CustomStringConvertible, ClassifiedErr
         switch self {
         case .jobFailed, .noJobSlot, .apiUnavailable: .unavailable
         case .liveTargetRefused, .missingProfile, .sameEnvironment: .usage
-        case .typesFailed, .planChanged: .badInput
+        case .typesFailed, .planChanged, .unknownFields: .badInput
         }
     }
 }

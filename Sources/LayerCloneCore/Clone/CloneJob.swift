@@ -30,6 +30,10 @@ package struct CloneJob: Sendable {
     /// journal cannot be read) and starts afresh, once the target's running layerclone imports
     /// have settled (`RunRestart`).
     package var restart = false
+    /// Stops a type whose source records carry attributes the catalog does not know
+    /// (`UnknownFields`) before anything of it is written; else they are a warning and a
+    /// report line, and the rest of each record is cloned.
+    package var strictFields = false
 
     package init(
         plan: ExecutionPlan, planText: String, source: CloneSource, target: CloneEnvironment, workdir: URL,

@@ -146,6 +146,7 @@ extension CloneRunContext {
             readFallbacks: try ReadFallback.recorded(in: journal),
             verification: verification.flatMap(\.findings) + failures.map { "\($0.type) failed: \($0.reason)" })
         report.withheld = withheld
+        report.unknownFields = try UnknownFields.recorded(in: journal)
         try write(MarkdownReportRenderer.render(report), to: directory.reportMarkdownPath)
         try write(HTMLReportRenderer.render(report), to: directory.reportHTMLPath)
         return CloneResult(

@@ -54,7 +54,9 @@ struct CloneRunContext: Sendable {
     /// Reads types from the source, when it is an environment.
     var sourceReader: TypeReader? {
         guard let environment = job.source.environment, let watcher = sourceExports else { return nil }
-        return reader(environment, watcher: watcher)
+        var reader = reader(environment, watcher: watcher)
+        reader.stopOnUnknownFields = job.strictFields
+        return reader
     }
     /// Reads types from the target.
     var targetReader: TypeReader { reader(job.target, watcher: targetExports) }

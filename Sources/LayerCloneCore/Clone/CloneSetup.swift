@@ -31,6 +31,9 @@ package struct CloneSetup: Sendable {
     }
     /// Start afresh instead of resuming (`CloneJob.restart`).
     package var restart = false
+    /// Stop a type whose source records carry attributes the catalog does not know
+    /// (`CloneJob.strictFields`).
+    package var strictFields = false
     package var logger = Logger(label: "layerclone")
 
     package init(planPath: String, workdir: URL, events: any EventSink) {
@@ -149,6 +152,7 @@ package struct CloneSetup: Sendable {
             plan: plan, planText: planText, source: .environment(sides.source), target: sides.target, workdir: workdir,
             events: events, crash: crash)
         job.restart = restart
+        job.strictFields = strictFields
         return job
     }
 

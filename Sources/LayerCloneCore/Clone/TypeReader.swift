@@ -24,6 +24,9 @@ struct TypeReader: Sendable {
     let chunkSize: Int
     /// Watches this environment's export jobs of the run.
     let watcher: JobWatcher
+    /// Stops a source read (`sourceLabel`) whose records carry attributes the catalog does not
+    /// know (`UnknownFields`), before anything is staged; else they are a warning.
+    var stopOnUnknownFields = false
 
     private var starter: RemoteJobStarter { RemoteJobStarter(journal: journal, crash: crash, events: events) }
 
@@ -56,9 +59,14 @@ struct TypeReader: Sendable {
         var countUnit = try journal.plan(countID, kind: .count, type: type)
         if countUnit.state != .completed {
             try store.discardRecords(type: type)
-            let detail = try await countAndCut(request)
-            try journal.markCompleted(countID, detail: detail)
+            let (detail, found) = try await countAndCut(request, catalog: store.catalog)
+            try journal.markCompleted(
+                countID, detail: .object((detail.objectValue ?? [:]).merging(found?.journalDetail ?? [:]) { $1 }))
             countUnit = try journal.unit(countID) ?? countUnit
+        }
+        if let unknown = UnknownFields.recorded(type: type, detail: countUnit.detail) {
+            if stopOnUnknownFields { throw CloneError.unknownFields(unknown) }
+            events.emit(.warning(unknown.message))
         }
         guard let ranges = countUnit.detail["ranges"]?.arrayValue, !ranges.isEmpty else { return 0 }
         if countUnit.detail["method"]?.stringValue == "get" {
@@ -100,11 +108,28 @@ struct TypeReader: Sendable {
     /// Counts the type and decides how to read it: page by page for small sets, else export
     /// jobs over as few id ranges of at most `chunkSize` records as it takes, of even sizes
     /// (the longest job sets the pace), whose boundaries are found by listing the id-sorted
-    /// set at offsets.
-    private func countAndCut(_ request: Request) async throws -> JSONValue {
+    /// set at offsets. The count's one record tells a source read which of its attributes the
+    /// catalog does not know.
+    private func countAndCut(_ request: Request, catalog: ResourceCatalog) async throws
+        -> (JSONValue, UnknownFields?)
+    {
+        let filters = Query().filters(request.shape.filters)
+        let first = try await environment.client.page(request.type, query: filters.pageSize(1).page(1))
+        guard let count = first.recordCount else {
+            throw CommerceLayerError.invalidResponse(
+                request: "GET /api/\(request.type)", reason: "no meta.record_count")
+        }
+        var unknown: UnknownFields?
+        if request.label == Self.sourceLabel, let sample = first.resources.first, let spec = catalog[request.type] {
+            unknown = UnknownFields.found(in: sample, spec: spec, environment: environment.name)
+        }
+        return (try await cut(request, count: count), unknown)
+    }
+
+    /// The count unit's detail for `count` records: the id ranges, or `get` for a page read.
+    private func cut(_ request: Request, count: Int) async throws -> JSONValue {
         let client = environment.client
         let filters = Query().filters(request.shape.filters)
-        let count = try await client.count(request.type, filters: filters)
         guard count > 0 else { return ["count": 0, "ranges": []] }
         if count <= Self.pageReadLimit {
             return ["count": .int(Int64(count)), "ranges": [["gt": nil, "lteq": nil]], "method": "get"]

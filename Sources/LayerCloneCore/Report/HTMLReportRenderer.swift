@@ -69,6 +69,14 @@ package enum HTMLReportRenderer {
                     [$0.type.rawValue, $0.environment, $0.reason, "\($0.listRequests)", "\($0.exportJobs)"]
                 })
         }
+        if !report.unknownFields.isEmpty {
+            html += "<h2>Fields not cloned</h2>\n"
+            html += table(
+                id: "unknown-fields", headers: ["type", "environment", "attributes layerclone does not know"],
+                rows: report.unknownFields.map {
+                    [$0.type.rawValue, $0.environment, $0.fields.joined(separator: ", ")]
+                })
+        }
         if !report.verification.isEmpty {
             html += "<h2>Verification</h2>\n<ul>"
             html += report.verification.map { "<li>\(escape($0))</li>" }.joined()

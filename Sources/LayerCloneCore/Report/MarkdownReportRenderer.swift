@@ -93,6 +93,20 @@ package enum MarkdownReportRenderer {
                         + "| \(fallback.exportJobs) |")
             }
         }
+        if !report.unknownFields.isEmpty {
+            lines.append("")
+            lines.append("## Fields not cloned")
+            lines.append("")
+            lines.append(
+                "The source's records carry these attributes, which this layerclone does not know (Commerce Layer "
+                    + "added them since); they were not copied:")
+            lines.append("")
+            for unknown in report.unknownFields {
+                lines.append(
+                    "- \(unknown.type) (\(unknown.environment)): \(unknown.fields.map { "`\($0)`" }.joined(separator: ", "))"
+                )
+            }
+        }
         if !report.verification.isEmpty {
             lines.append("")
             lines.append("## Verification")

@@ -58,6 +58,8 @@ package struct RunReport: Sendable {
     package var timeline: [TimelineEntry]
     /// Types an environment refused to export, read page by page instead.
     package var readFallbacks: [ReadFallback]
+    /// Attributes of the source's records the catalog does not know: not cloned.
+    package var unknownFields: [UnknownFields] = []
     /// Differences found by the closing verification, one line each.
     package var verification: [String]
 
