@@ -24,6 +24,10 @@ struct StoreSetupTests {
         /// Whether `dry_data` keeps `false` (the demo store's US price list has
         /// `tax_included: false`, whose default is true).
         var dryDataKeepsFalse = false
+        /// Which includes exports take (the dashboard's list, or any).
+        var exportIncludes = ExportIncludes.whitelist
+        /// Past ten jobs of a kind: refused at create, or kept pending.
+        var jobCap = SandboxConfiguration.JobCapBehaviour.reject
         /// Demo scale: 2 gives 200 prices and 200 stock items (imported with import jobs).
         var scale = 2
 
@@ -37,7 +41,7 @@ struct StoreSetupTests {
 
         var testDescription: String {
             "dry_data keeps ids: \(dryDataKeepsRelationIDs), keeps false: \(dryDataKeepsFalse), "
-                + "import cap \(importMaxInputs), scale \(scale)"
+                + "import cap \(importMaxInputs), includes \(exportIncludes), job cap \(jobCap), scale \(scale)"
         }
 
         var configuration: SandboxConfiguration {
@@ -45,19 +49,22 @@ struct StoreSetupTests {
             configuration.dryDataKeepsRelationIDs = dryDataKeepsRelationIDs
             configuration.dryDataKeepsFalse = dryDataKeepsFalse
             configuration.importMaxInputs = importMaxInputs
+            configuration.exportIncludes = exportIncludes
+            configuration.jobCapBehaviour = jobCap
             return configuration
         }
     }
 
-    /// Both `dry_data` behaviours (relation ids, `false` values) and both documented import caps. A store over 2,000 records
+    /// Both `dry_data` behaviours (relation ids, `false` values), both documented import caps,
+    /// both include rules of exports and both answers to an eleventh job. A store over 2,000 records
     /// per type (scale 21) takes minutes on a shared 2-core machine, so the re-chunking a
     /// 2,000 cap forces on a large store is exercised with a 60-input cap on chunks of 100
     /// prices and stock items (one chunk per price list / stock location) instead: the same
     /// code path, smaller.
     static let variants = [
         Variant(dryDataKeepsRelationIDs: false, importMaxInputs: 10_000, reruns: true),
-        Variant(dryDataKeepsRelationIDs: true, importMaxInputs: 10_000, dryDataKeepsFalse: true),
-        Variant(dryDataKeepsRelationIDs: false, importMaxInputs: 2_000),
+        Variant(dryDataKeepsRelationIDs: true, importMaxInputs: 10_000, dryDataKeepsFalse: true, jobCap: .queue),
+        Variant(dryDataKeepsRelationIDs: false, importMaxInputs: 2_000, exportIncludes: .any),
         Variant(dryDataKeepsRelationIDs: true, importMaxInputs: 60),
     ]
 
