@@ -42,6 +42,7 @@ extension ExitStatus {
         case .badInput: self = .badPlanOrData
         case .unavailable: self = .unavailable
         case .interrupted: self = .interrupted
+        case .internalError: self = .internalError
         }
     }
 }

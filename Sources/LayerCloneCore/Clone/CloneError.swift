@@ -12,7 +12,8 @@ package enum CloneError: Error, Sendable, CustomStringConvertible, ClassifiedErr
     /// A live target without `--allow-live` or a typed confirmation.
     case liveTargetRefused(organization: String)
     /// Types could not be cloned; the run can be resumed once the cause is fixed.
-    case typesFailed([(type: ResourceType, reason: String)], reportPath: String?)
+    /// Its exit class is the failures' (`TypeFailure.errorClass(of:)`).
+    case typesFailed([TypeFailure], reportPath: String?)
     /// The API stayed unreachable past the outage budget; the run can be resumed.
     case apiUnavailable(since: Date, reportPath: String?)
     /// The plan names profiles the command line does not supply.
@@ -69,7 +70,8 @@ package enum CloneError: Error, Sendable, CustomStringConvertible, ClassifiedErr
         switch self {
         case .jobFailed, .noJobSlot, .apiUnavailable: .unavailable
         case .liveTargetRefused, .missingProfile, .sameEnvironment: .usage
-        case .typesFailed, .planChanged, .unknownFields: .badInput
+        case .typesFailed(let failures, _): TypeFailure.errorClass(of: failures)
+        case .planChanged, .unknownFields: .badInput
         }
     }
 }

@@ -168,7 +168,7 @@ package struct CloneJob: Sendable {
             if let since = clients.compactMap(\.unavailableSince).min() {
                 throw CloneError.apiUnavailable(since: since, reportPath: result.reportPath)
             }
-            throw CloneError.typesFailed(failures.map { ($0.type, $0.reason) }, reportPath: result.reportPath)
+            throw CloneError.typesFailed(failures, reportPath: result.reportPath)
         }
         try await context.applyDeferredPatches()
         let result = try context.finish(failures: [])

@@ -97,7 +97,7 @@ extension CloneRunContext {
     /// Compares what was meant to land with what the target holds, writes the report and
     /// returns the result. Records left out on purpose (rejected, skipped) are reported as
     /// such, not as differences.
-    func finish(failures: [(type: ResourceType, reason: String)]) throws -> CloneResult {
+    func finish(failures: [TypeFailure]) throws -> CloneResult {
         let failed = Set(failures.map(\.type))
         var outcomes: [(type: ResourceType, outcome: TypeOutcome)] = []
         var verification: [TypeComparison] = []

@@ -72,26 +72,30 @@ struct CloneRunContext: Sendable {
         Set(plan.deferred.filter { $0.type == type }.map(\.relationship))
     }
 
+    /// What a looked-up type's failure was doing (its error alone does not say).
+    static let lookUpDoing = "reading it from the target"
+
     /// Runs every type (and every looked-up type) as its own task; a type that fails fails the
     /// types that need it, others go on.
-    /// - Returns: the types that could not be cloned, with the reason.
-    func processAllTypes() async throws -> [(type: ResourceType, reason: String)] {
+    /// - Returns: the types that could not be cloned, each with the error that stopped it.
+    func processAllTypes() async throws -> [TypeFailure] {
         let scheduled = Set(plan.steps.map(\.type)).union(plan.lookedUpTypes)
         if job.sequential { return try await processSequentially(scheduled: scheduled) }
-        return try await withThrowingTaskGroup(of: (ResourceType, String?).self) { group in
+        return try await withThrowingTaskGroup(of: TypeFailure?.self) { group in
             for step in plan.steps {
                 group.addTask {
                     do {
                         try await processType(step, scheduled: scheduled)
-                        return (step.type, nil)
+                        return nil
                     } catch let error as CancellationError {
                         throw error
                     } catch {
                         await gate.markFailedUnlessLanded(step.type)
                         await writtenGate.markFailedUnlessLanded(step.type)
                         await stagedGate.markFailedUnlessLanded(step.type)
-                        events.emit(.typeFailed(type: step.type, reason: "\(error)"))
-                        return (step.type, "\(error)")
+                        let failure = TypeFailure(type: step.type, cause: error)
+                        events.emit(.typeFailed(type: step.type, reason: failure.reason))
+                        return failure
                     }
                 }
             }
@@ -99,34 +103,32 @@ struct CloneRunContext: Sendable {
                 group.addTask {
                     do {
                         try await lookUp(type)
-                        return (type, nil)
+                        return nil
                     } catch let error as CancellationError {
                         throw error
                     } catch {
                         await gate.markFailed(type)
                         await writtenGate.markFailed(type)
-                        return (type, "reading it from the target failed: \(error)")
+                        return TypeFailure(type: type, cause: error, doing: Self.lookUpDoing)
                     }
                 }
             }
-            var failures: [(type: ResourceType, reason: String)] = []
-            for try await (type, reason) in group {
-                if let reason { failures.append((type, reason)) }
+            var failures: [TypeFailure] = []
+            for try await failure in group {
+                if let failure { failures.append(failure) }
             }
             return failures.sorted { $0.type < $1.type }
         }
     }
 
     /// `processAllTypes` one type at a time: looked-up types, then the steps in plan order.
-    private func processSequentially(scheduled: Set<ResourceType>) async throws -> [(
-        type: ResourceType, reason: String
-    )] {
-        var failures: [(type: ResourceType, reason: String)] = []
+    private func processSequentially(scheduled: Set<ResourceType>) async throws -> [TypeFailure] {
+        var failures: [TypeFailure] = []
         for type in plan.lookedUpTypes where plan.step(type) == nil {
             do { try await lookUp(type) } catch let error as CancellationError { throw error } catch {
                 await gate.markFailed(type)
                 await writtenGate.markFailed(type)
-                failures.append((type, "reading it from the target failed: \(error)"))
+                failures.append(TypeFailure(type: type, cause: error, doing: Self.lookUpDoing))
             }
         }
         for step in plan.steps {
@@ -144,8 +146,9 @@ struct CloneRunContext: Sendable {
             } catch {
                 await gate.markFailedUnlessLanded(step.type)
                 await writtenGate.markFailedUnlessLanded(step.type)
-                events.emit(.typeFailed(type: step.type, reason: "\(error)"))
-                failures.append((step.type, "\(error)"))
+                let failure = TypeFailure(type: step.type, cause: error)
+                events.emit(.typeFailed(type: step.type, reason: failure.reason))
+                failures.append(failure)
             }
         }
         return failures.sorted { $0.type < $1.type }

@@ -6,6 +6,7 @@ package actor TypeGate {
     /// Why a wait ended without its types landing.
     package struct ParentFailed: Error, Sendable, CustomStringConvertible {
         package let parent: ResourceType
+        package init(parent: ResourceType) { self.parent = parent }
         package var description: String { "its parent type \(parent) did not finish" }
     }
 

@@ -8,6 +8,8 @@ package enum ErrorClass: Sendable {
     case unavailable
     /// The run stopped before finishing and can be resumed.
     case interrupted
+    /// A bug: nothing the user did or the API said explains it.
+    case internalError
 
     /// The process exit code of the class (the table in `layerclone --help`).
     package var exitCode: Int32 {
@@ -16,6 +18,7 @@ package enum ErrorClass: Sendable {
         case .badInput: 65
         case .unavailable: 69
         case .interrupted: 75
+        case .internalError: Self.internalErrorExitCode
         }
     }
 
