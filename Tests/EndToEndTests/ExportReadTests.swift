@@ -74,4 +74,33 @@ struct ExportReadTests {
             try await TargetChecks.expectLiveEqualsTest(fixture, types: ["price_lists"])
         }
     }
+
+    /// An organization that exports fewer records a job than the plan's chunk refuses the
+    /// export with Commerce Layer's shape (422, `meta.error: "less_than_or_equal_to"`, the
+    /// maximum in `meta.count`): the read is cut again at that maximum, with a warning, and the
+    /// target still equals the source.
+    @Test("an export cap below the plan's chunk is learnt from the refusal and the read cut again")
+    func exportCapLearnt() async throws {
+        var configuration = SandboxConfiguration.endToEnd
+        configuration.exportMaxRecords = 60
+        try await SandboxFixture.with(configuration: configuration, scale: 1) { fixture in
+            try await fixture.server.seed(Self.priceLists, into: .test)
+            let events = RecordingEventSink()
+            let result = try await fixture.clone(planPath: try Self.priceListPlan(fixture), events: events)
+            #expect(!result.hasProblems, "\(result.totals), \(findings(result))")
+            let warnings = events.events.compactMap { event -> String? in
+                if case .warning(let message) = event { message } else { nil }
+            }
+            #expect(warnings.filter { $0.contains("exports at most 60 records a job") }.count == 1, "\(warnings)")
+            // 133 lists in exports of at most 60: three jobs of 45, 44 and 44 in test, and as
+            // many when live's are read back (the same organization: cut at 60 from the start).
+            for environment in SandboxEnvironment.allCases {
+                let exports = fixture.jobs(kind: .exports).filter {
+                    $0.resourceType == "price_lists" && $0.environment == environment
+                }
+                #expect(exports.count == 3, "\(environment): \(exports.count) exports")
+            }
+            try await TargetChecks.expectLiveEqualsTest(fixture, types: ["price_lists"])
+        }
+    }
 }

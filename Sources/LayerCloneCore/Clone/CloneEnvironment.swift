@@ -14,6 +14,9 @@ package struct CloneEnvironment: Sendable {
     package let restSlots: AsyncSemaphore
     /// How jobs are polled.
     package let pollSchedule: PollSchedule
+    /// The most records its exports may hold, once a refusal said (shared within an
+    /// organization, like the job slots).
+    package let exportCap: ExportCap
 
     /// - Parameter sharing: another side in the same organization: the API caps jobs per
     ///   organization, so both sides then draw on the same job slots.
@@ -26,6 +29,7 @@ package struct CloneEnvironment: Sendable {
         exportSlots = other?.exportSlots ?? AsyncSemaphore(permits: max(1, jobsInFlight))
         importSlots = other?.importSlots ?? AsyncSemaphore(permits: max(1, jobsInFlight))
         restSlots = AsyncSemaphore(permits: max(1, restInFlight))
+        exportCap = other?.exportCap ?? ExportCap()
         self.pollSchedule = pollSchedule
     }
 }

@@ -59,9 +59,11 @@ struct TypeReader: Sendable {
         var countUnit = try journal.plan(countID, kind: .count, type: type)
         if countUnit.state != .completed {
             try store.discardRecords(type: type)
-            let (detail, found) = try await countAndCut(request, catalog: store.catalog)
-            try journal.markCompleted(
-                countID, detail: .object((detail.objectValue ?? [:]).merging(found?.journalDetail ?? [:]) { $1 }))
+            let chunk = exportChunk(recorded: countUnit.detail)
+            let (detail, found) = try await countAndCut(request, chunk: chunk, catalog: store.catalog)
+            var members = (detail.objectValue ?? [:]).merging(found?.journalDetail ?? [:]) { $1 }
+            if chunk < chunkSize { members[ExportCap.detailKey] = .int(Int64(chunk)) }
+            try journal.markCompleted(countID, detail: .object(members))
             countUnit = try journal.unit(countID) ?? countUnit
         }
         if let unknown = UnknownFields.recorded(type: type, detail: countUnit.detail) {
@@ -72,15 +74,19 @@ struct TypeReader: Sendable {
         if countUnit.detail["method"]?.stringValue == "get" {
             return try await readByPages(request, into: store)
         }
+        let chunk = exportChunk(recorded: countUnit.detail)
         do {
             return try await withThrowingTaskGroup(of: Int.self) { group in
                 for (index, range) in ranges.enumerated() {
                     group.addTask {
-                        try await readRange(request, index: index, range: range, into: store)
+                        try await readRange(request, index: index, range: range, chunk: chunk, into: store)
                     }
                 }
                 return try await group.reduce(0, +)
             }
+        } catch let exceeded as ExportCap.Exceeded {
+            try learnExportCap(exceeded.maximum, read: request, countID: countID, store: store)
+            return try await read(request, into: store)
         } catch let refusal as ExportRefused {
             // Said once, kept in the journal for the report (`ReadFallback`).
             let count = Int(countUnit.detail["count"]?.intValue ?? 0)
@@ -110,7 +116,7 @@ struct TypeReader: Sendable {
     /// (the longest job sets the pace), whose boundaries are found by listing the id-sorted
     /// set at offsets. The count's one record tells a source read which of its attributes the
     /// catalog does not know.
-    private func countAndCut(_ request: Request, catalog: ResourceCatalog) async throws
+    private func countAndCut(_ request: Request, chunk: Int, catalog: ResourceCatalog) async throws
         -> (JSONValue, UnknownFields?)
     {
         let filters = Query().filters(request.shape.filters)
@@ -123,11 +129,11 @@ struct TypeReader: Sendable {
         if request.label == Self.sourceLabel, let sample = first.resources.first, let spec = catalog[request.type] {
             unknown = UnknownFields.found(in: sample, spec: spec, environment: environment.name)
         }
-        return (try await cut(request, count: count), unknown)
+        return (try await cut(request, count: count, chunk: chunk), unknown)
     }
 
     /// The count unit's detail for `count` records: the id ranges, or `get` for a page read.
-    private func cut(_ request: Request, count: Int) async throws -> JSONValue {
+    private func cut(_ request: Request, count: Int, chunk chunkSize: Int) async throws -> JSONValue {
         let client = environment.client
         let filters = Query().filters(request.shape.filters)
         guard count > 0 else { return ["count": 0, "ranges": []] }
@@ -160,7 +166,9 @@ struct TypeReader: Sendable {
     }
 
     /// Exports, downloads and stages one id range; journaled as `<label>:<type>:<index>`.
-    private func readRange(_ request: Request, index: Int, range: JSONValue, into store: StagingStore) async throws
+    private func readRange(
+        _ request: Request, index: Int, range: JSONValue, chunk: Int, into store: StagingStore
+    ) async throws
         -> Int
     {
         let unitID = "\(request.label):\(request.type):\(index)"
@@ -194,6 +202,8 @@ struct TypeReader: Sendable {
                             return try await client.createExport(exportRequest)
                         } catch CommerceLayerError.exportMatchesNothing {
                             return nil
+                        } catch CommerceLayerError.exportTooManyRecords(_, let maximum?, _) where maximum < chunk {
+                            throw ExportCap.Exceeded(maximum: maximum)
                         } catch CommerceLayerError.api(let error) where error.status == 422 {
                             throw ExportRefused(reason: error.errors.map(\.description).joined(separator: "; "))
                         }
