@@ -93,14 +93,23 @@ struct ImportInputBuilder {
         for relation in toMany {
             guard let relatedSpec = catalog[relation.targetType] else { continue }
             let path = "'$.\(relation.relation)'"
-            // The related records' target ids, as `[{"id":"…"}]`; NULL when the body has no array.
-            columns.append(
+            let known = """
+                FROM json_each(r.body, \(path)) t JOIN id_map m ON m.type = '\(relation.targetType)'
+                    AND m.identity = \(identities.identity(of: relatedSpec, json: "t.value"))
                 """
-                CASE WHEN json_type(r.body, \(path)) = 'array' THEN (SELECT json_group_array(json_object('id', m.target_id))
-                    FROM json_each(r.body, \(path)) t JOIN id_map m ON m.type = '\(relation.targetType)'
-                    AND m.identity = \(identities.identity(of: relatedSpec, json: "t.value"))) END
-                """)
-            carried.append(Array(JSONValue.string(relation.relation).canonicalJSON.utf8))
+            if let trigger = relation.addTrigger {
+                // The names, as one JSON string "a,b"; NULL when the body names none.
+                columns.append(
+                    "(SELECT CASE WHEN count(*) > 0 THEN json_quote(group_concat(json_extract(t.value, '$.name'), ',')) "
+                        + "END \(known))")
+                carried.append(Array(JSONValue.string(trigger).canonicalJSON.utf8))
+            } else {
+                // The related records' target ids, as `[{"id":"…"}]`; NULL when the body has no array.
+                columns.append(
+                    "CASE WHEN json_type(r.body, \(path)) = 'array' THEN (SELECT json_group_array(json_object('id', "
+                        + "m.target_id)) \(known)) END")
+                carried.append(Array(JSONValue.string(relation.relation).canonicalJSON.utf8))
+            }
         }
         toManyKeys = carried
         columns.append("j.key")
@@ -163,8 +172,9 @@ struct ImportInputBuilder {
             written += 1
         }
         for (index, key) in toManyKeys.enumerated() {
-            // SQLite built the array as JSON text: copied as is. A record created with none
-            // gets no member (an update sends `[]`: it clears the target's set).
+            // SQLite built the array (or the trigger's string) as JSON text: copied as is. A
+            // record created with none gets no member (an update sends `[]`: it clears the
+            // target's set).
             guard let array = row.text(Int32(4 + 2 * relations.count + index)),
                 updating || !(array.count == 2 && array[0] == UInt8(ascii: "[") && array[1] == UInt8(ascii: "]"))
             else { continue }

@@ -37,24 +37,24 @@ struct ToManyInputTests {
         return byCode
     }
 
-    @Test("each input lists the target ids of its tags; no array in the body, or none to create with, no member")
-    func carriedAsTargetIDs() throws {
+    @Test("each input names its tags in _add_tags; no array in the body, or no tag the target holds, no member")
+    func carriedAsAddTags() throws {
         let inputs = try inputs(toMany: Self.carried)
-        let ids = try #require(inputs["A"]?["tags"]?.arrayValue).compactMap { $0["id"]?.stringValue }
-        #expect(ids.count == 2 && ids.allSatisfy { $0.hasPrefix("tgt-") })
-        #expect(ids.contains { $0.contains("sale") } && ids.contains { $0.contains("new") })
-        // An update sends its empty set (clearing the target's); a create sends none.
-        #expect(inputs["B"]?["id"] == "tgt-sku-B" && inputs["B"]?["tags"] == [])
-        #expect(inputs["C"]?["tags"] == nil)
-        // The unmapped tag is left out (the post-write read finds the set differing), which
-        // leaves a create nothing to send.
-        #expect(inputs["D"]?["tags"] == nil)
+        let names = try #require(inputs["A"]?["_add_tags"]?.stringValue).split(separator: ",").map(String.init)
+        #expect(Set(names) == ["sale", "new"] && names.count == 2)
+        #expect(inputs.values.allSatisfy { $0["tags"] == nil })
+        // `_add_tags` only adds: an update with an empty set sends nothing (the post-write read
+        // finds tags the target has beyond the source's and PATCHes them away).
+        #expect(inputs["B"]?["id"] == "tgt-sku-B" && inputs["B"]?["_add_tags"] == nil)
+        #expect(inputs["C"]?["_add_tags"] == nil)
+        // The unmapped tag is left out (the post-write read finds the set differing).
+        #expect(inputs["D"]?["_add_tags"] == nil)
     }
 
     @Test("without carried relationships the embedded tags are left out")
     func notCarried() throws {
         let inputs = try inputs(toMany: [])
-        #expect(inputs.values.allSatisfy { $0["tags"] == nil })
+        #expect(inputs.values.allSatisfy { $0["tags"] == nil && $0["_add_tags"] == nil })
         #expect(inputs["A"]?["name"] == "Two tags")
     }
 }

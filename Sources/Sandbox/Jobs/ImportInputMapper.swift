@@ -4,8 +4,8 @@ import ResourceCatalog
 /// attributes, `<relation>_id` keys as relationships (ids in the target environment),
 /// `parent_resource_id` for the type's import parent, and nested children (`price_tiers`).
 ///
-/// A to-many relationship to tags is set from an array of `{"id": …}` or `{"name": …}` objects
-/// when `setsTags`. Read-only attributes and other embedded related objects an export wrote
+/// Tags are set by the `_add_tags` / `_remove_tags` triggers (names), or from an array of
+/// `{"id": …}` or `{"name": …}` objects, when `setsTags`; else both are ignored silently. Read-only attributes and other embedded related objects an export wrote
 /// are skipped silently, except `disabled_at` of a type with the enabled/disabled state: its
 /// `_disable` / `_enable` triggers set it, and the input that sends it fails. Keys the type
 /// does not know become warnings.
@@ -50,6 +50,9 @@ package struct ImportInputMapper: Sendable {
                         "PARAM_NOT_ALLOWED", "\(key) is not allowed on \(spec.type): send _disable or _enable",
                         pointer: "/data/attributes/\(key)")
                 ])
+            } else if RecordWriter.isTagTrigger(key, of: spec) {
+                // `_add_tags` / `_remove_tags`, as the dashboard's import templates send them.
+                if setsTags { mapped.input.attributes[key] = value }
             } else if let attribute = spec.attribute(key) {
                 guard attribute.isCreatable || attribute.isUpdatable else { continue }
                 mapped.input.attributes[key] = Self.convert(value, to: attribute.kind)

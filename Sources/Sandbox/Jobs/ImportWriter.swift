@@ -94,7 +94,7 @@ package struct ImportWriter: Sendable {
     /// Updates the record named by `input.id`, else the one the type's documented import key
     /// matches (`ImportUpsertKey`); creates one otherwise (never matched by `reference`).
     /// Attributes the chosen operation does not accept (creatable-only on update) are left out;
-    /// the state triggers (`_disable`, `_enable`) are kept.
+    /// the state and tag triggers (`_disable`, `_enable`, `_add_tags`, `_remove_tags`) are kept.
     package func upsert(
         spec: ResourceSpec, input: RecordInput, environment: SandboxEnvironment, in transaction: RecordTransaction
     ) throws -> (record: StoredRecord, created: Bool) {
@@ -109,6 +109,7 @@ package struct ImportWriter: Sendable {
         if let existingID {
             input.attributes = input.attributes.filter {
                 spec.attribute($0.key)?.isUpdatable == true || RecordWriter.stateTriggers.contains($0.key)
+                    || RecordWriter.tagTriggers.contains($0.key)
             }
             let record = try writer.update(
                 type: spec.type, id: existingID, environment: environment, input: input, in: transaction)
@@ -116,6 +117,7 @@ package struct ImportWriter: Sendable {
         }
         input.attributes = input.attributes.filter {
             spec.attribute($0.key)?.isCreatable == true || RecordWriter.stateTriggers.contains($0.key)
+                || RecordWriter.tagTriggers.contains($0.key)
         }
         return (try writer.create(type: spec.type, environment: environment, input: input, in: transaction), true)
     }

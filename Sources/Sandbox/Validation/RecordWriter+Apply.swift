@@ -8,7 +8,8 @@ extension RecordWriter {
         in transaction: RecordTransaction, checkUniqueness: Bool = true
     ) throws {
         var errors: [APIError] = []
-        for (name, value) in input.attributes.sorted(by: { $0.key < $1.key }) where !Self.stateTriggers.contains(name) {
+        for (name, value) in input.attributes.sorted(by: { $0.key < $1.key })
+        where !Self.stateTriggers.contains(name) && !Self.isTagTrigger(name, of: spec) {
             guard let attribute = spec.attribute(name), creating ? attribute.isCreatable : attribute.isUpdatable else {
                 throw APIErrorList([
                     .badRequest(
@@ -54,6 +55,7 @@ extension RecordWriter {
                 errors.append(.validation(name, relationship: true, "must exist"))
             }
         }
+        try applyTagTriggers(input, to: &record, spec: spec, errors: &errors, in: transaction)
         try resolveCodeReferences(spec: spec, input: input, record: &record, errors: &errors, in: transaction)
         let missing = missingRequired(spec: spec, record: record, creating: creating, input: input)
         errors += missing.filter { new in !errors.contains { $0.pointer == new.pointer } }

@@ -79,4 +79,40 @@ struct ImportTagsTests {
             }
         }
     }
+
+    /// `_add_tags` / `_remove_tags`, comma-separated names, as Commerce Layer's dashboard import
+    /// templates send them: names of no tag and duplicates are discarded, not refused.
+    @Test("_add_tags and _remove_tags set tags by name; unknown names are discarded", arguments: [true, false])
+    func tagTriggers(setsTags: Bool) async throws {
+        let configuration = JobsHarness.configuration { $0.importsSetTags = setsTags }
+        try await JobsHarness.with(configuration) { harness in
+            try await harness.server.seed(Self.dataset(), into: .test)
+            let category = try #require(try await harness.server.records("shipping_categories", in: .test).first?.id)
+            let tags = try await harness.server.records("tags", in: .test)
+            let sale = try #require(tags.first { $0.attributes["name"] == "sale" }?.id)
+            let new = try #require(tags.first { $0.attributes["name"] == "new" }?.id)
+            let created = try await harness.run(
+                "imports",
+                [
+                    "resource_type": "skus",
+                    "inputs": [
+                        [
+                            "code": "TRIG-1", "name": "Triggers", "shipping_category_id": .string(category),
+                            "_add_tags": "sale,new,nope,sale",
+                        ]
+                    ],
+                ])
+            #expect(created.attributes?["errors_count"] == 0)
+            #expect(created.attributes?["warnings_count"] == 0)
+            let updated = try await harness.run(
+                "imports",
+                ["resource_type": "skus", "inputs": [["code": "TRIG-1", "name": "Triggers", "_remove_tags": "sale"]]])
+            #expect(updated.attributes?["errors_count"] == 0)
+            let sku = try #require(
+                try await harness.server.records("skus", in: .test).first { $0.attributes["code"] == "TRIG-1" })
+            #expect(Self.tagIDs(sku) == (setsTags ? [new] : []))
+            #expect(sku.attributes["_add_tags"] == nil && sku.attributes["_remove_tags"] == nil)
+            _ = sale
+        }
+    }
 }
