@@ -42,6 +42,7 @@ struct CloneOptions: ParsableArguments {
         setup.allowLive = allowLive
         setup.outageBudget = .seconds(outageBudget)
         setup.crash = CrashPoints()
+        setup.notice = printNote
         if json {
             setup.events = NDJSONEventSink()
         } else if Terminal.isInteractive {

@@ -25,7 +25,7 @@ struct StrictSandboxTests {
             optional_parents: [customer_group]
         """
 
-    @Test("layerclone clone of the whole demo store under --strict: target equals source, nothing twice")
+    @Test("probe, then clone of the whole demo store under --strict: target equals source, nothing twice")
     func cloneUnderStrict() async throws {
         var configuration = SandboxConfiguration.strict
         configuration.faultSeed = 5
@@ -34,12 +34,27 @@ struct StrictSandboxTests {
             let planPath = fixture.folder.appendingPathComponent("full.yml").path
             try Self.fullPlan.write(toFile: planPath, atomically: true, encoding: .utf8)
             let types = try planTypes(planPath)
+            // The probe reports the strict behaviours of the target and leaves nothing in it.
+            let probe = try await CLIProcess.run(
+                ["probe", "--profile", "live", "--allow-live", "--json", "--workdir", fixture.workdir.path],
+                environment: try fixture.profileEnvironment(), directory: fixture.folder, timeout: .seconds(300))
+            #expect(probe.status == 0, "\(probe)")
+            let capabilities = try JSONValue.parse(probe.standardOutput)["capabilities"]
+            let strict: [String: JSONValue] = [
+                "nested_type_form": "type", "import_input_cap": 2_000, "imports_set_tags": false,
+                "exportable_types": "legacy", "export_includes": "whitelist", "dry_data_keeps_false": false,
+                "dry_data_keeps_relation_ids": false, "token_lifetime_seconds": 30,
+            ]
+            for (key, value) in strict {
+                #expect(capabilities?[key] == value, "\(key): \(capabilities?[key] ?? "missing")")
+            }
             let outcome = try await CLIProcess.run(
                 [
                     "clone", planPath, "--source", "test", "--target", "live", "--allow-live", "--workdir",
                     fixture.workdir.path, "--json",
                 ], environment: try fixture.profileEnvironment(), directory: fixture.folder, timeout: .seconds(420))
             #expect(!outcome.signaled && outcome.status == 0, "\(outcome)")
+            #expect(outcome.standardError.contains("behaviours of the live environment of sandbox-org, probed"))
             let injected = fixture.server.state.faults.injectedCounts
             #expect(injected[.http500, default: 0] > 0 && injected[.reset, default: 0] > 0, "\(injected)")
             try await TargetChecks.expectLiveEqualsTest(fixture, types: types)

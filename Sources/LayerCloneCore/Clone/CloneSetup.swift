@@ -32,6 +32,10 @@ package struct CloneSetup: Sendable {
     /// Start afresh instead of resuming (`CloneJob.restart`).
     package var restart = false
     package var logger = Logger(label: "layerclone")
+    /// Receives one line about the target before the run starts: the behaviours `layerclone
+    /// probe` found for its organization and environment, or the safest ones assumed without
+    /// a probe (`Capabilities.notice`). Nil says nothing.
+    package var notice: (@Sendable (String) -> Void)?
 
     package init(planPath: String, workdir: URL, events: any EventSink) {
         self.planPath = planPath
@@ -106,7 +110,9 @@ package struct CloneSetup: Sendable {
     {
         let client = CommerceLayerClient(
             profile: target, transport: transport, logger: logger, retryPolicy: retryPolicy)
-        try confirmTarget(try await client.claims())
+        let claims = try await client.claims()
+        try confirmTarget(claims)
+        announceCapabilities(claims)
         let targetSide = CloneEnvironment(
             name: target.name, client: client, jobsInFlight: plan.limits.jobsInFlight, pollSchedule: pollSchedule)
         var job = CloneJob(
@@ -145,11 +151,19 @@ package struct CloneSetup: Sendable {
             ),
             jobsInFlight: plan.limits.jobsInFlight, pollSchedule: pollSchedule)
         try confirmTarget(sides.targetClaims)
+        announceCapabilities(sides.targetClaims)
         var job = CloneJob(
             plan: plan, planText: planText, source: .environment(sides.source), target: sides.target, workdir: workdir,
             events: events, crash: crash)
         job.restart = restart
         return job
+    }
+
+    /// Says, through `notice`, what the target is known or assumed to do.
+    private func announceCapabilities(_ claims: TokenClaims) {
+        notice?(
+            Capabilities.notice(
+                workdir: workdir, organization: claims.organizationSlug, environment: claims.environment))
     }
 
     /// Refuses a live target unless live targets are allowed or `confirmLive` confirms it.
