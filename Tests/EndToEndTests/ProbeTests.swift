@@ -176,3 +176,30 @@ struct ProbeTests {
             .filter { $0.hasPrefix(Probe.referencePrefix) }
     }
 }
+
+/// The clone starts from what the probe found.
+@Suite("Clone after a probe", .tags(.endToEnd))
+struct CloneAfterProbeTests {
+    @Test("under --nested-type-form type, a clone after a probe sends tiers in the type form at once: no refusal")
+    func nestedFormFromProbe() async throws {
+        var configuration = SandboxConfiguration.endToEnd
+        configuration.nestedTypeForm = .resourceType
+        let planPath = CLIProcess.plan("store-setup.yml")
+        try await SandboxFixture.with(configuration: configuration, scale: 1) { fixture in
+            let probe = try await ProbeTests.probe(fixture, ["--profile", "live", "--allow-live"])
+            #expect(probe.status == 0, "\(probe)")
+            let clone = try await CLIProcess.run(
+                [
+                    "clone", planPath, "--source", "test", "--target", "live", "--allow-live", "--workdir",
+                    fixture.workdir.path, "--json",
+                ], environment: try fixture.profileEnvironment(), directory: fixture.folder, timeout: .seconds(300))
+            #expect(clone.status == 0, "\(clone)")
+            #expect(clone.standardError.contains("nested_type_form type"), "\(clone)")
+            #expect(NestedTypeFormTests.refusedImports(fixture) == 0)
+            let run = try #require(RunDirectory.all(workdir: fixture.workdir).first)
+            #expect(try RunJournal(path: run.journalPath).units(kind: .nestedForm).isEmpty)
+            try await TargetChecks.expectLiveEqualsTest(fixture, types: try planTypes(planPath))
+            try await NestedTypeFormTests.expectTiersOnce(fixture)
+        }
+    }
+}

@@ -30,6 +30,9 @@ package struct CloneJob: Sendable {
     /// journal cannot be read) and starts afresh, once the target's running layerclone imports
     /// have settled (`RunRestart`).
     package var restart = false
+    /// What `layerclone probe` found about the target (`CloneSetup` reads it): the import
+    /// cap and the nested type form to start from. Nil starts from the safest assumptions.
+    package var capabilities: Capabilities?
 
     package init(
         plan: ExecutionPlan, planText: String, source: CloneSource, target: CloneEnvironment, workdir: URL,

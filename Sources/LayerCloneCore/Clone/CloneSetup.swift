@@ -112,12 +112,12 @@ package struct CloneSetup: Sendable {
             profile: target, transport: transport, logger: logger, retryPolicy: retryPolicy)
         let claims = try await client.claims()
         try confirmTarget(claims)
-        announceCapabilities(claims)
         let targetSide = CloneEnvironment(
             name: target.name, client: client, jobsInFlight: plan.limits.jobsInFlight, pollSchedule: pollSchedule)
         var job = CloneJob(
             plan: plan, planText: snapshot.planText, source: .snapshot(snapshot), target: targetSide, workdir: workdir,
             events: events, crash: crash)
+        job.capabilities = readCapabilities(claims)
         job.restart = restart
         return job
     }
@@ -151,19 +151,21 @@ package struct CloneSetup: Sendable {
             ),
             jobsInFlight: plan.limits.jobsInFlight, pollSchedule: pollSchedule)
         try confirmTarget(sides.targetClaims)
-        announceCapabilities(sides.targetClaims)
         var job = CloneJob(
             plan: plan, planText: planText, source: .environment(sides.source), target: sides.target, workdir: workdir,
             events: events, crash: crash)
+        job.capabilities = readCapabilities(sides.targetClaims)
         job.restart = restart
         return job
     }
 
-    /// Says, through `notice`, what the target is known or assumed to do.
-    private func announceCapabilities(_ claims: TokenClaims) {
-        notice?(
-            Capabilities.notice(
-                workdir: workdir, organization: claims.organizationSlug, environment: claims.environment))
+    /// The target's capabilities file, if a probe wrote one; says, through `notice`, what the
+    /// target is known or assumed to do.
+    private func readCapabilities(_ claims: TokenClaims) -> Capabilities? {
+        let (capabilities, line) = Capabilities.load(
+            workdir: workdir, organization: claims.organizationSlug, environment: claims.environment)
+        notice?(line)
+        return capabilities
     }
 
     /// Refuses a live target unless live targets are allowed or `confirmLive` confirms it.

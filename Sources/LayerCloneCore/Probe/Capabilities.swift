@@ -120,17 +120,33 @@ package struct Capabilities: Sendable, Equatable {
     /// What `clone`, `seed` and `plan` say about the target before they start: the behaviours
     /// the probe found, or, without a file, the safest assumptions they make.
     package static func notice(workdir: URL, organization: String, environment: APIEnvironment) -> String {
+        load(workdir: workdir, organization: organization, environment: environment).notice
+    }
+
+    /// The capabilities of `organization` / `environment` under `workdir`, when a probe wrote
+    /// them, and the line saying so (or, without a readable file, naming the safest
+    /// behaviours assumed instead; an unreadable file is named with the reason).
+    package static func load(workdir: URL, organization: String, environment: APIEnvironment) -> (
+        capabilities: Capabilities?, notice: String
+    ) {
         let url = fileURL(workdir: workdir, organization: organization, environment: environment)
+        let assumed = "assuming the safest behaviours: " + assumptions.joined(separator: ", ")
         guard FileManager.default.fileExists(atPath: url.path) else {
-            return "no probe of the \(environment.rawValue) environment of \(organization) (run `layerclone probe`); "
-                + "assuming the safest behaviours: " + assumptions.joined(separator: ", ")
+            return (
+                nil,
+                "no probe of the \(environment.rawValue) environment of \(organization) (run `layerclone probe`); "
+                    + assumed
+            )
         }
         do {
             let capabilities = try Capabilities(contentsOf: url)
-            return "behaviours of the \(environment.rawValue) environment of \(organization), probed "
-                + "\(capabilities.probedAt) (\(url.path)): \(capabilities.summary)"
+            return (
+                capabilities,
+                "behaviours of the \(environment.rawValue) environment of \(organization), probed "
+                    + "\(capabilities.probedAt) (\(url.path)): \(capabilities.summary)"
+            )
         } catch {
-            return "\(error); assuming the safest behaviours: " + assumptions.joined(separator: ", ")
+            return (nil, "\(error); \(assumed)")
         }
     }
 
