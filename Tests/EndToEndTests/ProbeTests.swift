@@ -113,10 +113,12 @@ struct ProbeTests {
                 attributes: [
                     "name": "probe dead", "currency_code": "EUR", "reference": "layerclone-probe:dead",
                 ])
-            let outcome = try await Self.probe(fixture, ["--profile", "test"])
+            let out = fixture.folder.appendingPathComponent("capabilities.json")
+            let outcome = try await Self.probe(fixture, ["--profile", "test", "--out", out.path])
             #expect(outcome.status == 0, "\(outcome)")
             let report = try JSONValue.parse(outcome.standardOutput)
             #expect(report["leftovers_removed"] == 2, "\(report)")
+            #expect(try JSONValue.parse(Data(contentsOf: out)) == report["capabilities"])
             for type in Probe.writtenTypes {
                 let left = try await fixture.server.records(type, in: .test).filter {
                     $0.attributes["reference"]?.stringValue?.hasPrefix(Probe.referencePrefix) == true
