@@ -43,7 +43,7 @@ struct StrictSandboxTests {
             let strict: [String: JSONValue] = [
                 "nested_type_form": "type", "import_input_cap": 2_000, "imports_set_tags": false,
                 "exportable_types": "legacy", "export_includes": "whitelist", "dry_data_keeps_false": false,
-                "dry_data_keeps_relation_ids": false, "token_lifetime_seconds": 30,
+                "dry_data_keeps_relation_ids": false, "token_lifetime_seconds": 30, "attachment_ttl_seconds": 5,
             ]
             for (key, value) in strict {
                 #expect(capabilities?[key] == value, "\(key): \(capabilities?[key] ?? "missing")")

@@ -34,6 +34,8 @@ package struct Capabilities: Sendable, Equatable {
     package var rateLimits: [String: RateLimitInfo] = [:]
     /// The token lifetime in seconds.
     package var tokenLifetimeSeconds: Int?
+    /// How long an export's attachment URL works, in seconds (`X-Amz-Expires` of the URL).
+    package var attachmentTTLSeconds: Int?
 
     package init(organization: String, environment: APIEnvironment, probedAt: String) {
         self.organization = organization
@@ -73,6 +75,7 @@ package struct Capabilities: Sendable, Equatable {
             "job_slot_refusal": value(jobSlotRefusal, JSONValue.string),
             "rate_limits": .object(limits),
             "token_lifetime_seconds": value(tokenLifetimeSeconds) { .int(Int64($0)) },
+            "attachment_ttl_seconds": value(attachmentTTLSeconds) { .int(Int64($0)) },
         ])
     }
 
@@ -104,6 +107,7 @@ package struct Capabilities: Sendable, Equatable {
         exportableTypes = object["exportable_types"]?.stringValue
         jobSlotRefusal = object["job_slot_refusal"]?.stringValue
         tokenLifetimeSeconds = object["token_lifetime_seconds"]?.intValue.map(Int.init)
+        attachmentTTLSeconds = object["attachment_ttl_seconds"]?.intValue.map(Int.init)
         for (name, value) in object["rate_limits"]?.objectValue ?? [:] {
             rateLimits[name] = RateLimitInfo(
                 limit: value["limit"]?.intValue.map(Int.init), interval: value["interval"]?.intValue.map(Int.init))

@@ -92,7 +92,8 @@ extension Probe {
     }
 
     /// Exports the probe's SKU with `dry_data` and reads which keys it kept: the empty
-    /// `description` (blank), `do_not_ship: false`, `shipping_category_id` (1 job).
+    /// `description` (blank), `do_not_ship: false`, `shipping_category_id` (1 job); and the
+    /// attachment URL's lifetime (`X-Amz-Expires`).
     func checkDryData(_ records: Records, into capabilities: inout Capabilities, findings: Findings) async throws {
         log("exporting the probe's SKU with dry_data…")
         var request = ExportRequest(resourceType: "skus")
@@ -113,6 +114,9 @@ extension Probe {
             findings.note("dry_data: the export failed twice; not told apart")
             return
         }
+        capabilities.attachmentTTLSeconds = job.attachmentURL
+            .flatMap { URLComponents(url: $0, resolvingAgainstBaseURL: false)?.queryItems }?
+            .first { $0.name == "X-Amz-Expires" }?.value.flatMap { Int($0) }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("layerclone-probe-\(id).json")
         defer { try? FileManager.default.removeItem(at: file) }
         _ = try await client.download(export: job, to: file)

@@ -20,6 +20,6 @@ extension Probe {
 
     /// The total cost (`probe --dry-run`).
     package static let cost =
-        "about 45 requests and 3 jobs; a job that stops halfway runs once more, and an import of 10,001 inputs "
+        "about 50 requests and 3 jobs; a job that stops halfway runs once more, and an import of 10,001 inputs "
         + "that is taken is a 4th job"
 }

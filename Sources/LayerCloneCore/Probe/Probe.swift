@@ -103,7 +103,7 @@ package struct Probe: Sendable {
         if let failure { throw ProbeError.stopped(cause: "\(failure)", notRemoved: end.notRemoved) }
         let state = findings.state.withLock { $0 }
         capabilities.jobSlotRefusal = state.slotRefusal
-        var notes = state.notes
+        var notes = state.notes + Self.notProbed
         if state.slotRefusal == nil {
             notes.append(
                 "job_slot_refusal: no job create was refused for want of a slot (it takes 10 running jobs of a kind "
@@ -114,6 +114,14 @@ package struct Probe: Sendable {
             capabilities: capabilities, leftoversRemoved: leftovers.removed, notRemoved: end.notRemoved,
             notes: notes, requests: requests, jobs: state.jobs)
     }
+
+    /// What the probe does not try, and why (always in its notes).
+    package static let notProbed = [
+        "not probed: the records per export (5,000 or 10,000: it takes a type with more records than the cap; "
+            + "the clone exports at most 5,000 records per job by default)",
+        "not probed: whether a job create past the cap waits instead of being refused (it takes 10 running jobs)",
+        "not probed: trigger attributes in imports (no importable type has one; states are set through the API)",
+    ]
 
     /// `X-Ratelimit-*` headers of a cacheable GET and of a non-cacheable one.
     func readRateLimits(into capabilities: inout Capabilities) async throws {
