@@ -51,6 +51,7 @@ struct CloneOptions: ParsableArguments {
         setup.outageBudget = .seconds(outageBudget)
         setup.strictFields = strictFields
         setup.crash = CrashPoints()
+        setup.notice = printNote
         if json {
             setup.events = NDJSONEventSink()
         } else if Terminal.isInteractive {

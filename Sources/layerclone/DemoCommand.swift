@@ -22,6 +22,15 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Size of the demo store: 1 is a few hundred records, 100 tens of thousands.")
     var scale = 1
 
+    @Flag(
+        name: .long,
+        help:
+            "Serve the sandbox with --strict: every hard behaviour switch and the fault mix (README, Sandbox, Strict).")
+    var strict = false
+
+    @Option(name: .customLong("fault-seed"), help: "Seed of the fault sequence under --strict.")
+    var faultSeed: UInt64 = 1
+
     @Flag(name: .long, help: "Print NDJSON events on standard output instead of the live view.")
     var json = false
 
@@ -38,6 +47,8 @@ struct DemoCommand: AsyncParsableCommand {
         }
         var configuration = SandboxConfiguration()
         configuration.jobSpeed = .fast
+        configuration.faultSeed = faultSeed
+        if strict { configuration.applyStrict() }
         let server = try SandboxServer(configuration: configuration)
         let endpoint = try await server.start()
         do {
@@ -50,6 +61,11 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     private func runClone(server: SandboxServer, endpoint: SandboxServer.Endpoint) async throws {
+        if strict {
+            note(
+                "strict sandbox: hard behaviour switches, faults \(server.state.configuration.faults), "
+                    + "job_fail=\(server.state.configuration.jobFailureRate)")
+        }
         note(
             "sandbox listening at \(endpoint.baseURL); seeding the demo store (scale \(scale)) in its test environment…"
         )

@@ -17,6 +17,7 @@ struct LayerClone: AsyncParsableCommand {
         subcommands: [
             CatalogCommand.self, PlanCommand.self, CloneCommand.self, ResumeCommand.self, StatusCommand.self,
             VerifyCommand.self, SnapshotCommand.self, SeedCommand.self, DemoCommand.self, DoctorCommand.self,
+            ProbeCommand.self,
             SandboxCommand.self, BenchCommand.self,
         ]
     )

@@ -39,6 +39,8 @@ struct PlanCommand: AsyncParsableCommand {
 
     @OptionGroup var profiles: ProfileOptions
 
+    @OptionGroup var workdir: WorkdirOptions
+
     func run() async throws {
         do {
             var counter: (any RecordCounting)?
@@ -49,8 +51,13 @@ struct PlanCommand: AsyncParsableCommand {
                         .usage, "no source profile: pass --source, name `source` in the plan, or use --offline")
                 }
                 let profile = try profiles.resolver().profile(named: name)
-                counter = ClientRecordCounter(
-                    client: CommerceLayerClient(profile: profile, transport: AsyncHTTPClientTransport()))
+                let client = CommerceLayerClient(profile: profile, transport: AsyncHTTPClientTransport())
+                counter = ClientRecordCounter(client: client)
+                let claims = try await client.claims()
+                printNote(
+                    Capabilities.notice(
+                        workdir: try workdir.existingURL, organization: claims.organizationSlug,
+                        environment: claims.environment))
             }
             let output = try await PlanPreview().render(
                 fileAt: plan, format: PlanOutputFormat(rawValue: format) ?? .text, source: source, counter: counter)

@@ -44,9 +44,26 @@ struct SandboxCommand: AsyncParsableCommand {
             help: "Timing profile (realistic): job speeds, request latency, real rate limits; overrides those switches."
         )
         var profile: String?
+        @Flag(
+            help: """
+                The harder alternative of every behaviour switch at once, with 5% HTTP 500, 5% 429, 2% \
+                connection resets and 5% failed jobs (README, Sandbox, Strict).
+                """)
+        var strict = false
         @OptionGroup var jobOptions: SandboxJobOptions
 
         func validate() throws {
+            if strict {
+                var given = jobOptions.behaviourSwitchesGiven
+                if faults != "none" { given.append("--faults") }
+                if tokenLifetime != 7200 { given.append("--token-lifetime") }
+                if rateLimits != "real" { given.append("--rate-limits") }
+                guard given.isEmpty else {
+                    throw ValidationError(
+                        "--strict sets the faults and every behaviour switch itself; drop \(given.joined(separator: ", "))"
+                    )
+                }
+            }
             guard SandboxConfiguration.RateLimits(argument: rateLimits) != nil else {
                 throw ValidationError("--rate-limits must be real, off or a positive number, got \(rateLimits)")
             }
@@ -72,6 +89,7 @@ struct SandboxCommand: AsyncParsableCommand {
             configuration.tokenLifetime = tokenLifetime
             configuration.databasePath = database
             if let profile, let timing = TimingProfile.all[profile] { configuration.apply(timing) }
+            if strict { configuration.applyStrict() }
             let server = try SandboxServer(configuration: configuration)
             let environment = SandboxEnvironment(rawValue: seedEnvironment)!
             if let seed { try await load(seed, into: server, environment: environment) }

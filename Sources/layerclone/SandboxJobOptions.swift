@@ -74,6 +74,25 @@ struct SandboxJobOptions: ParsableArguments {
         }
     }
 
+    /// The behaviour switches given with a value other than their default (`--strict` sets
+    /// them all itself); `--job-speed` is timing, not behaviour, and not listed.
+    var behaviourSwitchesGiven: [String] {
+        var given: [String] = []
+        if jobCap != "reject" { given.append("--job-cap") }
+        if exportMaxRecords != 10_000 { given.append("--export-max-records") }
+        if importMaxInputs != 10_000 { given.append("--import-max-inputs") }
+        if exportableTypes != "all" { given.append("--exportable-types") }
+        if exportIncludes != "whitelist" { given.append("--export-includes") }
+        if dryDataKeepsRelationIDs { given.append("--dry-data-keeps-relation-ids") }
+        if dryDataKeepsFalse { given.append("--dry-data-keeps-false") }
+        if nestedTypeForm != "class" { given.append("--nested-type-form") }
+        if importsIgnoreTags { given.append("--imports-ignore-tags") }
+        if attachmentTTL != 300 { given.append("--attachment-ttl") }
+        if foreignJobs != "0" { given.append("--foreign-jobs") }
+        if jobCapRefusal != "422" { given.append("--job-cap-refusal") }
+        return given
+    }
+
     /// Applies the switches, and `job_fail` from the faults text, to `configuration`.
     /// - Returns: the faults text without `job_fail`, for `FaultSpec.parse`.
     func apply(to configuration: inout SandboxConfiguration, faults: String) throws -> String {

@@ -29,6 +29,8 @@ struct SnapshotSeedCommandTests {
 
             let seeded = try await run(["seed", snapshot, "--target", "live", "--allow-live"])
             #expect(seeded.status == 0 && !seeded.signaled, "seed: \(seeded)")
+            // Without a probe of the target, seed names the behaviours it assumes.
+            #expect(seeded.standardError.contains("no probe of the live environment of sandbox-org"), "\(seeded)")
             let (liveSkus, testSkus) = (
                 try await fixture.server.count("skus", in: .live), try await fixture.server.count("skus", in: .test)
             )

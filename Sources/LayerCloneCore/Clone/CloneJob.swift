@@ -34,6 +34,9 @@ package struct CloneJob: Sendable {
     /// (`UnknownFields`) before anything of it is written; else they are a warning and a
     /// report line, and the rest of each record is cloned.
     package var strictFields = false
+    /// What `layerclone probe` found about the target (`CloneSetup` reads it): the import
+    /// cap and the nested type form to start from. Nil starts from the safest assumptions.
+    package var capabilities: Capabilities?
 
     package init(
         plan: ExecutionPlan, planText: String, source: CloneSource, target: CloneEnvironment, workdir: URL,

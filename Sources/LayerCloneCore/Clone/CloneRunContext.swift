@@ -20,7 +20,8 @@ struct CloneRunContext: Sendable {
     let writtenGate = TypeGate()
     /// Types staged and transformed (what a parent nesting them in its imports waits for).
     let stagedGate = TypeGate()
-    let importCap = ImportCap()
+    /// Inputs per import: 10,000, or the cap the probe found, lowered on a refusal.
+    let importCap: ImportCap
     /// Comparisons of the types final before the run ends (see `processType`), by type.
     let verifiedEarly = ComparisonBox()
     let sourceExports: JobWatcher?
@@ -37,6 +38,7 @@ struct CloneRunContext: Sendable {
         self.runID = runID
         self.sourceStore = sourceStore
         self.targetStore = targetStore
+        importCap = ImportCap(job.capabilities?.importInputCap ?? 10_000)
         let prefix = "layerclone:\(runID):"
         let interval = job.pollInterval
         sourceExports = job.source.environment.map {
@@ -222,7 +224,10 @@ struct CloneRunContext: Sendable {
                 crash: job.crash, importCap: importCap, watcher: targetImports,
                 rescan: { try await rescan($0, shape: step.export) })
             writer.nested = try await stagedNestedChildren(of: type)
-            if !writer.nested.isEmpty { writer.forms = try NestedFormChoice(journal: journal, parent: type) }
+            if !writer.nested.isEmpty {
+                writer.forms = try NestedFormChoice(
+                    journal: journal, parent: type, initial: job.capabilities?.nestedTypeForm ?? .className)
+            }
             writer.toMany = step.references.filter(\.carriedByImport).compactMap { reference in
                 reference.targets.first.map { ToManyInput(relation: reference.relationship, targetType: $0) }
             }

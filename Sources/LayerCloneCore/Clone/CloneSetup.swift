@@ -35,6 +35,10 @@ package struct CloneSetup: Sendable {
     /// (`CloneJob.strictFields`).
     package var strictFields = false
     package var logger = Logger(label: "layerclone")
+    /// Receives one line about the target before the run starts: the behaviours `layerclone
+    /// probe` found for its organization and environment, or the safest ones assumed without
+    /// a probe (`Capabilities.notice`). Nil says nothing.
+    package var notice: (@Sendable (String) -> Void)?
 
     package init(planPath: String, workdir: URL, events: any EventSink) {
         self.planPath = planPath
@@ -109,12 +113,14 @@ package struct CloneSetup: Sendable {
     {
         let client = CommerceLayerClient(
             profile: target, transport: transport, logger: logger, retryPolicy: retryPolicy)
-        try confirmTarget(try await client.claims())
+        let claims = try await client.claims()
+        try confirmTarget(claims)
         let targetSide = CloneEnvironment(
             name: target.name, client: client, jobsInFlight: plan.limits.jobsInFlight, pollSchedule: pollSchedule)
         var job = CloneJob(
             plan: plan, planText: snapshot.planText, source: .snapshot(snapshot), target: targetSide, workdir: workdir,
             events: events, crash: crash)
+        job.capabilities = readCapabilities(claims)
         job.restart = restart
         return job
     }
@@ -151,9 +157,19 @@ package struct CloneSetup: Sendable {
         var job = CloneJob(
             plan: plan, planText: planText, source: .environment(sides.source), target: sides.target, workdir: workdir,
             events: events, crash: crash)
+        job.capabilities = readCapabilities(sides.targetClaims)
         job.restart = restart
         job.strictFields = strictFields
         return job
+    }
+
+    /// The target's capabilities file, if a probe wrote one; says, through `notice`, what the
+    /// target is known or assumed to do.
+    private func readCapabilities(_ claims: TokenClaims) -> Capabilities? {
+        let (capabilities, line) = Capabilities.load(
+            workdir: workdir, organization: claims.organizationSlug, environment: claims.environment)
+        notice?(line)
+        return capabilities
     }
 
     /// Refuses a live target unless live targets are allowed or `confirmLive` confirms it.

@@ -17,8 +17,9 @@ final class NestedFormChoice: Sendable {
     /// The journal unit recording the switch.
     var unitID: String { WorkUnit.id(.nestedForm, parent) }
 
-    /// Reads the choice journaled for `parent`'s imports, if any.
-    init(journal: RunJournal, parent: ResourceType) throws {
+    /// Reads the choice journaled for `parent`'s imports, if any; else starts from `initial`
+    /// (the form `layerclone probe` found, or the class name).
+    init(journal: RunJournal, parent: ResourceType, initial: NestedTypeForm = .className) throws {
         self.journal = journal
         self.parent = parent
         let unit = try journal.unit(WorkUnit.id(.nestedForm, parent))
@@ -26,7 +27,7 @@ final class NestedFormChoice: Sendable {
         {
             state = Mutex((form, true))
         } else {
-            state = Mutex((.className, false))
+            state = Mutex((initial, false))
         }
     }
 
