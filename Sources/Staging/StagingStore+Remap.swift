@@ -100,6 +100,17 @@ extension StagingStore {
                         AND (refs.parent_type IS NOT s.type OR refs.parent_identity IS NOT s.identity)
                     """, arguments: [spec.type.rawValue, relation.name])
             changed = changed || db.changesCount > 0
+            // Without a source id (a seeder folder embeds the parent by reference), the kind is
+            // the one whose staged records hold the parent's identity.
+            let holder =
+                "SELECT p.type FROM records p WHERE p.type IN (\(targets)) AND p.identity = refs.parent_identity"
+            try db.execute(
+                sql: """
+                    UPDATE refs SET parent_type = (\(holder) ORDER BY p.type LIMIT 1)
+                    WHERE \(Self.referenceScope("refs")) AND refs.relation = ?2 AND refs.parent_identity IS NOT NULL
+                        AND NOT EXISTS (\(holder) AND p.type = refs.parent_type) AND EXISTS (\(holder))
+                    """, arguments: [spec.type.rawValue, relation.name])
+            changed = changed || db.changesCount > 0
         }
         guard changed else { return }
         let identity = IdentitySQL(catalog: catalog).identity(of: spec, json: "body")
