@@ -25,10 +25,13 @@ extension StagingStore {
 
 /// Records need values on create that never travel from the source (secrets it never reveals,
 /// values that belong to its environment) and the plan does not give them.
-package struct TargetValuesNeeded: Error, Sendable, CustomStringConvertible {
+package struct TargetValuesNeeded: Error, Sendable, CustomStringConvertible, ClassifiedError {
     package let type: ResourceType
     /// Each required field with the number of records lacking it.
     package let fields: [(field: String, records: Int)]
+
+    /// The plan lacks values: fix it and run again.
+    package var exitClass: ErrorClass { .badInput }
 
     package var description: String {
         let listed = fields.map { "`\($0.field)` (\($0.records) record\($0.records == 1 ? "" : "s"))" }
