@@ -42,6 +42,9 @@ package struct AttributeSpec: Sendable, Hashable {
         /// secret, a key): never copied to another as it is. `generate_catalog.py` states the
         /// rule (name patterns plus a curated list).
         package static let environmentSpecific = Flags(rawValue: 1 << 8)
+        /// Accepted on writes but never returned by the API (the schema says not fetchable):
+        /// gateway keys and the like. Never exported either.
+        package static let writeOnly = Flags(rawValue: 1 << 9)
     }
 
     package let name: String
@@ -64,6 +67,8 @@ package struct AttributeSpec: Sendable, Hashable {
     package var isVolatile: Bool { flags.contains(.volatile) }
     /// Whether the value belongs to one environment (see `Flags.environmentSpecific`).
     package var isEnvironmentSpecific: Bool { flags.contains(.environmentSpecific) }
+    /// Whether the API accepts the value but never returns it (see `Flags.writeOnly`).
+    package var isWriteOnly: Bool { flags.contains(.writeOnly) }
     /// The documented default of a boolean attribute, nil when the schema states none.
     package var booleanDefault: Bool? {
         if flags.contains(.defaultTrue) { return true }

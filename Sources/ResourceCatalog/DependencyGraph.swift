@@ -99,7 +99,7 @@ package struct DependencyGraph: Sendable {
     /// Orders the types, deferring optional edges until no cycle is left.
     ///
     /// When a cycle has optional edges, the one deferred is the optional edge leaving the type
-    /// with the most required parents (it is the most "downstream" of the cycle), ties broken
+    /// with the most required parent relationships (it is the most "downstream" of the cycle), ties broken
     /// by type and relationship name. Deterministic for a given graph.
     /// - Throws: `RequiredCycleError` when a cycle is made of required edges only.
     package func order() throws(RequiredCycleError) -> DependencyOrder {
@@ -118,8 +118,10 @@ package struct DependencyGraph: Sendable {
             guard !optional.isEmpty else {
                 throw Self.cycleError(in: component, edges: inside)
             }
+            // Counted by relationship: a polymorphic one (a payment method's gateway) is one
+            // parent, however many kinds it may point at.
             let requiredParents = Dictionary(grouping: edges.filter(\.isRequired), by: \.from)
-                .mapValues(\.count)
+                .mapValues { Set($0.map(\.relationship)).count }
             let chosen = optional.min { lhs, rhs in
                 let left = requiredParents[lhs.from, default: 0]
                 let right = requiredParents[rhs.from, default: 0]

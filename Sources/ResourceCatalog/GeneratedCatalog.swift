@@ -11,12 +11,22 @@ enum GeneratedCatalog {
         customer_addresses(),
         customer_groups(),
         customers(),
+        external_tax_calculators(),
         fixed_amount_promotions(),
         gift_cards(),
         inventory_models(),
         inventory_return_locations(),
         inventory_stock_locations(),
+        adyen_gateways(),
+        axerve_gateways(),
+        braintree_gateways(),
+        checkout_com_gateways(),
+        external_gateways(),
+        klarna_gateways(),
         manual_gateways(),
+        paypal_gateways(),
+        satispay_gateways(),
+        stripe_gateways(),
         manual_tax_calculators(),
         markets(),
         merchants(),
@@ -302,7 +312,7 @@ enum GeneratedCatalog {
             singular: "customer",
             attributes: [
                 AttributeSpec("email", .string, .required, [.creatable, .updatable, .filterable, .sortable, .exportable]),
-                AttributeSpec("password", .string, .optional, [.creatable, .updatable]),
+                AttributeSpec("password", .string, .optional, [.creatable, .updatable, .writeOnly]),
                 AttributeSpec("status", .string, .optional, [.filterable, .sortable, .exportable]),
                 AttributeSpec("has_password", .boolean, .optional, [.exportable]),
                 AttributeSpec("total_orders_count", .integer, .optional, [.filterable, .sortable, .exportable]),
@@ -338,6 +348,39 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: false,
             isLegacyExportable: true,
+            subtypes: [],
+            hasEnabledState: false
+        )
+    }
+
+    private static func external_tax_calculators() -> ResourceSpec {
+        ResourceSpec(
+            type: "external_tax_calculators",
+            singular: "external_tax_calculator",
+            attributes: [
+                AttributeSpec("name", .string, .required, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("type", .string, .optional, [.filterable, .sortable, .exportable]),
+                AttributeSpec("id", .string, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("created_at", .datetime, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("updated_at", .datetime, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("reference", .string, .optional, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("reference_origin", .string, .optional, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("metadata", .object, .optional, [.creatable, .updatable, .filterable, .exportable]),
+                AttributeSpec("tax_calculator_url", .string, .required, [.creatable, .updatable, .exportable, .environmentSpecific]),
+                AttributeSpec("circuit_state", .string, .optional, [.filterable, .sortable, .exportable]),
+                AttributeSpec("circuit_failure_count", .integer, .optional, [.filterable, .sortable, .exportable]),
+                AttributeSpec("shared_secret", .string, .optional, [.environmentSpecific]),
+                AttributeSpec("external_includes", .array, .optional, [.creatable, .updatable]),
+            ],
+            relationships: [
+            ],
+            identity: IdentityRule(naturalKey: []),
+            isImportable: false,
+            importParent: nil,
+            codeReferences: [],
+            nestedImportChildren: [],
+            isCacheable: false,
+            isLegacyExportable: false,
             subtypes: [],
             hasEnabledState: false
         )
@@ -570,6 +613,219 @@ enum GeneratedCatalog {
         )
     }
 
+    private static func adyen_gateways() -> ResourceSpec {
+        ResourceSpec(
+            type: "adyen_gateways",
+            singular: "adyen_gateway",
+            attributes: [
+                AttributeSpec("name", .string, .required, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("force_payments", .boolean, .optional, [.creatable, .updatable, .exportable, .defaultFalse]),
+                AttributeSpec("id", .string, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("disabled_at", .datetime, .optional, [.filterable, .sortable, .exportable]),
+                AttributeSpec("created_at", .datetime, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("updated_at", .datetime, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("reference", .string, .optional, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("reference_origin", .string, .optional, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("metadata", .object, .optional, [.creatable, .updatable, .filterable, .exportable]),
+                AttributeSpec("merchant_account", .string, .required, [.creatable, .updatable, .sortable, .writeOnly]),
+                AttributeSpec("api_key", .string, .required, [.creatable, .updatable, .writeOnly, .environmentSpecific]),
+                AttributeSpec("public_key", .string, .optional, [.creatable, .updatable, .writeOnly, .environmentSpecific]),
+                AttributeSpec("live_url_prefix", .string, .required, [.creatable, .updatable, .exportable, .environmentSpecific]),
+                AttributeSpec("api_version", .integer, .optional, [.creatable, .updatable, .exportable]),
+                AttributeSpec("async_api", .boolean, .optional, [.creatable, .updatable, .exportable, .defaultFalse]),
+                AttributeSpec("partial_payments", .boolean, .optional, [.creatable, .updatable, .exportable, .defaultFalse]),
+                AttributeSpec("order_expiration_mins", .integer, .optional, [.creatable, .updatable, .exportable]),
+                AttributeSpec("native_customer_payment_sources", .boolean, .optional, [.creatable, .updatable, .exportable, .defaultFalse]),
+                AttributeSpec("webhook_endpoint_secret", .string, .conditional, [.creatable, .updatable, .exportable, .environmentSpecific]),
+                AttributeSpec("webhook_endpoint_url", .string, .optional, [.exportable, .environmentSpecific]),
+            ],
+            relationships: [
+            ],
+            identity: IdentityRule(naturalKey: []),
+            isImportable: false,
+            importParent: nil,
+            codeReferences: [],
+            nestedImportChildren: [],
+            isCacheable: false,
+            isLegacyExportable: false,
+            subtypes: [],
+            hasEnabledState: true
+        )
+    }
+
+    private static func axerve_gateways() -> ResourceSpec {
+        ResourceSpec(
+            type: "axerve_gateways",
+            singular: "axerve_gateway",
+            attributes: [
+                AttributeSpec("name", .string, .required, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("force_payments", .boolean, .optional, [.creatable, .updatable, .exportable, .defaultFalse]),
+                AttributeSpec("id", .string, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("disabled_at", .datetime, .optional, [.filterable, .sortable, .exportable]),
+                AttributeSpec("created_at", .datetime, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("updated_at", .datetime, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("reference", .string, .optional, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("reference_origin", .string, .optional, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("metadata", .object, .optional, [.creatable, .updatable, .filterable, .exportable]),
+                AttributeSpec("login", .string, .required, [.creatable, .updatable]),
+                AttributeSpec("api_key", .string, .required, [.creatable, .updatable, .writeOnly, .environmentSpecific]),
+                AttributeSpec("webhook_endpoint_url", .string, .optional, [.exportable, .environmentSpecific]),
+            ],
+            relationships: [
+            ],
+            identity: IdentityRule(naturalKey: []),
+            isImportable: false,
+            importParent: nil,
+            codeReferences: [],
+            nestedImportChildren: [],
+            isCacheable: false,
+            isLegacyExportable: false,
+            subtypes: [],
+            hasEnabledState: true
+        )
+    }
+
+    private static func braintree_gateways() -> ResourceSpec {
+        ResourceSpec(
+            type: "braintree_gateways",
+            singular: "braintree_gateway",
+            attributes: [
+                AttributeSpec("name", .string, .required, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("force_payments", .boolean, .optional, [.creatable, .updatable, .exportable, .defaultFalse]),
+                AttributeSpec("id", .string, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("disabled_at", .datetime, .optional, [.filterable, .sortable, .exportable]),
+                AttributeSpec("created_at", .datetime, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("updated_at", .datetime, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("reference", .string, .optional, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("reference_origin", .string, .optional, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("metadata", .object, .optional, [.creatable, .updatable, .filterable, .exportable]),
+                AttributeSpec("merchant_account_id", .string, .required, [.creatable, .updatable, .writeOnly]),
+                AttributeSpec("merchant_id", .string, .required, [.creatable, .updatable, .writeOnly]),
+                AttributeSpec("public_key", .string, .required, [.creatable, .updatable, .writeOnly, .environmentSpecific]),
+                AttributeSpec("private_key", .string, .required, [.creatable, .updatable, .writeOnly, .environmentSpecific]),
+                AttributeSpec("descriptor_name", .string, .optional, [.creatable, .updatable, .exportable]),
+                AttributeSpec("descriptor_phone", .string, .optional, [.creatable, .updatable, .exportable]),
+                AttributeSpec("descriptor_url", .string, .optional, [.creatable, .updatable, .exportable, .environmentSpecific]),
+                AttributeSpec("webhook_endpoint_url", .string, .optional, [.exportable, .environmentSpecific]),
+            ],
+            relationships: [
+            ],
+            identity: IdentityRule(naturalKey: []),
+            isImportable: false,
+            importParent: nil,
+            codeReferences: [],
+            nestedImportChildren: [],
+            isCacheable: false,
+            isLegacyExportable: false,
+            subtypes: [],
+            hasEnabledState: true
+        )
+    }
+
+    private static func checkout_com_gateways() -> ResourceSpec {
+        ResourceSpec(
+            type: "checkout_com_gateways",
+            singular: "checkout_com_gateway",
+            attributes: [
+                AttributeSpec("name", .string, .required, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("force_payments", .boolean, .optional, [.creatable, .updatable, .exportable, .defaultFalse]),
+                AttributeSpec("id", .string, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("disabled_at", .datetime, .optional, [.filterable, .sortable, .exportable]),
+                AttributeSpec("created_at", .datetime, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("updated_at", .datetime, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("reference", .string, .optional, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("reference_origin", .string, .optional, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("metadata", .object, .optional, [.creatable, .updatable, .filterable, .exportable]),
+                AttributeSpec("secret_key", .string, .required, [.creatable, .updatable, .writeOnly, .environmentSpecific]),
+                AttributeSpec("public_key", .string, .required, [.creatable, .updatable, .writeOnly, .environmentSpecific]),
+                AttributeSpec("webhook_endpoint_id", .string, .optional, [.exportable, .environmentSpecific]),
+                AttributeSpec("webhook_endpoint_secret", .string, .optional, [.environmentSpecific]),
+                AttributeSpec("webhook_endpoint_url", .string, .optional, [.exportable, .environmentSpecific]),
+            ],
+            relationships: [
+            ],
+            identity: IdentityRule(naturalKey: []),
+            isImportable: false,
+            importParent: nil,
+            codeReferences: [],
+            nestedImportChildren: [],
+            isCacheable: false,
+            isLegacyExportable: false,
+            subtypes: [],
+            hasEnabledState: true
+        )
+    }
+
+    private static func external_gateways() -> ResourceSpec {
+        ResourceSpec(
+            type: "external_gateways",
+            singular: "external_gateway",
+            attributes: [
+                AttributeSpec("name", .string, .required, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("force_payments", .boolean, .optional, [.creatable, .updatable, .exportable, .defaultFalse]),
+                AttributeSpec("id", .string, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("disabled_at", .datetime, .optional, [.filterable, .sortable, .exportable]),
+                AttributeSpec("created_at", .datetime, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("updated_at", .datetime, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("reference", .string, .optional, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("reference_origin", .string, .optional, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("metadata", .object, .optional, [.creatable, .updatable, .filterable, .exportable]),
+                AttributeSpec("authorize_url", .string, .optional, [.creatable, .updatable, .exportable, .environmentSpecific]),
+                AttributeSpec("capture_url", .string, .optional, [.creatable, .updatable, .exportable, .environmentSpecific]),
+                AttributeSpec("void_url", .string, .optional, [.creatable, .updatable, .exportable, .environmentSpecific]),
+                AttributeSpec("refund_url", .string, .optional, [.creatable, .updatable, .exportable, .environmentSpecific]),
+                AttributeSpec("token_url", .string, .optional, [.creatable, .updatable, .exportable, .environmentSpecific]),
+                AttributeSpec("circuit_state", .string, .optional, [.filterable, .sortable, .exportable]),
+                AttributeSpec("circuit_failure_count", .integer, .optional, [.filterable, .sortable, .exportable]),
+                AttributeSpec("shared_secret", .string, .optional, [.environmentSpecific]),
+                AttributeSpec("external_includes", .array, .optional, [.creatable, .updatable]),
+            ],
+            relationships: [
+            ],
+            identity: IdentityRule(naturalKey: []),
+            isImportable: false,
+            importParent: nil,
+            codeReferences: [],
+            nestedImportChildren: [],
+            isCacheable: false,
+            isLegacyExportable: false,
+            subtypes: [],
+            hasEnabledState: true
+        )
+    }
+
+    private static func klarna_gateways() -> ResourceSpec {
+        ResourceSpec(
+            type: "klarna_gateways",
+            singular: "klarna_gateway",
+            attributes: [
+                AttributeSpec("name", .string, .required, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("force_payments", .boolean, .optional, [.creatable, .updatable, .exportable, .defaultFalse]),
+                AttributeSpec("id", .string, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("disabled_at", .datetime, .optional, [.filterable, .sortable, .exportable]),
+                AttributeSpec("created_at", .datetime, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("updated_at", .datetime, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("reference", .string, .optional, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("reference_origin", .string, .optional, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("metadata", .object, .optional, [.creatable, .updatable, .filterable, .exportable]),
+                AttributeSpec("country_code", .string, .required, [.creatable, .updatable, .writeOnly]),
+                AttributeSpec("api_key", .string, .required, [.creatable, .updatable, .writeOnly, .environmentSpecific]),
+                AttributeSpec("api_secret", .string, .required, [.creatable, .updatable, .writeOnly, .environmentSpecific]),
+            ],
+            relationships: [
+            ],
+            identity: IdentityRule(naturalKey: []),
+            isImportable: false,
+            importParent: nil,
+            codeReferences: [],
+            nestedImportChildren: [],
+            isCacheable: false,
+            isLegacyExportable: false,
+            subtypes: [],
+            hasEnabledState: true
+        )
+    }
+
     private static func manual_gateways() -> ResourceSpec {
         ResourceSpec(
             type: "manual_gateways",
@@ -584,6 +840,107 @@ enum GeneratedCatalog {
                 AttributeSpec("reference", .string, .optional, [.creatable, .updatable, .filterable, .sortable, .exportable]),
                 AttributeSpec("reference_origin", .string, .optional, [.creatable, .updatable, .filterable, .sortable, .exportable]),
                 AttributeSpec("metadata", .object, .optional, [.creatable, .updatable, .filterable, .exportable]),
+            ],
+            relationships: [
+            ],
+            identity: IdentityRule(naturalKey: []),
+            isImportable: false,
+            importParent: nil,
+            codeReferences: [],
+            nestedImportChildren: [],
+            isCacheable: false,
+            isLegacyExportable: false,
+            subtypes: [],
+            hasEnabledState: true
+        )
+    }
+
+    private static func paypal_gateways() -> ResourceSpec {
+        ResourceSpec(
+            type: "paypal_gateways",
+            singular: "paypal_gateway",
+            attributes: [
+                AttributeSpec("name", .string, .required, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("force_payments", .boolean, .optional, [.creatable, .updatable, .exportable, .defaultFalse]),
+                AttributeSpec("id", .string, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("disabled_at", .datetime, .optional, [.filterable, .sortable, .exportable]),
+                AttributeSpec("created_at", .datetime, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("updated_at", .datetime, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("reference", .string, .optional, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("reference_origin", .string, .optional, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("metadata", .object, .optional, [.creatable, .updatable, .filterable, .exportable]),
+                AttributeSpec("client_id", .string, .required, [.creatable, .updatable, .writeOnly]),
+                AttributeSpec("client_secret", .string, .required, [.creatable, .updatable, .writeOnly, .environmentSpecific]),
+            ],
+            relationships: [
+            ],
+            identity: IdentityRule(naturalKey: []),
+            isImportable: false,
+            importParent: nil,
+            codeReferences: [],
+            nestedImportChildren: [],
+            isCacheable: false,
+            isLegacyExportable: false,
+            subtypes: [],
+            hasEnabledState: true
+        )
+    }
+
+    private static func satispay_gateways() -> ResourceSpec {
+        ResourceSpec(
+            type: "satispay_gateways",
+            singular: "satispay_gateway",
+            attributes: [
+                AttributeSpec("name", .string, .required, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("force_payments", .boolean, .optional, [.creatable, .updatable, .exportable, .defaultFalse]),
+                AttributeSpec("id", .string, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("disabled_at", .datetime, .optional, [.filterable, .sortable, .exportable]),
+                AttributeSpec("created_at", .datetime, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("updated_at", .datetime, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("reference", .string, .optional, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("reference_origin", .string, .optional, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("metadata", .object, .optional, [.creatable, .updatable, .filterable, .exportable]),
+                AttributeSpec("token", .string, .required, [.creatable]),
+                AttributeSpec("skey", .string, .optional, [.writeOnly]),
+                AttributeSpec("pkey", .string, .optional, [.writeOnly]),
+                AttributeSpec("key_id", .string, .optional, []),
+                AttributeSpec("webhook_endpoint_url", .string, .optional, [.exportable, .environmentSpecific]),
+            ],
+            relationships: [
+            ],
+            identity: IdentityRule(naturalKey: []),
+            isImportable: false,
+            importParent: nil,
+            codeReferences: [],
+            nestedImportChildren: [],
+            isCacheable: false,
+            isLegacyExportable: false,
+            subtypes: [],
+            hasEnabledState: true
+        )
+    }
+
+    private static func stripe_gateways() -> ResourceSpec {
+        ResourceSpec(
+            type: "stripe_gateways",
+            singular: "stripe_gateway",
+            attributes: [
+                AttributeSpec("name", .string, .required, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("force_payments", .boolean, .optional, [.creatable, .updatable, .exportable, .defaultTrue]),
+                AttributeSpec("id", .string, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("disabled_at", .datetime, .optional, [.filterable, .sortable, .exportable]),
+                AttributeSpec("created_at", .datetime, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("updated_at", .datetime, .optional, [.filterable, .sortable, .exportable, .volatile]),
+                AttributeSpec("reference", .string, .optional, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("reference_origin", .string, .optional, [.creatable, .updatable, .filterable, .sortable, .exportable]),
+                AttributeSpec("metadata", .object, .optional, [.creatable, .updatable, .filterable, .exportable]),
+                AttributeSpec("login", .string, .required, [.creatable, .writeOnly]),
+                AttributeSpec("publishable_key", .string, .optional, [.creatable, .writeOnly, .environmentSpecific]),
+                AttributeSpec("connected_account", .string, .optional, [.creatable, .updatable, .exportable]),
+                AttributeSpec("auto_payments", .boolean, .optional, [.creatable, .updatable, .exportable, .defaultFalse]),
+                AttributeSpec("webhook_endpoint_id", .string, .optional, [.exportable, .environmentSpecific]),
+                AttributeSpec("webhook_endpoint_secret", .string, .optional, [.environmentSpecific]),
+                AttributeSpec("webhook_endpoint_url", .string, .optional, [.exportable, .environmentSpecific]),
             ],
             relationships: [
             ],
@@ -673,7 +1030,7 @@ enum GeneratedCatalog {
                     isPolymorphic: false, isDependency: true
                 ),
                 RelationshipSpec(
-                    name: "tax_calculator", targets: ["manual_tax_calculators"],
+                    name: "tax_calculator", targets: ["manual_tax_calculators", "external_tax_calculators"],
                     isToMany: false, isRequired: false, isCreatable: true,
                     isPolymorphic: true, isDependency: true
                 ),
@@ -761,7 +1118,7 @@ enum GeneratedCatalog {
             nestedImportChildren: [],
             isCacheable: false,
             isLegacyExportable: false,
-            subtypes: ["manual_gateways"],
+            subtypes: ["adyen_gateways", "axerve_gateways", "braintree_gateways", "checkout_com_gateways", "external_gateways", "klarna_gateways", "manual_gateways", "paypal_gateways", "satispay_gateways", "stripe_gateways"],
             hasEnabledState: true
         )
     }
@@ -799,7 +1156,7 @@ enum GeneratedCatalog {
                     isPolymorphic: false, isDependency: true
                 ),
                 RelationshipSpec(
-                    name: "payment_gateway", targets: ["manual_gateways"],
+                    name: "payment_gateway", targets: ["adyen_gateways", "axerve_gateways", "braintree_gateways", "checkout_com_gateways", "external_gateways", "klarna_gateways", "manual_gateways", "paypal_gateways", "satispay_gateways", "stripe_gateways"],
                     isToMany: false, isRequired: true, isCreatable: true,
                     isPolymorphic: true, isDependency: true
                 ),
@@ -1467,7 +1824,7 @@ enum GeneratedCatalog {
                     isPolymorphic: false, isDependency: true
                 ),
                 RelationshipSpec(
-                    name: "tax_calculator", targets: ["manual_tax_calculators"],
+                    name: "tax_calculator", targets: ["manual_tax_calculators", "external_tax_calculators"],
                     isToMany: false, isRequired: true, isCreatable: true,
                     isPolymorphic: true, isDependency: true
                 ),
@@ -1527,4 +1884,28 @@ enum GeneratedCatalog {
             hasEnabledState: false
         )
     }
+
+    /// Polymorphic relationships of the cloned types: the schema's abstract class and its concrete
+    /// kinds (facts from the schema, checked against the catalog by SchemaPolymorphismTests).
+    static let polymorphicRelationships: [SchemaPolymorphism.Relationship] = [
+        .init(type: "coupon_codes_promotion_rules", relationship: "promotion", abstractClass: "Promotion", schemaKinds: ["buy_x_pay_y_promotions", "external_promotions", "fixed_amount_promotions", "fixed_price_promotions", "flex_promotions", "free_gift_promotions", "free_shipping_promotions", "percentage_discount_promotions"]),
+        .init(type: "markets", relationship: "tax_calculator", abstractClass: "TaxCalculator", schemaKinds: ["avalara_accounts", "external_tax_calculators", "manual_tax_calculators", "stripe_tax_accounts", "taxjar_accounts", "vertex_accounts"]),
+        .init(type: "payment_methods", relationship: "payment_gateway", abstractClass: "PaymentGateway", schemaKinds: ["adyen_gateways", "axerve_gateways", "braintree_gateways", "checkout_com_gateways", "external_gateways", "klarna_gateways", "manual_gateways", "paypal_gateways", "satispay_gateways", "stripe_gateways"]),
+        .init(type: "prices", relationship: "price_tiers", abstractClass: "PriceTier", schemaKinds: ["price_frequency_tiers", "price_volume_tiers"]),
+        .init(type: "tax_categories", relationship: "tax_calculator", abstractClass: "TaxCalculator", schemaKinds: ["avalara_accounts", "external_tax_calculators", "manual_tax_calculators", "stripe_tax_accounts", "taxjar_accounts", "vertex_accounts"]),
+    ]
+
+    /// Concrete kinds layerclone leaves out, with the reason.
+    static let excludedKinds: [ResourceType: String] = [
+        "avalara_accounts": "a tax service account holds the service's credentials for one environment; set it up by hand",
+        "buy_x_pay_y_promotions": "promotion kind not cloned yet (fixed amount and percentage discount are)",
+        "external_promotions": "promotion kind not cloned yet (fixed amount and percentage discount are)",
+        "fixed_price_promotions": "promotion kind not cloned yet (fixed amount and percentage discount are)",
+        "flex_promotions": "promotion kind not cloned yet (fixed amount and percentage discount are)",
+        "free_gift_promotions": "promotion kind not cloned yet (fixed amount and percentage discount are)",
+        "free_shipping_promotions": "promotion kind not cloned yet (fixed amount and percentage discount are)",
+        "stripe_tax_accounts": "a tax service account holds the service's credentials for one environment; set it up by hand",
+        "taxjar_accounts": "a tax service account holds the service's credentials for one environment; set it up by hand",
+        "vertex_accounts": "a tax service account holds the service's credentials for one environment; set it up by hand",
+    ]
 }

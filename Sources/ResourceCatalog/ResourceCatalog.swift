@@ -35,6 +35,14 @@ package struct ResourceCatalog: Sendable {
     /// Concrete types: those that hold records (not abstract ones such as `payment_gateways`).
     package var concreteTypes: [ResourceType] { specs.filter { !$0.isAbstract }.map(\.type) }
 
+    /// The abstract type a polymorphic relationship is written with (`payment_gateways` for a
+    /// payment method's gateway, whatever its kind): the abstract type whose subtypes hold
+    /// every target. Nil when the relationship names its concrete types (a tax calculator).
+    package func abstractType(of relationship: RelationshipSpec) -> ResourceType? {
+        guard relationship.targets.count > 1 else { return nil }
+        return specs.first { $0.isAbstract && Set($0.subtypes).isSuperset(of: relationship.targets) }?.type
+    }
+
     /// The type whose singular name is this (`price_list` → `price_lists`).
     package func type(singular: String) -> ResourceType? {
         specs.first { $0.singular == singular }?.type

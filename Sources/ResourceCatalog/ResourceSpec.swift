@@ -100,6 +100,24 @@ package struct ResourceSpec: Sendable, Hashable {
         clonableAttributes.filter(\.isEnvironmentSpecific)
     }
 
+    /// Attributes a create accepts that never leave the source (exports leave them out, the
+    /// API may not even return them): gateway keys, passwords. Written only when a plan gives
+    /// the target's value.
+    package var secretAttributes: [AttributeSpec] {
+        attributes.filter { $0.isCreatable && !$0.isExportable && !$0.isVolatile }
+    }
+
+    /// Attributes a write may carry: the clonable ones and the secrets a plan gives.
+    package var writableAttributes: [AttributeSpec] {
+        attributes.filter { $0.isCreatable && !$0.isVolatile }
+    }
+
+    /// Attributes whose target value the plan's `environment_values` may give: the
+    /// environment-specific clonable ones and the secrets.
+    package var targetValueAttributes: [AttributeSpec] {
+        environmentSpecificAttributes + secretAttributes
+    }
+
     /// To-one relationships that must point at an existing record before this type is written.
     package var parentRelationships: [RelationshipSpec] {
         relationships.filter { $0.isDependency && !$0.isToMany }

@@ -15,11 +15,16 @@ import re
 import sys
 
 # The types layerclone clones, by plural API name.
+GATEWAYS = [
+    "adyen_gateways", "axerve_gateways", "braintree_gateways", "checkout_com_gateways",
+    "external_gateways", "klarna_gateways", "manual_gateways", "paypal_gateways",
+    "satispay_gateways", "stripe_gateways",
+]
 TYPES = [
     "addresses", "bundles", "coupon_codes_promotion_rules", "coupons", "customer_addresses",
-    "customer_groups", "customers", "fixed_amount_promotions", "gift_cards",
+    "customer_groups", "customers", "external_tax_calculators", "fixed_amount_promotions", "gift_cards",
     "inventory_models", "inventory_return_locations", "inventory_stock_locations",
-    "manual_gateways", "manual_tax_calculators", "markets", "merchants", "payment_gateways",
+    *GATEWAYS, "manual_tax_calculators", "markets", "merchants", "payment_gateways",
     "payment_methods", "percentage_discount_promotions", "price_frequency_tiers", "price_lists",
     "price_volume_tiers", "prices", "shipping_categories", "shipping_methods", "shipping_zones", "sku_list_items",
     "sku_lists", "sku_options", "skus", "stock_items", "stock_locations", "tags",
@@ -28,12 +33,31 @@ TYPES = [
 
 # Abstract schema classes and the concrete catalog types that stand for them.
 ABSTRACT = {
-    "PaymentGateway": ["manual_gateways"],
-    "TaxCalculator": ["manual_tax_calculators"],
+    "PaymentGateway": GATEWAYS,
+    "TaxCalculator": ["manual_tax_calculators", "external_tax_calculators"],
     "Promotion": ["fixed_amount_promotions", "percentage_discount_promotions"],
     "PriceTier": ["price_volume_tiers", "price_frequency_tiers"],
 }
 ABSTRACT_TYPES = {"payment_gateways": "PaymentGateway"}
+
+# The schema's concrete kinds of an abstract class: the `enum` its polymorphic relationships
+# list, else (the schema lists none for these) the resources whose names follow the rule.
+SUBCLASS_RULES = {"PaymentGateway": r"^(?!payment_gateway$)[a-z_]+_gateway$", "PriceTier": r"^price_[a-z]+_tier$"}
+
+# Concrete kinds of a polymorphic relationship that layerclone leaves out, with the reason.
+# The catalog's schema cross-check (SchemaPolymorphismTests) accepts nothing else missing.
+EXCLUDED_KINDS = {
+    "avalara_accounts": "a tax service account holds the service's credentials for one environment; set it up by hand",
+    "stripe_tax_accounts": "a tax service account holds the service's credentials for one environment; set it up by hand",
+    "vertex_accounts": "a tax service account holds the service's credentials for one environment; set it up by hand",
+    "taxjar_accounts": "a tax service account holds the service's credentials for one environment; set it up by hand",
+    "free_shipping_promotions": "promotion kind not cloned yet (fixed amount and percentage discount are)",
+    "buy_x_pay_y_promotions": "promotion kind not cloned yet (fixed amount and percentage discount are)",
+    "free_gift_promotions": "promotion kind not cloned yet (fixed amount and percentage discount are)",
+    "fixed_price_promotions": "promotion kind not cloned yet (fixed amount and percentage discount are)",
+    "external_promotions": "promotion kind not cloned yet (fixed amount and percentage discount are)",
+    "flex_promotions": "promotion kind not cloned yet (fixed amount and percentage discount are)",
+}
 
 # Natural keys: attribute names, or "@relationship" for a parent's identity.
 IDENTITY = {
@@ -238,8 +262,11 @@ def main():
                 flags.append(".filterable")
             if f.get("sortable"):
                 flags.append(".sortable")
-            if f.get("exportable", True) is not False:
+            # An attribute the API never returns (not fetchable) cannot be exported either.
+            if f.get("exportable", True) is not False and f.get("fetchable", True) is not False:
                 flags.append(".exportable")
+            if f.get("fetchable", True) is False:
+                flags.append(".writeOnly")
             if name in VOLATILE:
                 flags.append(".volatile")
             if environment_specific(name):
@@ -324,8 +351,51 @@ def main():
         out.append("        )")
         out.append("    }")
         out.append("")
-    out[-1] = "}"
+    out[-1] = ""
+    out += polymorphism(schema, rels_by_type)
+    out.append("}")
     print("\n".join(out))
+
+
+def schema_kinds(schema, cls):
+    """The concrete plural type names the schema gives for an abstract class."""
+    kinds = []
+    for r in schema:
+        for rel in r["attributes"].get("relationships", {}).values():
+            if rel.get("class_name") == cls and rel.get("enum"):
+                kinds += [k for k in rel["enum"] if k not in kinds]
+    if not kinds and cls in SUBCLASS_RULES:
+        kinds = [plural(r["id"]) for r in schema if re.match(SUBCLASS_RULES[cls], r["id"])]
+    return sorted(kinds)
+
+
+def polymorphism(schema, rels_by_type):
+    """Swift lines: each polymorphic relationship of a cloned type with the schema's concrete
+    kinds, and the kinds left out with their reasons."""
+    out = ["    /// Polymorphic relationships of the cloned types: the schema's abstract class and its concrete"]
+    out.append("    /// kinds (facts from the schema, checked against the catalog by SchemaPolymorphismTests).")
+    out.append("    static let polymorphicRelationships: [SchemaPolymorphism.Relationship] = [")
+    for t in TYPES:
+        for name, rel, targets in rels_by_type[t]:
+            cls = rel["class_name"]
+            if not (rel.get("polymorphic") or cls in ABSTRACT):
+                continue
+            kinds = schema_kinds(schema, cls)
+            if not kinds:
+                sys.exit(f"{t}.{name}: the schema gives no concrete kind of {cls}; add a SUBCLASS_RULES entry")
+            listed = ", ".join(swift_string(k) for k in kinds)
+            out.append(
+                f"        .init(type: {swift_string(t)}, relationship: {swift_string(name)}, "
+                f"abstractClass: {swift_string(cls)}, schemaKinds: [{listed}]),"
+            )
+    out.append("    ]")
+    out.append("")
+    out.append("    /// Concrete kinds layerclone leaves out, with the reason.")
+    out.append("    static let excludedKinds: [ResourceType: String] = [")
+    for kind, reason in sorted(EXCLUDED_KINDS.items()):
+        out.append(f"        {swift_string(kind)}: {swift_string(reason)},")
+    out.append("    ]")
+    return out
 
 
 if __name__ == "__main__":

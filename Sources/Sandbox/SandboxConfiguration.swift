@@ -41,6 +41,10 @@ package struct SandboxConfiguration: Sendable {
 
     // Reserved for the jobs part (exports, imports, cleanups).
 
+    /// Whether a payment method's gateway may be given with its concrete type (`stripe_gateways`)
+    /// as well as `payment_gateways`, the documented form (UNKNOWN on the real service: by
+    /// default only the documented form is accepted).
+    package var concreteGatewayLinks: Bool = false
     /// Whether `dry_data` exports keep `<relation>_id` keys (UNKNOWN on the real service).
     package var dryDataKeepsRelationIDs: Bool = false
     /// Whether `dry_data` exports keep `false` values. Commerce Layer documents that

@@ -22,7 +22,8 @@ package final class SandboxState: Sendable {
         self.catalog = NewerSchema(extraAttributes: configuration.extraAttributes).applied(to: catalog)
         clock = SandboxClock()
         store = try configuration.databasePath.map(SandboxStore.open(at:)) ?? SandboxStore.inMemory()
-        writer = RecordWriter(catalog: self.catalog, clock: clock)
+        writer = RecordWriter(
+            catalog: self.catalog, clock: clock, acceptsConcreteLinks: configuration.concreteGatewayLinks)
         organizationID = StoredRecord.newID()
         credentials = [.test: .random(), .live: .random()]
         tokens = TokenIssuer(

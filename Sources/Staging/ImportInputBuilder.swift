@@ -4,7 +4,7 @@ import ResourceCatalog
 
 /// Builds import inputs from staged bodies and their resolved references.
 ///
-/// An input keeps the type's clonable attributes (`ResourceSpec.clonableAttributes`) and its
+/// An input keeps the type's writable attributes (`ResourceSpec.writableAttributes`) and its
 /// nested import children (each child reduced to the child type's clonable attributes); ids,
 /// timestamps, computed fields, nested parents and `<relation>_id` source ids are dropped. Per
 /// parent relationship it then adds the code-style attribute (`sku_code`) when the export
@@ -52,7 +52,7 @@ struct ImportInputBuilder {
             guard let childType = spec.relationship(child)?.target, let childSpec = catalog[childType] else { continue }
             nested[child] = JSONObjectFilter(keep: childSpec.clonableAttributes.map(\.name))
         }
-        let attributes = spec.clonableAttributes.map(\.name).filter { !codeAttributes.contains($0) }
+        let attributes = spec.writableAttributes.map(\.name).filter { !codeAttributes.contains($0) }
         filter = JSONObjectFilter(
             keep: attributes + spec.nestedImportChildren.filter { !stagedChildren.contains($0) }, nested: nested)
         // The record's own target id, when the target already holds it: the input then

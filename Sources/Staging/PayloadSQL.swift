@@ -13,7 +13,8 @@ struct PayloadSQL {
 
     /// `json_remove(body, …)` keeping only what a write may carry.
     func strippedBody(_ body: String) -> String {
-        let clonable = Set(spec.clonableAttributes.map(\.name))
+        // Secrets are in the body only when the plan gave the target's value.
+        let clonable = Set(spec.writableAttributes.map(\.name))
         var removals = spec.attributes.map(\.name).filter { !clonable.contains($0) }
         for relation in spec.relationships where !spec.nestedImportChildren.contains(relation.name) {
             removals.append(relation.name)
@@ -28,9 +29,12 @@ struct PayloadSQL {
     func restDocument() -> String {
         var members: [String] = []
         for relation in spec.parentRelationships {
+            // A payment method's gateway is written as `payment_gateways` whatever its kind (the
+            // documented form).
+            let linkType = catalog.abstractType(of: relation).map { "'\($0.rawValue)'" } ?? "x.parent_type"
             members.append(
                 """
-                '\(relation.name)', (SELECT json_object('data', json_object('type', x.parent_type, 'id', m.target_id))
+                '\(relation.name)', (SELECT json_object('data', json_object('type', \(linkType), 'id', m.target_id))
                     FROM refs x JOIN id_map m ON m.type = x.parent_type AND m.identity = x.parent_identity
                     WHERE x.type = ?1 AND x.relation = '\(relation.name)' AND x.record_id = r.id)
                 """)

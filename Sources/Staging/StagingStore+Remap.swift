@@ -68,6 +68,8 @@ extension StagingStore {
 
     /// Resolves the references of `type` given by a source id whose parent was staged after
     /// the type's files (its identity was unknown then), and the identities built from them.
+    /// A polymorphic reference (a payment method's gateway) takes its parent's concrete type
+    /// and identity from the staged parent its source id names: the export says neither.
     /// Idempotent; `remap(type:policy:deferring:)` does it first.
     package func resolveSourceIDReferences(type: ResourceType) throws {
         let spec = try spec(type)
@@ -85,7 +87,32 @@ extension StagingStore {
                     AND s.type = refs.parent_type
                     AND s.source_id = CAST(json_extract(r.body, '$.' || refs.relation || '_id') AS TEXT)
                 """, arguments: [spec.type.rawValue])
-        guard db.changesCount > 0 else { return }
+        var changed = db.changesCount > 0
+        for relation in spec.parentRelationships where relation.targets.count > 1 {
+            let targets = relation.targets.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            try db.execute(
+                sql: """
+                    UPDATE refs SET parent_type = s.type, parent_identity = s.identity
+                    FROM records r, source_ids s
+                    WHERE \(Self.referenceScope("refs")) AND refs.relation = ?2 AND r.id = refs.record_id
+                        AND s.type IN (\(targets))
+                        AND s.source_id = CAST(json_extract(r.body, '$.\(relation.idKey)') AS TEXT)
+                        AND (refs.parent_type IS NOT s.type OR refs.parent_identity IS NOT s.identity)
+                    """, arguments: [spec.type.rawValue, relation.name])
+            changed = changed || db.changesCount > 0
+            // Without a source id (a seeder folder embeds the parent by reference), the kind is
+            // the one whose staged records hold the parent's identity.
+            let holder =
+                "SELECT p.type FROM records p WHERE p.type IN (\(targets)) AND p.identity = refs.parent_identity"
+            try db.execute(
+                sql: """
+                    UPDATE refs SET parent_type = (\(holder) ORDER BY p.type LIMIT 1)
+                    WHERE \(Self.referenceScope("refs")) AND refs.relation = ?2 AND refs.parent_identity IS NOT NULL
+                        AND NOT EXISTS (\(holder) AND p.type = refs.parent_type) AND EXISTS (\(holder))
+                    """, arguments: [spec.type.rawValue, relation.name])
+            changed = changed || db.changesCount > 0
+        }
+        guard changed else { return }
         let identity = IdentitySQL(catalog: catalog).identity(of: spec, json: "body")
         try db.execute(
             sql: """

@@ -45,6 +45,19 @@ extension StagingStore {
         }
     }
 
+    /// How many staged records of `type` hold no value (absent or null) for `field`.
+    package func countLacking(_ field: String, type: ResourceType) throws -> Int {
+        let path = Self.jsonPath(field)
+        return try read { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM records WHERE \(Self.typeScope("records"))
+                        AND coalesce(json_type(body, '\(path)'), 'null') = 'null'
+                    """, arguments: [type.rawValue]) ?? 0
+        }
+    }
+
     /// The values `withholdEnvironmentValues` left out for `type`, by identity then field.
     package func withheldValues(type: ResourceType) throws -> [WithheldValue] {
         try read { db in

@@ -32,6 +32,10 @@ struct SandboxJobOptions: ParsableArguments {
     var nestedTypeForm = "class"
     @Flag(name: .customLong("imports-ignore-tags"), help: "Imports ignore the tags given with a record.")
     var importsIgnoreTags = false
+    @Flag(
+        name: .customLong("concrete-gateway-links"),
+        help: "A payment method's gateway may be given as stripe_gateways etc., not only as payment_gateways.")
+    var concreteGatewayLinks = false
     @Option(name: .customLong("attachment-ttl"), help: "Seconds an attachment URL works (300).")
     var attachmentTTL = 300
     @Option(
@@ -106,6 +110,7 @@ struct SandboxJobOptions: ParsableArguments {
         configuration.exportIncludes = ExportIncludes(rawValue: exportIncludes) ?? .whitelist
         configuration.dryDataKeepsRelationIDs = dryDataKeepsRelationIDs
         configuration.dryDataKeepsFalse = dryDataKeepsFalse
+        configuration.concreteGatewayLinks = concreteGatewayLinks
         configuration.attachmentTTL = attachmentTTL
         configuration.importsSetTags = !importsIgnoreTags
         configuration.nestedTypeForm = NestedTypeForm(rawValue: nestedTypeForm) ?? .className

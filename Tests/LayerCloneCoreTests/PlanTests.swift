@@ -76,6 +76,10 @@ struct PlanTests {
             yaml: "resources:\n  markets:\nenvironment_values:\n  markets: {shared_secret: x}\n", line: 4, column: 13,
             message: "\"shared_secret\" of markets is never copied"),
         Case(
+            yaml: "resources:\n  stripe_gateways:\nenvironment_values:\n  stripe_gateways:\n    login: {sk_a: sk_b}\n",
+            line: 5, column: 12,
+            message: "stripe_gateways.login never leaves the source, so no source value can be mapped"),
+        Case(
             yaml: "resources:\n  markets:\nenvironment_values:\n  market: {checkout_url: x}\n", line: 4, column: 3,
             message: "unknown resource type \"market\""),
         Case(

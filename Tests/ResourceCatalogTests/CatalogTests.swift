@@ -64,8 +64,10 @@ struct CatalogTests {
         let stateful = catalog.specs.filter(\.hasEnabledState).map(\.type.rawValue).sorted()
         #expect(
             stateful == [
-                "fixed_amount_promotions", "manual_gateways", "markets", "payment_gateways", "payment_methods",
-                "percentage_discount_promotions", "shipping_methods",
+                "adyen_gateways", "axerve_gateways", "braintree_gateways", "checkout_com_gateways",
+                "external_gateways", "fixed_amount_promotions", "klarna_gateways", "manual_gateways", "markets",
+                "payment_gateways", "payment_methods", "paypal_gateways", "percentage_discount_promotions",
+                "satispay_gateways", "shipping_methods", "stripe_gateways",
             ])
         for spec in catalog.specs where spec.hasEnabledState {
             let disabledAt = spec.attribute(ResourceSpec.disabledAt)
@@ -83,7 +85,16 @@ struct CatalogTests {
     @Test("polymorphic relationships point at the concrete types the catalog holds")
     func polymorphicTargets() throws {
         let paymentMethods = try #require(catalog[ResourceType("payment_methods")])
-        #expect(paymentMethods.relationship("payment_gateway")?.targets == ["manual_gateways"])
+        #expect(
+            paymentMethods.relationship("payment_gateway")?.targets == [
+                "adyen_gateways", "axerve_gateways", "braintree_gateways", "checkout_com_gateways",
+                "external_gateways", "klarna_gateways", "manual_gateways", "paypal_gateways", "satispay_gateways",
+                "stripe_gateways",
+            ])
+        #expect(
+            catalog[ResourceType("markets")]?.relationship("tax_calculator")?.targets.sorted() == [
+                "external_tax_calculators", "manual_tax_calculators",
+            ])
         let rules = try #require(catalog[ResourceType("coupon_codes_promotion_rules")])
         #expect(
             rules.relationship("promotion")?.targets.sorted() == [

@@ -271,6 +271,7 @@ struct CloneRunContext: Sendable {
             ?? sourceStore.recordCount(type: type)
         events.emit(.typeProgress(type: type, phase: .exported, done: staged, total: staged))
         try sourceStore.prepare(step)
+        try sourceStore.requireTargetValues(step, spec: job.catalog.spec(type))
         // What staging holds of the type from now on (bodies change no more), checked before a
         // resumed run trusts it (`RunFileCheck`).
         let digest = try sourceStore.digest(type: type, .all)

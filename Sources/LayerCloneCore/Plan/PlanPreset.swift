@@ -40,7 +40,7 @@ package enum PlanPreset: String, Sendable, Hashable, CaseIterable {
                 "addresses", "merchants", "price_lists", "inventory_models", "stock_locations",
                 "inventory_stock_locations", "inventory_return_locations", "markets",
                 "shipping_categories", "shipping_zones", "shipping_methods",
-                "manual_tax_calculators", "tax_rules", "tax_categories", "payment_gateways",
+                "manual_tax_calculators", "external_tax_calculators", "tax_rules", "tax_categories", "payment_gateways",
                 "payment_methods", "skus", "prices", "price_volume_tiers", "price_frequency_tiers", "stock_items",
                 "sku_lists", "sku_list_items", "sku_options", "bundles", "tags",
                 "percentage_discount_promotions", "fixed_amount_promotions",

@@ -21,6 +21,13 @@ extension PlanReader {
                     checkEnvironmentField(field, of: spec, at: fieldNode),
                     let value = readEnvironmentValue(valueNode, field: field, type: spec.type)
                 else { continue }
+                if case .map = value, spec.attribute(field)?.isExportable == false {
+                    report(
+                        valueNode,
+                        "\(spec.type).\(field) never leaves the source, so no source value can be mapped; "
+                            + "give the target's one value")
+                    continue
+                }
                 values[field] = value
             }
             result[spec.type] = values
@@ -28,9 +35,12 @@ extension PlanReader {
         return result
     }
 
-    /// Checks that `field` is an environment-specific attribute clone copies.
+    /// Checks that `field` is an environment-specific attribute clone copies, or a secret
+    /// (a gateway key) the target needs and the source never reveals.
     private mutating func checkEnvironmentField(_ field: String, of spec: ResourceSpec, at node: Node) -> Bool {
-        let known = spec.attributes.filter(\.isEnvironmentSpecific).map(\.name)
+        let secrets = Set(spec.secretAttributes.map(\.name))
+        let known = spec.attributes.filter { $0.isEnvironmentSpecific || secrets.contains($0.name) }.map(\.name)
+        if secrets.contains(field) { return true }
         guard let attribute = spec.attribute(field), attribute.isEnvironmentSpecific else {
             let listed = known.isEmpty ? "it has none" : "it has \(known.joined(separator: ", "))"
             report(

@@ -180,7 +180,7 @@ package struct Planner: Sendable {
     {
         let written = Set(transforms.map(\.field))
         var withheld: [String: [JSONValue]] = [:]
-        for attribute in spec.environmentSpecificAttributes where !written.contains(attribute.name) {
+        for attribute in spec.targetValueAttributes where !written.contains(attribute.name) {
             guard let value = plan.environmentValues[spec.type]?[attribute.name] else {
                 withheld[attribute.name] = []
                 continue

@@ -3,7 +3,8 @@ import ResourceCatalog
 /// Writes stored records as JSON:API resource objects, the way the Core API does:
 /// `links.self`, every attribute of the spec (null when unset; an unset object attribute is
 /// `{}` for `metadata` and left out otherwise), relationships with links (and
-/// `data` when included), `meta.mode` and `meta.organization_id`.
+/// `data` when included), `meta.mode` and `meta.organization_id`. Write-only attributes
+/// (gateway keys: the schema says not fetchable) are never returned.
 struct DocumentRenderer: Sendable {
     let catalog: ResourceCatalog
     /// `http://host:port/api`.
@@ -18,7 +19,7 @@ struct DocumentRenderer: Sendable {
         let wanted = fields[record.type]
         let selfLink = "\(apiBase)/\(record.type)/\(record.id)"
         var attributes: [String: JSONValue] = [:]
-        for attribute in spec.attributes where attribute.name != "id" {
+        for attribute in spec.attributes where attribute.name != "id" && !attribute.isWriteOnly {
             guard wanted?.contains(attribute.name) ?? true else { continue }
             let value = record.attributes[attribute.name] ?? .null
             if attribute.kind == .object, value == .null {

@@ -4,7 +4,7 @@ import ResourceCatalog
 ///
 /// Two markets (EU, US) with merchants, price lists and inventory models; stock locations with
 /// inventory stock locations; shipping categories, zones and methods (the US heavy one
-/// disabled); a manual gateway with payment methods; a manual tax calculator with tax rules
+/// disabled); a manual gateway with payment methods and an external one with its own; a manual tax calculator with tax rules
 /// and categories; skus with prices (some with volume tiers) and stock items; sku lists with
 /// items and bundles; customers with addresses and groups; tags; a percentage discount
 /// promotion with a coupon-codes rule and coupons; gift cards. Every record with a natural key
@@ -124,6 +124,7 @@ package struct DemoStoreGenerator: Sendable {
                     ], ["manual_tax_calculator": ["tax-calc"]])
             })
         b.add("manual_gateways", [b.record("gateway", ["name": "Manual payments"])])
+        b.add("external_gateways", [b.record("gateway-ext", ["name": "External payments", "force_payments": true])])
         b.add(
             "markets",
             markets.map { m in
@@ -157,7 +158,13 @@ package struct DemoStoreGenerator: Sendable {
                     "pm-\(m.0)",
                     ["payment_source_type": "wire_transfers", "price_amount_cents": 0, "currency_code": .string(m.1)],
                     ["market": ["mkt-\(m.0)"], "payment_gateway": ["gateway"]])
-            })
+            }
+                + [
+                    b.record(
+                        "pm-ext",
+                        ["payment_source_type": "external_payments", "price_amount_cents": 0, "currency_code": "EUR"],
+                        ["market": ["mkt-eu"], "payment_gateway": ["gateway-ext"]])
+                ])
         addCatalog(&b, markets: markets)
         addCustomers(&b, count: customerCount)
         addPromotions(&b)

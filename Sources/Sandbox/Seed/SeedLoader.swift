@@ -37,7 +37,10 @@ package struct SeedLoader: Sendable {
                             later.append(name)
                             continue
                         }
-                        input.relationships[name] = isToMany ? .many(resolved) : .one(resolved.first)
+                        // A polymorphic link is given as its abstract type (`payment_gateways`).
+                        let abstract = spec.relationship(name).flatMap(catalog.abstractType(of:))
+                        let linked = resolved.map { ref in abstract.map { RecordRef(type: $0, id: ref.id) } ?? ref }
+                        input.relationships[name] = isToMany ? .many(linked) : .one(linked.first)
                     }
                     do {
                         let created = try writer.create(

@@ -40,10 +40,18 @@ extension RecordWriter {
                 continue
             }
             let allowed = allowedTypes(relationship)
+            let abstract = catalog.abstractType(of: relationship)
             var valid = true
+            var value = value
             for ref in value.refs {
                 let target = try transaction.find(id: ref.id, environment: record.environment)
-                if !allowed.contains(ref.type) || target?.type != ref.type {
+                if let abstract, ref.type == abstract, let target, allowed.contains(target.type) {
+                    // Given as `payment_gateways`: stored with the gateway's own kind.
+                    if case .one = value { value = .one(RecordRef(type: target.type, id: target.id)) }
+                    continue
+                }
+                if !allowed.contains(ref.type) || target?.type != ref.type || (abstract != nil && !acceptsConcreteLinks)
+                {
                     valid = false
                 }
             }

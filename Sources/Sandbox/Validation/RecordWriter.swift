@@ -8,10 +8,14 @@ import ResourceCatalog
 package struct RecordWriter: Sendable {
     package let catalog: ResourceCatalog
     package let clock: SandboxClock
+    /// Whether a relationship written with an abstract type (`payment_gateways`) also takes
+    /// its concrete types (`stripe_gateways`): `SandboxConfiguration.concreteGatewayLinks`.
+    package let acceptsConcreteLinks: Bool
 
-    package init(catalog: ResourceCatalog = .commerceLayer, clock: SandboxClock) {
+    package init(catalog: ResourceCatalog = .commerceLayer, clock: SandboxClock, acceptsConcreteLinks: Bool = false) {
         self.catalog = catalog
         self.clock = clock
+        self.acceptsConcreteLinks = acceptsConcreteLinks
     }
 
     /// Creates a record of a concrete `type` in `environment`.
