@@ -51,7 +51,8 @@ extension Probe {
         let sku = JSONValue.object([
             "code": .string(records.skuCode), "name": .string("layerclone probe \(id)"),
             "shipping_category_id": .string(records.shippingCategoryID), "reference": .string(reference),
-            "tags": [.object(["id": .string(records.tagID)])],
+            // The form the clone sends (`ToManyInput`): the tag's name in `_add_tags`.
+            "_add_tags": .string("lcprobe-\(id)"),
         ])
         let filler = JSONValue.object(["code": "", "reference": .string(reference)])
         var done: ImportJob?
