@@ -70,7 +70,8 @@ struct ProbeCommand: AsyncParsableCommand {
         probe.log = printNote
         printNote(
             "probing the \(claims.environment.rawValue) environment of \(claims.organizationSlug): it will create "
-                + "a shipping category, a tag, two price lists, a SKU, two prices with a tier each, 1 export and "
+                + "a shipping category, a tag, two price lists, a SKU, two prices with a tier each, a manual gateway, "
+                + "a payment method, 1 export and "
                 + "2–3 imports, all with the reference \(probe.reference), and delete them at the end")
         let outcome: Probe.Outcome
         do {

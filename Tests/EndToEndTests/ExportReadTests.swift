@@ -21,6 +21,13 @@ struct ExportReadTests {
             })
     ])
 
+    /// The warnings a run emitted.
+    static func warnings(_ events: RecordingEventSink) -> [String] {
+        events.events.compactMap { event -> String? in
+            if case .warning(let message) = event { message } else { nil }
+        }
+    }
+
     /// A plan cloning price lists only, written beside the fixture's work folder.
     static func priceListPlan(_ fixture: SandboxFixture) throws -> String {
         let plan = fixture.workdir.deletingLastPathComponent().appendingPathComponent("price-lists.yml")
@@ -62,9 +69,7 @@ struct ExportReadTests {
             let events = RecordingEventSink()
             let result = try await fixture.clone(planPath: try Self.priceListPlan(fixture), events: events)
             #expect(!result.hasProblems, "\(result.totals), \(findings(result))")
-            let warnings = events.events.compactMap { event -> String? in
-                if case .warning(let message) = event { message } else { nil }
-            }
+            let warnings = Self.warnings(events)
             let warning = try #require(warnings.first { $0.contains("refused to export price_lists") }, "\(warnings)")
             // 133 lists (the demo store's three and 130 more): 6 pages of 25.
             #expect(warning.contains("about 6 list requests"), "\(warning)")
@@ -88,9 +93,7 @@ struct ExportReadTests {
             let events = RecordingEventSink()
             let result = try await fixture.clone(planPath: try Self.priceListPlan(fixture), events: events)
             #expect(!result.hasProblems, "\(result.totals), \(findings(result))")
-            let warnings = events.events.compactMap { event -> String? in
-                if case .warning(let message) = event { message } else { nil }
-            }
+            let warnings = Self.warnings(events)
             #expect(warnings.filter { $0.contains("exports at most 60 records a job") }.count == 1, "\(warnings)")
             // 133 lists in exports of at most 60: three jobs of 45, 44 and 44 in test, and as
             // many when live's are read back (the same organization: cut at 60 from the start).

@@ -26,7 +26,8 @@ struct ProbeTests {
                 "dry_data_drops_blank": true, "dry_data_keeps_false": false, "dry_data_keeps_relation_ids": false,
                 "nested_type_form": "class", "import_input_cap": 10_000, "imports_set_tags": true,
                 "export_includes": "whitelist", "exportable_types": "all", "job_slot_refusal": nil,
-                "token_lifetime_seconds": 7200, "attachment_ttl_seconds": 300,
+                "token_lifetime_seconds": 7200, "attachment_ttl_seconds": 300, "concrete_gateway_links": false,
+                "unknown_attributes": [:],
                 "rate_limits": ["cacheable": ["limit": 125, "interval": 10], "other": ["limit": 25, "interval": 10]],
             ]),
         Case(
@@ -65,6 +66,13 @@ struct ProbeTests {
         Case(name: "--attachment-ttl 60", change: { $0.attachmentTTL = 60 }, expected: ["attachment_ttl_seconds": 60]),
         Case(
             name: "--token-lifetime 900", change: { $0.tokenLifetime = 900 }, expected: ["token_lifetime_seconds": 900]),
+        Case(
+            name: "--concrete-gateway-links", change: { $0.concreteGatewayLinks = true },
+            expected: ["concrete_gateway_links": true]),
+        Case(
+            name: "--extra-attributes skus.color,tags.colour",
+            change: { $0.extraAttributes = ["skus": ["color"], "tags": ["colour"]] },
+            expected: ["unknown_attributes": ["skus": ["color"], "tags": ["colour"]]]),
     ]
 
     @Test("the sandbox started with each switch value: probe reports that value and leaves nothing", arguments: cases)
@@ -138,7 +146,7 @@ struct ProbeTests {
             ["probe", "--profile", "nowhere", "--dry-run"], environment: [:], directory: folder, timeout: .seconds(30))
         #expect(outcome.status == 0, "\(outcome)")
         #expect(outcome.standardOutput.contains("1. fetch a token"), "\(outcome)")
-        #expect(outcome.standardOutput.contains("Cost: about 50 requests and 3 jobs"), "\(outcome)")
+        #expect(outcome.standardOutput.contains("Cost: about 60 requests and 3 jobs"), "\(outcome)")
     }
 
     @Test("plan says which behaviours it assumes without a probe, and names the probe's file after one")

@@ -22,8 +22,15 @@ package struct Capabilities: Sendable, Equatable {
     package var importInputCap: Int?
     /// How an import over the cap is refused (`422 inputs_size less_than_or_equal_to`).
     package var importCapRefusal: String?
-    /// Whether imports set the `tags` given with a record.
+    /// Whether imports set the tags given with a record as `_add_tags` (names), the form the
+    /// clone sends.
     package var importsSetTags: Bool?
+    /// Whether a payment method may name its gateway by the gateway's own type
+    /// (`manual_gateways`) as well as by `payment_gateways`, the form the clone sends.
+    package var concreteGatewayLinks: Bool?
+    /// Attributes, by type, that the probe's records carry and layerclone's catalog does not
+    /// know (Commerce Layer added them since): a clone leaves them out (`--strict-fields`).
+    package var unknownAttributes: [String: [String]] = [:]
     /// Which includes exports accept: `whitelist` (the dashboard's per-type list) or `any`.
     package var exportIncludes: String?
     /// Which types exports accept: `all` or `legacy`.
@@ -70,6 +77,8 @@ package struct Capabilities: Sendable, Equatable {
             "import_input_cap": value(importInputCap) { .int(Int64($0)) },
             "import_cap_refusal": value(importCapRefusal, JSONValue.string),
             "imports_set_tags": value(importsSetTags, JSONValue.bool),
+            "concrete_gateway_links": value(concreteGatewayLinks, JSONValue.bool),
+            "unknown_attributes": .object(unknownAttributes.mapValues { .array($0.map(JSONValue.string)) }),
             "export_includes": value(exportIncludes, JSONValue.string),
             "exportable_types": value(exportableTypes, JSONValue.string),
             "job_slot_refusal": value(jobSlotRefusal, JSONValue.string),
@@ -103,6 +112,10 @@ package struct Capabilities: Sendable, Equatable {
         importInputCap = object["import_input_cap"]?.intValue.map(Int.init)
         importCapRefusal = object["import_cap_refusal"]?.stringValue
         importsSetTags = object["imports_set_tags"]?.boolValue
+        concreteGatewayLinks = object["concrete_gateway_links"]?.boolValue
+        for (type, names) in object["unknown_attributes"]?.objectValue ?? [:] {
+            unknownAttributes[type] = names.arrayValue?.compactMap(\.stringValue) ?? []
+        }
         exportIncludes = object["export_includes"]?.stringValue
         exportableTypes = object["exportable_types"]?.stringValue
         jobSlotRefusal = object["job_slot_refusal"]?.stringValue
@@ -162,6 +175,13 @@ package struct Capabilities: Sendable, Equatable {
         "job-slot refusals as 422 or 429",
     ]
 
+    /// `skus.color+finish tags.colour`, or `none`.
+    private var unknownAttributesText: String {
+        guard !unknownAttributes.isEmpty else { return "none" }
+        return unknownAttributes.sorted { $0.key < $1.key }
+            .map { "\($0.key).\($0.value.joined(separator: "+"))" }.joined(separator: " ")
+    }
+
     /// The behaviours found, on one line.
     package var summary: String {
         func text<T>(_ value: T?) -> String { value.map { "\($0)" } ?? "unknown" }
@@ -171,6 +191,8 @@ package struct Capabilities: Sendable, Equatable {
             "nested_type_form \(text(nestedTypeForm?.rawValue))", "import_input_cap \(text(importInputCap))",
             "imports_set_tags \(text(importsSetTags))", "export_includes \(text(exportIncludes))",
             "exportable_types \(text(exportableTypes))", "job_slot_refusal \(text(jobSlotRefusal))",
+            "concrete_gateway_links \(text(concreteGatewayLinks))",
+            "unknown_attributes \(unknownAttributesText)",
         ].joined(separator: ", ")
     }
 }

@@ -5,7 +5,8 @@ import ResourceCatalog
 extension Probe {
     /// The types the probe writes, dependents first (the order they are deleted in).
     package static let writtenTypes: [ResourceType] = [
-        "price_volume_tiers", "prices", "skus", "price_lists", "shipping_categories", "tags",
+        "price_volume_tiers", "prices", "skus", "price_lists", "shipping_categories", "tags", "payment_methods",
+        "manual_gateways",
     ]
 
     /// What a cleanup did.

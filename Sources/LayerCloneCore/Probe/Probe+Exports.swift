@@ -46,7 +46,7 @@ extension Probe {
 
     /// Creates one record with the probe's reference; an outcome-unknown create is looked up by
     /// that reference and `name`/`code` before being sent again.
-    private func create(
+    func create(
         _ type: ResourceType, _ attributes: [String: JSONValue], relationships: [String: RelationshipLinkage] = [:]
     ) async throws -> Resource {
         var attributes = attributes

@@ -95,6 +95,8 @@ package struct Probe: Sendable {
             try await checkDryData(records, into: &capabilities, findings: findings)
             try await checkNestedForm(records, into: &capabilities, findings: findings)
             try await checkImportCapAndTags(records, into: &capabilities, findings: findings)
+            try await checkUnknownAttributes(into: &capabilities)
+            try await checkGatewayLinks(into: &capabilities)
         } catch {
             failure = error
         }
@@ -120,7 +122,8 @@ package struct Probe: Sendable {
         "not probed: the records per export (5,000 or 10,000: it takes a type with more records than the cap; "
             + "the clone exports at most 5,000 records per job by default)",
         "not probed: whether a job create past the cap waits instead of being refused (it takes 10 running jobs)",
-        "not probed: trigger attributes in imports (no importable type has one; states are set through the API)",
+        "not probed: the _disable/_enable triggers in imports (no importable type has the enabled state; the "
+            + "clone sets states through the API); imports_set_tags is the _add_tags trigger's answer",
     ]
 
     /// `X-Ratelimit-*` headers of a cacheable GET and of a non-cacheable one.
