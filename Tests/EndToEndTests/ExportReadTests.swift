@@ -21,11 +21,17 @@ struct ExportReadTests {
             })
     ])
 
-    /// The warnings a run emitted.
-    static func warnings(_ events: RecordingEventSink) -> [String] {
-        events.events.compactMap { event -> String? in
+    /// Seeds `priceLists` into test and clones them into live, expecting no problems.
+    /// - Returns: the result and the warnings the run emitted.
+    static func clonePriceLists(_ fixture: SandboxFixture) async throws -> (result: CloneResult, warnings: [String]) {
+        try await fixture.server.seed(priceLists, into: .test)
+        let events = RecordingEventSink()
+        let result = try await fixture.clone(planPath: try priceListPlan(fixture), events: events)
+        #expect(!result.hasProblems, "\(result.totals), \(findings(result))")
+        let warnings = events.events.compactMap { event -> String? in
             if case .warning(let message) = event { message } else { nil }
         }
+        return (result, warnings)
     }
 
     /// A plan cloning price lists only, written beside the fixture's work folder.
@@ -45,9 +51,7 @@ struct ExportReadTests {
         var configuration = SandboxConfiguration.endToEnd
         configuration.dryDataKeepsFalse = keepsFalse
         try await SandboxFixture.with(configuration: configuration, scale: 1) { fixture in
-            try await fixture.server.seed(Self.priceLists, into: .test)
-            let result = try await fixture.clone(planPath: try Self.priceListPlan(fixture))
-            #expect(!result.hasProblems, "\(result.totals), \(findings(result))")
+            _ = try await Self.clonePriceLists(fixture)
             let exported = fixture.jobs(kind: .exports).contains { $0.resourceType == "price_lists" }
             #expect(exported, "the price lists were not read with an export job")
             try await TargetChecks.expectLiveEqualsTest(fixture, types: ["price_lists"])
@@ -65,11 +69,7 @@ struct ExportReadTests {
         var configuration = SandboxConfiguration.endToEnd
         configuration.exportableTypes = .legacy
         try await SandboxFixture.with(configuration: configuration, scale: 1) { fixture in
-            try await fixture.server.seed(Self.priceLists, into: .test)
-            let events = RecordingEventSink()
-            let result = try await fixture.clone(planPath: try Self.priceListPlan(fixture), events: events)
-            #expect(!result.hasProblems, "\(result.totals), \(findings(result))")
-            let warnings = Self.warnings(events)
+            let (result, warnings) = try await Self.clonePriceLists(fixture)
             let warning = try #require(warnings.first { $0.contains("refused to export price_lists") }, "\(warnings)")
             // 133 lists (the demo store's three and 130 more): 6 pages of 25.
             #expect(warning.contains("about 6 list requests"), "\(warning)")
@@ -89,11 +89,7 @@ struct ExportReadTests {
         var configuration = SandboxConfiguration.endToEnd
         configuration.exportMaxRecords = 60
         try await SandboxFixture.with(configuration: configuration, scale: 1) { fixture in
-            try await fixture.server.seed(Self.priceLists, into: .test)
-            let events = RecordingEventSink()
-            let result = try await fixture.clone(planPath: try Self.priceListPlan(fixture), events: events)
-            #expect(!result.hasProblems, "\(result.totals), \(findings(result))")
-            let warnings = Self.warnings(events)
+            let (_, warnings) = try await Self.clonePriceLists(fixture)
             #expect(warnings.filter { $0.contains("exports at most 60 records a job") }.count == 1, "\(warnings)")
             // 133 lists in exports of at most 60: three jobs of 45, 44 and 44 in test, and as
             // many when live's are read back (the same organization: cut at 60 from the start).

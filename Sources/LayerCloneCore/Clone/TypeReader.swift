@@ -129,13 +129,12 @@ struct TypeReader: Sendable {
         if request.label == Self.sourceLabel, let sample = first.resources.first, let spec = catalog[request.type] {
             unknown = UnknownFields.found(in: sample, spec: spec, environment: environment.name)
         }
-        return (try await cut(request, count: count, chunk: chunk), unknown)
+        return (try await cut(request, count: count, chunk: chunk, filters: filters), unknown)
     }
 
     /// The count unit's detail for `count` records: the id ranges, or `get` for a page read.
-    private func cut(_ request: Request, count: Int, chunk chunkSize: Int) async throws -> JSONValue {
+    private func cut(_ request: Request, count: Int, chunk chunkSize: Int, filters: Query) async throws -> JSONValue {
         let client = environment.client
-        let filters = Query().filters(request.shape.filters)
         guard count > 0 else { return ["count": 0, "ranges": []] }
         if count <= Self.pageReadLimit {
             return ["count": .int(Int64(count)), "ranges": [["gt": nil, "lteq": nil]], "method": "get"]

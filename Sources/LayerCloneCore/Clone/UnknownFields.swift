@@ -58,8 +58,7 @@ package struct UnknownFields: Sendable, Hashable {
 
     /// What a run's journal records, by type and environment.
     package static func recorded(in journal: RunJournal) throws -> [UnknownFields] {
-        Array(
-            Set(try journal.units(kind: .count).compactMap { recorded(type: $0.type, detail: $0.detail) })
-        ).sorted { ($0.type, $0.environment) < ($1.type, $1.environment) }
+        try journal.units(kind: .count).compactMap { recorded(type: $0.type, detail: $0.detail) }
+            .sorted { ($0.type, $0.environment) < ($1.type, $1.environment) }
     }
 }

@@ -33,11 +33,9 @@ package enum MarkdownReportRenderer {
         if report.rejections.isEmpty {
             lines.append("None.")
         } else {
-            lines.append("| type | record | reason |")
-            lines.append("| --- | --- | --- |")
-            for rejection in report.rejections {
-                lines.append("| \(rejection.type) | `\(cell(rejection.identity))` | \(cell(rejection.reason)) |")
-            }
+            lines += table(
+                ["type", "record", "reason"],
+                report.rejections.map { ["\($0.type)", "`\(cell($0.identity))`", cell($0.reason)] })
         }
         lines.append("")
         lines.append("## Unresolved references")
@@ -45,13 +43,14 @@ package enum MarkdownReportRenderer {
         if report.unresolved.isEmpty {
             lines.append("None.")
         } else {
-            lines.append("| type | record | relationship | missing parent | what happened |")
-            lines.append("| --- | --- | --- | --- | --- |")
-            for item in report.unresolved {
-                lines.append(
-                    "| \(item.type) | `\(cell(item.identity))` | \(item.relationship) | `\(cell(item.missingParent))` "
-                        + "| \(item.consequence) |")
-            }
+            lines += table(
+                ["type", "record", "relationship", "missing parent", "what happened"],
+                report.unresolved.map {
+                    [
+                        "\($0.type)", "`\(cell($0.identity))`", $0.relationship, "`\(cell($0.missingParent))`",
+                        $0.consequence,
+                    ]
+                })
         }
         lines.append("")
         lines.append("## Secrets to enter by hand")
@@ -75,23 +74,19 @@ package enum MarkdownReportRenderer {
                 "These values belong to the source's environment and were not copied (give the target's in the "
                     + "plan's `environment_values`, or set them in the target yourself):")
             lines.append("")
-            lines.append("| type | record | field |")
-            lines.append("| --- | --- | --- |")
-            for value in report.withheld {
-                lines.append("| \(value.type) | `\(cell(value.identity))` | \(value.field) |")
-            }
+            lines += table(
+                ["type", "record", "field"],
+                report.withheld.map { ["\($0.type)", "`\(cell($0.identity))`", $0.field] })
         }
         if !report.readFallbacks.isEmpty {
             lines.append("")
             lines.append("## Reads page by page")
             lines.append("")
-            lines.append("| type | environment | why | list requests | instead of export jobs |")
-            lines.append("| --- | --- | --- | --- | --- |")
-            for fallback in report.readFallbacks {
-                lines.append(
-                    "| \(fallback.type) | \(fallback.environment) | \(cell(fallback.reason)) | \(fallback.listRequests) "
-                        + "| \(fallback.exportJobs) |")
-            }
+            lines += table(
+                ["type", "environment", "why", "list requests", "instead of export jobs"],
+                report.readFallbacks.map {
+                    ["\($0.type)", $0.environment, cell($0.reason), "\($0.listRequests)", "\($0.exportJobs)"]
+                })
         }
         if !report.unknownFields.isEmpty {
             lines.append("")
@@ -128,6 +123,12 @@ package enum MarkdownReportRenderer {
         lines.append("")
         lines.append("The HTML report beside this file draws the dependency graph and a timeline of the jobs.")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A table with a left-aligned column per header; cells are written as given.
+    private static func table(_ headers: [String], _ rows: [[String]]) -> [String] {
+        ["| " + headers.joined(separator: " | ") + " |", "|" + String(repeating: " --- |", count: headers.count)]
+            + rows.map { "| " + $0.joined(separator: " | ") + " |" }
     }
 
     private static func cell(_ text: String) -> String {
