@@ -27,7 +27,7 @@ struct ProbeTests {
                 "nested_type_form": "class", "import_input_cap": 10_000, "imports_set_tags": true,
                 "export_includes": "whitelist", "exportable_types": "all", "job_slot_refusal": nil,
                 "token_lifetime_seconds": 7200, "attachment_ttl_seconds": 300, "concrete_gateway_links": false,
-                "unknown_attributes": [:],
+                "unknown_attributes": [:], "export_record_cap": nil,
                 "rate_limits": ["cacheable": ["limit": 125, "interval": 10], "other": ["limit": 25, "interval": 10]],
             ]),
         Case(
@@ -47,6 +47,9 @@ struct ProbeTests {
             ]),
         Case(
             name: "--imports-ignore-tags", change: { $0.importsSetTags = false }, expected: ["imports_set_tags": false]),
+        Case(
+            name: "--export-max-records 20", change: { $0.exportMaxRecords = 20 },
+            expected: ["export_record_cap": 20, "dry_data_drops_blank": true, "dry_data_keeps_false": false]),
         Case(name: "--export-includes any", change: { $0.exportIncludes = .any }, expected: ["export_includes": "any"]),
         Case(
             name: "--exportable-types legacy", change: { $0.exportableTypes = .legacy },
@@ -193,14 +196,17 @@ struct ProbeTests {
 /// The clone starts from what the probe found.
 @Suite("Clone after a probe", .tags(.endToEnd))
 struct CloneAfterProbeTests {
-    @Test("under --nested-type-form type, a clone after a probe sends tiers in the type form at once: no refusal")
+    @Test("after probes of both sides, a clone sends tiers in the form found and cuts exports at the cap found")
     func nestedFormFromProbe() async throws {
         var configuration = SandboxConfiguration.endToEnd
         configuration.nestedTypeForm = .resourceType
+        configuration.exportMaxRecords = 20
         let planPath = CLIProcess.plan("store-setup.yml")
         try await SandboxFixture.with(configuration: configuration, scale: 1) { fixture in
             let probe = try await ProbeTests.probe(fixture, ["--profile", "live", "--allow-live"])
             #expect(probe.status == 0, "\(probe)")
+            let sourceProbe = try await ProbeTests.probe(fixture, ["--profile", "test"])
+            #expect(sourceProbe.status == 0, "\(sourceProbe)")
             let clone = try await CLIProcess.run(
                 [
                     "clone", planPath, "--source", "test", "--target", "live", "--allow-live", "--workdir",
@@ -209,6 +215,7 @@ struct CloneAfterProbeTests {
             #expect(clone.status == 0, "\(clone)")
             #expect(clone.standardError.contains("nested_type_form type"), "\(clone)")
             #expect(NestedTypeFormTests.refusedImports(fixture) == 0)
+            #expect(!clone.standardOutput.contains("exports at most 20 records"), "the cap was learnt again: \(clone)")
             let run = try #require(RunDirectory.all(workdir: fixture.workdir).first)
             #expect(try RunJournal(path: run.journalPath).units(kind: .nestedForm).isEmpty)
             try await TargetChecks.expectLiveEqualsTest(fixture, types: try planTypes(planPath))

@@ -22,6 +22,7 @@ struct CapabilitiesTests {
         capabilities.nestedTypeForm = .resourceType
         capabilities.importInputCap = 2_000
         capabilities.importsSetTags = false
+        capabilities.exportRecordCap = 5_000
         capabilities.rateLimits["cacheable"] = RateLimitInfo(limit: 250, interval: 10)
         let file = Capabilities.fileURL(workdir: workdir, organization: "acme", environment: .live)
         #expect(file.path.hasSuffix("/capabilities/acme-live.json"))
@@ -30,6 +31,7 @@ struct CapabilitiesTests {
         let json = try JSONValue.parse(Data(contentsOf: file))
         #expect(json["dry_data_drops_blank"] == true && json["nested_type_form"] == "type")
         #expect(json["import_input_cap"] == 2_000 && json["dry_data_keeps_false"] == .null)
+        #expect(json["export_record_cap"] == 5_000)
         let loaded = Capabilities.load(workdir: workdir, organization: "acme", environment: .live)
         #expect(loaded.capabilities == capabilities)
         #expect(loaded.notice.contains("nested_type_form type, import_input_cap 2000"), "\(loaded.notice)")

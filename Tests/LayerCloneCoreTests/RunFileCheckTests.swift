@@ -90,6 +90,25 @@ struct RunFileCheckTests {
         #expect(throws: RunFileError.self) { try check(directory, journal) }
     }
 
+    @Test("records written over REST in a completed batch must keep their outcome, else they would be created twice")
+    func restOutcomesAreChecked() throws {
+        defer { cleanUp() }
+        let (directory, journal) = try stagedRun()
+        let store = try StagingStore.open(at: directory.stagingPath)
+        let ids = try store.restPayloads(type: "skus", after: 0, limit: 10).map(\.recordID)
+        try journal.plan("rest:skus:\(ids[0])", kind: .restBatch, type: "skus", detail: ["records": 3])
+        try journal.markRequested("rest:skus:\(ids[0])", remoteID: nil)
+        try journal.markCompleted("rest:skus:\(ids[0])")
+        for (index, id) in ids.enumerated() {
+            try store.recordOutcome(recordID: id, type: "skus", .created, targetID: "sku\(index)")
+        }
+        try check(directory, journal)
+        try execute("DELETE FROM outcomes WHERE record_id = \(ids[2])", in: directory.stagingPath)
+        let error = try #require(throws: RunFileError.self) { try check(directory, journal) }
+        #expect(
+            error.path == directory.stagingPath && error.problem.contains("outcome of 2 records of skus"), "\(error)")
+    }
+
     @Test("a run folder of the same key whose journal is emptied, garbled or gone stops the command")
     func damagedJournalStops() throws {
         defer { cleanUp() }

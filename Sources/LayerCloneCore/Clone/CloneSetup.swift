@@ -158,6 +158,14 @@ package struct CloneSetup: Sendable {
             plan: plan, planText: planText, source: .environment(sides.source), target: sides.target, workdir: workdir,
             events: events, crash: crash)
         job.capabilities = readCapabilities(sides.targetClaims)
+        // Each side's reads cut at its probed maximum from the start instead of learning it from
+        // a refusal (sides in one organization share the maximum).
+        let sourceClaims = try await sides.source.client.claims()
+        let sourceCapabilities = Capabilities.load(
+            workdir: workdir, organization: sourceClaims.organizationSlug, environment: sourceClaims.environment)
+        for (side, capabilities) in [(sides.source, sourceCapabilities.capabilities), (sides.target, job.capabilities)] {
+            if let cap = capabilities?.exportRecordCap { _ = side.exportCap.lower(to: cap) }
+        }
         job.restart = restart
         job.strictFields = strictFields
         return job

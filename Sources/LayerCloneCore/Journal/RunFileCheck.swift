@@ -43,6 +43,7 @@ struct RunFileCheck {
     /// Checks the journal and both stores.
     /// - Throws: `RunFileError` naming the first file that does not hold what it should.
     func verify() throws {
+        try journal.checkSeal()
         if let problem = journal.structuralProblem() {
             throw RunFileError(path: journal.path, problem: "the journal is damaged (\(problem))")
         }
@@ -59,14 +60,20 @@ struct RunFileCheck {
         case staged(WorkUnit)
         /// The records a diff set aside as unchanged.
         case unchanged(WorkUnit)
+        /// At least this many records of a type written over REST with their outcome: a
+        /// record whose outcome is lost would be created again (its batch is done).
+        case written(ResourceType, records: Int)
     }
 
     /// What the source's staging store must hold: completed source reads, staged types, diffs.
     private func sourceExpectations(_ completed: [WorkUnit]) -> [Expectation] {
         let staged = Set(completed.filter { $0.kind == .stage }.map(\.type))
         var expectations: [Expectation] = []
+        var written: [ResourceType: Int] = [:]
         for unit in completed {
             switch unit.kind {
+            case .restBatch:
+                written[unit.type, default: 0] += Int(unit.detail["records"]?.intValue ?? 0)
             case .export
             where Self.sourceLabels.contains(Self.label(ofRead: unit.id))
                 && !(unit.id.hasPrefix("export:") && staged.contains(unit.type)):
@@ -78,6 +85,9 @@ struct RunFileCheck {
             default:
                 break
             }
+        }
+        for (type, records) in written.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            expectations.append(.written(type, records: records))
         }
         return expectations
     }
@@ -189,6 +199,15 @@ struct RunFileCheck {
                 throw RunFileError(
                     path: path,
                     problem: "marks \(held) records of \(unit.type) unchanged, the journal recorded \(expected)")
+            }
+        case .written(let type, let records):
+            let held = try store.recordIDs(type: type, withOutcome: [.created, .updated, .rejected]).count
+            guard held >= records else {
+                throw RunFileError(
+                    path: path,
+                    problem:
+                        "holds the outcome of \(held) records of \(type) written to the target, the journal recorded \(records)"
+                )
             }
         }
     }

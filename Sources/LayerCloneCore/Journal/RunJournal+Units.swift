@@ -16,7 +16,7 @@ extension RunJournal {
     package func plan(
         _ id: String, kind: WorkUnitKind, type: ResourceType, reference: String? = nil, detail: JSONValue = .null
     ) throws -> WorkUnit {
-        try database.write { db in
+        try write { db in
             if let row = try Row.fetchOne(db, sql: "SELECT * FROM unit WHERE id = ?", arguments: [id]) {
                 return Self.unit(from: row)
             }
@@ -37,7 +37,7 @@ extension RunJournal {
     /// Records that a create is about to be sent for the unit. Until `markRequested` records its
     /// answer, the send is in doubt: it may land on the server after the process died.
     package func markSending(_ id: String, at date: Date = Date()) throws {
-        try database.write { db in
+        try write { db in
             try db.execute(
                 sql: "UPDATE unit SET sending_at = ? WHERE id = ?", arguments: [date.timeIntervalSince1970, id])
             guard db.changesCount == 1 else { throw JournalError.unknownUnit(id) }
@@ -72,7 +72,7 @@ extension RunJournal {
 
     /// Adds `members` to the unit's detail (replacing members of the same names).
     package func mergeDetail(_ id: String, _ members: [String: JSONValue]) throws {
-        try database.write { db in
+        try write { db in
             guard let text = try String.fetchOne(db, sql: "SELECT detail FROM unit WHERE id = ?", arguments: [id])
             else { throw JournalError.unknownUnit(id) }
             let merged = ((try? JSONValue.parse(text))?.objectValue ?? [:]).merging(members) { _, new in new }
@@ -145,7 +145,7 @@ extension RunJournal {
     private func transition(
         _ id: String, to state: WorkUnitState, allowedFrom: Set<WorkUnitState>, update: (Database) throws -> Void
     ) throws {
-        try database.write { db in
+        try write { db in
             guard let raw = try String.fetchOne(db, sql: "SELECT state FROM unit WHERE id = ?", arguments: [id]),
                 let current = WorkUnitState(rawValue: raw)
             else { throw JournalError.unknownUnit(id) }

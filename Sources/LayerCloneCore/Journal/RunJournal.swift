@@ -16,12 +16,15 @@ package struct RunJournal: Sendable {
     package let openedAt: Date
     /// How long a send whose answer was lost may still take to land on the server.
     package let inDoubtGrace: Duration
+    /// The count of commits, kept beside the journal.
+    let seal: JournalSeal
 
     /// Opens (creating when missing, with mode 0600) the journal at `path`.
     package init(path: String, inDoubtGrace: Duration = .seconds(10)) throws(JournalError) {
         self.path = path
         self.openedAt = Date()
         self.inDoubtGrace = inDoubtGrace
+        self.seal = JournalSeal(journalPath: path)
         do {
             try SecureFile.create(atPath: path)
             var configuration = Configuration()
@@ -71,6 +74,13 @@ package struct RunJournal: Sendable {
                     ALTER TABLE run ADD COLUMN error TEXT;
                     """)
         }
+        migrator.registerMigration("v4-commit-count") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE commit_count (commits INTEGER NOT NULL);
+                    INSERT INTO commit_count VALUES (0);
+                    """)
+        }
         return migrator
     }
 
@@ -80,7 +90,7 @@ package struct RunJournal: Sendable {
     /// - Returns: the run as recorded.
     @discardableResult
     package func begin(_ run: RunInfo) throws -> RunInfo {
-        try database.write { db in
+        try write { db in
             if let existing = try Self.fetchRun(db) { return existing }
             try db.execute(
                 sql: """
@@ -105,7 +115,7 @@ package struct RunJournal: Sendable {
     /// Sets the run's state (and its finish time when it leaves `running`), with the error
     /// that failed it (cleared otherwise).
     package func setRunState(_ state: RunInfo.State, error: String? = nil, at date: Date = Date()) throws {
-        try database.write { db in
+        try write { db in
             try db.execute(
                 sql: "UPDATE run SET state = ?, finished_at = ?, error = ?",
                 arguments: [state.rawValue, state == .running ? nil : date.timeIntervalSince1970, error])
@@ -114,9 +124,35 @@ package struct RunJournal: Sendable {
 
     /// Records whether the target is live (a run begun by an older version did not say).
     package func setTargetLive(_ live: Bool) throws {
-        try database.write { db in
+        try write { db in
             try db.execute(sql: "UPDATE run SET target_live = ?", arguments: [live])
         }
+    }
+
+    /// Runs `body` in one transaction that also counts the commit, then seals the count
+    /// (`JournalSeal`) before any other write can start: every journal write goes through here.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try database.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction {
+                result = try body(db)
+                try db.execute(sql: "UPDATE commit_count SET commits = commits + 1")
+                return .commit
+            }
+            try seal.write(commits: try Self.commits(db))
+            // `inTransaction` ran `body` (it throws otherwise).
+            return result!
+        }
+    }
+
+    /// Checks the journal against its seal: it has not lost commits it made.
+    /// - Throws: `RunFileError` naming the journal or the seal.
+    package func checkSeal() throws {
+        try seal.check(journalPath: path, commits: try database.read(Self.commits))
+    }
+
+    private static func commits(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT commits FROM commit_count") ?? 0
     }
 
     /// SQLite's structural check of the journal file (`PRAGMA quick_check`): nil when it is

@@ -31,6 +31,9 @@ package struct Capabilities: Sendable, Equatable {
     /// Attributes, by type, that the probe's records carry and layerclone's catalog does not
     /// know (Commerce Layer added them since): a clone leaves them out (`--strict-fields`).
     package var unknownAttributes: [String: [String]] = [:]
+    /// Records per export, from the refusal of an export of every SKU; nil when that export
+    /// was taken (the cap is above the organization's SKUs; the clone learns it if refused).
+    package var exportRecordCap: Int?
     /// Which includes exports accept: `whitelist` (the dashboard's per-type list) or `any`.
     package var exportIncludes: String?
     /// Which types exports accept: `all` or `legacy`.
@@ -79,6 +82,7 @@ package struct Capabilities: Sendable, Equatable {
             "imports_set_tags": value(importsSetTags, JSONValue.bool),
             "concrete_gateway_links": value(concreteGatewayLinks, JSONValue.bool),
             "unknown_attributes": .object(unknownAttributes.mapValues { .array($0.map(JSONValue.string)) }),
+            "export_record_cap": value(exportRecordCap) { .int(Int64($0)) },
             "export_includes": value(exportIncludes, JSONValue.string),
             "exportable_types": value(exportableTypes, JSONValue.string),
             "job_slot_refusal": value(jobSlotRefusal, JSONValue.string),
@@ -116,6 +120,7 @@ package struct Capabilities: Sendable, Equatable {
         for (type, names) in object["unknown_attributes"]?.objectValue ?? [:] {
             unknownAttributes[type] = names.arrayValue?.compactMap(\.stringValue) ?? []
         }
+        exportRecordCap = object["export_record_cap"]?.intValue.map(Int.init)
         exportIncludes = object["export_includes"]?.stringValue
         exportableTypes = object["exportable_types"]?.stringValue
         jobSlotRefusal = object["job_slot_refusal"]?.stringValue
@@ -170,7 +175,8 @@ package struct Capabilities: Sendable, Equatable {
     /// The safest assumption per behaviour, as the clone makes it without a probe.
     package static let assumptions = [
         "exports read without dry_data", "nested tiers in the class form, switching once on refusal",
-        "an import cap learned from the first refusal", "tags checked after imports and set one by one",
+        "an import cap learned from the first refusal", "an export cap learned from the first refusal",
+        "tags checked after imports and set one by one",
         "includes from the dashboard's list only", "a refused export read page by page",
         "job-slot refusals as 422 or 429",
     ]
@@ -189,7 +195,8 @@ package struct Capabilities: Sendable, Equatable {
             "dry_data_drops_blank \(text(dryDataDropsBlank))", "dry_data_keeps_false \(text(dryDataKeepsFalse))",
             "dry_data_keeps_relation_ids \(text(dryDataKeepsRelationIDs))",
             "nested_type_form \(text(nestedTypeForm?.rawValue))", "import_input_cap \(text(importInputCap))",
-            "imports_set_tags \(text(importsSetTags))", "export_includes \(text(exportIncludes))",
+            "imports_set_tags \(text(importsSetTags))", "export_record_cap \(text(exportRecordCap))",
+            "export_includes \(text(exportIncludes))",
             "exportable_types \(text(exportableTypes))", "job_slot_refusal \(text(jobSlotRefusal))",
             "concrete_gateway_links \(text(concreteGatewayLinks))",
             "unknown_attributes \(unknownAttributesText)",

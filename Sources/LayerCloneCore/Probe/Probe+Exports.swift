@@ -91,24 +91,33 @@ extension Probe {
         }
     }
 
-    /// Exports the probe's SKU with `dry_data` and reads which keys it kept: the empty
-    /// `description` (blank), `do_not_ship: false`, `shipping_category_id` (1 job); and the
-    /// attachment URL's lifetime (`X-Amz-Expires`).
+    /// Exports every SKU with `dry_data` (1 job): refused for its size, the refusal gives the
+    /// records an export may hold (`meta.count`), and the probe's SKU alone is exported
+    /// instead (still 1 job: a refused create makes none). From the probe's SKU in the file it
+    /// reads which keys `dry_data` kept: the empty `description` (blank), `do_not_ship: false`,
+    /// `shipping_category_id`; and the attachment URL's lifetime (`X-Amz-Expires`).
     func checkDryData(_ records: Records, into capabilities: inout Capabilities, findings: Findings) async throws {
-        log("exporting the probe's SKU with dry_data…")
+        log("exporting every SKU with dry_data…")
         var request = ExportRequest(resourceType: "skus")
         request.dryData = true
-        request.filters = ["reference_eq": .string(reference)]
         var job: ExportJob?
-        for attempt in 1...2 {
+        var failures = 0
+        var attempt = 0
+        while job == nil, failures < 2, attempt < 4 {
+            attempt += 1
             request.reference = "\(reference):dry-data:\(attempt)"
             let sent = request
-            let created = try await startJob(findings) { try await jobClient.createExport(sent) }
-            let done = try await client.waitForCompletion(created, schedule: pollSchedule)
-            if done.status == .completed {
-                job = done
-                break
+            let created: ExportJob
+            do {
+                created = try await startJob(findings) { try await jobClient.createExport(sent) }
+            } catch CommerceLayerError.exportTooManyRecords(_, let maximum?, _) where request.filters.isEmpty {
+                capabilities.exportRecordCap = maximum
+                log("refused: at most \(maximum) records an export; exporting the probe's SKU alone…")
+                request.filters = ["reference_eq": .string(reference)]
+                continue
             }
+            let done = try await client.waitForCompletion(created, schedule: pollSchedule)
+            if done.status == .completed { job = done } else { failures += 1 }
         }
         guard let job else {
             findings.note("dry_data: the export failed twice; not told apart")
@@ -120,8 +129,15 @@ extension Probe {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("layerclone-probe-\(id).json")
         defer { try? FileManager.default.removeItem(at: file) }
         _ = try await client.download(export: job, to: file)
-        guard let record = try JSONValue.parse(Data(contentsOf: file)).arrayValue?.first?.objectValue else {
-            findings.note("dry_data: the export held no record; not told apart")
+        let exported = try JSONValue.parse(Data(contentsOf: file)).arrayValue ?? []
+        if request.filters.isEmpty {
+            findings.note(
+                "export_record_cap: an export of all \(exported.count) SKUs was taken, so an export may hold more; "
+                    + "the clone exports at most 5,000 records a job and learns a lower cap from its refusal")
+        }
+        guard let record = exported.first(where: { $0["code"]?.stringValue == records.skuCode })?.objectValue
+        else {
+            findings.note("dry_data: the export did not hold the probe's SKU; not told apart")
             return
         }
         capabilities.dryDataDropsBlank = record["description"] == nil

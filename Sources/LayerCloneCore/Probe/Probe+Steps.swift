@@ -9,7 +9,9 @@ extension Probe {
             + "tell the exportable types and the accepted includes (2 requests, no job)",
         "create a shipping category, a tag, two price lists and a SKU with an empty description and "
             + "do_not_ship false, each with the reference \(referencePrefix)<id> (5 requests)",
-        "export the SKU with dry_data and download it: blank values, false values, relation ids (job 1, ~4 requests)",
+        "export every SKU with dry_data: refused for its size, the refusal gives the records an export may hold, "
+            + "and the probe's SKU alone is exported instead; download it: blank values, false values, relation "
+            + "ids (job 1, ~5 requests; taken whole, the download holds every SKU, at most the cap)",
         "import two prices of the SKU with a volume tier each, one tier typed PriceVolumeTier, the other "
             + "price_volume_tiers: the nested type form (job 2, ~4 requests)",
         "import the SKU with its tag's name in _add_tags, padded to 2,001 inputs that fail: refused, the cap and its refusal, and the "

@@ -119,8 +119,6 @@ package struct Probe: Sendable {
 
     /// What the probe does not try, and why (always in its notes).
     package static let notProbed = [
-        "not probed: the records per export (5,000 or 10,000: it takes a type with more records than the cap; "
-            + "the clone exports at most 5,000 records per job by default)",
         "not probed: whether a job create past the cap waits instead of being refused (it takes 10 running jobs)",
         "not probed: the _disable/_enable triggers in imports (no importable type has the enabled state; the "
             + "clone sets states through the API); imports_set_tags is the _add_tags trigger's answer",
