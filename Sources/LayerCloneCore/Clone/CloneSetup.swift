@@ -163,7 +163,8 @@ package struct CloneSetup: Sendable {
         let sourceClaims = try await sides.source.client.claims()
         let sourceCapabilities = Capabilities.load(
             workdir: workdir, organization: sourceClaims.organizationSlug, environment: sourceClaims.environment)
-        for (side, capabilities) in [(sides.source, sourceCapabilities.capabilities), (sides.target, job.capabilities)] {
+        for (side, capabilities) in [(sides.source, sourceCapabilities.capabilities), (sides.target, job.capabilities)]
+        {
             if let cap = capabilities?.exportRecordCap { _ = side.exportCap.lower(to: cap) }
         }
         job.restart = restart
