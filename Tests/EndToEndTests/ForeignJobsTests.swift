@@ -5,7 +5,8 @@ import Testing
 
 /// Other tools' jobs hold every job slot of the organization when a clone starts: the clone
 /// waits for slots, under either refusal the real service may answer, and finishes with the
-/// target equal to the source.
+/// target equal to the source; and where creates past the cap are queued instead, the clone's
+/// jobs wait pending and the clone finishes all the same.
 @Suite("Clone while other jobs hold the slots", .tags(.endToEnd))
 struct ForeignJobsTests {
     @Test("foreign jobs hold all ten slots for a few seconds", arguments: JobCapRefusal.allCases)
@@ -25,6 +26,21 @@ struct ForeignJobsTests {
             // A 429 is waited out by the client's own 429 handling first (the create is sent
             // again after the wait it announces); a 422 reaches the job starter, which says so.
             if refusal == .unprocessable { #expect(waited, "the clone never met a refused job create") }
+            try await TargetChecks.expectLiveEqualsTest(fixture, types: types)
+            TargetChecks.expectJobReferencesUnique(fixture)
+        }
+    }
+
+    @Test("--job-cap queue: creates are taken and wait pending while foreign jobs hold the slots")
+    func queuedWhileHeld() async throws {
+        var configuration = SandboxConfiguration.endToEnd
+        configuration.foreignJobs = ForeignJobs(slots: 10, seconds: 4)
+        configuration.jobCapBehaviour = .queue
+        let planPath = CLIProcess.plan("store-setup.yml")
+        try await SandboxFixture.with(configuration: configuration, scale: 1) { fixture in
+            let types = try planTypes(planPath)
+            let result = try await fixture.clone(planPath: planPath, events: RecordingEventSink())
+            #expect(!result.hasProblems, "\(result.totals), \(findings(result))")
             try await TargetChecks.expectLiveEqualsTest(fixture, types: types)
             TargetChecks.expectJobReferencesUnique(fixture)
         }

@@ -119,7 +119,9 @@ package struct Probe: Sendable {
 
     /// What the probe does not try, and why (always in its notes).
     package static let notProbed = [
-        "not probed: whether a job create past the cap waits instead of being refused (it takes 10 running jobs)",
+        "not probed: whether a job create past the cap waits instead of being refused (it takes 10 running jobs "
+            + "of the organization, some perhaps in the other environment, where this token sees none; the clone "
+            + "waits for queued jobs like any other)",
         "not probed: the _disable/_enable triggers in imports (no importable type has the enabled state; the "
             + "clone sets states through the API); imports_set_tags is the _add_tags trigger's answer",
     ]

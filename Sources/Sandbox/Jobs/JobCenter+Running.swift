@@ -15,7 +15,7 @@ extension JobCenter {
         }
         var started: Job?
         while !Task.isCancelled {
-            if let job = registry.claimSlot(id, generation: generation, at: clock.now()) {
+            if let job = registry.claimSlot(id, generation: generation, at: clock.now(), held: foreignHeld) {
                 started = job
                 break
             }

@@ -78,13 +78,14 @@ package final class JobRegistry: Sendable {
     }
 
     /// Moves the pending job `id` (generation `generation`) to in progress when fewer than
-    /// `activeCap` jobs of its kind are in progress.
+    /// `activeCap` jobs of its kind are in progress, counting the `held` slots of other tools'
+    /// jobs (`ForeignJobs`).
     /// - Returns: the job when it started; nil when it must wait (or is no longer pending).
-    package func claimSlot(_ id: String, generation: Int, at now: Double) -> Job? {
+    package func claimSlot(_ id: String, generation: Int, at now: Double, held: Int = 0) -> Job? {
         state.withLock { state in
             guard var job = state.jobs[id], job.generation == generation, job.status == .pending else { return nil }
             let running = state.jobs.values.count { $0.kind == job.kind && $0.status == .inProgress }
-            guard running < Self.activeCap else { return nil }
+            guard running + held < Self.activeCap else { return nil }
             job.move(to: .inProgress, at: now)
             state.jobs[id] = job
             return job

@@ -23,6 +23,28 @@ struct ForeignJobsSandboxTests {
         }
     }
 
+    @Test("with --job-cap queue, held slots keep a created job pending until they are freed")
+    func heldSlotsQueue() async throws {
+        let configuration = JobsHarness.configuration {
+            $0.foreignJobs = ForeignJobs(slots: 10, seconds: 30)
+            $0.jobCapBehaviour = .queue
+        }
+        try await JobsHarness.with(configuration) { harness in
+            let inputs: JSONValue = [["name": "Summer"]]
+            let accepted = try await harness.create("imports", ["resource_type": "sku_lists", "inputs": inputs])
+            #expect(accepted.status == 201)
+            let id = try #require(accepted.id)
+            try await Task.sleep(for: .milliseconds(300))
+            let waiting = try await harness.send(.GET, "/imports/\(id)")
+            #expect(waiting.attributes?["status"] == "pending", "\(waiting)")
+            #expect(try await harness.server.count("sku_lists", in: .test) == 0)
+            harness.server.clock.advance(by: 31)
+            let done = try await harness.wait("imports", id, until: ["completed", "interrupted"])
+            #expect(done.attributes?["status"] == "completed", "\(done)")
+            #expect(try await harness.server.count("sku_lists", in: .test) == 1)
+        }
+    }
+
     @Test("the switch's text: N, or N,SECONDS with N from 0 to 10")
     func parsing() {
         #expect(ForeignJobs(argument: "4") == ForeignJobs(slots: 4, seconds: 30))
