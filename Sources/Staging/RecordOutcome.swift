@@ -11,6 +11,9 @@ package enum RecordOutcome: String, Sendable, Hashable, CaseIterable {
     case rejected
     /// Not sent (missing reference under the skip policy, or left out by the plan).
     case skipped
+    /// Not sent: the target's record changed since layerclone last wrote it (the drift
+    /// guard); the reason says so.
+    case drifted
 }
 
 /// What `harvest(chunk:errorsLog:)` mapped.

@@ -18,6 +18,17 @@ package struct ComparableRecord: Sendable, Hashable {
     package let fields: [String: JSONValue]
     /// `fields` as canonical JSON: equal texts mean equal records.
     package var form: String { JSONValue.object(fields).canonicalJSON }
+
+    /// A hash of `form` that is the same in every process and release (64-bit FNV-1a of its
+    /// UTF-8 bytes): what the drift guard keeps of a record layerclone wrote.
+    package var formHash: Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in form.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0100_0000_01b3
+        }
+        return Int64(bitPattern: hash)
+    }
 }
 
 extension StagingStore {
@@ -81,10 +92,12 @@ extension StagingStore {
     ///     the reason, as `update-only` plans ask).
     ///   - updateExisting: write records the target holds with other content (false: they are
     ///     left as they are, as `create-missing` plans ask).
+    ///   - drifted: identities whose target record changed since layerclone last wrote it:
+    ///     such a record that would be updated is left as it is, with the outcome `drifted`.
     @discardableResult
     package func markUnchanged(
         type: ResourceType, target: [String: String], excluding: Set<String> = [], createNew: Bool = true,
-        updateExisting: Bool = true
+        updateExisting: Bool = true, drifted: Set<String> = []
     ) throws -> WritePlanCounts {
         let source = try comparableRecords(type: type, excluding: excluding)
         // Left out: skipped records, and those already created with their parent (nested in
@@ -101,6 +114,7 @@ extension StagingStore {
         var counts = WritePlanCounts()
         var unchanged: [Int64] = []
         var notCreated: [Int64] = []
+        var leftDrifted: [Int64] = []
         for record in source where !skipped.contains(record.recordID) {
             guard let identity = record.identity, let existing = target[identity] else {
                 if createNew {
@@ -113,6 +127,9 @@ extension StagingStore {
             if existing == record.form || !updateExisting {
                 counts.unchanged += 1
                 unchanged.append(record.recordID)
+            } else if drifted.contains(identity) {
+                counts.drifted += 1
+                leftDrifted.append(record.recordID)
             } else {
                 counts.update += 1
             }
@@ -133,6 +150,16 @@ extension StagingStore {
             for id in notCreated {
                 try skip.execute(arguments: [id])
                 try outcome.execute(arguments: [id, type.rawValue])
+            }
+            let driftOutcome = try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO outcomes (record_id, type, outcome, reason)
+                    VALUES (?, ?, 'drifted', 'changed in the target since layerclone last wrote it; left as it is \
+                    (--overwrite-drift writes it)')
+                    """)
+            for id in leftDrifted {
+                try skip.execute(arguments: [id])
+                try driftOutcome.execute(arguments: [id, type.rawValue])
             }
         }
         return counts
@@ -179,6 +206,8 @@ package struct WritePlanCounts: Sendable, Hashable, Codable {
     package var create = 0
     package var update = 0
     package var unchanged = 0
+    /// Records left as they are because the target's changed since layerclone wrote it.
+    package var drifted = 0
 
     package init() {}
 }

@@ -102,14 +102,19 @@ extension StagingStore {
 
     /// The rejected records of `type`, in record order.
     package func rejectedRecords(type: ResourceType) throws -> [RejectedRecord] {
+        try records(type: type, withOutcome: .rejected)
+    }
+
+    /// The records of `type` with `outcome`, with their identity and reason, in record order.
+    package func records(type: ResourceType, withOutcome outcome: RecordOutcome) throws -> [RejectedRecord] {
         try read { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT o.record_id, r.identity, COALESCE(o.reason, '') FROM outcomes o
                     JOIN records r ON r.id = o.record_id
-                    WHERE o.type = ? AND o.outcome = 'rejected' ORDER BY o.record_id
-                    """, arguments: [type.rawValue]
+                    WHERE o.type = ? AND o.outcome = ? ORDER BY o.record_id
+                    """, arguments: [type.rawValue, outcome.rawValue]
             ).map { RejectedRecord(recordID: $0[0], identity: $0[1], reason: $0[2]) }
         }
     }

@@ -30,6 +30,14 @@ struct CloneOptions: ParsableArguments {
             """)
     var strictFields = false
 
+    @Flag(
+        name: .long,
+        help: """
+            Write records that changed in the target since layerclone last wrote them (by default \
+            they are left as they are, listed in the report, and the run ends with exit code 2).
+            """)
+    var overwriteDrift = false
+
     @OptionGroup var workdir: WorkdirOptions
 
     @OptionGroup var profiles: ProfileOptions
@@ -50,6 +58,7 @@ struct CloneOptions: ParsableArguments {
         setup.allowLive = allowLive
         setup.outageBudget = .seconds(outageBudget)
         setup.strictFields = strictFields
+        setup.overwriteDrift = overwriteDrift
         setup.crash = CrashPoints()
         setup.notice = printNote
         if json {
@@ -89,7 +98,7 @@ struct CloneOptions: ParsableArguments {
     }
 
     /// Prints the outcome and picks the exit code: 0 when all went well, 2 when records were
-    /// rejected, skipped or found different.
+    /// rejected, skipped, left as they are for drift, or found different.
     func finish(_ result: CloneResult) throws {
         if !json {
             let totals = result.totals
@@ -97,6 +106,11 @@ struct CloneOptions: ParsableArguments {
                 "run \(result.runID): \(totals.sourceRecords) records in the source; \(totals.created) created, "
                     + "\(totals.updated) updated, \(totals.unchanged) unchanged, \(totals.rejected) rejected, "
                     + "\(totals.skipped) skipped, \(totals.missingReferences) missing references")
+            if totals.drifted > 0 {
+                print(
+                    "\(totals.drifted) records changed in the target since layerclone last wrote them were left as "
+                        + "they are (listed in the report); --overwrite-drift writes them")
+            }
             let differences = result.verification.flatMap(\.findings)
             print(differences.isEmpty ? "verified: the target holds every record written" : "verification found:")
             for line in differences.prefix(20) { print("  \(line)") }

@@ -39,10 +39,13 @@ struct DemoStoreFixture {
     }
 
     /// Clones `planText` from test into live, polling jobs every 50 ms.
-    func clone(_ planText: String, events: RecordingEventSink = RecordingEventSink()) async throws -> CloneResult {
+    func clone(_ planText: String, events: RecordingEventSink = RecordingEventSink(), overwriteDrift: Bool = false)
+        async throws -> CloneResult
+    {
         let plan = try Planner().plan(PlanParser().parse(planText, file: "plan.yml"))
         var setup = CloneSetup(planPath: "plan.yml", workdir: folder, events: events)
         setup.allowLive = true
+        setup.overwriteDrift = overwriteDrift
         var job = try await setup.makeJob(
             plan: plan, planText: planText, source: try profile(.test), target: try profile(.live),
             transport: AsyncHTTPClientTransport())

@@ -19,11 +19,11 @@ package struct CloneResult: Sendable {
         outcomes.reduce(into: TypeOutcome()) { $0.add($1.outcome) }
     }
 
-    /// Whether anything needs the user: rejected or skipped records, missing references, or
+    /// Whether anything needs the user: rejected, skipped or drifted records, missing references, or
     /// a verification that found the target different from what was written.
     package var hasProblems: Bool {
         let totals = totals
-        return totals.rejected > 0 || totals.skipped > 0 || totals.missingReferences > 0
+        return totals.rejected > 0 || totals.skipped > 0 || totals.drifted > 0 || totals.missingReferences > 0
             || verification.contains { !$0.isEqual }
     }
 }

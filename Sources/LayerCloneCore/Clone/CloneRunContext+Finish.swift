@@ -13,6 +13,7 @@ extension CloneRunContext {
         outcome.updated = counts[.updated, default: 0] + counts[.imported, default: 0]
         outcome.rejected = counts[.rejected, default: 0]
         outcome.skipped = counts[.skipped, default: 0]
+        outcome.drifted = counts[.drifted, default: 0]
         outcome.unchanged = Int(try journal.unit("diff:\(type)")?.detail["unchanged"]?.intValue ?? 0)
         outcome.missingReferences = try sourceStore.missingReferences(type: type).count
         return outcome
@@ -73,12 +74,13 @@ extension CloneRunContext {
     func compare(_ type: ResourceType) throws -> TypeComparison {
         // A final read names parents it could not include by their ids: resolve them.
         try targetStore.resolveSourceIDReferences(type: type)
-        let leftOut = try sourceStore.recordIDs(type: type, withOutcome: [.rejected, .skipped])
+        let leftOut = try sourceStore.recordIDs(type: type, withOutcome: [.rejected, .skipped, .drifted])
         let source = try sourceStore.comparableRecords(type: type).filter { !leftOut.contains($0.recordID) }
         let sourceIdentities = Set(source.compactMap(\.identity))
         let target = try targetStore.comparableRecords(type: type).filter {
             $0.identity.map(sourceIdentities.contains) ?? false
         }
+        try recordWritten(type, source: source, target: target)
         let scheduled = Set(plan.steps.map(\.type)).union(plan.lookedUpTypes)
         let comparison = TypeComparison.compare(
             type: type,
@@ -102,6 +104,7 @@ extension CloneRunContext {
         var outcomes: [(type: ResourceType, outcome: TypeOutcome)] = []
         var verification: [TypeComparison] = []
         var rejections: [RunReport.Rejection] = []
+        var drifted: [RunReport.Rejection] = []
         var unresolved: [RunReport.UnresolvedReference] = []
         var withheld: [WithheldValue] = []
         for step in plan.steps {
@@ -110,6 +113,10 @@ extension CloneRunContext {
             for rejected in try sourceStore.rejectedRecords(type: type) {
                 rejections.append(
                     .init(type: type, identity: rejected.identity ?? "#\(rejected.recordID)", reason: rejected.reason))
+            }
+            for record in try sourceStore.records(type: type, withOutcome: .drifted) {
+                drifted.append(
+                    .init(type: type, identity: record.identity ?? "#\(record.recordID)", reason: record.reason))
             }
             for missing in try sourceStore.missingReferences(type: type) {
                 unresolved.append(
@@ -146,6 +153,7 @@ extension CloneRunContext {
             readFallbacks: try ReadFallback.recorded(in: journal),
             verification: verification.flatMap(\.findings) + failures.map { "\($0.type) failed: \($0.reason)" })
         report.withheld = withheld
+        report.drifted = drifted
         report.unknownFields = try UnknownFields.recorded(in: journal)
         try write(MarkdownReportRenderer.render(report), to: directory.reportMarkdownPath)
         try write(HTMLReportRenderer.render(report), to: directory.reportHTMLPath)

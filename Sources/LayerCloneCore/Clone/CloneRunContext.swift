@@ -207,12 +207,12 @@ struct CloneRunContext: Sendable {
                 }, uniquingKeysWith: { first, _ in first })
             let counts = try sourceStore.markUnchanged(
                 type: type, target: targetForms, excluding: deferred, createNew: step.write != .updateOnly,
-                updateExisting: step.write != .createMissing)
+                updateExisting: step.write != .createMissing, drifted: driftedInTarget(type))
             try journal.markCompleted(
                 diffID,
                 detail: [
                     "create": .int(Int64(counts.create)), "update": .int(Int64(counts.update)),
-                    "unchanged": .int(Int64(counts.unchanged)),
+                    "unchanged": .int(Int64(counts.unchanged)), "drifted": .int(Int64(counts.drifted)),
                 ])
             readIsCurrent = counts.create == 0 && counts.update == 0
         }

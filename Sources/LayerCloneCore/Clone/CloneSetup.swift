@@ -34,6 +34,9 @@ package struct CloneSetup: Sendable {
     /// Stop a type whose source records carry attributes the catalog does not know
     /// (`CloneJob.strictFields`).
     package var strictFields = false
+    /// Writes records changed in the target since layerclone last wrote them
+    /// (`CloneJob.overwriteDrift`).
+    package var overwriteDrift = false
     package var logger = Logger(label: "layerclone")
     /// Receives one line about the target before the run starts: the behaviours `layerclone
     /// probe` found for its organization and environment, or the safest ones assumed without
@@ -121,6 +124,8 @@ package struct CloneSetup: Sendable {
             plan: plan, planText: snapshot.planText, source: .snapshot(snapshot), target: targetSide, workdir: workdir,
             events: events, crash: crash)
         job.capabilities = readCapabilities(claims)
+        job.ledger = try openLedger(claims)
+        job.overwriteDrift = overwriteDrift
         job.restart = restart
         return job
     }
@@ -167,6 +172,8 @@ package struct CloneSetup: Sendable {
         {
             if let cap = capabilities?.exportRecordCap { _ = side.exportCap.lower(to: cap) }
         }
+        job.ledger = try openLedger(sides.targetClaims)
+        job.overwriteDrift = overwriteDrift
         job.restart = restart
         job.strictFields = strictFields
         return job
@@ -179,6 +186,14 @@ package struct CloneSetup: Sendable {
             workdir: workdir, organization: claims.organizationSlug, environment: claims.environment)
         notice?(line)
         return capabilities
+    }
+
+    /// The target's ledger of what layerclone wrote (created on first use).
+    private func openLedger(_ claims: TokenClaims) throws -> WrittenLedger {
+        try WrittenLedger(
+            path: WrittenLedger.fileURL(
+                workdir: workdir, organization: claims.organizationSlug, environment: claims.environment
+            ).path)
     }
 
     /// Refuses a live target unless live targets are allowed or `confirmLive` confirms it.

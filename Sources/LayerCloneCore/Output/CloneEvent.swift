@@ -42,6 +42,8 @@ package struct TypeOutcome: Sendable, Equatable, Codable {
     package var unchanged = 0
     package var rejected = 0
     package var skipped = 0
+    /// Records left as they are: changed in the target since layerclone last wrote them.
+    package var drifted = 0
     package var missingReferences = 0
 
     package init() {}
@@ -54,6 +56,7 @@ package struct TypeOutcome: Sendable, Equatable, Codable {
         unchanged += other.unchanged
         rejected += other.rejected
         skipped += other.skipped
+        drifted += other.drifted
         missingReferences += other.missingReferences
     }
 
@@ -62,7 +65,7 @@ package struct TypeOutcome: Sendable, Equatable, Codable {
         [
             "source_records": .int(Int64(sourceRecords)), "created": .int(Int64(created)),
             "updated": .int(Int64(updated)), "unchanged": .int(Int64(unchanged)),
-            "rejected": .int(Int64(rejected)), "skipped": .int(Int64(skipped)),
+            "rejected": .int(Int64(rejected)), "skipped": .int(Int64(skipped)), "drifted": .int(Int64(drifted)),
             "missing_references": .int(Int64(missingReferences)),
         ]
     }

@@ -46,6 +46,12 @@ package enum HTMLReportRenderer {
         html += table(
             id: "rejections", headers: ["type", "record", "reason"],
             rows: report.rejections.map { [$0.type.rawValue, $0.identity, $0.reason] })
+        if !report.drifted.isEmpty {
+            html += "<h2>Changed in the target since layerclone wrote them</h2>\n"
+            html += table(
+                id: "drifted", headers: ["type", "record", "reason"],
+                rows: report.drifted.map { [$0.type.rawValue, $0.identity, $0.reason] })
+        }
         html += "<h2>Unresolved references</h2>\n"
         html += table(
             id: "unresolved", headers: ["type", "record", "relationship", "missing parent", "what happened"],

@@ -14,7 +14,8 @@ package enum MarkdownReportRenderer {
         lines.append(
             "- records: \(totals.sourceRecords) in the source; \(totals.created) created, \(totals.updated) updated, "
                 + "\(totals.unchanged) unchanged, \(totals.rejected) rejected, \(totals.skipped) skipped, "
-                + "\(totals.missingReferences) with missing references")
+                + "\(totals.missingReferences) with missing references"
+                + (totals.drifted > 0 ? ", \(totals.drifted) changed in the target since layerclone wrote them" : ""))
         lines.append("")
         lines.append("## Types")
         lines.append("")
@@ -38,6 +39,16 @@ package enum MarkdownReportRenderer {
                 report.rejections.map { ["\($0.type)", "`\(cell($0.identity))`", cell($0.reason)] })
         }
         lines.append("")
+        if !report.drifted.isEmpty {
+            lines.append("## Changed in the target since layerclone wrote them")
+            lines.append("")
+            lines.append("Left as they are; `--overwrite-drift` writes them.")
+            lines.append("")
+            lines += table(
+                ["type", "record", "reason"],
+                report.drifted.map { ["\($0.type)", "`\(cell($0.identity))`", cell($0.reason)] })
+            lines.append("")
+        }
         lines.append("## Unresolved references")
         lines.append("")
         if report.unresolved.isEmpty {

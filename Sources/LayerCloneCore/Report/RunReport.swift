@@ -49,6 +49,9 @@ package struct RunReport: Sendable {
     package let finishedAt: Date
     package var types: [TypeLine]
     package var rejections: [Rejection]
+    /// Records left as they are because they changed in the target since layerclone last
+    /// wrote them (the drift guard), with the reason.
+    package var drifted: [Rejection] = []
     package var unresolved: [UnresolvedReference]
     package var secrets: [SecretFields]
     /// Environment-specific values left out of the writes, one per record and field.
