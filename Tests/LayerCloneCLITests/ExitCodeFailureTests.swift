@@ -8,7 +8,7 @@ import Testing
 
 /// The exit codes of runs that could not finish: the API gone (69), a bug (70), Ctrl-C (75);
 /// each from a command run in this process with an injected context.
-@Suite("Exit codes of runs that stop")
+@Suite("Exit codes of runs that stop", .timeLimit(.minutes(1)))
 struct ExitCodeFailureTests {
     @Test("69: an API that stays unreachable past --outage-budget stops the clone, resumable")
     func unavailable() async throws {

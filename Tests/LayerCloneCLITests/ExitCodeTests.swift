@@ -7,7 +7,7 @@ import Testing
 
 /// Every exit code the README documents, from a command run in this process
 /// (`LayerClone.run(_:in:)` with an injected context): the code and what the user reads.
-@Suite("Exit codes")
+@Suite("Exit codes", .timeLimit(.minutes(1)))
 struct ExitCodeTests {
     /// A plan of one small type the demo store holds.
     static let shippingCategories = "resources:\n  shipping_categories:\n"
@@ -47,7 +47,7 @@ struct ExitCodeTests {
             #expect(run.exitCode == ExitStatus.finishedWithRejections.rawValue, "\(run)")
             #expect(run.standardOutput.contains("0 created"), "\(run)")
             #expect(!run.standardOutput.contains(" 0 skipped"), "\(run)")
-            #expect(run.standardError.isEmpty || !run.standardError.contains("error:"), "\(run)")
+            #expect(!run.standardError.contains("error:"), "\(run)")
         }
     }
 
