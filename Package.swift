@@ -77,8 +77,14 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
-        // Parses the README's command lines with the executable's own parser.
-        .testTarget(name: "LayerCloneCLITests", dependencies: ["layerclone"]),
+        // Parses the README's command lines with the executable's own parser, and runs commands
+        // in-process (`LayerClone.run(_:in:)`) against a sandbox of their own.
+        .testTarget(
+            name: "LayerCloneCLITests",
+            dependencies: [
+                "layerclone", "CommerceLayerAPI", "Sandbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]),
         // Helpers more than one test target uses (servers of the tests' own).
         .target(name: "LayerCloneTestSupport", dependencies: ["ResourceCatalog"], path: "Tests/LayerCloneTestSupport"),
         .testTarget(

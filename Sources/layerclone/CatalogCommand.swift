@@ -2,7 +2,7 @@ import ArgumentParser
 import ResourceCatalog
 
 /// `layerclone catalog`: the resource types layerclone knows.
-struct CatalogCommand: ParsableCommand {
+struct CatalogCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog",
         abstract: "List the resource types layerclone clones.",
@@ -16,8 +16,8 @@ struct CatalogCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON document instead of a table.")
     var json = false
 
-    func run() throws {
+    func run(in context: CommandContext) throws {
         let catalog = ResourceCatalog.commerceLayer
-        print(json ? catalog.listingJSON().canonicalJSON : catalog.listingText())
+        context.standardOutput.print(json ? catalog.listingJSON().canonicalJSON : catalog.listingText())
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 import LayerCloneCore
 
 /// `layerclone clone`: clone a plan from one environment into another.
-struct CloneCommand: AsyncParsableCommand {
+struct CloneCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "clone",
         abstract: "Clone a plan's records from a source environment into a target.",
@@ -30,21 +30,21 @@ struct CloneCommand: AsyncParsableCommand {
 
     @OptionGroup var restart: RestartOption
 
-    func run() async throws {
-        var configured = try options.setup(planPath: plan)
+    func run(in context: CommandContext) async throws {
+        var configured = try options.setup(planPath: plan, in: context)
         configured.restart = restart.restart
         let setup = configured
         let result = try await options.running(setup) {
             let job = try await setup.makeJob(
-                resolver: options.profiles.resolver(), transport: AsyncHTTPClientTransport())
+                resolver: options.profiles.resolver(in: context), transport: context.transport())
             return try await job.run()
         }
-        try options.finish(result)
+        try options.finish(result, in: context)
     }
 }
 
 /// `layerclone resume`: continue a run by its id.
-struct ResumeCommand: AsyncParsableCommand {
+struct ResumeCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume",
         abstract: "Resume a run by its id, with the plan and profiles it was started with.",
@@ -56,28 +56,28 @@ struct ResumeCommand: AsyncParsableCommand {
 
     @OptionGroup var options: CloneOptions
 
-    func run() async throws {
+    func run(in context: CommandContext) async throws {
         let info: RunInfo
         let folder: URL
         do {
-            folder = try options.workdir.url
+            folder = try options.workdir.url(in: context)
             let directory = try RunDirectory.existing(id: runID, workdir: folder)
             info = try RunJournal(path: directory.journalPath).run()
         } catch {
-            options.endStream(after: error, events: options.json ? NDJSONEventSink() : LineEventSink())
+            options.endStream(after: error, events: options.events(in: context))
             throw error
         }
-        var setup = try options.setup(planPath: info.planPath, workdir: folder)
+        var setup = try options.setup(planPath: info.planPath, workdir: folder, in: context)
         setup.sourceName = info.source
         setup.targetName = info.target
         let runID = runID
         let configured = setup
         let result = try await options.running(configured) {
             let job = try await configured.makeJob(
-                resolver: options.profiles.resolver(), transport: AsyncHTTPClientTransport())
+                resolver: options.profiles.resolver(in: context), transport: context.transport())
             return try await job.run(resuming: runID)
         }
-        try options.finish(result)
+        try options.finish(result, in: context)
     }
 }
 

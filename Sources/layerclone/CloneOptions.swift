@@ -51,25 +51,35 @@ struct CloneOptions: ParsableArguments {
     /// The setup for a plan, with output chosen for where it goes.
     /// - Parameter folder: the work folder, when the caller has checked it already; else the
     ///   `--workdir` option's (checked and created here).
-    func setup(planPath: String, workdir folder: URL? = nil) throws -> CloneSetup {
-        var setup = CloneSetup(planPath: planPath, workdir: try folder ?? workdir.url, events: LineEventSink())
+    func setup(planPath: String, workdir folder: URL? = nil, in context: CommandContext) throws -> CloneSetup {
+        var setup = CloneSetup(
+            planPath: planPath, workdir: try folder ?? workdir.url(in: context), events: events(in: context))
         setup.sourceName = source
         setup.targetName = target
         setup.allowLive = allowLive
         setup.outageBudget = .seconds(outageBudget)
         setup.strictFields = strictFields
         setup.overwriteDrift = overwriteDrift
-        setup.crash = CrashPoints()
-        setup.notice = printNote
-        if json {
-            setup.events = NDJSONEventSink()
-        } else if Terminal.isInteractive {
-            setup.events = LiveProgressView(types: [], colors: Terminal.supportsColor)
+        setup.crash = CrashPoints(environment: context.environment)
+        setup.clock = context.clock
+        setup.notice = context.noteWriter
+        if !json, context.isInteractive {
+            setup.events = LiveProgressView(
+                types: [], colors: context.supportsColor, write: context.standardError.write)
         }
-        if !json, Terminal.canPrompt, Terminal.isInteractive {
-            setup.confirmLive = LiveConfirmation.ask
+        if !json, context.canPrompt, context.isInteractive {
+            let standardError = context.standardError
+            setup.confirmLive = { LiveConfirmation.ask(organization: $0, on: standardError) }
         }
         return setup
+    }
+
+    /// The sink of a run's events when there is no live view: NDJSON on standard output with
+    /// `--json`, else lines on standard error.
+    func events(in context: CommandContext) -> any EventSink {
+        json
+            ? NDJSONEventSink(write: context.standardOutput.write, now: context.now)
+            : LineEventSink(write: context.standardError.write)
     }
 
     /// Runs `body` (which builds and runs the job of `setup`); with `--json`, a failure before
@@ -99,23 +109,25 @@ struct CloneOptions: ParsableArguments {
 
     /// Prints the outcome and picks the exit code: 0 when all went well, 2 when records were
     /// rejected, skipped, left as they are for drift, or found different.
-    func finish(_ result: CloneResult) throws {
+    func finish(_ result: CloneResult, in context: CommandContext) throws {
+        let output = context.standardOutput
         if !json {
             let totals = result.totals
-            print(
+            output.print(
                 "run \(result.runID): \(totals.sourceRecords) records in the source; \(totals.created) created, "
                     + "\(totals.updated) updated, \(totals.unchanged) unchanged, \(totals.rejected) rejected, "
                     + "\(totals.skipped) skipped, \(totals.missingReferences) missing references")
             if totals.drifted > 0 {
-                print(
+                output.print(
                     "\(totals.drifted) records changed in the target since layerclone last wrote them were left as "
                         + "they are (listed in the report); --overwrite-drift writes them")
             }
             let differences = result.verification.flatMap(\.findings)
-            print(differences.isEmpty ? "verified: the target holds every record written" : "verification found:")
-            for line in differences.prefix(20) { print("  \(line)") }
-            print("report: \(result.reportPath)")
-            print("        \(result.htmlReportPath)")
+            output.print(
+                differences.isEmpty ? "verified: the target holds every record written" : "verification found:")
+            for line in differences.prefix(20) { output.print("  \(line)") }
+            output.print("report: \(result.reportPath)")
+            output.print("        \(result.htmlReportPath)")
         }
         if result.hasProblems { throw ExitStatus.finishedWithRejections.exitCode }
     }

@@ -5,7 +5,7 @@ import LayerCloneCore
 import Sandbox
 
 /// `layerclone demo`: the whole job on the bundled sandbox, no account needed.
-struct DemoCommand: AsyncParsableCommand {
+struct DemoCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Clone a demo store on the bundled sandbox: no account needed.",
@@ -40,7 +40,7 @@ struct DemoCommand: AsyncParsableCommand {
         guard (1...1000).contains(scale) else { throw ValidationError("--scale must be between 1 and 1000") }
     }
 
-    func run() async throws {
+    func run(in context: CommandContext) async throws {
         guard FileManager.default.fileExists(atPath: plan) else {
             throw CommandFailure(
                 .usage, "cannot find the plan \(plan): run the demo from the project's folder, or pass --plan")
@@ -52,7 +52,7 @@ struct DemoCommand: AsyncParsableCommand {
         let server = try SandboxServer(configuration: configuration)
         let endpoint = try await server.start()
         do {
-            try await runClone(server: server, endpoint: endpoint)
+            try await runClone(server: server, endpoint: endpoint, in: context)
             await server.shutdown()
         } catch {
             await server.shutdown()
@@ -60,7 +60,10 @@ struct DemoCommand: AsyncParsableCommand {
         }
     }
 
-    private func runClone(server: SandboxServer, endpoint: SandboxServer.Endpoint) async throws {
+    private func runClone(server: SandboxServer, endpoint: SandboxServer.Endpoint, in context: CommandContext)
+        async throws
+    {
+        let note: (String) -> Void = { text in if !json { context.standardError.print(text) } }
         if strict {
             note(
                 "strict sandbox: hard behaviour switches, faults \(server.state.configuration.faults), "
@@ -71,7 +74,7 @@ struct DemoCommand: AsyncParsableCommand {
         )
         _ = try await server.seedDemo(scale: scale, into: .test)
         let options = try CloneOptions.parse(json ? ["--json"] : [])
-        var setup = try options.setup(planPath: plan, workdir: try workdir.url)
+        var setup = try options.setup(planPath: plan, workdir: try workdir.url(in: context), in: context)
         // The target is the sandbox's own live environment, on this machine.
         setup.allowLive = true
         let (executionPlan, text) = try setup.executionPlan()
@@ -82,10 +85,10 @@ struct DemoCommand: AsyncParsableCommand {
         let result = try await SignalCancellation.run {
             let job = try await configured.makeJob(
                 plan: executionPlan, planText: text, source: source, target: target,
-                transport: AsyncHTTPClientTransport())
+                transport: context.transport())
             return try await job.run()
         }
-        try options.finish(result)
+        try options.finish(result, in: context)
     }
 
     private func profile(_ name: String, _ credentials: SandboxCredentials, _ endpoint: SandboxServer.Endpoint) throws
@@ -94,9 +97,5 @@ struct DemoCommand: AsyncParsableCommand {
         try Profile(
             name: name, clientID: credentials.clientID, clientSecret: Secret(credentials.clientSecret),
             baseURL: URL(string: endpoint.baseURL)!, tokenURL: URL(string: endpoint.authURL)!)
-    }
-
-    private func note(_ text: String) {
-        if !json { FileHandle.standardError.write(Data((text + "\n").utf8)) }
     }
 }

@@ -3,7 +3,7 @@ import CommerceLayerAPI
 import Foundation
 
 /// `layerclone doctor`: checks that a profile reaches its environment.
-struct DoctorCommand: AsyncParsableCommand {
+struct DoctorCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
         abstract: "Check a profile: credentials, organization, environment and rate limits.",
@@ -27,27 +27,26 @@ struct DoctorCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print one JSON document.")
     var json = false
 
-    func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
+    func run(in context: CommandContext) async throws {
         let resolved: Profile
         do {
-            resolved = try ProfileResolver.forArgument(credentialsFile, environment: environment).profile(
+            resolved = try ProfileResolver.forArgument(credentialsFile, environment: context.environment).profile(
                 named: profile)
         } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            context.standardError.print("error: \(error)")
             throw ExitStatus.usage.exitCode
         }
         let client = CommerceLayerClient(
-            profile: resolved, transport: AsyncHTTPClientTransport(),
+            profile: resolved, transport: context.transport(), clock: context.clock,
             retryPolicy: RetryPolicy(maxAttempts: 3, maxTotalTime: .seconds(60)), requestTimeout: .seconds(10))
         do {
             let report = try await client.diagnose()
-            print(json ? report.json.canonicalJSON : report.lines.joined(separator: "\n"))
+            context.standardOutput.print(json ? report.json.canonicalJSON : report.lines.joined(separator: "\n"))
         } catch {
             // Most client errors name the profile already; say it once.
             let message = "\(error)"
             let text = message.contains("profile \(profile)") ? message : "profile \(profile): \(message)"
-            FileHandle.standardError.write(Data("error: \(text)\n".utf8))
+            context.standardError.print("error: \(text)")
             throw ExitStatus.unavailable.exitCode
         }
     }

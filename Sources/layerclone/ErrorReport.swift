@@ -21,10 +21,9 @@ enum ErrorReport {
         }
     }
 
-    /// Prints the error's message to standard error.
-    static func print(_ error: any Error) {
-        let message = message(for: error)
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    /// Prints the error's message to `standardError`.
+    static func print(_ error: any Error, to standardError: TextSink) {
+        standardError.print("error: \(message(for: error))")
     }
 }
 

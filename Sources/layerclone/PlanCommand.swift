@@ -4,7 +4,7 @@ import Foundation
 import LayerCloneCore
 
 /// `layerclone plan`: show the ordered, explained, costed work of a plan before anything runs.
-struct PlanCommand: AsyncParsableCommand {
+struct PlanCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Show what a plan clones, in which order, and at what cost.",
@@ -41,7 +41,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     @OptionGroup var workdir: WorkdirOptions
 
-    func run() async throws {
+    func run(in context: CommandContext) async throws {
         do {
             var counter: (any RecordCounting)?
             if !offline {
@@ -50,29 +50,25 @@ struct PlanCommand: AsyncParsableCommand {
                     throw CommandFailure(
                         .usage, "no source profile: pass --source, name `source` in the plan, or use --offline")
                 }
-                let profile = try profiles.resolver().profile(named: name)
-                let client = CommerceLayerClient(profile: profile, transport: AsyncHTTPClientTransport())
+                let profile = try profiles.resolver(in: context).profile(named: name)
+                let client = CommerceLayerClient(
+                    profile: profile, transport: context.transport(), clock: context.clock)
                 counter = ClientRecordCounter(client: client)
                 let claims = try await client.claims()
-                printNote(
+                context.note(
                     Capabilities.notice(
-                        workdir: try workdir.existingURL, organization: claims.organizationSlug,
+                        workdir: try workdir.existingURL(in: context), organization: claims.organizationSlug,
                         environment: claims.environment))
             }
             let output = try await PlanPreview().render(
                 fileAt: plan, format: PlanOutputFormat(rawValue: format) ?? .text, source: source, counter: counter)
-            print(output)
+            context.standardOutput.print(output)
         } catch let error as PlanError {
-            printError(error.description)
+            context.standardError.print(error.description)
             throw ExitStatus.badPlanOrData.exitCode
         } catch let error as PlannerError {
-            printError(error.description)
+            context.standardError.print(error.description)
             throw ExitStatus.badPlanOrData.exitCode
         }
     }
-}
-
-/// Writes one line to standard error.
-private func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
 }

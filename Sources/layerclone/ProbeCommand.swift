@@ -6,7 +6,7 @@ import ResourceCatalog
 
 /// `layerclone probe`: finds out, cheaply and without leaving anything behind, which of the
 /// behaviours the documentation leaves UNKNOWN an environment has.
-struct ProbeCommand: AsyncParsableCommand {
+struct ProbeCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "probe",
         abstract: "Find out which undocumented behaviours an environment has; writes its capabilities file.",
@@ -39,18 +39,20 @@ struct ProbeCommand: AsyncParsableCommand {
 
     @OptionGroup var workdir: WorkdirOptions
 
-    func run() async throws {
+    func run(in context: CommandContext) async throws {
+        let output = context.standardOutput
         if dryRun {
-            print(Probe.steps.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n"))
-            print("Cost: \(Probe.cost).")
+            output.print(Probe.steps.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n"))
+            output.print("Cost: \(Probe.cost).")
             return
         }
-        let resolved = try profiles.resolver().profile(named: profile)
-        let transport = AsyncHTTPClientTransport()
-        let client = CommerceLayerClient(profile: resolved, transport: transport)
+        let resolved = try profiles.resolver(in: context).profile(named: profile)
+        let transport = context.transport()
+        let client = CommerceLayerClient(profile: resolved, transport: transport, clock: context.clock)
         var noWaits = RetryPolicy.standard
         noWaits.maxRateLimitRetries = 0
-        let jobClient = CommerceLayerClient(profile: resolved, transport: transport, retryPolicy: noWaits)
+        let jobClient = CommerceLayerClient(
+            profile: resolved, transport: transport, clock: context.clock, retryPolicy: noWaits)
         let claims: TokenClaims
         do {
             claims = try await client.claims()
@@ -63,12 +65,12 @@ struct ProbeCommand: AsyncParsableCommand {
                 "profile \(profile) reaches the live environment of \(claims.organizationSlug); pass --allow-live "
                     + "to probe it (it creates and deletes a few records)")
         }
-        let folder = try workdir.url
+        let folder = try workdir.url(in: context)
         var probe = Probe(client: client, jobClient: jobClient, id: Probe.newID())
         probe.pollSchedule = PollSchedule(
             initialInterval: .milliseconds(250), maxInterval: .seconds(5), growth: 1.5, timeout: .seconds(900))
-        probe.log = printNote
-        printNote(
+        probe.log = context.noteWriter
+        context.note(
             "probing the \(claims.environment.rawValue) environment of \(claims.organizationSlug): it will create "
                 + "a shipping category, a tag, two price lists, a SKU, two prices with a tier each, a manual gateway, "
                 + "a payment method, 1 export and "
@@ -86,9 +88,9 @@ struct ProbeCommand: AsyncParsableCommand {
         if json {
             var object = outcome.json.objectValue ?? [:]
             object["file"] = .string(file.path)
-            print(JSONValue.object(object).canonicalJSON)
+            output.print(JSONValue.object(object).canonicalJSON)
         } else {
-            print(lines(outcome, file: file).joined(separator: "\n"))
+            output.print(lines(outcome, file: file).joined(separator: "\n"))
         }
     }
 
@@ -111,9 +113,4 @@ struct ProbeCommand: AsyncParsableCommand {
         lines.append("capabilities written to \(file.path)")
         return lines
     }
-}
-
-/// Writes `note: <text>` to standard error (lines about the run, outside any `--json` stream).
-@Sendable func printNote(_ text: String) {
-    FileHandle.standardError.write(Data("note: \(text)\n".utf8))
 }

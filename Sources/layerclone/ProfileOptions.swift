@@ -9,8 +9,8 @@ struct ProfileOptions: ParsableArguments {
         help: "Credentials file, mode 0600 (default: $LAYERCLONE_CREDENTIALS or ~/.layerclone/credentials.yml).")
     var credentialsFile: String?
 
-    /// The resolver for this process's environment and the chosen credentials file.
-    func resolver() -> ProfileResolver {
-        ProfileResolver.forArgument(credentialsFile, environment: ProcessInfo.processInfo.environment)
+    /// The resolver for the context's environment and the chosen credentials file.
+    func resolver(in context: CommandContext) -> ProfileResolver {
+        ProfileResolver.forArgument(credentialsFile, environment: context.environment)
     }
 }

@@ -5,7 +5,8 @@ import Synchronization
 /// Turns SIGINT and SIGTERM into task cancellation, so an interrupted run stops between
 /// steps with its journal consistent. A second signal ends the process at once (exit 75).
 enum SignalCancellation {
-    /// Runs `body` in a task that the first SIGINT or SIGTERM cancels.
+    /// Runs `body` in a task that the first SIGINT or SIGTERM cancels, as does cancelling the
+    /// calling task (a command run in-process, `LayerClone.run(_:in:)`, is interrupted so).
     static func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let task = Task { try await body() }
         let signals = [SIGINT, SIGTERM]
@@ -29,7 +30,11 @@ enum SignalCancellation {
             for source in sources { source.cancel() }
             for number in signals { signal(number, SIG_DFL) }
         }
-        return try await task.value
+        return try await withTaskCancellationHandler {
+            try await task.value
+        } onCancel: {
+            task.cancel()
+        }
     }
 }
 

@@ -4,7 +4,7 @@ import Foundation
 import LayerCloneCore
 
 /// `layerclone snapshot`: save a plan's records from an environment into one file.
-struct SnapshotCommand: AsyncParsableCommand {
+struct SnapshotCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapshot",
         abstract: "Save a plan's records from an environment into a snapshot file.",
@@ -30,19 +30,22 @@ struct SnapshotCommand: AsyncParsableCommand {
 
     @OptionGroup var profiles: ProfileOptions
 
-    func run() async throws {
-        var setup = CloneSetup(planPath: plan, workdir: try workdir.url, events: LineEventSink())
+    func run(in context: CommandContext) async throws {
+        var setup = CloneSetup(
+            planPath: plan, workdir: try workdir.url(in: context),
+            events: LineEventSink(write: context.standardError.write))
         setup.sourceName = source
+        setup.clock = context.clock
         let job = try setup.makeSnapshotJob(
-            output: out, resolver: profiles.resolver(), transport: AsyncHTTPClientTransport())
+            output: out, resolver: profiles.resolver(in: context), transport: context.transport())
         let counts = try await SignalCancellation.run { try await job.run() }
-        for (type, records) in counts { print("\(type): \(records)") }
-        print("snapshot: \(out) (\(counts.map(\.records).reduce(0, +)) records)")
+        for (type, records) in counts { context.standardOutput.print("\(type): \(records)") }
+        context.standardOutput.print("snapshot: \(out) (\(counts.map(\.records).reduce(0, +)) records)")
     }
 }
 
 /// `layerclone seed`: replay a snapshot into an environment.
-struct SeedCommand: AsyncParsableCommand {
+struct SeedCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "seed",
         abstract: "Replay a snapshot into an environment, with the same rules as clone.",
@@ -66,15 +69,15 @@ struct SeedCommand: AsyncParsableCommand {
         guard options.target != nil else { throw ValidationError("seed needs --target PROFILE") }
     }
 
-    func run() async throws {
-        var configured = try options.setup(planPath: snapshot)
+    func run(in context: CommandContext) async throws {
+        var configured = try options.setup(planPath: snapshot, in: context)
         configured.restart = restart.restart
         let setup = configured
-        let resolver = options.profiles.resolver()
+        let resolver = options.profiles.resolver(in: context)
         let result = try await options.running(setup) {
-            let job = try await setup.makeSeedJob(resolver: resolver, transport: AsyncHTTPClientTransport())
+            let job = try await setup.makeSeedJob(resolver: resolver, transport: context.transport())
             return try await job.run()
         }
-        try options.finish(result)
+        try options.finish(result, in: context)
     }
 }

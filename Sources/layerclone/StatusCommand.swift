@@ -4,7 +4,7 @@ import LayerCloneCore
 import ResourceCatalog
 
 /// `layerclone status`: where a run stands, or the runs of the work folder.
-struct StatusCommand: ParsableCommand {
+struct StatusCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show where a run stands, or list the runs of the work folder when none is named.",
@@ -23,9 +23,10 @@ struct StatusCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON (one document for a run, an array when listing).")
     var json = false
 
-    func run() throws {
-        let folder = try workdir.existingURL
-        let workdirArgument = workdir.isDefault ? nil : folder.path
+    func run(in context: CommandContext) throws {
+        let output = context.standardOutput
+        let folder = try workdir.existingURL(in: context)
+        let workdirArgument = workdir.isDefault(in: context) ? nil : folder.path
         guard let runID else {
             let runs = try RunDirectory.all(workdir: folder).map { directory in
                 var status = try RunStatus(directory: directory)
@@ -33,18 +34,18 @@ struct StatusCommand: ParsableCommand {
                 return status
             }
             if json {
-                print(JSONValue.array(runs.map(\.json)).canonicalJSON)
+                output.print(JSONValue.array(runs.map(\.json)).canonicalJSON)
             } else if runs.isEmpty {
-                print("no runs in \(folder.path)/runs; start one with `layerclone clone PLAN`")
+                output.print("no runs in \(folder.path)/runs; start one with `layerclone clone PLAN`")
             } else {
-                print("runs in \(folder.path)/runs, newest first:")
-                for status in runs { print("  \(status.summary)") }
-                print("details: layerclone status RUN" + (workdirArgument.map { " --workdir \($0)" } ?? ""))
+                output.print("runs in \(folder.path)/runs, newest first:")
+                for status in runs { output.print("  \(status.summary)") }
+                output.print("details: layerclone status RUN" + (workdirArgument.map { " --workdir \($0)" } ?? ""))
             }
             return
         }
         var status = try RunStatus(directory: RunDirectory.existing(id: runID, workdir: folder))
         status.workdirArgument = workdirArgument
-        print(json ? status.json.canonicalJSON : status.text, terminator: json ? "\n" : "")
+        output.print(json ? status.json.canonicalJSON : status.text, terminator: json ? "\n" : "")
     }
 }

@@ -5,7 +5,7 @@ import LayerCloneCore
 import ResourceCatalog
 
 /// `layerclone verify`: compare a plan's types between two environments.
-struct VerifyCommand: AsyncParsableCommand {
+struct VerifyCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Compare a plan's records between two environments, by identity.",
@@ -36,28 +36,32 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @OptionGroup var profiles: ProfileOptions
 
-    func run() async throws {
+    func run(in context: CommandContext) async throws {
         var setup = CloneSetup(
-            planPath: plan, workdir: try workdir.url, events: json ? RecordingEventSink() : LineEventSink())
+            planPath: plan, workdir: try workdir.url(in: context),
+            events: json ? RecordingEventSink() : LineEventSink(write: context.standardError.write))
         setup.sourceName = source
         setup.targetName = target
+        setup.clock = context.clock
         let configured = setup
-        let resolver = profiles.resolver()
+        let resolver = profiles.resolver(in: context)
         let comparisons = try await SignalCancellation.run {
-            try await configured.makeVerifyJob(resolver: resolver, transport: AsyncHTTPClientTransport()).run()
+            try await configured.makeVerifyJob(resolver: resolver, transport: context.transport()).run()
         }
+        let output = context.standardOutput
         let equal = comparisons.allSatisfy(\.isEqual)
         if json {
-            print(JSONValue.object(["equal": .bool(equal), "types": .array(comparisons.map(\.json))]).canonicalJSON)
+            output.print(
+                JSONValue.object(["equal": .bool(equal), "types": .array(comparisons.map(\.json))]).canonicalJSON)
         } else {
             for comparison in comparisons {
                 let status = comparison.isEqual ? "equal" : "DIFFERENT"
-                print(
+                output.print(
                     "\(comparison.type): \(comparison.sourceCount) in the source, \(comparison.targetCount) in the target, \(status)"
                 )
-                for finding in comparison.findings.prefix(50) { print("  \(finding)") }
+                for finding in comparison.findings.prefix(50) { output.print("  \(finding)") }
             }
-            print(equal ? "the target holds every record of the source" : "the environments differ")
+            output.print(equal ? "the target holds every record of the source" : "the environments differ")
         }
         if !equal { throw ExitStatus.differences.exitCode }
     }

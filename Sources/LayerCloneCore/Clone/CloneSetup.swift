@@ -22,6 +22,8 @@ package struct CloneSetup: Sendable {
     package var pollSchedule: PollSchedule = .standard
     /// How long the API may stay unreachable before the run stops (exit 69, resumable).
     package var outageBudget: Duration = RetryPolicy.standard.outageBudget
+    /// The clients' clock: pacing, backoff, job polls and the outage budget run on it.
+    package var clock: any APIClock = SystemAPIClock()
 
     /// The clients' retry policy, with the outage budget.
     private var retryPolicy: RetryPolicy {
@@ -64,11 +66,11 @@ package struct CloneSetup: Sendable {
         guard let sourceName = sourceName ?? plan.source else { throw CloneError.missingProfile(side: "source") }
         guard let targetName = targetName ?? plan.target else { throw CloneError.missingProfile(side: "target") }
         let source = CommerceLayerClient(
-            profile: try resolver.profile(named: sourceName), transport: transport, logger: logger,
-            retryPolicy: retryPolicy)
+            profile: try resolver.profile(named: sourceName), transport: transport, clock: clock,
+            logger: logger, retryPolicy: retryPolicy)
         let target = CommerceLayerClient(
-            profile: try resolver.profile(named: targetName), transport: transport, logger: logger,
-            retryPolicy: retryPolicy)
+            profile: try resolver.profile(named: targetName), transport: transport, clock: clock,
+            logger: logger, retryPolicy: retryPolicy)
         let sourceSide = CloneEnvironment(name: sourceName, client: source, jobsInFlight: plan.limits.jobsInFlight)
         let targetSide = CloneEnvironment(
             name: targetName, client: target, jobsInFlight: plan.limits.jobsInFlight, sharing: sourceSide)
@@ -82,8 +84,8 @@ package struct CloneSetup: Sendable {
         let (plan, text) = try executionPlan()
         guard let sourceName = sourceName ?? plan.source else { throw CloneError.missingProfile(side: "source") }
         let client = CommerceLayerClient(
-            profile: try resolver.profile(named: sourceName), transport: transport, logger: logger,
-            retryPolicy: retryPolicy)
+            profile: try resolver.profile(named: sourceName), transport: transport, clock: clock,
+            logger: logger, retryPolicy: retryPolicy)
         let source = CloneEnvironment(name: sourceName, client: client, jobsInFlight: plan.limits.jobsInFlight)
         return SnapshotJob(plan: plan, planText: text, source: source, output: output, workdir: workdir, events: events)
     }
@@ -115,7 +117,7 @@ package struct CloneSetup: Sendable {
         async throws -> CloneJob
     {
         let client = CommerceLayerClient(
-            profile: target, transport: transport, logger: logger, retryPolicy: retryPolicy)
+            profile: target, transport: transport, clock: clock, logger: logger, retryPolicy: retryPolicy)
         let claims = try await client.claims()
         try confirmTarget(claims)
         let targetSide = CloneEnvironment(
@@ -151,11 +153,13 @@ package struct CloneSetup: Sendable {
         let sides = try await CloneEnvironment.pair(
             source: (
                 source.name,
-                CommerceLayerClient(profile: source, transport: transport, logger: logger, retryPolicy: retryPolicy)
+                CommerceLayerClient(
+                    profile: source, transport: transport, clock: clock, logger: logger, retryPolicy: retryPolicy)
             ),
             target: (
                 target.name,
-                CommerceLayerClient(profile: target, transport: transport, logger: logger, retryPolicy: retryPolicy)
+                CommerceLayerClient(
+                    profile: target, transport: transport, clock: clock, logger: logger, retryPolicy: retryPolicy)
             ),
             jobsInFlight: plan.limits.jobsInFlight, pollSchedule: pollSchedule)
         try confirmTarget(sides.targetClaims)

@@ -7,16 +7,26 @@ package protocol EventSink: Sendable {
     func emit(_ event: CloneEvent)
 }
 
-/// Writes each event as one JSON line to a file handle (stdout for `--json`).
+/// Writes each event as one JSON line (to standard output for `--json`).
 package final class NDJSONEventSink: EventSink {
-    private let handle: FileHandle
+    private let write: @Sendable (String) -> Void
+    private let now: @Sendable () -> Date
     private let finished = Mutex(false)
 
-    package init(handle: FileHandle = .standardOutput) { self.handle = handle }
+    /// - Parameters:
+    ///   - write: receives each line, with its line end (default: standard output).
+    ///   - now: the wall time each event is stamped with.
+    package init(
+        write: @escaping @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) },
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.write = write
+        self.now = now
+    }
 
     package func emit(_ event: CloneEvent) {
         if case .runFinished = event { finished.withLock { $0 = true } }
-        handle.write(Data((event.json(at: Date()).canonicalJSON + "\n").utf8))
+        write(event.json(at: now()).canonicalJSON + "\n")
     }
 
     /// Whether `runFinished` was written (a command that fails before its run starts writes
