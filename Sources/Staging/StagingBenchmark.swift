@@ -58,7 +58,7 @@ package struct StagingBenchmark: Sendable {
     /// Inputs per import chunk.
     package let chunkSize: Int
 
-    package init(directory: String, chunkSize: Int = 10_000) {
+    package init(directory: String, chunkSize: Int = CommerceLayerLimits.importMaxInputs) {
         self.directory = directory
         self.chunkSize = chunkSize
     }

@@ -39,7 +39,7 @@ struct StagingBench: ParsableCommand {
     var type: String?
 
     @Option(help: "Inputs per import chunk.")
-    var chunkSize = 10_000
+    var chunkSize = CommerceLayerLimits.importMaxInputs
 
     func validate() throws {
         guard records > 0 else { throw ValidationError("--records must be positive") }

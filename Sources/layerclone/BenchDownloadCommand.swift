@@ -137,7 +137,7 @@ enum DownloadBenchSandbox {
     /// Records and description length for an export of about `megabytes` MB: 50 records per MB
     /// (20 KB each) up to the export cap of 10,000, longer descriptions beyond 200 MB.
     static func plan(megabytes: Int) -> (records: Int, descriptionBytes: Int) {
-        let records = min(10_000, megabytes * 50)
+        let records = min(CommerceLayerLimits.exportMaxRecords, megabytes * 50)
         return (records, max(1, megabytes * 1_000_000 / records - recordOverhead))
     }
 

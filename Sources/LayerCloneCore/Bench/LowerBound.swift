@@ -224,7 +224,8 @@ package struct LowerBound: Sendable {
         guard records > 0 else { return (0, false) }
         let export = jobsSeconds(records, chunk: exportChunk, rate: profile.exportRecordsPerSecond)
         let pages = profile.requestSeconds(
-            (records + 24) / 25, perMinute: profile.perMinute(cacheable: cacheable, live: live))
+            (records + CommerceLayerLimits.maxPageSize - 1) / CommerceLayerLimits.maxPageSize,
+            perMinute: profile.perMinute(cacheable: cacheable, live: live))
         return pages <= export ? (pages, false) : (export, true)
     }
 

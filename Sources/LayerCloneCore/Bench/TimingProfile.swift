@@ -1,3 +1,5 @@
+import ResourceCatalog
+
 /// How fast a Commerce Layer (real or the sandbox) does each part of a clone: the numbers a
 /// benchmark runs the sandbox with and the lower bound of a plan is computed from.
 ///
@@ -25,8 +27,9 @@ package struct TimingProfile: Sendable, Hashable {
 
     package init(
         name: String, jobStartLatency: Double, exportRecordsPerSecond: Double, importRecordsPerSecond: Double,
-        requestLatency: Double, jobsPerKind: Int = 10, liveCacheablePerMinute: Int = 1_000,
-        liveOtherPerMinute: Int = 200
+        requestLatency: Double, jobsPerKind: Int = CommerceLayerLimits.jobsInFlight,
+        liveCacheablePerMinute: Int = CommerceLayerLimits.liveCacheable.perMinute,
+        liveOtherPerMinute: Int = CommerceLayerLimits.liveOther.perMinute
     ) {
         self.name = name
         self.jobStartLatency = jobStartLatency
@@ -51,7 +54,7 @@ package struct TimingProfile: Sendable, Hashable {
     /// Requests per minute of a class in an environment.
     package func perMinute(cacheable: Bool, live: Bool) -> Int {
         let budget = cacheable ? liveCacheablePerMinute : liveOtherPerMinute
-        return live ? budget : budget / 2
+        return live ? budget : budget / CommerceLayerLimits.testDivisor
     }
 
     /// Seconds one job of `records` records takes from creation to its end.
