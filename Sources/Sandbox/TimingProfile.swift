@@ -1,7 +1,9 @@
 import ResourceCatalog
 
-/// How fast a Commerce Layer (real or the sandbox) does each part of a clone: the numbers a
-/// benchmark runs the sandbox with and the lower bound of a plan is computed from.
+/// How fast a Commerce Layer (real or the sandbox) does each part of a clone: the numbers
+/// `sandbox serve --profile` and `bench clone` run the sandbox with
+/// (`SandboxConfiguration.apply(_:)`), and the benchmarks' lower bound of a plan is computed
+/// from.
 ///
 /// `realistic` keeps the real service's ratios between the parts (a job waits seconds in the
 /// queue, exports are several times faster than imports, writes are budgeted far tighter than
@@ -55,19 +57,5 @@ package struct TimingProfile: Sendable, Hashable {
     package func perMinute(cacheable: Bool, live: Bool) -> Int {
         let budget = cacheable ? liveCacheablePerMinute : liveOtherPerMinute
         return live ? budget : budget / CommerceLayerLimits.testDivisor
-    }
-
-    /// Seconds one job of `records` records takes from creation to its end.
-    package func jobSeconds(records: Int, recordsPerSecond: Double) -> Double {
-        jobStartLatency + Double(records) / recordsPerSecond
-    }
-
-    /// The least seconds `count` requests take under a sliding 60-second window of
-    /// `perMinute`: the first window's worth go at once, each further one a minute later,
-    /// and the last answer takes one request latency.
-    package func requestSeconds(_ count: Int, perMinute: Int) -> Double {
-        guard count > 0 else { return 0 }
-        let windows = (count + perMinute - 1) / perMinute
-        return Double(windows - 1) * 60 + requestLatency
     }
 }

@@ -1,4 +1,6 @@
+import LayerCloneCore
 import ResourceCatalog
+import Sandbox
 
 /// The least wall time a plan can take under a `TimingProfile`: no implementation of the plan
 /// (with its chunk sizes, write methods and dependency order) can be faster.
