@@ -20,7 +20,7 @@ let package = Package(
         .executableTarget(
             name: "layerclone",
             dependencies: [
-                "LayerCloneCore", "CommerceLayerAPI", "ResourceCatalog", "Staging", "Sandbox",
+                "LayerCloneCore", "CommerceLayerAPI", "ResourceCatalog", "Staging", "Sandbox", "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -32,6 +32,14 @@ let package = Package(
                 "CommerceLayerAPI", "ResourceCatalog", "Staging",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Benchmarks (`layerclone bench …`, `sandbox bench`): not part of any product module.
+        .target(
+            name: "Benchmarks",
+            dependencies: [
+                "LayerCloneCore", "CommerceLayerAPI", "ResourceCatalog", "Staging", "Sandbox",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -69,6 +77,9 @@ let package = Package(
         .testTarget(name: "ResourceCatalogTests", dependencies: ["ResourceCatalog"]),
         .testTarget(name: "ZlibStreamTests", dependencies: ["ZlibStream"]),
         .testTarget(name: "StagingTests", dependencies: ["Staging", "ResourceCatalog"]),
+        .testTarget(
+            name: "BenchmarksTests",
+            dependencies: ["Benchmarks", "LayerCloneCore", "Sandbox", "Staging", "ResourceCatalog"]),
         .testTarget(
             name: "SandboxTests",
             dependencies: [

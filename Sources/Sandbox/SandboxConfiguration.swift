@@ -28,7 +28,7 @@ package struct SandboxConfiguration: Sendable {
     /// The organization slug (`https://{slug}.commercelayer.io`).
     package var organizationSlug: String = "sandbox-org"
     /// Token lifetime in seconds (7200 as integration tokens on the real service).
-    package var tokenLifetime: Int = 7200
+    package var tokenLifetime: Int = CommerceLayerLimits.tokenLifetimeSeconds
     /// Rate-limit mode.
     package var rateLimits: RateLimits = .real
     /// Faults applied from the start (changeable at run time through `SandboxServer.setFaults`).
@@ -65,9 +65,9 @@ package struct SandboxConfiguration: Sendable {
     /// `tags.name`); the JSON form is UNKNOWN. When false, tags in inputs are ignored silently.
     package var importsSetTags: Bool = true
     /// Maximum records per export (10,000 per the docs, 5,000 per the official CLI).
-    package var exportMaxRecords: Int = 10_000
+    package var exportMaxRecords: Int = CommerceLayerLimits.exportMaxRecords
     /// Maximum inputs per import (10,000 today, 2,000 in 2021 docs).
-    package var importMaxInputs: Int = 10_000
+    package var importMaxInputs: Int = CommerceLayerLimits.importMaxInputs
     /// What happens past 10 jobs pending or in progress.
     package var jobCapBehaviour: JobCapBehaviour = .reject
     /// How a create past the cap is refused (UNKNOWN on the real service).
@@ -75,7 +75,7 @@ package struct SandboxConfiguration: Sendable {
     /// Slots held by other tools' jobs for a while (`--foreign-jobs N[,SECONDS]`).
     package var foreignJobs: ForeignJobs = .none
     /// Lifetime of attachment URLs in seconds (300 on the real service).
-    package var attachmentTTL: Int = 300
+    package var attachmentTTL: Int = CommerceLayerLimits.attachmentURLLifetimeSeconds
     /// Start latency and records per second of simulated jobs (`--job-speed`).
     package var jobSpeed: JobSpeed = .instant
     /// Which types exports accept: all catalog types, or the legacy list only.

@@ -1,11 +1,11 @@
 import ArgumentParser
-import CommerceLayerAPI
+import Benchmarks
 import Foundation
-import LayerCloneCore
-import ResourceCatalog
+import Sandbox
 
 /// `layerclone bench clone`: a whole clone of a demo store against the sandbox under a timing
-/// profile, measured against the plan's lower bound and, optionally, a sequential baseline.
+/// profile, measured against the plan's lower bound and, optionally, a sequential baseline
+/// (`CloneBench`).
 struct BenchCloneCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "clone",
@@ -81,69 +81,20 @@ struct BenchCloneCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: plan) else {
             throw CommandFailure(.usage, "cannot find the plan \(plan): run from the project's folder, or pass --plan")
         }
-        let setup = CloneSetup(
-            planPath: plan, workdir: URL(fileURLWithPath: "."), events: CloneBenchmark.DiscardingSink())
-        let (executionPlan, text) = try setup.executionPlan()
-        let scale = CloneBenchSandbox.scale(forRecords: records, types: Set(executionPlan.steps.map(\.type)))
-        var measured: [(run: CloneBenchmark.Measurement, counts: [ResourceType: Int])] = []
-        for _ in 0..<runs {
-            measured.append(try await measure(executionPlan, text, scale: scale, sequential: baselineOnly))
-        }
-        // The median run by wall time (of an even count, the slower of the two middle ones).
-        let main = measured.sorted { $0.run.wallSeconds < $1.run.wallSeconds }[runs / 2]
-        var baselineRun: CloneBenchmark.Measurement?
-        if baseline != nil, !baselineOnly {
-            baselineRun = try await measure(executionPlan, text, scale: scale, sequential: true).run
-        }
-        let bounder = LowerBound(
-            profile: timing, exportChunk: executionPlan.limits.exportChunk,
-            importChunk: executionPlan.limits.importChunk)
-        let toMany = CloneBenchSandbox.toManyRecords(scale: scale, plan: executionPlan)
-        let bound = bounder.estimate(LowerBound.steps(of: executionPlan, counts: main.counts, toMany: toMany))
-        print(
-            CloneBenchmark.line(
-                main.run, bound: bound, peakResidentBytes: BenchDownloadCommand.peakResidentBytes(),
-                baseline: baselineRun, runsWallSeconds: runs > 1 ? measured.map(\.run.wallSeconds) : nil
-            ).canonicalJSON)
-    }
-
-    /// Starts a fresh sandbox child, clones once, stops the child.
-    private func measure(_ executionPlan: ExecutionPlan, _ text: String, scale: Int, sequential: Bool) async throws
-        -> (run: CloneBenchmark.Measurement, counts: [ResourceType: Int])
-    {
-        note("seeding a demo store (scale \(scale)) in a sandbox child process…")
-        let sandbox = try await CloneBenchSandbox.startChild(profile: profile, scale: scale)
-        let workdir = FileManager.default.temporaryDirectory
-            .appendingPathComponent("layerclone-bench-clone-\(UUID().uuidString)")
-        do {
-            let source = try Profile(
-                name: "sandbox-test", clientID: sandbox.test.clientID, clientSecret: Secret(sandbox.test.clientSecret),
-                baseURL: sandbox.baseURL, tokenURL: sandbox.authURL)
-            let target = try Profile(
-                name: "sandbox-live", clientID: sandbox.live.clientID, clientSecret: Secret(sandbox.live.clientSecret),
-                baseURL: sandbox.baseURL, tokenURL: sandbox.authURL)
-            note("cloning \(plan) (\(sequential ? "sequential baseline" : "layerclone"))…")
-            let benchmark = CloneBenchmark(
-                plan: executionPlan, planText: text, source: source, target: target, workdir: workdir,
-                events: CloneBenchmark.DiscardingSink())
-            let run = try await benchmark.run(sequential: sequential, transport: AsyncHTTPClientTransport())
-            note(
-                String(format: "…%d records in %.1f s, %d requests", run.recordsWritten, run.wallSeconds, run.requests))
-            await sandbox.stop()
-            if keepRuns {
-                note("run folder kept: \(workdir.path)")
-            } else {
-                try? FileManager.default.removeItem(at: workdir)
-            }
-            return (run, sandbox.counts)
-        } catch {
-            await sandbox.stop()
-            try? FileManager.default.removeItem(at: workdir)
-            throw error
-        }
-    }
-
-    private func note(_ text: String) {
-        if !json { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+        let profile = profile
+        let json = json
+        var bench = CloneBench(
+            planPath: plan, records: records, profile: timing,
+            startSandbox: { scale in
+                try await CloneBenchSandbox.startChild(arguments: [
+                    "bench", "clone", "--profile", profile, "--scale", String(scale), "--sandbox-child",
+                ])
+            },
+            note: { text in if !json { FileHandle.standardError.write(Data((text + "\n").utf8)) } })
+        bench.runs = runs
+        bench.baseline = baseline != nil
+        bench.baselineOnly = baselineOnly
+        bench.keepRuns = keepRuns
+        print(try await bench.run().canonicalJSON)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmarks
 import Foundation
 import ResourceCatalog
 import Staging
@@ -12,7 +13,7 @@ struct BenchCommand: ParsableCommand {
     )
 }
 
-/// `layerclone bench staging`: time staging on a generated or given export.
+/// `layerclone bench staging`: time staging on a generated or given export (`StagingBenchmark`).
 struct StagingBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "staging",
@@ -39,7 +40,7 @@ struct StagingBench: ParsableCommand {
     var type: String?
 
     @Option(help: "Inputs per import chunk.")
-    var chunkSize = 10_000
+    var chunkSize = CommerceLayerLimits.importMaxInputs
 
     func validate() throws {
         guard records > 0 else { throw ValidationError("--records must be positive") }
@@ -51,25 +52,9 @@ struct StagingBench: ParsableCommand {
     }
 
     func run() throws {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("layerclone-bench-\(ProcessInfo.processInfo.processIdentifier)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let file: String
-        let resourceType: ResourceType
-        if let input, let type {
-            file = input
-            resourceType = ResourceType(type)
-        } else {
-            file = directory + "/prices.json.gz"
-            resourceType = "prices"
-            try ExportGenerator(records: records).write(to: file)
-        }
-        let transforms: [Transform] =
-            resourceType == "prices" ? [.set(field: "metadata.cloned_by", value: "layerclone")] : []
         do {
-            let result = try StagingBenchmark(directory: directory, chunkSize: chunkSize)
-                .run(file: file, type: resourceType, transforms: transforms)
+            let given = input.flatMap { file in type.map { (file: file, type: ResourceType($0)) } }
+            let result = try StagingBenchmark.run(records: records, input: given, chunkSize: chunkSize)
             print(result.json.canonicalJSON)
         } catch let error as StagingError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))

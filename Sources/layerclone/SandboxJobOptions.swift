@@ -4,16 +4,28 @@ import Sandbox
 
 /// The job switches of `layerclone sandbox serve` (see the README's "Jobs" section).
 struct SandboxJobOptions: ParsableArguments {
+    /// The sandbox's defaults (`CommerceLayerLimits`), which the switches start from.
+    private static let defaults = SandboxConfiguration()
+
     @Option(
         name: .customLong("job-speed"),
         help: "instant, fast, realistic, or latency=2s,export_rps=500,import_rps=200,cleanup_rps=300.")
     var jobSpeed = "instant"
-    @Option(name: .customLong("job-cap"), help: "Past 10 active jobs of a kind: reject (422) or queue.")
+    @Option(
+        name: .customLong("job-cap"),
+        help: "Past \(CommerceLayerLimits.jobsInFlight) active jobs of a kind: reject (422) or queue.")
     var jobCap = "reject"
-    @Option(name: .customLong("export-max-records"), help: "Records per export (10000, or 5000 as the CLI).")
-    var exportMaxRecords = 10_000
-    @Option(name: .customLong("import-max-inputs"), help: "Inputs per import (10000, or 2000 as in 2021).")
-    var importMaxInputs = 10_000
+    @Option(
+        name: .customLong("export-max-records"),
+        help:
+            "Records per export (\(Self.defaults.exportMaxRecords), or \(CommerceLayerLimits.exportChunk) as the CLI).")
+    var exportMaxRecords = Self.defaults.exportMaxRecords
+    @Option(
+        name: .customLong("import-max-inputs"),
+        help:
+            "Inputs per import (\(Self.defaults.importMaxInputs), or \(CommerceLayerLimits.importMaxInputsBefore2023) as in 2021)."
+    )
+    var importMaxInputs = Self.defaults.importMaxInputs
     @Option(name: .customLong("exportable-types"), help: "all, or legacy (ResourceSpec.isLegacyExportable only).")
     var exportableTypes = "all"
     @Option(
@@ -83,8 +95,8 @@ struct SandboxJobOptions: ParsableArguments {
     var behaviourSwitchesGiven: [String] {
         var given: [String] = []
         if jobCap != "reject" { given.append("--job-cap") }
-        if exportMaxRecords != 10_000 { given.append("--export-max-records") }
-        if importMaxInputs != 10_000 { given.append("--import-max-inputs") }
+        if exportMaxRecords != Self.defaults.exportMaxRecords { given.append("--export-max-records") }
+        if importMaxInputs != Self.defaults.importMaxInputs { given.append("--import-max-inputs") }
         if exportableTypes != "all" { given.append("--exportable-types") }
         if exportIncludes != "whitelist" { given.append("--export-includes") }
         if dryDataKeepsRelationIDs { given.append("--dry-data-keeps-relation-ids") }

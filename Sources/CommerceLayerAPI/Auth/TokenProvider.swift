@@ -82,7 +82,8 @@ package actor TokenProvider {
         }
         let expiresIn =
             json["expires_in"]?.intValue
-            ?? claims.expiresAt.flatMap { exp in claims.issuedAt.map { exp - $0 } } ?? 7200
+            ?? claims.expiresAt.flatMap { exp in claims.issuedAt.map { exp - $0 } }
+            ?? Int64(CommerceLayerLimits.tokenLifetimeSeconds)
         executor.metrics.update { $0.tokensFetched += 1 }
         executor.logger.debug(
             "token obtained",

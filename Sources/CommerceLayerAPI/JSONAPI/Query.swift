@@ -35,8 +35,8 @@ package struct Query: Sendable, Hashable {
         package static let jcont = Predicate(rawValue: "jcont")
     }
 
-    /// The largest page the API serves.
-    package static let maxPageSize = 25
+    /// The largest page the API serves (`CommerceLayerLimits.maxPageSize`).
+    package static let maxPageSize = CommerceLayerLimits.maxPageSize
 
     /// `filter[q][…]` members, in the order added (`code_eq` → `TS`).
     package private(set) var filters: [(key: String, value: String)] = []

@@ -1,3 +1,5 @@
+import ResourceCatalog
+
 /// The rate-limit class of a request: Commerce Layer counts them separately.
 package enum RateClass: String, Sendable, Hashable, CaseIterable {
     /// GETs on cacheable types (`ResourceSpec.isCacheable`).
@@ -42,6 +44,13 @@ package struct RateBudget: Sendable, Hashable {
         self.burst = burst
         self.burstWindow = burstWindow
     }
+
+    /// A class's documented budget over the documented windows.
+    package init(_ rate: CommerceLayerLimits.Rate) {
+        self.init(
+            average: rate.perMinute, averageWindow: .seconds(CommerceLayerLimits.averageWindowSeconds),
+            burst: rate.perBurst, burstWindow: .seconds(CommerceLayerLimits.burstWindowSeconds))
+    }
 }
 
 /// The budgets of one environment.
@@ -68,21 +77,22 @@ package struct RateBudgets: Sendable, Hashable {
         }
     }
 
-    /// The token endpoint: 30 requests a minute.
+    /// The token endpoint: `CommerceLayerLimits.tokenPerMinute` requests a minute, in one
+    /// window.
     package static let token = RateBudget(
-        average: 30, averageWindow: .seconds(60), burst: 30, burstWindow: .seconds(60))
+        average: CommerceLayerLimits.tokenPerMinute, averageWindow: .seconds(60),
+        burst: CommerceLayerLimits.tokenPerMinute, burstWindow: .seconds(60))
 
-    /// Live environments: cacheable 1000/60 s and 250/10 s; other 200/60 s and 50/10 s.
+    /// Live environments: cacheable 1000/60 s and 250/10 s; other 200/60 s and 50/10 s
+    /// (`CommerceLayerLimits`).
     package static let live = RateBudgets(
-        cacheable: RateBudget(average: 1000, averageWindow: .seconds(60), burst: 250, burstWindow: .seconds(10)),
-        other: RateBudget(average: 200, averageWindow: .seconds(60), burst: 50, burstWindow: .seconds(10)),
-        auth: token)
+        cacheable: RateBudget(CommerceLayerLimits.rate(cacheable: true, live: true)),
+        other: RateBudget(CommerceLayerLimits.rate(cacheable: false, live: true)), auth: token)
 
     /// Test environments: half of live (500, 125, 100, 25).
     package static let test = RateBudgets(
-        cacheable: RateBudget(average: 500, averageWindow: .seconds(60), burst: 125, burstWindow: .seconds(10)),
-        other: RateBudget(average: 100, averageWindow: .seconds(60), burst: 25, burstWindow: .seconds(10)),
-        auth: token)
+        cacheable: RateBudget(CommerceLayerLimits.rate(cacheable: true, live: false)),
+        other: RateBudget(CommerceLayerLimits.rate(cacheable: false, live: false)), auth: token)
 
     /// The budgets of an environment.
     package static func forEnvironment(_ environment: APIEnvironment) -> RateBudgets {

@@ -38,7 +38,7 @@ struct CloneRunContext: Sendable {
         self.runID = runID
         self.sourceStore = sourceStore
         self.targetStore = targetStore
-        importCap = ImportCap(job.capabilities?.importInputCap ?? 10_000)
+        importCap = ImportCap(job.capabilities?.importInputCap ?? CommerceLayerLimits.importMaxInputs)
         let prefix = "layerclone:\(runID):"
         let interval = job.pollInterval
         sourceExports = job.source.environment.map {

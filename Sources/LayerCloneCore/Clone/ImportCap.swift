@@ -1,4 +1,5 @@
 import CommerceLayerAPI
+import ResourceCatalog
 import Synchronization
 
 /// The target refused an import for having too many inputs.
@@ -28,7 +29,7 @@ struct InputsTooMany: Error {
 final class ImportCap: Sendable {
     private let state: Mutex<(cap: Int, accepted: Int)>
 
-    init(_ value: Int = 10_000) { state = Mutex((value, 0)) }
+    init(_ value: Int = CommerceLayerLimits.importMaxInputs) { state = Mutex((value, 0)) }
 
     /// The chunk size to plan with.
     var value: Int { state.withLock { $0.cap } }

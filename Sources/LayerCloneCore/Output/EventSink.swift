@@ -46,6 +46,13 @@ package final class RecordingEventSink: EventSink {
     package var events: [CloneEvent] { storage.withLock { $0 } }
 }
 
+/// Drops every event (a probe's own jobs, a benchmark that prints only its result).
+package struct DiscardingEventSink: EventSink {
+    package init() {}
+
+    package func emit(_ event: CloneEvent) {}
+}
+
 /// Sends each event to several sinks.
 package struct FanOutEventSink: EventSink {
     private let sinks: [any EventSink]

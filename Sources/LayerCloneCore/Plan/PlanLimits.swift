@@ -1,3 +1,5 @@
+import ResourceCatalog
+
 /// Sizes and concurrency caps a plan may set; each defaults to the API's safe value.
 package struct PlanLimits: Sendable, Hashable {
     /// Records per export job. Default 5,000 (the official CLI's cap); at most 10,000.
@@ -8,7 +10,10 @@ package struct PlanLimits: Sendable, Hashable {
     /// maximum 10 (the API's cap per organization).
     package var jobsInFlight: Int
 
-    package init(exportChunk: Int = 5_000, importChunk: Int = 10_000, jobsInFlight: Int = 10) {
+    package init(
+        exportChunk: Int = CommerceLayerLimits.exportChunk, importChunk: Int = CommerceLayerLimits.importMaxInputs,
+        jobsInFlight: Int = CommerceLayerLimits.jobsInFlight
+    ) {
         self.exportChunk = exportChunk
         self.importChunk = importChunk
         self.jobsInFlight = jobsInFlight
@@ -18,9 +23,9 @@ package struct PlanLimits: Sendable, Hashable {
     package static let standard = PlanLimits()
 
     /// The largest export chunk the API accepts.
-    package static let maxExportChunk = 10_000
+    package static let maxExportChunk = CommerceLayerLimits.exportMaxRecords
     /// The largest import chunk layerclone sends.
-    package static let maxImportChunk = 10_000
+    package static let maxImportChunk = CommerceLayerLimits.importMaxInputs
     /// The API's cap on jobs pending or in progress per organization.
-    package static let maxJobsInFlight = 10
+    package static let maxJobsInFlight = CommerceLayerLimits.jobsInFlight
 }

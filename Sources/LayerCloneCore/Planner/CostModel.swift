@@ -47,8 +47,8 @@ package struct CostModel: Sendable {
     package var minimumJobSeconds: Double
     /// Says which types are cacheable.
     package var catalog: ResourceCatalog
-    /// Identities per lookup page (`page[size]` maximum).
-    package static let lookupPageSize = 25
+    /// Identities per lookup page (`page[size]` maximum, `CommerceLayerLimits.maxPageSize`).
+    package static let lookupPageSize = CommerceLayerLimits.maxPageSize
 
     package init(
         source: RateBudget = .test, target: RateBudget = .live, pollsPerJob: Int = 2, minimumJobSeconds: Double = 5,

@@ -1,3 +1,5 @@
+import ResourceCatalog
+
 /// The request budget of one environment, per minute, by rate-limit class.
 package struct RateBudget: Sendable, Hashable {
     /// Cacheable GETs per minute (skus, prices, markets, imports, …).
@@ -10,10 +12,18 @@ package struct RateBudget: Sendable, Hashable {
         self.otherPerMinute = otherPerMinute
     }
 
-    /// A live environment: 1,000 cacheable and 200 other requests per minute.
-    package static let live = RateBudget(cacheablePerMinute: 1_000, otherPerMinute: 200)
+    /// A live environment: 1,000 cacheable and 200 other requests per minute
+    /// (`CommerceLayerLimits`).
+    package static let live = RateBudget(live: true)
     /// A test environment: half of live.
-    package static let test = RateBudget(cacheablePerMinute: 500, otherPerMinute: 100)
+    package static let test = RateBudget(live: false)
+
+    /// The documented average budgets of an environment.
+    init(live: Bool) {
+        self.init(
+            cacheablePerMinute: CommerceLayerLimits.rate(cacheable: true, live: live).perMinute,
+            otherPerMinute: CommerceLayerLimits.rate(cacheable: false, live: live).perMinute)
+    }
 }
 
 /// Requests sent to one environment, by rate-limit class.

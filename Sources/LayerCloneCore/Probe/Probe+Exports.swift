@@ -149,7 +149,7 @@ extension Probe {
     /// one, and notes the shape of the first such refusal (`422` or `429`).
     func startJob<Job: Sendable>(_ findings: Findings, _ create: @Sendable () async throws -> Job) async throws -> Job {
         let wait = JobSlotWait(firstWait: .seconds(1), longestWait: .seconds(5), limit: slotWaitLimit)
-        let job = try await wait.create("probe", kind: .export, events: CloneBenchmark.DiscardingSink()) {
+        let job = try await wait.create("probe", kind: .export, events: DiscardingEventSink()) {
             do {
                 return try await create()
             } catch {

@@ -58,12 +58,15 @@ extension Probe {
         var done: ImportJob?
         do {
             done = try await runImport(
-                "skus", inputs: [sku] + Array(repeating: filler, count: 2_000), label: "cap-2001", findings: findings)
+                "skus", inputs: [sku] + Array(repeating: filler, count: CommerceLayerLimits.importMaxInputsBefore2023),
+                label: "cap-2001", findings: findings)
             if done != nil { try await checkLargerCap(into: &capabilities, findings: findings) }
         } catch let refusal as CapRefusal {
-            capabilities.importInputCap = refusal.cap ?? 2_000
+            capabilities.importInputCap = refusal.cap ?? CommerceLayerLimits.importMaxInputsBefore2023
             capabilities.importCapRefusal = refusal.shape
-            log("refused past \(capabilities.importInputCap ?? 2_000) inputs; importing the SKU alone…")
+            log(
+                "refused past \(capabilities.importInputCap ?? CommerceLayerLimits.importMaxInputsBefore2023) inputs; importing the SKU alone…"
+            )
             done = try await runImport("skus", inputs: [sku], label: "tags", findings: findings)
         }
         guard done != nil else {
@@ -84,7 +87,8 @@ extension Probe {
         log("2,001 inputs were taken; trying 10,001…")
         let filler = JSONValue.object(["name": "", "reference": .string(reference)])
         do {
-            var request = ImportRequest(resourceType: "tags", inputs: Array(repeating: filler, count: 10_001))
+            var request = ImportRequest(
+                resourceType: "tags", inputs: Array(repeating: filler, count: CommerceLayerLimits.importMaxInputs + 1))
             request.skipErrors = true
             request.reference = "\(reference):cap-10001"
             let sent = request
@@ -92,7 +96,7 @@ extension Probe {
             _ = try? await client.interruptImport(job.id)
             findings.note("import_input_cap: an import of 10,001 inputs was taken; the cap is above 10,000")
         } catch let refusal as CapRefusal {
-            capabilities.importInputCap = refusal.cap ?? 10_000
+            capabilities.importInputCap = refusal.cap ?? CommerceLayerLimits.importMaxInputs
             capabilities.importCapRefusal = refusal.shape
         }
     }

@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import ResourceCatalog
 
 /// Injects the faults `FaultInjector` picks: latency, 500/503/429 answers, dropped
 /// connections before handling (`reset`) or after a write was handled (`lost_response`).
@@ -27,10 +28,14 @@ struct FaultMiddleware: RouterMiddleware {
                     status: 503, code: "SERVICE_UNAVAILABLE", title: "Service unavailable",
                     detail: "Injected fault: http503"))
         case .http429?:
+            // The answer of a spent burst window of other requests in live.
+            let limit = CommerceLayerLimits.liveOther.perBurst
+            let interval = CommerceLayerLimits.burstWindowSeconds
             var response = JSONResponse.error(
-                RateLimitMiddleware.tooManyRequests(.init(allowed: false, limit: 50, interval: 10, remaining: 0)))
-            response.headers[RateLimitMiddleware.limitHeader] = "50"
-            response.headers[RateLimitMiddleware.intervalHeader] = "10"
+                RateLimitMiddleware.tooManyRequests(
+                    .init(allowed: false, limit: limit, interval: interval, remaining: 0)))
+            response.headers[RateLimitMiddleware.limitHeader] = "\(limit)"
+            response.headers[RateLimitMiddleware.intervalHeader] = "\(interval)"
             response.headers[RateLimitMiddleware.remainingHeader] = "0"
             return response
         case .reset?:

@@ -26,7 +26,7 @@ struct JobListQuery {
     }
 
     private var predicates: [Predicate] = []
-    var pageSize = 10
+    var pageSize = CommerceLayerLimits.defaultPageSize
     var pageNumber = 1
     /// The jobs before the page, checked (see `ListRequest.offset(number:size:)`).
     private(set) var offset = 0

@@ -1,10 +1,12 @@
+import ResourceCatalog
 import Synchronization
 
 /// The jobs of one sandbox, in creation order, behind a lock; enforces the cap of jobs
 /// pending or in progress per kind.
 package final class JobRegistry: Sendable {
-    /// At most this many jobs of one kind pending or in progress (per organization).
-    package static let activeCap = 10
+    /// At most this many jobs of one kind pending or in progress (per organization):
+    /// `CommerceLayerLimits.jobsInFlight`.
+    package static let activeCap = CommerceLayerLimits.jobsInFlight
 
     private struct State {
         var jobs: [String: Job] = [:]

@@ -1,3 +1,5 @@
+import ResourceCatalog
+
 /// The budget class of a request, as documented: cacheable GETs, other requests, and the
 /// token endpoint.
 package enum RateLimitClass: String, Sendable, Hashable {
@@ -5,14 +7,11 @@ package enum RateLimitClass: String, Sendable, Hashable {
 
     /// Requests per 60 s (average window) and per 10 s (burst window) in live; test has half.
     /// The token endpoint allows 30 per minute and has no separate burst window.
+    /// The numbers are `CommerceLayerLimits`'.
     package func budgets(environment: SandboxEnvironment?) -> (average: Int, burst: Int?) {
-        let live: (Int, Int?) =
-            switch self {
-            case .cacheable: (1000, 250)
-            case .other: (200, 50)
-            case .auth: (30, nil)
-            }
-        guard self != .auth, environment == .test else { return live }
-        return (live.0 / 2, live.1.map { $0 / 2 })
+        guard self != .auth else { return (CommerceLayerLimits.tokenPerMinute, nil) }
+        // Unauthenticated requests count in live's windows.
+        let rate = CommerceLayerLimits.rate(cacheable: self == .cacheable, live: environment != .test)
+        return (rate.perMinute, rate.perBurst)
     }
 }

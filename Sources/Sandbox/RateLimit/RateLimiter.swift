@@ -1,3 +1,4 @@
+import ResourceCatalog
 import Synchronization
 
 /// Sliding-window rate limits per environment, as documented: an average window of 60 s over
@@ -52,18 +53,20 @@ package final class RateLimiter: Sendable {
         let averageKey = "\(scope)|\(limitClass.rawValue)"
         let burstKey = "\(scope)|\(limitClass.rawValue)|\(endpoint)"
         let now = clock.now()
+        let averageWindow = CommerceLayerLimits.averageWindowSeconds
+        let burstWindow = CommerceLayerLimits.burstWindowSeconds
         return windows.withLock { windows in
-            windows[averageKey, default: Window()].prune(before: now - 60)
+            windows[averageKey, default: Window()].prune(before: now - Double(averageWindow))
             let averageUsed = windows[averageKey]!.count
             var burstUsed = 0
             if burst != nil {
-                windows[burstKey, default: Window()].prune(before: now - 10)
+                windows[burstKey, default: Window()].prune(before: now - Double(burstWindow))
                 burstUsed = windows[burstKey]!.count
             }
             let averageRemaining = average - averageUsed
             let burstRemaining = burst.map { $0 - burstUsed } ?? Int.max
             if mode == .off {
-                return Decision(allowed: true, limit: average, interval: 60, remaining: average)
+                return Decision(allowed: true, limit: average, interval: averageWindow, remaining: average)
             }
             let allowed = averageRemaining > 0 && burstRemaining > 0
             if allowed {
@@ -72,9 +75,11 @@ package final class RateLimiter: Sendable {
             }
             let spent = allowed ? 1 : 0
             if let burst, burstRemaining < averageRemaining {
-                return Decision(allowed: allowed, limit: burst, interval: 10, remaining: max(0, burstRemaining - spent))
+                return Decision(
+                    allowed: allowed, limit: burst, interval: burstWindow, remaining: max(0, burstRemaining - spent))
             }
-            return Decision(allowed: allowed, limit: average, interval: 60, remaining: max(0, averageRemaining - spent))
+            return Decision(
+                allowed: allowed, limit: average, interval: averageWindow, remaining: max(0, averageRemaining - spent))
         }
     }
 }

@@ -3,8 +3,8 @@ import ResourceCatalog
 /// The query of a list request: page, sort, filters, include and sparse fields, checked
 /// against the spec with the real service's limits (page size 1…25, default 10).
 struct ListRequest: Sendable {
-    static let defaultPageSize = 10
-    static let maximumPageSize = 25
+    static let defaultPageSize = CommerceLayerLimits.defaultPageSize
+    static let maximumPageSize = CommerceLayerLimits.maxPageSize
 
     var pageSize = defaultPageSize
     var pageNumber = 1
@@ -24,7 +24,8 @@ struct ListRequest: Sendable {
             case "size":
                 guard (1...Self.maximumPageSize).contains(number) else {
                     throw .badRequest(
-                        "INVALID_PAGE_VALUE", "\(number) is not a valid value for size page parameter (maximum 25)")
+                        "INVALID_PAGE_VALUE",
+                        "\(number) is not a valid value for size page parameter (maximum \(Self.maximumPageSize))")
                 }
                 pageSize = number
             case "number":

@@ -1,5 +1,9 @@
-/// How fast a Commerce Layer (real or the sandbox) does each part of a clone: the numbers a
-/// benchmark runs the sandbox with and the lower bound of a plan is computed from.
+import ResourceCatalog
+
+/// How fast a Commerce Layer (real or the sandbox) does each part of a clone: the numbers
+/// `sandbox serve --profile` and `bench clone` run the sandbox with
+/// (`SandboxConfiguration.apply(_:)`), and the benchmarks' lower bound of a plan is computed
+/// from.
 ///
 /// `realistic` keeps the real service's ratios between the parts (a job waits seconds in the
 /// queue, exports are several times faster than imports, writes are budgeted far tighter than
@@ -25,8 +29,9 @@ package struct TimingProfile: Sendable, Hashable {
 
     package init(
         name: String, jobStartLatency: Double, exportRecordsPerSecond: Double, importRecordsPerSecond: Double,
-        requestLatency: Double, jobsPerKind: Int = 10, liveCacheablePerMinute: Int = 1_000,
-        liveOtherPerMinute: Int = 200
+        requestLatency: Double, jobsPerKind: Int = CommerceLayerLimits.jobsInFlight,
+        liveCacheablePerMinute: Int = CommerceLayerLimits.liveCacheable.perMinute,
+        liveOtherPerMinute: Int = CommerceLayerLimits.liveOther.perMinute
     ) {
         self.name = name
         self.jobStartLatency = jobStartLatency
@@ -51,20 +56,6 @@ package struct TimingProfile: Sendable, Hashable {
     /// Requests per minute of a class in an environment.
     package func perMinute(cacheable: Bool, live: Bool) -> Int {
         let budget = cacheable ? liveCacheablePerMinute : liveOtherPerMinute
-        return live ? budget : budget / 2
-    }
-
-    /// Seconds one job of `records` records takes from creation to its end.
-    package func jobSeconds(records: Int, recordsPerSecond: Double) -> Double {
-        jobStartLatency + Double(records) / recordsPerSecond
-    }
-
-    /// The least seconds `count` requests take under a sliding 60-second window of
-    /// `perMinute`: the first window's worth go at once, each further one a minute later,
-    /// and the last answer takes one request latency.
-    package func requestSeconds(_ count: Int, perMinute: Int) -> Double {
-        guard count > 0 else { return 0 }
-        let windows = (count + perMinute - 1) / perMinute
-        return Double(windows - 1) * 60 + requestLatency
+        return live ? budget : budget / CommerceLayerLimits.testDivisor
     }
 }

@@ -1,8 +1,10 @@
 import Foundation
+import LayerCloneCore
 import ResourceCatalog
+import Sandbox
 import Testing
 
-@testable import LayerCloneCore
+@testable import Benchmarks
 
 @Suite("Lower bound of a plan")
 struct LowerBoundTests {
@@ -11,6 +13,12 @@ struct LowerBoundTests {
     let profile = TimingProfile(
         name: "test", jobStartLatency: 5, exportRecordsPerSecond: 1_000, importRecordsPerSecond: 100,
         requestLatency: 0.1)
+    /// `plans/<name>.yml` of the package (three levels above this file).
+    static func planPath(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("plans/\(name).yml").path
+    }
+
     var bound: LowerBound { LowerBound(profile: profile, exportChunk: 5_000, importChunk: 10_000) }
 
     @Test("one small imported type: read by pages, one import job")
@@ -120,7 +128,7 @@ struct LowerBoundTests {
 
     @Test("the store-setup plan: prices wait for skus by code, tiers ride in the prices' imports")
     func fromPlan() throws {
-        let plan = try Planner().plan(PlanParser().parse(fileAt: Fixtures.planPath("store-setup")))
+        let plan = try Planner().plan(PlanParser().parse(fileAt: Self.planPath("store-setup")))
         let steps = LowerBound.steps(of: plan, counts: ["skus": 100, "prices": 200, "price_volume_tiers": 20])
         let prices = try #require(steps.first { $0.type == "prices" })
         let tiers = try #require(steps.first { $0.type == "price_volume_tiers" })

@@ -3,16 +3,16 @@ import Foundation
 /// This binary started again as a child process (the benchmarks run the sandbox there, so
 /// the parent's peak memory is layerclone's alone). The child announces itself with one line
 /// on standard output and stops when its standard input closes.
-struct ChildProcess: Sendable {
+package struct ChildProcess: Sendable {
     /// The child's first line of output.
-    let firstLine: String
+    package let firstLine: String
     /// Closes the child's standard input and waits for it to exit.
-    let stop: @Sendable () async -> Void
+    package let stop: @Sendable () async -> Void
     /// The child's exit status, once it has exited.
-    let terminationStatus: @Sendable () -> Int32
+    package let terminationStatus: @Sendable () -> Int32
 
     /// Starts this executable with `arguments` and reads its first line.
-    static func start(arguments: [String]) async throws -> ChildProcess {
+    package static func start(arguments: [String]) async throws -> ChildProcess {
         let process = Process()
         #if os(Linux)
             process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()

@@ -1,6 +1,6 @@
 import Foundation
 import ResourceCatalog
-import ZlibStream
+import Staging
 
 /// Times the staging pipeline on one export file: load (gunzip + split + insert + identity and
 /// references + indexes), transforms, remap and chunking, and the wait for the background
@@ -58,7 +58,7 @@ package struct StagingBenchmark: Sendable {
     /// Inputs per import chunk.
     package let chunkSize: Int
 
-    package init(directory: String, chunkSize: Int = 10_000) {
+    package init(directory: String, chunkSize: Int = CommerceLayerLimits.importMaxInputs) {
         self.directory = directory
         self.chunkSize = chunkSize
     }
@@ -105,7 +105,7 @@ package struct StagingBenchmark: Sendable {
         lap("remap")
 
         start = clock.now
-        let spec = try store.spec(type)
+        guard let spec = store.catalog[type] else { throw StagingError.unknownType(type) }
         if spec.isImportable {
             let chunks = try store.planChunks(type: type, size: chunkSize)
             for chunk in chunks { _ = try store.readChunk(chunk) }
@@ -153,21 +153,5 @@ package struct StagingBenchmark: Sendable {
 
     private static func fileSize(_ path: String) -> Int64 {
         ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? NSNumber)?.int64Value ?? 0
-    }
-}
-
-extension StagingStore {
-    /// Benchmarks only: records an invented target id for every parent identity referenced by
-    /// staged records of `type`.
-    func inventParentTargetIDs(type: ResourceType) throws {
-        try write { db in
-            try db.execute(
-                sql: """
-                    INSERT OR IGNORE INTO id_map (type, identity, target_id)
-                    SELECT parent_type, parent_identity, 'tgt' || printf('%07d', row_number() OVER ())
-                    FROM (SELECT DISTINCT parent_type, parent_identity FROM refs
-                          WHERE \(Self.referenceScope("refs")) AND parent_identity IS NOT NULL AND code_value IS NULL)
-                    """, arguments: [type.rawValue])
-        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ResourceCatalog
+import Sandbox
 
 /// Measures the store at scale: bulk-loads skus into a temporary SQLite file, then times
 /// filtered list queries as the API runs them. For `layerclone sandbox bench`.

@@ -1,11 +1,12 @@
 import CommerceLayerAPI
 import Foundation
+import LayerCloneCore
 import Logging
 import ResourceCatalog
 
 /// Runs one clone of a plan between two profiles and measures it: wall time, records written,
 /// requests and 429 answers of both clients. The sandbox it runs against is started by the
-/// caller (the executable), so this module never depends on it.
+/// caller (`CloneBench`, in a child process).
 package struct CloneBenchmark: Sendable {
     /// What one run measured.
     package struct Measurement: Sendable, Hashable {
@@ -23,12 +24,6 @@ package struct CloneBenchmark: Sendable {
         package var rateLimited: Int
         /// Requests by side, method and resource (`target POST imports`).
         package var requestsByRoute: [String: Int] = [:]
-    }
-
-    /// Drops every event (the benchmark prints only its result).
-    package struct DiscardingSink: EventSink {
-        package init() {}
-        package func emit(_ event: CloneEvent) {}
     }
 
     package var plan: ExecutionPlan

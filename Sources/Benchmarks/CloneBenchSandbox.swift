@@ -1,46 +1,31 @@
-import ArgumentParser
-import CommerceLayerAPI
 import Foundation
 import LayerCloneCore
 import ResourceCatalog
 import Sandbox
 
-extension SandboxConfiguration {
-    /// Applies a timing profile: job speeds, the per-request latency (as the `latency` fault),
-    /// the documented rate budgets, and jobs past the cap refused as on the real service.
-    mutating func apply(_ profile: TimingProfile) {
-        jobSpeed = JobSpeed(
-            startLatency: profile.jobStartLatency, exportRecordsPerSecond: profile.exportRecordsPerSecond,
-            importRecordsPerSecond: profile.importRecordsPerSecond, cleanupRecordsPerSecond: 300)
-        faults.latencyMilliseconds = Int((profile.requestLatency * 1000).rounded())
-        rateLimits = .real
-        jobCapBehaviour = .reject
-    }
-}
-
 /// The sandbox of `bench clone`: a demo store seeded in test, served with a timing profile
 /// by a child process (this binary with a hidden flag), so the parent's memory is layerclone's
 /// alone.
-enum CloneBenchSandbox {
+package enum CloneBenchSandbox {
     /// One environment's API credentials.
-    struct Credentials: Sendable {
-        var clientID: String
-        var clientSecret: String
+    package struct Credentials: Sendable {
+        package var clientID: String
+        package var clientSecret: String
     }
 
     /// How to reach the child's sandbox, and what it seeded.
-    struct Handle: Sendable {
-        var baseURL: URL
-        var authURL: URL
-        var test: Credentials
-        var live: Credentials
+    package struct Handle: Sendable {
+        package var baseURL: URL
+        package var authURL: URL
+        package var test: Credentials
+        package var live: Credentials
         /// Records seeded in test, per type.
-        var counts: [ResourceType: Int]
-        var stop: @Sendable () async -> Void
+        package var counts: [ResourceType: Int]
+        package var stop: @Sendable () async -> Void
     }
 
     /// Demo-store scale that seeds about `records` records of `types`.
-    static func scale(forRecords records: Int, types: Set<ResourceType>) -> Int {
+    package static func scale(forRecords records: Int, types: Set<ResourceType>) -> Int {
         func count(_ scale: Int) -> Int {
             DemoStoreGenerator(scale: scale).dataset().groups.filter { types.contains($0.type) }
                 .reduce(0) { $0 + $1.records.count }
@@ -53,7 +38,7 @@ enum CloneBenchSandbox {
     /// Per type of `plan`, the seeded records whose to-many relationships to types of the plan
     /// are not empty, counting only relationships the imports do not carry: what the clone
     /// sets with one PATCH each (the demo store is deterministic).
-    static func toManyRecords(scale: Int, plan: ExecutionPlan) -> [ResourceType: Int] {
+    package static func toManyRecords(scale: Int, plan: ExecutionPlan) -> [ResourceType: Int] {
         var counts: [ResourceType: Int] = [:]
         for group in DemoStoreGenerator(scale: scale).dataset().groups {
             guard let step = plan.step(group.type) else { continue }
@@ -71,7 +56,7 @@ enum CloneBenchSandbox {
 
     /// Runs as the child: seeds, serves, prints one JSON line (connection and counts), and
     /// stops when standard input reaches its end.
-    static func serveUntilStdinCloses(profile: TimingProfile, scale: Int) async throws {
+    package static func serveUntilStdinCloses(profile: TimingProfile, scale: Int) async throws {
         var configuration = SandboxConfiguration()
         configuration.apply(profile)
         let server = try SandboxServer(configuration: configuration)
@@ -101,11 +86,10 @@ enum CloneBenchSandbox {
         await server.shutdown()
     }
 
-    /// Starts this binary as the sandbox child and reads its line.
-    static func startChild(profile: String, scale: Int) async throws -> Handle {
-        let child = try await ChildProcess.start(arguments: [
-            "bench", "clone", "--profile", profile, "--scale", String(scale), "--sandbox-child",
-        ])
+    /// Starts this binary with `arguments` (the command line that runs
+    /// `serveUntilStdinCloses(profile:scale:)`) and reads the child's line.
+    package static func startChild(arguments: [String]) async throws -> Handle {
+        let child = try await ChildProcess.start(arguments: arguments)
         let text = child.firstLine
         let stop = child.stop
         func credentials(_ value: JSONValue?) -> Credentials? {
@@ -119,8 +103,7 @@ enum CloneBenchSandbox {
             let test = credentials(json["test"]), let live = credentials(json["live"])
         else {
             await stop()
-            throw CommandFailure(
-                .internalError, "the sandbox child process did not start (exit status \(child.terminationStatus()))")
+            throw BenchmarkError("the sandbox child process did not start (exit status \(child.terminationStatus()))")
         }
         var counts: [ResourceType: Int] = [:]
         for (type, count) in json["counts"]?.objectValue ?? [:] {

@@ -1,4 +1,6 @@
+import LayerCloneCore
 import ResourceCatalog
+import Sandbox
 
 /// The least wall time a plan can take under a `TimingProfile`: no implementation of the plan
 /// (with its chunk sizes, write methods and dependency order) can be faster.
@@ -224,7 +226,8 @@ package struct LowerBound: Sendable {
         guard records > 0 else { return (0, false) }
         let export = jobsSeconds(records, chunk: exportChunk, rate: profile.exportRecordsPerSecond)
         let pages = profile.requestSeconds(
-            (records + 24) / 25, perMinute: profile.perMinute(cacheable: cacheable, live: live))
+            (records + CommerceLayerLimits.maxPageSize - 1) / CommerceLayerLimits.maxPageSize,
+            perMinute: profile.perMinute(cacheable: cacheable, live: live))
         return pages <= export ? (pages, false) : (export, true)
     }
 
