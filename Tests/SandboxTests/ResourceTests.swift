@@ -56,6 +56,24 @@ struct ResourceTests {
         }
     }
 
+    @Test("a record others still point at is not deleted (423); once they are gone it is")
+    func deleteBlockedByChildren() async throws {
+        try await SandboxHarness.with { harness in
+            let token = try await harness.token()
+            let category = try await harness.create("shipping_categories", ["name": "Std", "code": "STD"], token: token)
+            let categoryID = try #require(category.data?["id"]?.stringValue)
+            let sku = try await harness.create(
+                "skus", ["code": "A", "name": "A"],
+                relationships: ["shipping_category": ("shipping_categories", categoryID)], token: token)
+            let skuID = try #require(sku.data?["id"]?.stringValue)
+            let blocked = try await harness.send("DELETE", "/api/shipping_categories/\(categoryID)", token: token)
+            #expect(blocked.status == 423, "\(blocked)")
+            #expect(try await harness.server.count("shipping_categories", in: .test) == 1)
+            #expect(try await harness.send("DELETE", "/api/skus/\(skuID)", token: token).status == 204)
+            #expect(try await harness.send("DELETE", "/api/shipping_categories/\(categoryID)", token: token).status == 204)
+        }
+    }
+
     @Test("natural keys are unique: codes and composite keys such as (price_list, sku)")
     func uniqueness() async throws {
         try await SandboxHarness.with { harness in

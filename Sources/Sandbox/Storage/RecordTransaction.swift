@@ -82,6 +82,16 @@ package struct RecordTransaction {
 
     /// Deletes a record; returns whether it existed.
     @discardableResult
+    /// The id of a record of `type` whose to-one `relationship` points at `id`, if any (scans).
+    package func firstReferrer(type: ResourceType, relationship: String, id: String, environment: SandboxEnvironment)
+        throws -> String?
+    {
+        try String.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT id FROM records WHERE env = ? AND type = ? AND json_extract(body, ?) = ? LIMIT 1"),
+            arguments: [environment.rawValue, type.rawValue, "$.relationships.\(relationship).id", id])
+    }
+
     package func delete(id: String, environment: SandboxEnvironment) throws -> Bool {
         try db.cachedStatement(sql: "DELETE FROM records WHERE id = ? AND env = ?")
             .execute(arguments: [id, environment.rawValue])

@@ -98,6 +98,22 @@ package struct RecordWriter: Sendable {
         guard let record = try transaction.find(id: id, environment: environment), record.type == type else {
             throw APIErrorList([.notFound("\(type)/\(id)")])
         }
+        // Commerce Layer answers 423 when integrity constraints block a delete: a record other
+        // records still point at (to-one) is not deleted under them.
+        for spec in catalog.specs where !spec.isAbstract {
+            for relationship in spec.relationships where !relationship.isToMany {
+                guard allowedTypes(relationship).contains(type),
+                    let child = try transaction.firstReferrer(
+                        type: spec.type, relationship: relationship.name, id: id, environment: environment)
+                else { continue }
+                throw APIErrorList([
+                    APIError(
+                        status: 423, code: "LOCKED", title: "Locked",
+                        detail:
+                            "\(type)/\(id) cannot be deleted: \(spec.type)/\(child) refers to it (\(relationship.name))")
+                ])
+            }
+        }
         try transaction.delete(id: id, environment: environment)
     }
 
