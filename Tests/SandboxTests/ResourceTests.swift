@@ -60,7 +60,8 @@ struct ResourceTests {
     func deleteBlockedByChildren() async throws {
         try await SandboxHarness.with { harness in
             let token = try await harness.token()
-            let category = try await harness.create("shipping_categories", ["name": "Std", "code": "STD"], token: token)
+            let category = try await harness.create(
+                "shipping_categories", ["name": "Std", "code": "STD"], token: token)
             let categoryID = try #require(category.data?["id"]?.stringValue)
             let sku = try await harness.create(
                 "skus", ["code": "A", "name": "A"],
@@ -70,7 +71,8 @@ struct ResourceTests {
             #expect(blocked.status == 423, "\(blocked)")
             #expect(try await harness.server.count("shipping_categories", in: .test) == 1)
             #expect(try await harness.send("DELETE", "/api/skus/\(skuID)", token: token).status == 204)
-            #expect(try await harness.send("DELETE", "/api/shipping_categories/\(categoryID)", token: token).status == 204)
+            #expect(
+                try await harness.send("DELETE", "/api/shipping_categories/\(categoryID)", token: token).status == 204)
         }
     }
 

@@ -110,7 +110,8 @@ package struct RecordWriter: Sendable {
                     APIError(
                         status: 423, code: "LOCKED", title: "Locked",
                         detail:
-                            "\(type)/\(id) cannot be deleted: \(spec.type)/\(child) refers to it (\(relationship.name))")
+                            "\(type)/\(id) cannot be deleted: \(spec.type)/\(child) refers to it (\(relationship.name))"
+                    )
                 ])
             }
         }
