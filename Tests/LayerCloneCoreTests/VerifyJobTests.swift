@@ -69,9 +69,11 @@ struct VerifyJobTests {
             let skus = try await client.list("skus", query: Query().sort("code")).collect()
             let deleted = try #require(skus.first)
             let deletedCode = try #require(deleted["code"]?.stringValue)
-            for price in try await client.list("prices", query: Query().filter("sku_code", .eq, deletedCode)).collect()
-            {
-                try await client.delete("prices", id: price.id)
+            // What points at the SKU goes first: the API refuses to delete a record others point at.
+            for type in ["prices", "stock_items", "sku_list_items"] as [ResourceType] {
+                for child in try await client.list(type, query: Query().filter("sku_code", .eq, deletedCode)).collect() {
+                    try await client.delete(type, id: child.id)
+                }
             }
             try await client.delete("skus", id: deleted.id)
             let category = try #require(try await client.list("shipping_categories").collect().first)

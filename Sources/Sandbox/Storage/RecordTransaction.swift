@@ -92,6 +92,14 @@ package struct RecordTransaction {
             arguments: [environment.rawValue, type.rawValue, "$.relationships.\(relationship).id", id])
     }
 
+    /// Deletes the records of `type` whose to-one `relationship` points at `id`.
+    package func deleteReferrers(type: ResourceType, relationship: String, id: String, environment: SandboxEnvironment)
+        throws
+    {
+        try db.cachedStatement(sql: "DELETE FROM records WHERE env = ? AND type = ? AND json_extract(body, ?) = ?")
+            .execute(arguments: [environment.rawValue, type.rawValue, "$.relationships.\(relationship).id", id])
+    }
+
     package func delete(id: String, environment: SandboxEnvironment) throws -> Bool {
         try db.cachedStatement(sql: "DELETE FROM records WHERE id = ? AND env = ?")
             .execute(arguments: [id, environment.rawValue])

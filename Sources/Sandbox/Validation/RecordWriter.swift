@@ -99,10 +99,22 @@ package struct RecordWriter: Sendable {
             throw APIErrorList([.notFound("\(type)/\(id)")])
         }
         // Commerce Layer answers 423 when integrity constraints block a delete: a record other
-        // records still point at (to-one) is not deleted under them.
+        // records still point at (to-one) is not deleted under them, except its components
+        // (the children its imports nest: a price's tiers, a sku list's items), deleted with it.
+        let components = Set(
+            (catalog[type]?.relationships ?? []).filter {
+                catalog[type]?.nestedImportChildren.contains($0.name) == true
+            }
+            .flatMap(allowedTypes))
         for spec in catalog.specs where !spec.isAbstract {
-            for relationship in spec.relationships where !relationship.isToMany {
-                guard allowedTypes(relationship).contains(type),
+            for relationship in spec.relationships
+            where !relationship.isToMany && allowedTypes(relationship).contains(type) {
+                if components.contains(spec.type) {
+                    try transaction.deleteReferrers(
+                        type: spec.type, relationship: relationship.name, id: id, environment: environment)
+                    continue
+                }
+                guard
                     let child = try transaction.firstReferrer(
                         type: spec.type, relationship: relationship.name, id: id, environment: environment)
                 else { continue }
