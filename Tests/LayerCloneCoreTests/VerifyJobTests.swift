@@ -71,7 +71,8 @@ struct VerifyJobTests {
             let deletedCode = try #require(deleted["code"]?.stringValue)
             // What points at the SKU goes first: the API refuses to delete a record others point at.
             for type in ["prices", "stock_items", "sku_list_items"] as [ResourceType] {
-                for child in try await client.list(type, query: Query().filter("sku_code", .eq, deletedCode)).collect() {
+                for child in try await client.list(type, query: Query().filter("sku_code", .eq, deletedCode)).collect()
+                {
                     try await client.delete(type, id: child.id)
                 }
             }
