@@ -1,4 +1,5 @@
 import Foundation
+import ResourceCatalog
 
 /// This binary started again as a child process (the benchmarks run the sandbox there, so
 /// the parent's peak memory is layerclone's alone). The child announces itself with one line
@@ -10,6 +11,18 @@ package struct ChildProcess: Sendable {
     package let stop: @Sendable () async -> Void
     /// The child's exit status, once it has exited.
     package let terminationStatus: @Sendable () -> Int32
+
+    /// The child's side: prints `line` as its one line of JSON, then returns once standard
+    /// input reaches its end (the parent closed it or exited).
+    package static func announceAndWaitForParent(_ line: JSONValue) async {
+        FileHandle.standardOutput.write(Data((line.canonicalJSON + "\n").utf8))
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                _ = FileHandle.standardInput.readDataToEndOfFile()
+                continuation.resume()
+            }
+        }
+    }
 
     /// Starts this executable with `arguments` and reads its first line.
     package static func start(arguments: [String]) async throws -> ChildProcess {

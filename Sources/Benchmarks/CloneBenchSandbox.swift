@@ -76,13 +76,7 @@ package enum CloneBenchSandbox {
             "base_url": .string(endpoint.baseURL), "auth_url": .string(endpoint.authURL),
             "test": credentials(.test), "live": credentials(.live), "counts": .object(counts),
         ]
-        FileHandle.standardOutput.write(Data((line.canonicalJSON + "\n").utf8))
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                _ = FileHandle.standardInput.readDataToEndOfFile()
-                continuation.resume()
-            }
-        }
+        await ChildProcess.announceAndWaitForParent(line)
         await server.shutdown()
     }
 

@@ -47,13 +47,7 @@ package enum DownloadBenchSandbox {
             "auth_url": .string(connection.authURL.absoluteString),
             "client_id": .string(connection.clientID), "client_secret": .string(connection.clientSecret),
         ]
-        FileHandle.standardOutput.write(Data((line.canonicalJSON + "\n").utf8))
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                _ = FileHandle.standardInput.readDataToEndOfFile()
-                continuation.resume()
-            }
-        }
+        await ChildProcess.announceAndWaitForParent(line)
         await server.shutdown()
         removeDatabase(database)
     }
