@@ -118,8 +118,9 @@ struct CloneOptions: ParsableArguments {
                     + "\(totals.updated) updated, \(totals.unchanged) unchanged, \(totals.rejected) rejected, "
                     + "\(totals.skipped) skipped, \(totals.missingReferences) missing references")
             if totals.drifted > 0 {
+                let records = totals.drifted == 1 ? "1 record" : "\(totals.drifted) records"
                 output.print(
-                    "\(totals.drifted) records changed in the target since layerclone last wrote them were left as "
+                    "drifted: \(records) changed in the target since layerclone last wrote them, left as "
                         + "they are (listed in the report); --overwrite-drift writes them")
             }
             let differences = result.verification.flatMap(\.findings)

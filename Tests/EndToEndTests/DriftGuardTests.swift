@@ -43,7 +43,8 @@ struct DriftGuardTests {
                 arguments, environment: environment, directory: fixture.folder, timeout: .seconds(300))
             #expect(second.status == 2, "\(second)")
             #expect(
-                second.standardOutput.contains("1 records changed in the target since layerclone last wrote them"),
+                second.standardOutput.contains(
+                    "drifted: 1 record changed in the target since layerclone last wrote them"),
                 "\(second)")
             let kept = try await fixture.server.records("prices", in: .live).first { $0.id == edited.id }
             #expect(kept?.attributes["amount_cents"]?.intValue == editedAmount, "the live edit was overwritten")
