@@ -93,11 +93,13 @@ let package = Package(
         .testTarget(
             name: "LayerCloneCLITests",
             dependencies: [
-                "layerclone", "CommerceLayerAPI", "Sandbox",
+                "layerclone", "CommerceLayerAPI", "Sandbox", "LayerCloneTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]),
         // Helpers more than one test target uses (servers of the tests' own).
-        .target(name: "LayerCloneTestSupport", dependencies: ["ResourceCatalog"], path: "Tests/LayerCloneTestSupport"),
+        .target(
+            name: "LayerCloneTestSupport", dependencies: ["ResourceCatalog", "Sandbox"],
+            path: "Tests/LayerCloneTestSupport"),
         .testTarget(
             name: "CommerceLayerAPITests", dependencies: ["CommerceLayerAPI", "Sandbox", "LayerCloneTestSupport"]),
         // Golden files are read by path (and rewritten with LAYERCLONE_UPDATE_GOLDEN=1).

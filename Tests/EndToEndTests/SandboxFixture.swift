@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import CommerceLayerAPI
 import Foundation
 import LayerCloneCore
+import LayerCloneTestSupport
 import Sandbox
 import Testing
 
@@ -92,16 +93,7 @@ final class SandboxFixture: Sendable {
 
     /// The environment variables that give the CLI the `test` and `live` profiles.
     func profileEnvironment() throws -> [String: String] {
-        var environment: [String: String] = [:]
-        for side in [SandboxEnvironment.test, .live] {
-            let credentials = try #require(server.credentials[side])
-            let prefix = side == .test ? "LAYERCLONE_TEST_" : "LAYERCLONE_LIVE_"
-            environment[prefix + "CLIENT_ID"] = credentials.clientID
-            environment[prefix + "CLIENT_SECRET"] = credentials.clientSecret
-            environment[prefix + "BASE_URL"] = endpoint.baseURL
-            environment[prefix + "AUTH_URL"] = endpoint.authURL
-        }
-        return environment
+        try server.profileEnvironment(endpoint: endpoint)
     }
 
     /// Clones `planPath` from test into live in this process and returns the result.

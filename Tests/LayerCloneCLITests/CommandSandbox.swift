@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import CommerceLayerAPI
 import Foundation
+import LayerCloneTestSupport
 import Sandbox
 import Testing
 
@@ -54,16 +55,7 @@ struct CommandSandbox: Sendable {
 
     /// The environment variables that give the commands the `test` and `live` profiles.
     func environment() throws -> [String: String] {
-        var environment: [String: String] = [:]
-        for side in [SandboxEnvironment.test, .live] {
-            let credentials = try #require(server.credentials[side])
-            let prefix = side == .test ? "LAYERCLONE_TEST_" : "LAYERCLONE_LIVE_"
-            environment[prefix + "CLIENT_ID"] = credentials.clientID
-            environment[prefix + "CLIENT_SECRET"] = credentials.clientSecret
-            environment[prefix + "BASE_URL"] = endpoint.baseURL
-            environment[prefix + "AUTH_URL"] = endpoint.authURL
-        }
-        return environment
+        try server.profileEnvironment(endpoint: endpoint)
     }
 
     /// A transport over this sandbox's HTTP client.
