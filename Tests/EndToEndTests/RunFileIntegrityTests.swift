@@ -29,10 +29,11 @@ struct RunFileIntegrityTests {
             let types = try planTypes(CLIProcess.plan("store-setup.yml"))
             let arguments = Self.arguments(fixture)
             let environment = try fixture.profileEnvironment()
-            // Imports crawl, so the one the killed run requested is still running afterwards.
+            // Imports crawl, so the one the killed run requested is still running afterwards,
+            // past the restart's 10 s wait for sends in doubt (a 2-record import takes 20 s).
             fixture.server.setJobSpeed(
                 JobSpeed(
-                    startLatency: 0, exportRecordsPerSecond: .infinity, importRecordsPerSecond: 0.2,
+                    startLatency: 0, exportRecordsPerSecond: .infinity, importRecordsPerSecond: 0.1,
                     cleanupRecordsPerSecond: .infinity))
             var crashing = environment
             crashing["LAYERCLONE_CRASH_AT"] = "import-requested"
