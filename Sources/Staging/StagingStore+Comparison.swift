@@ -21,7 +21,10 @@ package struct ComparableRecord: Sendable, Hashable {
 
     /// A hash of `form` that is the same in every process and release (64-bit FNV-1a of its
     /// UTF-8 bytes): what the drift guard keeps of a record layerclone wrote.
-    package var formHash: Int64 {
+    package var formHash: Int64 { Self.hash(ofForm: form) }
+
+    /// `formHash` of a form already at hand.
+    package static func hash(ofForm form: String) -> Int64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in form.utf8 {
             hash ^= UInt64(byte)

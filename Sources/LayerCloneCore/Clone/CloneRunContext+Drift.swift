@@ -7,11 +7,13 @@ extension CloneRunContext {
     /// The identities of `type` whose target record, as just read, changed since layerclone
     /// last left it: none without a ledger, with `overwriteDrift`, or when the ledger holds
     /// nothing of the type (the target's forms are then not even computed).
-    func driftedInTarget(_ type: ResourceType) throws -> Set<String> {
+    /// - Parameter read: the target's records as the diff read them, when that read left out no
+    ///   relationship (the ledger keeps whole forms); else they are read whole here.
+    func driftedInTarget(_ type: ResourceType, read: [ComparableRecord]?) throws -> Set<String> {
         guard let ledger = job.ledger, !job.overwriteDrift else { return [] }
         let written = try ledger.hashes(type: type)
         guard !written.isEmpty else { return [] }
-        return WrittenLedger.drifted(try targetStore.comparableRecords(type: type), written: written)
+        return WrittenLedger.drifted(try read ?? targetStore.comparableRecords(type: type), written: written)
     }
 
     /// Records in the ledger the target's records of `type` that now equal the source's (what
@@ -22,8 +24,9 @@ extension CloneRunContext {
             source.compactMap { record in record.identity.map { ($0, record.form) } },
             uniquingKeysWith: { first, _ in first })
         let entries = target.compactMap { record -> (identity: String, formHash: Int64)? in
-            guard let identity = record.identity, sourceForms[identity] == record.form else { return nil }
-            return (identity, record.formHash)
+            let form = record.form
+            guard let identity = record.identity, sourceForms[identity] == form else { return nil }
+            return (identity, ComparableRecord.hash(ofForm: form))
         }
         try ledger.record(type: type, entries, run: runID)
     }

@@ -201,13 +201,14 @@ struct CloneRunContext: Sendable {
             }
             job.crash.reached("diff")
             try sourceStore.remap(type: type, policy: step.missingReferences, deferring: deferred)
-            let targetForms = try Dictionary(
-                targetStore.comparableRecords(type: type, excluding: deferred).compactMap { record in
-                    record.identity.map { ($0, record.form) }
-                }, uniquingKeysWith: { first, _ in first })
+            let targetRecords = try targetStore.comparableRecords(type: type, excluding: deferred)
+            let targetForms = Dictionary(
+                targetRecords.compactMap { record in record.identity.map { ($0, record.form) } },
+                uniquingKeysWith: { first, _ in first })
+            let drifted = try driftedInTarget(type, read: deferred.isEmpty ? targetRecords : nil)
             let counts = try sourceStore.markUnchanged(
                 type: type, target: targetForms, excluding: deferred, createNew: step.write != .updateOnly,
-                updateExisting: step.write != .createMissing, drifted: driftedInTarget(type))
+                updateExisting: step.write != .createMissing, drifted: drifted)
             try journal.markCompleted(
                 diffID,
                 detail: [
