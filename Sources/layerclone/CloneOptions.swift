@@ -109,7 +109,11 @@ struct CloneOptions: ParsableArguments {
 
     /// Prints the outcome and picks the exit code: 0 when all went well, 2 when records were
     /// rejected, skipped, left as they are for drift, or found different.
-    func finish(_ result: CloneResult, in context: CommandContext) throws {
+    /// - Parameter driftHint: what writes drifted records anyway; nil for `apply`'s own
+    ///   wording (records changed since the diff was taken).
+    func finish(_ result: CloneResult, in context: CommandContext, driftHint: String? = "--overwrite-drift writes them")
+        throws
+    {
         let output = context.standardOutput
         if !json {
             let totals = result.totals
@@ -121,7 +125,7 @@ struct CloneOptions: ParsableArguments {
                 let records = totals.drifted == 1 ? "1 record" : "\(totals.drifted) records"
                 output.print(
                     "drifted: \(records) changed in the target since layerclone last wrote them, left as "
-                        + "they are (listed in the report); --overwrite-drift writes them")
+                        + "they are (listed in the report)" + (driftHint.map { "; \($0)" } ?? ""))
             }
             let differences = result.verification.flatMap(\.findings)
             output.print(

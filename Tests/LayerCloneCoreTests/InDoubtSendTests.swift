@@ -75,11 +75,12 @@ struct InDoubtSendTests {
                 return try await client.createExport(request)
             }
             let reader = TypeReader(
-                environment: environment, journal: journal, runID: "run-1", downloads: folder,
+                environment: environment.reading, journal: journal, runID: "run-1", downloads: folder,
                 events: RecordingEventSink(),
                 crash: .none, chunkSize: 10_000,
                 watcher: JobWatcher(
-                    client: client, kind: "exports", referencePrefix: "layerclone:run-1:", interval: .milliseconds(50)))
+                    client: client.readOnly, kind: "exports", referencePrefix: "layerclone:run-1:",
+                    interval: .milliseconds(50)))
             let store = try StagingStore.open(at: folder.appendingPathComponent("staging.db").path)
             let shape = try #require(
                 Planner().plan(PlanParser().parse("resources:\n  prices:\n", file: "p.yml"))

@@ -42,12 +42,12 @@ struct CloneRunContext: Sendable {
         let prefix = "layerclone:\(runID):"
         let interval = job.pollInterval
         sourceExports = job.source.environment.map {
-            JobWatcher(client: $0.client, kind: "exports", referencePrefix: prefix, interval: interval)
+            JobWatcher(client: $0.client.readOnly, kind: "exports", referencePrefix: prefix, interval: interval)
         }
         targetExports = JobWatcher(
-            client: job.target.client, kind: "exports", referencePrefix: prefix, interval: interval)
+            client: job.target.client.readOnly, kind: "exports", referencePrefix: prefix, interval: interval)
         targetImports = JobWatcher(
-            client: job.target.client, kind: "imports", referencePrefix: prefix, interval: interval)
+            client: job.target.client.readOnly, kind: "imports", referencePrefix: prefix, interval: interval)
     }
 
     var plan: ExecutionPlan { job.plan }
@@ -65,7 +65,7 @@ struct CloneRunContext: Sendable {
 
     private func reader(_ environment: CloneEnvironment, watcher: JobWatcher) -> TypeReader {
         TypeReader(
-            environment: environment, journal: journal, runID: runID, downloads: directory.downloadsURL,
+            environment: environment.reading, journal: journal, runID: runID, downloads: directory.downloadsURL,
             events: events, crash: job.crash, chunkSize: plan.limits.exportChunk, watcher: watcher)
     }
 
@@ -205,10 +205,10 @@ struct CloneRunContext: Sendable {
             let targetForms = Dictionary(
                 targetRecords.compactMap { record in record.identity.map { ($0, record.form) } },
                 uniquingKeysWith: { first, _ in first })
-            let drifted = try driftedInTarget(type, read: deferred.isEmpty ? targetRecords : nil)
+            let held = try heldBack(type, read: deferred.isEmpty ? targetRecords : nil)
             let counts = try sourceStore.markUnchanged(
                 type: type, target: targetForms, excluding: deferred, createNew: step.write != .updateOnly,
-                updateExisting: step.write != .createMissing, drifted: drifted)
+                updateExisting: step.write != .createMissing, held: held)
             try journal.markCompleted(
                 diffID,
                 detail: [

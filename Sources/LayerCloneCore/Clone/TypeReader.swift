@@ -15,7 +15,7 @@ import Staging
 /// found by it, and nothing a blank-dropping export would lose goes missing. Ids, timestamps
 /// and blanks are left out of writes by staging.
 struct TypeReader: Sendable {
-    let environment: CloneEnvironment
+    let environment: ReadingSide
     let journal: RunJournal
     let runID: String
     let downloads: URL

@@ -50,10 +50,11 @@ package struct SnapshotJob: Sendable {
                 createdAt: Date(), finishedAt: nil))
         let store = try StagingStore.open(at: directory.stagingPath)
         let reader = TypeReader(
-            environment: source, journal: journal, runID: info.id, downloads: directory.downloadsURL, events: events,
+            environment: source.reading, journal: journal, runID: info.id, downloads: directory.downloadsURL,
+            events: events,
             crash: .none, chunkSize: plan.limits.exportChunk,
             watcher: JobWatcher(
-                client: source.client, kind: "exports", referencePrefix: "layerclone:\(info.id):",
+                client: source.client.readOnly, kind: "exports", referencePrefix: "layerclone:\(info.id):",
                 interval: pollInterval))
         try FileManager.default.createDirectory(at: directory.downloadsURL, withIntermediateDirectories: true)
         events.emit(.runStarted(runID: info.id, resumed: false, plan: plan.file, source: source.name, target: output))
