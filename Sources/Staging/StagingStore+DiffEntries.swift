@@ -8,6 +8,8 @@ package struct DiffEntry: Sendable, Hashable {
     package enum Action: String, Sendable, Hashable {
         case create
         case update
+        /// Only in the target: deleted by `apply --prune`.
+        case delete
     }
 
     package let type: ResourceType

@@ -15,7 +15,8 @@ struct DiffCommand: ContextualCommand {
             field (old → new), the unchanged ones and those only in the target, then the
             requests and least time applying it takes. With --out it saves the diff, with a
             fingerprint of each target record it read, for `layerclone apply`. Exits 0 when
-            there is nothing to apply, 3 when there is.
+            both sides hold the same records, 3 when there is something to create, update,
+            or (with --prune) delete.
 
             Example: layerclone diff plans/store-setup.yml --source test --target live --out changes.lcdiff
             """

@@ -155,11 +155,14 @@ extension CloneRunContext {
         report.withheld = withheld
         report.drifted = drifted
         report.unknownFields = try UnknownFields.recorded(in: journal)
+        report.prune = try PruneOutcome.recorded(in: journal)
         try write(MarkdownReportRenderer.render(report), to: directory.reportMarkdownPath)
         try write(HTMLReportRenderer.render(report), to: directory.reportHTMLPath)
-        return CloneResult(
+        var result = CloneResult(
             runID: runID, directory: directory, outcomes: outcomes, verification: verification,
             reportPath: directory.reportMarkdownPath, htmlReportPath: directory.reportHTMLPath)
+        result.prune = report.prune
+        return result
     }
 
     private func write(_ text: String, to path: String) throws {

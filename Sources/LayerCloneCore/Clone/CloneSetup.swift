@@ -39,6 +39,8 @@ package struct CloneSetup: Sendable {
     /// Writes records changed in the target since layerclone last wrote them
     /// (`WriteGuard.overwriteDrift`).
     package var overwriteDrift = false
+    /// Deletes target records the source lacks, at most so many (`CloneJob.prune`).
+    package var prune: PruneRule?
     package var logger = Logger(label: "layerclone")
     /// Receives one line about the target before the run starts: the behaviours `layerclone
     /// probe` found for its organization and environment, or the safest ones assumed without
@@ -128,6 +130,7 @@ package struct CloneSetup: Sendable {
             events: events, crash: crash)
         job.capabilities = readCapabilities(claims)
         job.writeGuard = WriteGuard(ledger: try openLedger(claims), overwriteDrift: overwriteDrift)
+        job.prune = prune
         job.restart = restart
         return job
     }
@@ -177,6 +180,7 @@ package struct CloneSetup: Sendable {
             if let cap = capabilities?.exportRecordCap { _ = side.exportCap.lower(to: cap) }
         }
         job.writeGuard = WriteGuard(ledger: try openLedger(sides.targetClaims), overwriteDrift: overwriteDrift)
+        job.prune = prune
         job.restart = restart
         job.strictFields = strictFields
         return job

@@ -12,7 +12,8 @@ package struct StoreDiff: Sendable, Equatable {
     /// The least time those take under the target's rate limits and job caps, in seconds.
     package let applySeconds: Double
 
-    /// Whether applying would write nothing.
+    /// Whether both sides hold the same records: nothing to create, update, or delete with
+    /// `--prune`.
     package var isEmpty: Bool { types.allSatisfy(\.isEmpty) }
 
     /// The records to create, to update, unchanged, and only in the target, summed.
@@ -22,8 +23,9 @@ package struct StoreDiff: Sendable, Equatable {
         }
     }
 
-    /// What `apply` writes and what it checks first: every create and update, each with the
-    /// target record's fingerprint when the diff was taken.
+    /// What `apply` writes and what it checks first: every create and update, and every record
+    /// only in the target (deleted by `apply --prune`), each with the target record's
+    /// fingerprint when the diff was taken.
     package var entries: [DiffEntry] {
         types.flatMap { diff in
             diff.creates.map { DiffEntry(type: diff.type, identity: $0, action: .create, targetFingerprint: nil) }
@@ -31,6 +33,10 @@ package struct StoreDiff: Sendable, Equatable {
                     DiffEntry(
                         type: diff.type, identity: $0.identity, action: .update,
                         targetFingerprint: diff.targetFingerprints[$0.identity])
+                }
+                + diff.onlyInTarget.map {
+                    DiffEntry(
+                        type: diff.type, identity: $0, action: .delete, targetFingerprint: diff.targetFingerprints[$0])
                 }
         }
     }
@@ -68,6 +74,9 @@ extension StoreDiff {
                 + "\(totals.onlyInTarget) only in the target")
         if isEmpty {
             lines.append("nothing to apply: the target holds every record of the source as it is")
+        } else if totals.create + totals.update == 0 {
+            lines.append(
+                "nothing to create or update; \(totals.onlyInTarget) only in the target (apply --prune deletes them)")
         } else {
             lines.append(
                 "applying it sends about \(applyRequests) requests to the target and takes at least "

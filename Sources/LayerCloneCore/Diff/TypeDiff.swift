@@ -41,8 +41,9 @@ package struct TypeDiff: Sendable, Equatable {
     /// what `apply` checks before it writes, to leave records changed since.
     package let targetFingerprints: [String: Int64]
 
-    /// Whether applying the diff would write nothing of the type.
-    package var isEmpty: Bool { creates.isEmpty && updates.isEmpty }
+    /// Whether the type is the same on both sides: nothing to create or update, nothing only
+    /// in the target.
+    package var isEmpty: Bool { creates.isEmpty && updates.isEmpty && onlyInTarget.isEmpty }
 
     /// Compares the source's records (staged and transformed, in target identities) with the
     /// target's, as a clone with `write` would.

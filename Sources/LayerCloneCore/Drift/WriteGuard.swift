@@ -37,6 +37,12 @@ package struct DiffSelection: Sendable {
         self.force = force
     }
 
+    /// The records of `type` the diff lists as only in the target (what `--prune` may delete),
+    /// each with its fingerprint when the diff was taken.
+    func deletions(type: ResourceType) -> [String: Int64] {
+        (entries[type] ?? [:]).compactMapValues { $0.action == .delete ? $0.targetFingerprint : nil }
+    }
+
     /// Why a diff was taken leaves a record that does not match it any more.
     static let changedSinceDiff =
         "changed in the target since the diff was taken; left as it is (apply --force writes it)"

@@ -24,6 +24,9 @@ package enum WorkUnitKind: String, Sendable, Codable, CaseIterable {
     /// The form of `type` a parent's imports give their nested children, recorded once the
     /// target refused the default one (`NestedFormChoice`).
     case nestedForm = "nested_form"
+    /// Deleting the target records of one type the source lacks (`--prune`), with their
+    /// before-images.
+    case prune
 }
 
 /// Where one unit of work stands: `planned → requested → completed | failed`.
