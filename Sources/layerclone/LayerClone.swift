@@ -17,7 +17,8 @@ struct LayerClone: AsyncParsableCommand {
             """,
         subcommands: [
             CatalogCommand.self, PlanCommand.self, CloneCommand.self, ResumeCommand.self, StatusCommand.self,
-            VerifyCommand.self, DiffCommand.self, ApplyCommand.self, SnapshotCommand.self, SeedCommand.self,
+            VerifyCommand.self, DiffCommand.self, ApplyCommand.self, UndoCommand.self, SnapshotCommand.self,
+            SeedCommand.self,
             DemoCommand.self, DoctorCommand.self,
             ProbeCommand.self,
             SandboxCommand.self, BenchCommand.self,

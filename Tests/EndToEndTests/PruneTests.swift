@@ -10,7 +10,9 @@ import Testing
 /// first within it.
 @Suite("Prune", .tags(.endToEnd))
 struct PruneTests {
-    @Test("a live-only price list with a price: diff lists both, --max-deletes 0 refuses, 2 deletes both")
+    @Test(
+        "a live-only price list with a price: diff lists both, --max-deletes 0 refuses, 2 deletes both, undo brings both back"
+    )
     func pruneWithinLimit() async throws {
         let planPath = CLIProcess.plan("store-setup.yml")
         try await SandboxFixture.with(scale: 1) { fixture in
@@ -67,6 +69,22 @@ struct PruneTests {
             #expect(try await !Self.exists(list.id, "price_lists", fixture))
             #expect(try await !Self.exists(price.id, "prices", fixture))
             try await TargetChecks.expectLiveEqualsTest(fixture, types: try planTypes(planPath))
+
+            // Undo of the pruning run creates both again, parent first.
+            let runLine = try #require(pruned.standardOutput.split(separator: "\n").first { $0.hasPrefix("run ") })
+            let prunedRun = String(runLine.dropFirst(4).prefix { $0 != ":" })
+            let undo = try await run(["undo", prunedRun, "--allow-live"])
+            #expect(undo.status == 0, "\(undo)")
+            #expect(undo.standardOutput.contains("2 created again"), "\(undo)")
+            let lists = try await fixture.server.records("price_lists", in: .live).filter {
+                $0.attributes["name"]?.stringValue == "Live only"
+            }
+            #expect(lists.count == 1)
+            let prices = try await fixture.server.records("prices", in: .live).filter {
+                $0.relationships["price_list"]?.refs.first?.id == lists.first?.id
+            }
+            #expect(prices.map { $0.attributes["amount_cents"]?.intValue } == [999], "\(prices)")
+            #expect(prices.first?.relationships["sku"]?.refs.first?.id == sku.id)
         }
     }
 

@@ -67,6 +67,18 @@ extension CloneRunContext {
             }
             candidates.append((type, images, held))
         }
+        var images: [BeforeImage] = []
+        for candidate in candidates {
+            let going = Set(candidate.records.compactMap { $0["identity"]?.stringValue })
+            for record in try targetStore.comparableRecords(type: candidate.type) {
+                guard let identity = record.identity, going.contains(identity) else { continue }
+                images.append(
+                    BeforeImage(
+                        type: candidate.type, identity: identity, action: .delete, targetID: record.environmentID,
+                        fields: record.fields))
+            }
+        }
+        try journal.recordBeforeImages(images)
         let deletable = candidates.reduce(0) { $0 + $1.records.count - $1.held.count }
         let overLimit = deletable > rule.maxDeletes
         for candidate in candidates {

@@ -209,6 +209,7 @@ struct CloneRunContext: Sendable {
             let counts = try sourceStore.markUnchanged(
                 type: type, target: targetForms, excluding: deferred, createNew: step.write != .updateOnly,
                 updateExisting: step.write != .createMissing, held: held)
+            try recordBeforeImages(type, read: deferred.isEmpty ? targetRecords : nil)
             try journal.markCompleted(
                 diffID,
                 detail: [

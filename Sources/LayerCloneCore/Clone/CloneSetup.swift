@@ -205,7 +205,7 @@ package struct CloneSetup: Sendable {
 
     /// Refuses a live target unless live targets are allowed or `confirmLive` confirms it.
     /// - Throws: `CloneError.liveTargetRefused` naming the organization.
-    private func confirmTarget(_ claims: TokenClaims) throws {
+    func confirmTarget(_ claims: TokenClaims) throws {
         guard claims.environment == .live, !allowLive else { return }
         guard let confirmLive, confirmLive(claims.organizationSlug) else {
             throw CloneError.liveTargetRefused(organization: claims.organizationSlug)

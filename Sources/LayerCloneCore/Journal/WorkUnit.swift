@@ -27,6 +27,8 @@ package enum WorkUnitKind: String, Sendable, Codable, CaseIterable {
     /// Deleting the target records of one type the source lacks (`--prune`), with their
     /// before-images.
     case prune
+    /// Undoing what an earlier run did to one type (`layerclone undo`).
+    case undo
 }
 
 /// Where one unit of work stands: `planned → requested → completed | failed`.

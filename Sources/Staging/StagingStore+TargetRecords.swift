@@ -29,4 +29,19 @@ extension StagingStore {
             ).map { ($0[0], $0[1], $0[2]) }
         }
     }
+
+    /// The target identities of the records of `type` a write will send (neither unchanged nor
+    /// skipped, nor created already nested in their parent's import), after `markUnchanged`.
+    package func identitiesToWrite(type: ResourceType) throws -> [String] {
+        try read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT COALESCE(r.target_identity, r.identity) FROM records r
+                    WHERE r.type = ?1 AND r.state = 'staged' AND COALESCE(r.target_identity, r.identity) IS NOT NULL
+                    AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.record_id = r.id AND o.outcome = 'created')
+                    ORDER BY r.id
+                    """, arguments: [type.rawValue])
+        }
+    }
 }
