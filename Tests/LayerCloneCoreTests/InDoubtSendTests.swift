@@ -24,19 +24,19 @@ struct InDoubtSendTests {
     func settleOnlyEarlierSends() async throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let earlier = try RunJournal(path: journalPath)
-        try earlier.plan("import:skus:0", kind: .importChunk, type: "skus")
-        try earlier.markSending("import:skus:0")
-        try earlier.plan("import:skus:1", kind: .importChunk, type: "skus")
-        try earlier.markSending("import:skus:1", at: Date().addingTimeInterval(-60))
+        try earlier.plan(.importChunk("skus", chunk: 0))
+        try earlier.markSending(.importChunk("skus", chunk: 0))
+        try earlier.plan(.importChunk("skus", chunk: 1))
+        try earlier.markSending(.importChunk("skus", chunk: 1), at: Date().addingTimeInterval(-60))
 
         let resumed = try RunJournal(path: journalPath, inDoubtGrace: .milliseconds(200))
-        #expect(try await resumed.settleInDoubtSend(#require(try resumed.unit("import:skus:0"))))
-        #expect(try await !resumed.settleInDoubtSend(#require(try resumed.unit("import:skus:1"))))
+        #expect(try await resumed.settleInDoubtSend(#require(try resumed.unit(.importChunk("skus", chunk: 0)))))
+        #expect(try await !resumed.settleInDoubtSend(#require(try resumed.unit(.importChunk("skus", chunk: 1)))))
 
-        try resumed.plan("import:skus:2", kind: .importChunk, type: "skus")
-        try resumed.markSending("import:skus:2")
-        #expect(try await !resumed.settleInDoubtSend(#require(try resumed.unit("import:skus:2"))))
-        #expect(throws: JournalError.self) { try resumed.markSending("import:skus:9") }
+        try resumed.plan(.importChunk("skus", chunk: 2))
+        try resumed.markSending(.importChunk("skus", chunk: 2))
+        #expect(try await !resumed.settleInDoubtSend(#require(try resumed.unit(.importChunk("skus", chunk: 2)))))
+        #expect(throws: JournalError.self) { try resumed.markSending(.importChunk("skus", chunk: 9)) }
     }
 
     @Test("an export that lands after the resumed read looked for it is adopted, not created twice")
@@ -57,13 +57,11 @@ struct InDoubtSendTests {
             // The killed process planned the read, counted, and was sending the export.
             let reference = "layerclone:run-1:prices:source-0"
             let killed = try RunJournal(path: journalPath)
-            try killed.plan(
-                "count:source:prices", kind: .count, type: "prices")
+            try killed.plan(.count(.source, "prices"))
             try killed.markCompleted(
-                "count:source:prices",
-                detail: ["count": .int(Int64(count)), "ranges": [["gt": nil, "lteq": nil]]])
-            try killed.plan("source:prices:0", kind: .export, type: "prices", reference: reference)
-            try killed.markSending("source:prices:0")
+                .count(.source, "prices"), detail: CountDetail(count: count, ranges: [ExportRange(gt: nil, lteq: nil)]))
+            try killed.plan(.read(.source, "prices", .range(0)), reference: reference)
+            try killed.markSending(.read(.source, "prices", .range(0)))
 
             let journal = try RunJournal(path: journalPath, inDoubtGrace: .seconds(3))
             // Its request reaches the server only after the resumed process has looked once.
@@ -86,7 +84,7 @@ struct InDoubtSendTests {
                 Planner().plan(PlanParser().parse("resources:\n  prices:\n", file: "p.yml"))
                     .steps.first { $0.type == "prices" }?.export)
             let records = try await reader.read(
-                .init(type: "prices", shape: shape, label: "source"), into: store)
+                .init(type: "prices", shape: shape, label: .source), into: store)
             let lateJob = try await late.value
 
             #expect(records == count)

@@ -32,12 +32,6 @@ package struct PruneOutcome: Sendable, Equatable {
     /// Records left in the target that the prune meant to delete.
     package var notDeletedCount: Int { entries.count - deletedCount }
 
-    /// Detail members of a prune unit.
-    static let recordsKey = "records"
-    static let refusedKey = "refused"
-    static let overLimitKey = "over_limit"
-    static let maxDeletesKey = "max_deletes"
-
     /// The prune recorded in `journal`; nil when the run did not prune.
     package static func recorded(in journal: RunJournal) throws -> PruneOutcome? {
         let units = try journal.units(kind: .prune)
@@ -46,16 +40,15 @@ package struct PruneOutcome: Sendable, Equatable {
         var overLimit = false
         var maxDeletes = 0
         for unit in units {
-            overLimit = overLimit || unit.detail[overLimitKey]?.boolValue == true
-            maxDeletes = Int(unit.detail[maxDeletesKey]?.intValue ?? 0)
-            let refused = unit.detail[refusedKey]?.objectValue ?? [:]
-            for record in unit.detail[recordsKey]?.arrayValue ?? [] {
-                guard let identity = record["identity"]?.stringValue else { continue }
-                let reason = refused[identity]?.stringValue
+            guard let detail = try unit.detail(PruneDetail.self) else { continue }
+            overLimit = overLimit || detail.overLimit
+            maxDeletes = detail.maxDeletes
+            for record in detail.records {
+                let reason = detail.refused[record.identity]
                 let deleted = unit.state == .completed && reason == nil
                 entries.append(
                     Entry(
-                        type: unit.type, identity: identity, deleted: deleted,
+                        type: unit.type, identity: record.identity, deleted: deleted,
                         reason: deleted ? nil : reason ?? "not deleted: the run stopped before it"))
             }
         }

@@ -65,13 +65,13 @@ package struct SnapshotJob: Sendable {
                 let shape = ExportShape.lookup(of: type, catalog: store.catalog)
                 group.addTask {
                     try await reader.read(
-                        .init(type: type, shape: shape, label: TypeReader.lookupSourceLabel), into: store)
+                        .init(type: type, shape: shape, label: .lookupSource), into: store)
                 }
             }
             for step in plan.steps {
                 group.addTask {
                     let records = try await reader.read(
-                        .init(type: step.type, shape: step.export, label: "export"), into: store)
+                        .init(type: step.type, shape: step.export, label: .export), into: store)
                     try store.prepare(step)
                     events.emit(.typeProgress(type: step.type, phase: .staged, done: records, total: records))
                 }

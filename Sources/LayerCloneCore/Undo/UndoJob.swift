@@ -73,9 +73,8 @@ package struct UndoJob: Sendable {
                     step.type == type && !result.failed.contains { $0.type == type && $0.identity == step.identity }
                 }
                 try ledger.forget(type: type, identities: undone.map(\.identity))
-                let unitID = WorkUnit.id(.undo, type)
-                try journal.plan(unitID, kind: .undo, type: type)
-                try journal.markCompleted(unitID, detail: ["undone": .int(Int64(undone.count))])
+                try journal.plan(.undo(type))
+                try journal.markCompleted(.undo(type), detail: UndoDetail(undone: undone.count))
             }
         }
         try SecureFile.replace(atPath: directory.reportMarkdownPath, with: Data(result.report.utf8))
@@ -91,7 +90,8 @@ package struct UndoJob: Sendable {
     {
         let store = try StagingStore.open(at: RunFileCheck.targetPath(of: directory))
         try FileManager.default.createDirectory(at: directory.downloadsURL, withIntermediateDirectories: true)
-        let label = "undo-\(UUID().uuidString.prefix(8).lowercased())"
+        let label = ReadLabel.undo(
+            tag: UUID().uuidString.prefix(8).lowercased().replacingOccurrences(of: "-", with: ""))
         let reader = TypeReader(
             environment: target.reading, journal: journal, runID: directory.id, downloads: directory.downloadsURL,
             events: events, crash: .none, chunkSize: plan.limits.exportChunk,

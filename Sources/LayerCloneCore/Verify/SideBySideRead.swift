@@ -65,22 +65,22 @@ struct SideBySideRead: Sendable {
                 let shape = ExportShape.lookup(of: type, catalog: sourceStore.catalog)
                 group.addTask {
                     try await sourceReader.read(
-                        .init(type: type, shape: shape, label: TypeReader.lookupSourceLabel), into: sourceStore)
+                        .init(type: type, shape: shape, label: .lookupSource), into: sourceStore)
                 }
                 group.addTask {
                     try await targetReader.read(
-                        .init(type: type, shape: shape, label: "lookup-target"), into: targetStore)
+                        .init(type: type, shape: shape, label: .lookupTarget), into: targetStore)
                 }
             }
             for step in plan.steps {
                 group.addTask {
                     try await sourceReader.read(
-                        .init(type: step.type, shape: step.export, label: "source"), into: sourceStore)
+                        .init(type: step.type, shape: step.export, label: .source), into: sourceStore)
                     try sourceStore.prepare(step)
                 }
                 group.addTask {
                     try await targetReader.read(
-                        .init(type: step.type, shape: step.export, label: "target"), into: targetStore)
+                        .init(type: step.type, shape: step.export, label: .target), into: targetStore)
                 }
             }
             try await group.waitForAll()
