@@ -1,7 +1,6 @@
 import ResourceCatalog
 
-/// Every record of a list request, fetched page by page (`page[number]` 1, 2, …) as it is
-/// iterated; stops after `meta.page_count` pages or at the first short page.
+/// Every record of a list request, page by page as it is iterated (`PageSequence`).
 package struct ResourceList: AsyncSequence, Sendable {
     package typealias Element = Resource
 
@@ -9,30 +8,19 @@ package struct ResourceList: AsyncSequence, Sendable {
     let type: ResourceType
     let query: Query
 
-    package func makeAsyncIterator() -> Iterator { Iterator(list: self) }
+    package func makeAsyncIterator() -> Iterator {
+        Iterator(pages: client.pages(type, query: query).makeAsyncIterator())
+    }
 
     /// Fetches a page when the previous one is used up.
     package struct Iterator: AsyncIteratorProtocol {
-        let list: ResourceList
+        var pages: PageSequence.Iterator
         var buffer: [Resource] = []
-        var nextPage = 1
-        var pageCount: Int?
-        var done = false
 
         package mutating func next() async throws -> Resource? {
             while buffer.isEmpty {
-                if done { return nil }
-                if let pageCount, nextPage > pageCount { return nil }
-                let document = try await list.client.page(list.type, query: list.query.page(nextPage))
-                nextPage += 1
-                pageCount = document.pageCount
-                buffer = document.resources
-                if document.resources.count < (list.query.size ?? Query.maxPageSize)
-                    || pageCount == nil
-                        && document.links["next"] == nil
-                {
-                    done = true
-                }
+                guard let page = try await pages.next() else { return nil }
+                buffer = page.resources
             }
             return buffer.removeFirst()
         }

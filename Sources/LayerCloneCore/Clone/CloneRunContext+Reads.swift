@@ -85,15 +85,13 @@ extension CloneRunContext {
         let scratch = try StagingStore.inMemory(catalog: job.catalog)
         var query = Query().sort("id").pageSize(Query.maxPageSize)
         if !shape.includes.isEmpty { query = query.include(shape.includes.joined(separator: ",")) }
-        var number = 1
-        while true {
-            let page = try await job.target.client.page(type, query: query.page(number))
+        var number = 0
+        for try await page in job.target.client.pages(type, query: query) {
+            number += 1
             let records = page.resources.map {
                 PageNesting.record($0, included: page.included, paths: shape.includes)
             }
             if !records.isEmpty { try scratch.load(records: records, type: type, name: "page-\(number)") }
-            if records.count < Query.maxPageSize || number >= (page.pageCount ?? number) { break }
-            number += 1
         }
         guard let match = try scratch.environmentIDs(type: type).first(where: { $0.identity == wanted }) else {
             return nil

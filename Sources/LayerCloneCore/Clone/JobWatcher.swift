@@ -103,16 +103,13 @@ actor JobWatcher {
     /// (seconds since 1970), when known.
     private func activeJobs() async throws -> [String: Double?] {
         var jobs: [String: Double?] = [:]
-        var number = 1
         let query = Query().filter("reference", .start, referencePrefix)
-            .filter("status", .in, ["pending", "in_progress"]).pageSize(Query.maxPageSize)
+            .filter("status", .in, ["pending", "in_progress"])
         let now = Date().timeIntervalSince1970
-        while true {
-            let page = try await client.page(resource, query: query.page(number))
+        for try await page in client.pages(resource, query: query) {
             for job in page.resources { jobs[job.id] = Self.expectedCompletion(job, now: now) }
-            if page.resources.count < Query.maxPageSize || number >= (page.pageCount ?? number) { return jobs }
-            number += 1
         }
+        return jobs
     }
 
     /// When a running job is expected to settle: an export's `estimated_completion_at`, or the

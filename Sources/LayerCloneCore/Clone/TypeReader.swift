@@ -249,19 +249,16 @@ struct TypeReader: Sendable {
         var query = Query().filters(request.shape.filters).sort("id").pageSize(Query.maxPageSize)
         if !includes.isEmpty { query = query.include(includes.joined(separator: ",")) }
         var total = 0
-        var number = 1
-        while true {
-            try Task.checkCancellation()
-            let page = try await environment.client.page(request.type, query: query.page(number))
+        var index = 0
+        for try await page in environment.client.pages(request.type, query: query) {
+            index += 1
             let records = page.resources.map { resource in
                 PageNesting.record(resource, included: page.included, paths: includes)
             }
             if !records.isEmpty {
-                try store.load(records: records, type: request.type, name: "\(unit.id):\(number)")
+                try store.load(records: records, type: request.type, name: "\(unit.id):\(index)")
                 total += records.count
             }
-            if records.count < Query.maxPageSize || number >= (page.pageCount ?? number) { break }
-            number += 1
         }
         let digest = try store.digest(type: request.type, .files(prefix: "\(unit.id):"))
         try journal.markCompleted(key, detail: ReadDetail(records: total, checksum: digest.checksum))
