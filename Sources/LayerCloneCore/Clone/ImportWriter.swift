@@ -113,7 +113,7 @@ struct ImportWriter: Sendable {
                     do {
                         try await sendChunk(probe, created: created)
                     } catch {
-                        created.fail(error)
+                        await created.fail(error)
                         throw error
                     }
                 }
@@ -182,7 +182,7 @@ struct ImportWriter: Sendable {
                     }
                 ).job
                 importCap.accept(chunk.size)
-                created?.succeed()
+                await created?.succeed()
                 try await watcher.waitUntilSettled(job.id)
                 return (try await client.import(job.id), sent)
             }

@@ -16,8 +16,8 @@ actor JobWatcher {
     private let resource: ResourceType
     private let referencePrefix: String
     private let interval: Duration
-    private var waiters: [String: [(token: Int, continuation: CheckedContinuation<Void, any Error>)]] = [:]
-    private var nextToken = 0
+    /// Each waiter with the id of the job it waits for.
+    private var waiters = WaiterQueue<String>()
     private var polling = false
 
     /// - Parameters:
@@ -32,27 +32,19 @@ actor JobWatcher {
 
     /// Returns once the job is no longer pending or in progress (read it then for its outcome).
     func waitUntilSettled(_ id: String) async throws {
-        try Task.checkCancellation()
-        let token = nextToken
-        nextToken += 1
-        try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                waiters[id, default: []].append((token, continuation))
-                if !polling {
-                    polling = true
-                    Task { await self.poll() }
-                }
+        let token = waiters.nextWaiterToken()
+        try await WaiterQueue<String>.suspend {
+            waiters.add(token, info: id, continuation: $0)
+            if !polling {
+                polling = true
+                Task { await self.poll() }
             }
-        } onCancel: {
-            Task { await self.cancel(id, token: token) }
+        } whenCancelled: {
+            Task { await self.cancelWaiter(token) }
         }
     }
 
-    private func cancel(_ id: String, token: Int) {
-        guard let index = waiters[id]?.firstIndex(where: { $0.token == token }) else { return }
-        waiters[id]!.remove(at: index).continuation.resume(throwing: CancellationError())
-        if waiters[id]!.isEmpty { waiters[id] = nil }
-    }
+    private func cancelWaiter(_ token: Int) { waiters.cancel(token) }
 
     /// How much longer the next poll waits each time a poll finds every watched job still
     /// running, and the most it waits (times the interval): a job that has run for a while
@@ -66,21 +58,15 @@ actor JobWatcher {
             do {
                 try await client.clock.sleep(for: wait)
                 let active = try await activeJobs()
-                var settled = false
-                for id in waiters.keys where active[id] == nil {
-                    settled = true
-                    for waiter in waiters.removeValue(forKey: id) ?? [] { waiter.continuation.resume() }
-                }
+                let settled = waiters.infos.contains { active[$0] == nil }
+                waiters.resume { active[$0] == nil ? .success(()) : nil }
                 wait = settled ? interval : min(wait * Self.backoff, interval * Self.maximumStretch)
-                let expected = waiters.keys.compactMap { active[$0] ?? nil }
+                let expected = Set(waiters.infos).compactMap { active[$0] ?? nil }
                 wait = Self.sooner(wait, expected: expected, now: Date().timeIntervalSince1970, interval: interval)
             } catch {
                 // A failing list (API down past the client's retries) fails every waiter; they
                 // are journaled and resume later.
-                for (_, list) in waiters {
-                    for waiter in list { waiter.continuation.resume(throwing: error) }
-                }
-                waiters.removeAll()
+                waiters.resume { _ in .failure(error) }
             }
         }
         polling = false

@@ -4,8 +4,7 @@
 /// waiting and throws `CancellationError`.
 package actor AsyncSemaphore {
     private var available: Int
-    private var waiters: [(id: Int, continuation: CheckedContinuation<Void, any Error>)] = []
-    private var nextWaiter = 0
+    private var waiters = WaiterQueue<Void>()
 
     /// - Parameter permits: how many holders at once; at least 1.
     package init(permits: Int) {
@@ -20,30 +19,20 @@ package actor AsyncSemaphore {
             available -= 1
             return
         }
-        let id = nextWaiter
-        nextWaiter += 1
-        try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                waiters.append((id, continuation))
-            }
-        } onCancel: {
-            Task { await self.cancelWaiter(id) }
+        let token = waiters.nextWaiterToken()
+        try await WaiterQueue<Void>.suspend {
+            waiters.add(token, info: (), continuation: $0)
+        } whenCancelled: {
+            Task { await self.cancelWaiter(token) }
         }
     }
 
     /// Returns a permit, waking the longest waiter.
     package func release() {
-        if waiters.isEmpty {
-            available += 1
-        } else {
-            waiters.removeFirst().continuation.resume()
-        }
+        if !waiters.resumeFirst() { available += 1 }
     }
 
-    private func cancelWaiter(_ id: Int) {
-        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
-        waiters.remove(at: index).continuation.resume(throwing: CancellationError())
-    }
+    private func cancelWaiter(_ token: Int) { waiters.cancel(token) }
 
     /// Runs `body` holding a permit.
     package func withPermit<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {

@@ -12,14 +12,8 @@ package actor TypeGate {
 
     private var landed: Set<ResourceType> = []
     private var failed: Set<ResourceType> = []
-    private var waiters: [Waiter] = []
-    private var nextWaiter = 0
-
-    private struct Waiter {
-        let id: Int
-        let types: Set<ResourceType>
-        let continuation: CheckedContinuation<Void, any Error>
-    }
+    /// Each waiter with the types it waits for.
+    private var waiters = WaiterQueue<Set<ResourceType>>()
 
     package init() {}
 
@@ -30,21 +24,15 @@ package actor TypeGate {
         try Task.checkCancellation()
         if let failure = types.intersection(failed).min() { throw ParentFailed(parent: failure) }
         if types.isSubset(of: landed) { return }
-        let id = nextWaiter
-        nextWaiter += 1
-        try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                waiters.append(Waiter(id: id, types: types, continuation: continuation))
-            }
-        } onCancel: {
-            Task { await self.cancelWaiter(id) }
+        let token = waiters.nextWaiterToken()
+        try await WaiterQueue<Set<ResourceType>>.suspend {
+            waiters.add(token, info: types, continuation: $0)
+        } whenCancelled: {
+            Task { await self.cancelWaiter(token) }
         }
     }
 
-    private func cancelWaiter(_ id: Int) {
-        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
-        waiters.remove(at: index).continuation.resume(throwing: CancellationError())
-    }
+    private func cancelWaiter(_ token: Int) { waiters.cancel(token) }
 
     /// Records that a type landed, waking the work that waited for it.
     package func markLanded(_ type: ResourceType) {
@@ -68,16 +56,10 @@ package actor TypeGate {
     package func hasLanded(_ type: ResourceType) -> Bool { landed.contains(type) }
 
     private func settle() {
-        var remaining: [Waiter] = []
-        for waiter in waiters {
-            if let failure = waiter.types.intersection(failed).min() {
-                waiter.continuation.resume(throwing: ParentFailed(parent: failure))
-            } else if waiter.types.isSubset(of: landed) {
-                waiter.continuation.resume()
-            } else {
-                remaining.append(waiter)
-            }
+        let (landed, failed) = (landed, failed)
+        waiters.resume { types in
+            if let failure = types.intersection(failed).min() { return .failure(ParentFailed(parent: failure)) }
+            return types.isSubset(of: landed) ? .success(()) : nil
         }
-        waiters = remaining
     }
 }
