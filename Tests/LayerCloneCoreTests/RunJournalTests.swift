@@ -1,4 +1,5 @@
 import Foundation
+import LayerCloneTestSupport
 import ResourceCatalog
 import Testing
 
@@ -9,7 +10,7 @@ struct RunJournalTests {
     let folder: URL
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID().uuidString)")
+        folder = TemporaryFolder.url("journal")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import LayerCloneTestSupport
 import NIOCore
 import NIOHTTP1
 import ResourceCatalog
@@ -38,19 +39,21 @@ struct SandboxHarness {
         _ configuration: SandboxConfiguration = configuration(),
         _ body: (SandboxHarness) async throws -> T
     ) async throws -> T {
-        let server = try SandboxServer(configuration: configuration)
-        let endpoint = try await server.start()
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        let harness = SandboxHarness(server: server, endpoint: endpoint, client: client)
-        do {
-            let result = try await body(harness)
-            try await client.shutdown()
-            await server.shutdown()
-            return result
-        } catch {
-            try? await client.shutdown()
-            await server.shutdown()
-            throw error
+        return try await SandboxSlots.run {
+            let server = try SandboxServer(configuration: configuration)
+            let endpoint = try await server.start()
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            let harness = SandboxHarness(server: server, endpoint: endpoint, client: client)
+            do {
+                let result = try await body(harness)
+                try await client.shutdown()
+                await server.shutdown()
+                return result
+            } catch {
+                try? await client.shutdown()
+                await server.shutdown()
+                throw error
+            }
         }
     }
 

@@ -28,6 +28,8 @@ package final class JobCenter: Sendable {
     private let closed = Mutex(false)
     /// Normalised import inputs by job id.
     let importInputs = Mutex<[String: [[String: JSONValue]]]>([:])
+    /// Jobs a test keeps pending (`SandboxServer.holdJobs(where:)`); none otherwise.
+    let holds = JobHolds()
 
     package init(
         configuration: SandboxConfiguration, catalog: ResourceCatalog, store: SandboxStore, writer: RecordWriter,

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import LayerCloneTestSupport
 import NIOCore
 import NIOHTTP1
 import ResourceCatalog
@@ -39,21 +40,23 @@ struct JobsHarness {
         _ configuration: SandboxConfiguration = JobsHarness.configuration { _ in },
         _ body: (JobsHarness) async throws -> T
     ) async throws -> T {
-        let server = try SandboxServer(configuration: configuration)
-        let endpoint = try await server.start()
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        do {
-            var harness = JobsHarness(server: server, endpoint: endpoint, client: client, token: "")
-            harness = JobsHarness(
-                server: server, endpoint: endpoint, client: client, token: try await harness.fetchToken(.test))
-            let result = try await body(harness)
-            try await client.shutdown()
-            await server.shutdown()
-            return result
-        } catch {
-            try? await client.shutdown()
-            await server.shutdown()
-            throw error
+        return try await SandboxSlots.run {
+            let server = try SandboxServer(configuration: configuration)
+            let endpoint = try await server.start()
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            do {
+                var harness = JobsHarness(server: server, endpoint: endpoint, client: client, token: "")
+                harness = JobsHarness(
+                    server: server, endpoint: endpoint, client: client, token: try await harness.fetchToken(.test))
+                let result = try await body(harness)
+                try await client.shutdown()
+                await server.shutdown()
+                return result
+            } catch {
+                try? await client.shutdown()
+                await server.shutdown()
+                throw error
+            }
         }
     }
 
@@ -102,16 +105,17 @@ struct JobsHarness {
             body: ["data": ["type": .string(kind), "id": .string(id), "attributes": attributes]])
     }
 
-    /// Polls `GET /api/{kind}/{id}` until its status is one of `statuses` (at most 1000 polls
-    /// or 20 s); returns the last reply.
+    /// Polls `GET /api/{kind}/{id}` until its status is one of `statuses` (every 20 ms, for at
+    /// most 2 minutes: room for a machine loaded by the rest of the suite); returns the last
+    /// reply.
     func wait(_ kind: String, _ id: String, until statuses: Set<String>, token: String? = nil) async throws -> Reply {
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(120)
         var reply = try await send(.GET, "/\(kind)/\(id)", token: token)
         var polls = 0
         while let status = reply.attributes?["status"]?.stringValue, !statuses.contains(status),
-            polls < 1000, ContinuousClock.now < deadline
+            polls < 6000, ContinuousClock.now < deadline
         {
-            try await Task.sleep(for: .milliseconds(10))
+            try await Task.sleep(for: .milliseconds(20))
             reply = try await send(.GET, "/\(kind)/\(id)", token: token)
             polls += 1
         }
