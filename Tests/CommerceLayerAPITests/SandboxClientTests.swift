@@ -45,10 +45,10 @@ struct SandboxFixture {
     static func with<T>(
         environment: SandboxEnvironment = .test, linkedClock: Bool = true,
         policy: RetryPolicy = RetryPolicy(rateLimitDelay: .seconds(1), maxRetryAfter: .seconds(1)),
-        configure: (inout SandboxConfiguration) -> Void = { _ in },
+        configure: (inout SandboxConfiguration) -> Void = { _ in }, file: String = #fileID, line: Int = #line,
         _ body: (SandboxFixture) async throws -> T
     ) async throws -> T {
-        return try await SandboxSlots.run {
+        return try await SandboxSlots.run(file: file, line: line) {
             var configuration = SandboxConfiguration()
             configuration.rateLimits = .off
             configure(&configuration)

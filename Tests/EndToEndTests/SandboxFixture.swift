@@ -15,10 +15,11 @@ extension SeededSandbox {
     /// Runs `body` with a sandbox started with `configuration` and the demo store at `scale`,
     /// and always cleans up afterwards.
     static func with<T: Sendable>(
-        configuration: SandboxConfiguration = .endToEnd, scale: Int,
+        configuration: SandboxConfiguration = .endToEnd, scale: Int, file: String = #fileID, line: Int = #line,
         _ body: (SandboxFixture) async throws -> T
     ) async throws -> T {
-        try await with(configuration: configuration, scale: scale, folderPrefix: "layerclone-e2e", body)
+        try await with(
+            configuration: configuration, scale: scale, folderPrefix: "layerclone-e2e", file: file, line: line, body)
     }
 
     /// The work directory the clones of this fixture share (so a second run sees the first).

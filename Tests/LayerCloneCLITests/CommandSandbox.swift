@@ -13,14 +13,15 @@ typealias CommandSandbox = SeededSandbox
 extension SeededSandbox {
     /// Runs `body` with a started sandbox configured by `configure`, and always cleans up.
     static func with<T: Sendable>(
-        configure: (inout SandboxConfiguration) throws -> Void = { _ in },
-        _ body: (CommandSandbox) async throws -> T
+        configure: (inout SandboxConfiguration) throws -> Void = { _ in }, file: String = #fileID,
+        line: Int = #line, _ body: (CommandSandbox) async throws -> T
     ) async throws -> T {
         var configuration = SandboxConfiguration()
         configuration.rateLimits = .off
         configuration.jobSpeed = .instant
         try configure(&configuration)
-        return try await with(configuration: configuration, scale: 1, folderPrefix: "layerclone-cli", body)
+        return try await with(
+            configuration: configuration, scale: 1, folderPrefix: "layerclone-cli", file: file, line: line, body)
     }
 
     /// The work folder of the commands (`--workdir`).

@@ -13,12 +13,12 @@ extension SeededSandbox {
     /// Runs `body` with a sandbox (`configuration`, rate limits off) seeded with the demo store
     /// at `scale`; stops it and removes the folder afterwards, whatever happens.
     static func with(
-        _ configuration: SandboxConfiguration = SandboxConfiguration(), scale: Int = 1,
-        _ body: (DemoStoreFixture) async throws -> Void
+        _ configuration: SandboxConfiguration = SandboxConfiguration(), scale: Int = 1, file: String = #fileID,
+        line: Int = #line, _ body: (DemoStoreFixture) async throws -> Void
     ) async throws {
         var configuration = configuration
         configuration.rateLimits = .off
-        try await with(configuration: configuration, scale: scale, folderPrefix: "demo", body)
+        try await with(configuration: configuration, scale: scale, folderPrefix: "demo", file: file, line: line, body)
     }
 
     /// Clones `planText` from test into live, polling jobs every 50 ms.

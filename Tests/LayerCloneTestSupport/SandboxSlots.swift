@@ -23,10 +23,26 @@ package enum SandboxSlots {
 
     private static let gate = Gate(width: width)
 
+    /// Whether to print, for each slot, where it was taken, how long the test waited for it
+    /// and how long it held it (`LAYERCLONE_TEST_SLOT_TIMES` set): Swift Testing's durations
+    /// include the wait, so they do not tell which tests are slow.
+    private static let printsTimes = ProcessInfo.processInfo.environment["LAYERCLONE_TEST_SLOT_TIMES"] != nil
+
     /// Runs `body` holding a slot; waits for one first when `width` tests hold them.
+    /// - Parameters: file, line: where the test took the slot (for `LAYERCLONE_TEST_SLOT_TIMES`).
     /// - Throws: `CancellationError` when cancelled while waiting; what `body` throws.
-    package static func run<T>(_ body: () async throws -> T) async throws -> T {
+    package static func run<T>(file: String = #fileID, line: Int = #line, _ body: () async throws -> T)
+        async throws -> T
+    {
+        let asked = ContinuousClock.now
         try await gate.acquire()
+        let taken = ContinuousClock.now
+        defer {
+            if printsTimes {
+                let held = ContinuousClock.now - taken
+                print("sandbox slot \(file):\(line): waited \(taken - asked), held \(held)")
+            }
+        }
         do {
             let value = try await body()
             await gate.release()

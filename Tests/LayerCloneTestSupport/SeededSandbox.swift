@@ -48,10 +48,10 @@ package final class SeededSandbox: Sendable {
     /// Runs `body` with a started sandbox, holding one of the `SandboxSlots` meanwhile, and
     /// always closes it afterwards.
     package static func with<T: Sendable>(
-        configuration: SandboxConfiguration, scale: Int, folderPrefix: String,
-        _ body: (SeededSandbox) async throws -> T
+        configuration: SandboxConfiguration, scale: Int, folderPrefix: String, file: String = #fileID,
+        line: Int = #line, _ body: (SeededSandbox) async throws -> T
     ) async throws -> T {
-        try await SandboxSlots.run {
+        try await SandboxSlots.run(file: file, line: line) {
             let sandbox = try await start(configuration: configuration, scale: scale, folderPrefix: folderPrefix)
             do {
                 let value = try await body(sandbox)

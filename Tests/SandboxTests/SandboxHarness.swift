@@ -36,10 +36,10 @@ struct SandboxHarness {
 
     /// Runs `body` against a fresh sandbox started with `configuration`.
     static func with<T>(
-        _ configuration: SandboxConfiguration = configuration(),
+        _ configuration: SandboxConfiguration = configuration(), file: String = #fileID, line: Int = #line,
         _ body: (SandboxHarness) async throws -> T
     ) async throws -> T {
-        return try await SandboxSlots.run {
+        return try await SandboxSlots.run(file: file, line: line) {
             let server = try SandboxServer(configuration: configuration)
             let endpoint = try await server.start()
             let client = HTTPClient(eventLoopGroupProvider: .singleton)

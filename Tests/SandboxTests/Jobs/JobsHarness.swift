@@ -37,10 +37,10 @@ struct JobsHarness {
     /// Runs `body` against a fresh sandbox (rate limits off, instant jobs unless configured)
     /// with a test-environment token; stops everything afterwards.
     static func with<T>(
-        _ configuration: SandboxConfiguration = JobsHarness.configuration { _ in },
-        _ body: (JobsHarness) async throws -> T
+        _ configuration: SandboxConfiguration = JobsHarness.configuration { _ in }, file: String = #fileID,
+        line: Int = #line, _ body: (JobsHarness) async throws -> T
     ) async throws -> T {
-        return try await SandboxSlots.run {
+        return try await SandboxSlots.run(file: file, line: line) {
             let server = try SandboxServer(configuration: configuration)
             let endpoint = try await server.start()
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
