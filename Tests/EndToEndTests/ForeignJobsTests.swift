@@ -1,7 +1,6 @@
 import Foundation
 import LayerCloneCore
 import Sandbox
-import Synchronization
 import Testing
 
 /// Other tools' jobs hold every job slot of the organization when a clone starts: the clone
@@ -14,26 +13,33 @@ struct ForeignJobsTests {
     func waitsForSlots(refusal: JobCapRefusal) async throws {
         var configuration = SandboxConfiguration.endToEnd
         // Held for an hour of sandbox time: the test frees them by moving the sandbox's clock
-        // once the clone says it waits for a slot (not after seconds of wall time, which a
-        // loaded machine spends before the clone's first import).
+        // once the sandbox has refused an import (not after seconds of wall time, which a
+        // loaded machine may spend before the clone's first import; refused exports are read
+        // page by page instead).
         configuration.foreignJobs = ForeignJobs(slots: 10, seconds: 3600)
         configuration.jobCapRefusal = refusal
         let planPath = CLIProcess.plan("store-setup.yml")
         try await SandboxFixture.with(configuration: configuration, scale: 1) { fixture in
             let types = try planTypes(planPath)
-            let events = SlotFreeingSink(clock: fixture.server.clock)
-            // A 429 is waited out by the client's own 429 handling first (the create is sent
-            // again after the wait it announces), so the clone may say nothing for a while:
-            // the slots are freed after a minute whatever it said.
-            let fallback = Task {
-                try await Task.sleep(for: .seconds(60))
-                events.freeSlots()
+            let events = RecordingEventSink()
+            let server = fixture.server
+            let freeing = Task {
+                let deadline = ContinuousClock.now + .seconds(120)
+                while server.refusedJobCreates(.imports) == 0, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                server.clock.advance(by: 3601)
             }
-            defer { fallback.cancel() }
+            defer { freeing.cancel() }
             let result = try await fixture.clone(planPath: planPath, events: events)
             #expect(!result.hasProblems, "\(result.totals), \(findings(result))")
-            // A 422 reaches the job starter, which says so.
-            if refusal == .unprocessable { #expect(events.waited, "the clone never met a refused job create") }
+            #expect(server.refusedJobCreates(.imports) > 0, "the sandbox refused no import create")
+            let waited = events.events.contains { event in
+                if case .warning(let message) = event { message.contains("no free") } else { false }
+            }
+            // A 429 is waited out by the client's own 429 handling first (the create is sent
+            // again after the wait it announces); a 422 reaches the job starter, which says so.
+            if refusal == .unprocessable { #expect(waited, "the clone never met a refused job create") }
             try await TargetChecks.expectLiveEqualsTest(fixture, types: types)
             TargetChecks.expectJobReferencesUnique(fixture)
         }
@@ -52,36 +58,5 @@ struct ForeignJobsTests {
             try await TargetChecks.expectLiveEqualsTest(fixture, types: types)
             TargetChecks.expectJobReferencesUnique(fixture)
         }
-    }
-}
-
-/// Records a clone's events and frees the foreign jobs' slots (moves the sandbox's clock past
-/// their hour) once the clone says it waits for a slot.
-private final class SlotFreeingSink: EventSink {
-    private let recording = RecordingEventSink()
-    private let clock: SandboxClock
-    private let freed = Mutex(false)
-
-    init(clock: SandboxClock) { self.clock = clock }
-
-    func emit(_ event: CloneEvent) {
-        recording.emit(event)
-        if case .warning(let message) = event, message.contains("no free") { freeSlots() }
-    }
-
-    /// Whether the clone said it waited for a slot.
-    var waited: Bool {
-        recording.events.contains { event in
-            if case .warning(let message) = event { message.contains("no free") } else { false }
-        }
-    }
-
-    /// Moves the sandbox's clock past the foreign jobs' hold, once.
-    func freeSlots() {
-        let first = freed.withLock { done in
-            defer { done = true }
-            return !done
-        }
-        if first { clock.advance(by: 3601) }
     }
 }

@@ -6,6 +6,13 @@ import Synchronization
 /// `sandbox serve` never does.
 final class JobHolds: Sendable {
     private let predicate = Mutex<(@Sendable (Job) -> Bool)?>(nil)
+    private let refusals = Mutex<[JobKind: Int]>([:])
+
+    /// Counts a job create refused for want of a slot.
+    func countRefusal(_ kind: JobKind) { refusals.withLock { $0[kind, default: 0] += 1 } }
+
+    /// Job creates of `kind` refused for want of a slot so far.
+    func refused(_ kind: JobKind) -> Int { refusals.withLock { $0[kind] ?? 0 } }
 
     /// Holds every job for which `test` is true (replacing any earlier hold).
     func hold(where test: @escaping @Sendable (Job) -> Bool) { predicate.withLock { $0 = test } }
@@ -31,4 +38,8 @@ extension SandboxServer {
     package func releaseJobs() {
         state.jobs.holds.release()
     }
+
+    /// Creates of `kind` jobs refused so far because no slot was free (the cap, foreign jobs),
+    /// whichever answer they got: what a test waits for before it frees the slots.
+    package func refusedJobCreates(_ kind: JobKind) -> Int { state.jobs.holds.refused(kind) }
 }
