@@ -95,12 +95,14 @@ extension StagingStore {
     ///     the reason, as `update-only` plans ask).
     ///   - updateExisting: write records the target holds with other content (false: they are
     ///     left as they are, as `create-missing` plans ask).
-    ///   - drifted: identities whose target record changed since layerclone last wrote it:
-    ///     such a record that would be updated is left as it is, with the outcome `drifted`.
+    ///   - held: identity → why the record must be left as it is (its target record changed
+    ///     since layerclone last wrote it, or since the diff being applied was taken): such a
+    ///     record that would be created or updated is not, with the outcome `drifted` and
+    ///     that reason.
     @discardableResult
     package func markUnchanged(
         type: ResourceType, target: [String: String], excluding: Set<String> = [], createNew: Bool = true,
-        updateExisting: Bool = true, drifted: Set<String> = []
+        updateExisting: Bool = true, held: [String: String] = [:]
     ) throws -> WritePlanCounts {
         let source = try comparableRecords(type: type, excluding: excluding)
         // Left out: skipped records, and those already created with their parent (nested in
@@ -117,10 +119,13 @@ extension StagingStore {
         var counts = WritePlanCounts()
         var unchanged: [Int64] = []
         var notCreated: [Int64] = []
-        var leftDrifted: [Int64] = []
+        var leftDrifted: [(id: Int64, reason: String)] = []
         for record in source where !skipped.contains(record.recordID) {
             guard let identity = record.identity, let existing = target[identity] else {
-                if createNew {
+                if let reason = record.identity.flatMap({ held[$0] }), createNew {
+                    counts.drifted += 1
+                    leftDrifted.append((record.recordID, reason))
+                } else if createNew {
                     counts.create += 1
                 } else {
                     notCreated.append(record.recordID)
@@ -130,9 +135,9 @@ extension StagingStore {
             if existing == record.form || !updateExisting {
                 counts.unchanged += 1
                 unchanged.append(record.recordID)
-            } else if drifted.contains(identity) {
+            } else if let reason = held[identity] {
                 counts.drifted += 1
-                leftDrifted.append(record.recordID)
+                leftDrifted.append((record.recordID, reason))
             } else {
                 counts.update += 1
             }
@@ -155,14 +160,10 @@ extension StagingStore {
                 try outcome.execute(arguments: [id, type.rawValue])
             }
             let driftOutcome = try db.cachedStatement(
-                sql: """
-                    INSERT OR REPLACE INTO outcomes (record_id, type, outcome, reason)
-                    VALUES (?, ?, 'drifted', 'changed in the target since layerclone last wrote it; left as it is \
-                    (--overwrite-drift writes it)')
-                    """)
-            for id in leftDrifted {
+                sql: "INSERT OR REPLACE INTO outcomes (record_id, type, outcome, reason) VALUES (?, ?, 'drifted', ?)")
+            for (id, reason) in leftDrifted {
                 try skip.execute(arguments: [id])
-                try driftOutcome.execute(arguments: [id, type.rawValue])
+                try driftOutcome.execute(arguments: [id, type.rawValue, reason])
             }
         }
         return counts
@@ -209,7 +210,8 @@ package struct WritePlanCounts: Sendable, Hashable, Codable {
     package var create = 0
     package var update = 0
     package var unchanged = 0
-    /// Records left as they are because the target's changed since layerclone wrote it.
+    /// Records left as they are because the target's changed since layerclone wrote it (or
+    /// since the diff being applied was taken).
     package var drifted = 0
 
     package init() {}

@@ -38,6 +38,17 @@ struct CloneOptions: ParsableArguments {
             """)
     var overwriteDrift = false
 
+    @Flag(
+        name: .long,
+        help: """
+            Delete target records of the plan's types that the source lacks, children first, once \
+            the rest is written (at most --max-deletes of them: more, and none is deleted).
+            """)
+    var prune = false
+
+    @Option(name: .long, help: "The most records --prune may delete (default 0: it only lists them).")
+    var maxDeletes: Int?
+
     @OptionGroup var workdir: WorkdirOptions
 
     @OptionGroup var profiles: ProfileOptions
@@ -45,6 +56,12 @@ struct CloneOptions: ParsableArguments {
     func validate() throws {
         guard outageBudget > 0 else {
             throw ValidationError("--outage-budget must be a number of seconds above 0, got \(outageBudget)")
+        }
+        if let maxDeletes {
+            guard prune else { throw ValidationError("--max-deletes limits --prune; add --prune, or leave it out") }
+            guard maxDeletes >= 0 else {
+                throw ValidationError("--max-deletes must be a number of records, 0 or more, got \(maxDeletes)")
+            }
         }
     }
 
@@ -60,6 +77,7 @@ struct CloneOptions: ParsableArguments {
         setup.outageBudget = .seconds(outageBudget)
         setup.strictFields = strictFields
         setup.overwriteDrift = overwriteDrift
+        setup.prune = prune ? PruneRule(maxDeletes: maxDeletes ?? 0) : nil
         setup.crash = CrashPoints(environment: context.environment)
         setup.clock = context.clock
         setup.notice = context.noteWriter
@@ -109,7 +127,11 @@ struct CloneOptions: ParsableArguments {
 
     /// Prints the outcome and picks the exit code: 0 when all went well, 2 when records were
     /// rejected, skipped, left as they are for drift, or found different.
-    func finish(_ result: CloneResult, in context: CommandContext) throws {
+    /// - Parameter driftHint: what writes drifted records anyway; nil for `apply`'s own
+    ///   wording (records changed since the diff was taken).
+    func finish(_ result: CloneResult, in context: CommandContext, driftHint: String? = "--overwrite-drift writes them")
+        throws
+    {
         let output = context.standardOutput
         if !json {
             let totals = result.totals
@@ -121,7 +143,10 @@ struct CloneOptions: ParsableArguments {
                 let records = totals.drifted == 1 ? "1 record" : "\(totals.drifted) records"
                 output.print(
                     "drifted: \(records) changed in the target since layerclone last wrote them, left as "
-                        + "they are (listed in the report); --overwrite-drift writes them")
+                        + "they are (listed in the report)" + (driftHint.map { "; \($0)" } ?? ""))
+            }
+            if let prune = result.prune {
+                output.print(Self.pruneLine(prune))
             }
             let differences = result.verification.flatMap(\.findings)
             output.print(
@@ -131,5 +156,16 @@ struct CloneOptions: ParsableArguments {
             output.print("        \(result.htmlReportPath)")
         }
         if result.hasProblems { throw ExitStatus.finishedWithRejections.exitCode }
+    }
+
+    /// The summary line of a prune.
+    static func pruneLine(_ prune: PruneOutcome) -> String {
+        let records = { (count: Int) in count == 1 ? "1 record" : "\(count) records" }
+        if prune.overLimit {
+            return "prune refused: \(records(prune.entries.count)) only in the target would be deleted, more than "
+                + "--max-deletes \(prune.maxDeletes) allows; nothing was deleted (listed in the report)"
+        }
+        return "pruned: \(records(prune.deletedCount)) only in the target deleted"
+            + (prune.notDeletedCount > 0 ? ", \(records(prune.notDeletedCount)) left (see the report)" : "")
     }
 }

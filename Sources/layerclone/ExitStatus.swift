@@ -16,7 +16,7 @@ enum ExitStatus: Int32, CaseIterable {
         switch self {
         case .success: "all went well"
         case .finishedWithRejections: "finished, but the target rejected some records (see the report)"
-        case .differences: "verify found differences between source and target"
+        case .differences: "verify or diff found differences between source and target"
         case .usage: "usage error: bad arguments, or a live target without --allow-live"
         case .badPlanOrData: "bad plan, snapshot or data file"
         case .unavailable: "API unavailable, or authentication failed"

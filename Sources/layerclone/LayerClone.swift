@@ -17,7 +17,9 @@ struct LayerClone: AsyncParsableCommand {
             """,
         subcommands: [
             CatalogCommand.self, PlanCommand.self, CloneCommand.self, ResumeCommand.self, StatusCommand.self,
-            VerifyCommand.self, SnapshotCommand.self, SeedCommand.self, DemoCommand.self, DoctorCommand.self,
+            VerifyCommand.self, DiffCommand.self, ApplyCommand.self, UndoCommand.self, SnapshotCommand.self,
+            SeedCommand.self,
+            DemoCommand.self, DoctorCommand.self,
             ProbeCommand.self,
             SandboxCommand.self, BenchCommand.self,
         ]

@@ -30,7 +30,9 @@ struct NestedTypeFormTests {
                 #expect(Self.refusedImports(fixture) == 0)
             case .resourceType:
                 #expect(switches.count == 1, "\(switches)")
-                #expect(switches.first?.detail["form"] == "type" && switches.first?.detail["rejected"] == "class")
+                #expect(
+                    try switches.first?.detail(NestedFormDetail.self)
+                        == NestedFormDetail(form: .resourceType, rejected: .className))
                 #expect(Self.refusedImports(fixture) > 0)
             }
         }
@@ -63,7 +65,9 @@ struct NestedTypeFormTests {
             #expect(runs.count == 1, "the re-run started a new run instead of resuming")
             let journal = try RunJournal(path: try #require(runs.first).journalPath)
             let switches = try journal.units(kind: .nestedForm)
-            #expect(switches.count == 1 && switches.first?.detail["form"] == "type", "\(switches)")
+            #expect(
+                try switches.count == 1 && switches.first?.detail(NestedFormDetail.self)?.form == .resourceType,
+                "\(switches)")
             let switchEvents = try journal.events().filter { $0.unit == switches.first?.id && $0.state == .completed }
             #expect(switchEvents.count == 1)
             // Every import sent after the kill carried the form that worked.

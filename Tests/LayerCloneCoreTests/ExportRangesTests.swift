@@ -20,8 +20,8 @@ struct ExportRangesTests {
         try await DemoStoreFixture.with(scale: 3) { fixture in
             let result = try await fixture.clone(planText)
             let journal = try RunJournal(path: result.directory.journalPath)
-            let exports = try journal.units(kind: .export, type: "skus").filter { $0.id.hasPrefix("export:") }
-            #expect(exports.map { $0.detail["records"]?.intValue }.sorted { ($0 ?? 0) < ($1 ?? 0) } == [75, 75])
+            let exports = try journal.units(kind: .export, type: "skus").filter { $0.key.readLabel == .export }
+            #expect(try exports.map { try $0.detail(ReadDetail.self)?.records ?? 0 }.sorted() == [75, 75])
         }
     }
 }

@@ -54,9 +54,9 @@ struct ImportedTagsTests {
                 result.verification.allSatisfy { $0.isEqual }, "\(result.verification.flatMap(\.findings).prefix(3))")
             let unit = try #require(
                 try RunJournal(path: result.directory.journalPath).units(kind: .patch, type: "skus").first {
-                    $0.id == "tomany:skus.tags"
+                    $0.key == .toManyPatch("skus", relationship: "tags")
                 })
-            let patched = unit.detail["patched"]?.intValue
+            let patched = try unit.detail(PatchDetail.self)?.patched
             let warned = events.events.contains { event in
                 if case .warning(let text) = event { return text.contains("differed in tags after the imports") }
                 return false
@@ -65,7 +65,7 @@ struct ImportedTagsTests {
                 #expect(patched == 0)
                 #expect(!warned)
             } else {
-                #expect(patched == Int64(tagged.count))
+                #expect(patched == tagged.count)
                 #expect(warned)
             }
             #expect(try await Self.tagged(server, in: .live).count == tagged.count)

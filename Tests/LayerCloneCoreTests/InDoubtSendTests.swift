@@ -25,25 +25,25 @@ struct InDoubtSendTests {
     func settleOnlyEarlierSends() async throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let earlier = try RunJournal(path: journalPath)
-        try earlier.plan("import:skus:0", kind: .importChunk, type: "skus")
-        try earlier.markSending("import:skus:0")
-        try earlier.plan("import:skus:1", kind: .importChunk, type: "skus")
-        try earlier.markSending("import:skus:1", at: Date().addingTimeInterval(-3600))
+        try earlier.plan(.importChunk("skus", chunk: 0))
+        try earlier.markSending(.importChunk("skus", chunk: 0))
+        try earlier.plan(.importChunk("skus", chunk: 1))
+        try earlier.markSending(.importChunk("skus", chunk: 1), at: Date().addingTimeInterval(-3600))
 
         // A grace far longer than the test, and waits recorded instead of slept.
         var resumed = try RunJournal(path: journalPath, inDoubtGrace: .seconds(600))
         let waits = Box<[Duration]>([])
         resumed.waitInDoubt = { duration in waits.withLock { $0.append(duration) } }
-        #expect(try await resumed.settleInDoubtSend(#require(try resumed.unit("import:skus:0"))))
-        #expect(try await !resumed.settleInDoubtSend(#require(try resumed.unit("import:skus:1"))))
+        #expect(try await resumed.settleInDoubtSend(#require(try resumed.unit(.importChunk("skus", chunk: 0)))))
+        #expect(try await !resumed.settleInDoubtSend(#require(try resumed.unit(.importChunk("skus", chunk: 1)))))
         let waited = waits.withLock { $0 }
         #expect(waited.count == 1 && waited[0] > .seconds(500) && waited[0] <= .seconds(601), "\(waited)")
 
-        try resumed.plan("import:skus:2", kind: .importChunk, type: "skus")
-        try resumed.markSending("import:skus:2")
-        #expect(try await !resumed.settleInDoubtSend(#require(try resumed.unit("import:skus:2"))))
+        try resumed.plan(.importChunk("skus", chunk: 2))
+        try resumed.markSending(.importChunk("skus", chunk: 2))
+        #expect(try await !resumed.settleInDoubtSend(#require(try resumed.unit(.importChunk("skus", chunk: 2)))))
         #expect(waits.withLock { $0.count } == 1)
-        #expect(throws: JournalError.self) { try resumed.markSending("import:skus:9") }
+        #expect(throws: JournalError.self) { try resumed.markSending(.importChunk("skus", chunk: 9)) }
     }
 
     @Test("an export that lands after the resumed read looked for it is adopted, not created twice")
@@ -65,13 +65,12 @@ struct InDoubtSendTests {
                 // The killed process planned the read, counted, and was sending the export.
                 let reference = "layerclone:run-1:prices:source-0"
                 let killed = try RunJournal(path: journalPath)
-                try killed.plan(
-                    "count:source:prices", kind: .count, type: "prices")
+                try killed.plan(.count(.source, "prices"))
                 try killed.markCompleted(
-                    "count:source:prices",
-                    detail: ["count": .int(Int64(count)), "ranges": [["gt": nil, "lteq": nil]]])
-                try killed.plan("source:prices:0", kind: .export, type: "prices", reference: reference)
-                try killed.markSending("source:prices:0")
+                    .count(.source, "prices"),
+                    detail: CountDetail(count: count, ranges: [ExportRange(gt: nil, lteq: nil)]))
+                try killed.plan(.read(.source, "prices", .range(0)), reference: reference)
+                try killed.markSending(.read(.source, "prices", .range(0)))
 
                 // Its request reaches the server while the resumed process waits for it, after
                 // the resumed read looked once and found nothing (the wait is the journal's seam:
@@ -86,18 +85,18 @@ struct InDoubtSendTests {
                     lateID.withLock { $0 = job.id }
                 }
                 let reader = TypeReader(
-                    environment: environment, journal: journal, runID: "run-1", downloads: folder,
+                    environment: environment.reading, journal: journal, runID: "run-1", downloads: folder,
                     events: RecordingEventSink(),
                     crash: .none, chunkSize: 10_000,
                     watcher: JobWatcher(
-                        client: client, kind: "exports", referencePrefix: "layerclone:run-1:",
+                        client: client.readOnly, kind: "exports", referencePrefix: "layerclone:run-1:",
                         interval: .milliseconds(50)))
                 let store = try StagingStore.open(at: folder.appendingPathComponent("staging.db").path)
                 let shape = try #require(
                     Planner().plan(PlanParser().parse("resources:\n  prices:\n", file: "p.yml"))
                         .steps.first { $0.type == "prices" }?.export)
                 let records = try await reader.read(
-                    .init(type: "prices", shape: shape, label: "source"), into: store)
+                    .init(type: "prices", shape: shape, label: .source), into: store)
                 let late = try #require(lateID.withLock { $0 }, "the resumed read did not wait for the send in doubt")
 
                 #expect(records == count)

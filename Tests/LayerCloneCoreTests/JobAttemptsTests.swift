@@ -23,7 +23,7 @@ struct JobAttemptsTests {
             let journals = try FileManager.default.subpathsOfDirectory(atPath: fixture.folder.path)
                 .filter { $0.hasSuffix("journal.db") }
             let journal = try RunJournal(path: fixture.folder.appendingPathComponent(try #require(journals.first)).path)
-            #expect(try journal.unit("import:tags:0")?.attempts == CloneError.jobAttempts)
+            #expect(try journal.unit(.importChunk("tags", chunk: 0))?.attempts == CloneError.jobAttempts)
         }
     }
 }

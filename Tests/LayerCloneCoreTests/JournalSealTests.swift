@@ -24,8 +24,8 @@ struct JournalSealTests {
     /// Writes `count` units, each planned then completed (two commits).
     func record(_ count: Int, from start: Int, in journal: RunJournal) throws {
         for index in start..<(start + count) {
-            try journal.plan("export:skus:\(index)", kind: .export, type: "skus")
-            try journal.markCompleted("export:skus:\(index)", detail: ["records": 1])
+            try journal.plan(.read(.export, "skus", .range(index)))
+            try journal.markCompleted(.read(.export, "skus", .range(index)), detail: ReadDetail(records: 1))
         }
     }
 

@@ -38,7 +38,7 @@ struct ParentGateTests {
     func codeOnlyParentsNeedOnlyBeWritten() async throws {
         try await Self.cloneWithSlowJobs { journal in
             // Reading the skus back (1.5 s or more) outlasts starting the prices.
-            let skuReadBack = try journal.units(kind: .export, type: "skus").filter { $0.id.hasPrefix("post:") }
+            let skuReadBack = try journal.units(kind: .export, type: "skus").filter { $0.key.readLabel == .post }
             let readBackDone = try #require(skuReadBack.compactMap(\.finishedAt).max())
             let priceImports = try journal.units(kind: .importChunk, type: "prices")
             let firstImport = try #require(priceImports.compactMap(\.startedAt).min())
@@ -51,7 +51,7 @@ struct ParentGateTests {
         try await Self.cloneWithSlowJobs { journal in
             let skuImports = try journal.units(kind: .importChunk, type: "skus")
             let skusWritten = try #require(skuImports.compactMap(\.finishedAt).max())
-            let diff = try #require(try journal.unit("diff:prices")?.finishedAt)
+            let diff = try #require(try journal.unit(.diff("prices"))?.finishedAt)
             #expect(diff < skusWritten, "the prices' diff waited for the skus to be written")
             let priceImports = try journal.units(kind: .importChunk, type: "prices")
             let firstImport = try #require(priceImports.compactMap(\.startedAt).min())

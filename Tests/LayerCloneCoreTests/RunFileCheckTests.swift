@@ -33,9 +33,10 @@ struct RunFileCheckTests {
         let store = try StagingStore.open(at: directory.stagingPath)
         let records: [JSONValue] = ["A", "B", "C"].map { ["code": .string($0), "name": .string("Shirt \($0)")] }
         try store.load(records: records, type: "skus", name: "export:skus:get:1")
-        try journal.plan("export:skus:get", kind: .export, type: "skus")
+        try journal.plan(.read(.export, "skus", .pages))
         let digest = try store.digest(type: "skus", .files(prefix: "export:skus:get:"))
-        try journal.markCompleted("export:skus:get", detail: ["records": 3, "checksum": .int(digest.checksum)])
+        try journal.markCompleted(
+            .read(.export, "skus", .pages), detail: ReadDetail(records: 3, checksum: digest.checksum))
         return (directory, journal)
     }
 
@@ -84,8 +85,8 @@ struct RunFileCheckTests {
         let (directory, journal) = try stagedRun()
         let store = try StagingStore.open(at: directory.stagingPath)
         let digest = try store.digest(type: "skus", .all)
-        try journal.plan("stage:skus", kind: .stage, type: "skus")
-        try journal.markCompleted("stage:skus", detail: ["records": 3, "checksum": .int(digest.checksum)])
+        try journal.plan(.stage("skus"))
+        try journal.markCompleted(.stage("skus"), detail: StageDetail(records: 3, checksum: digest.checksum))
         try check(directory, journal)
         try execute("UPDATE records SET body = replace(body, 'Shirt B', 'Shirt X')", in: directory.stagingPath)
         #expect(throws: RunFileError.self) { try check(directory, journal) }
@@ -97,9 +98,9 @@ struct RunFileCheckTests {
         let (directory, journal) = try stagedRun()
         let store = try StagingStore.open(at: directory.stagingPath)
         let ids = try store.restPayloads(type: "skus", after: 0, limit: 10).map(\.recordID)
-        try journal.plan("rest:skus:\(ids[0])", kind: .restBatch, type: "skus", detail: ["records": 3])
-        try journal.markRequested("rest:skus:\(ids[0])", remoteID: nil)
-        try journal.markCompleted("rest:skus:\(ids[0])")
+        try journal.plan(.restBatch("skus", firstRecord: ids[0]), detail: RESTBatchDetail(records: 3))
+        try journal.markRequested(.restBatch("skus", firstRecord: ids[0]), remoteID: nil)
+        try journal.markCompleted(.restBatch("skus", firstRecord: ids[0]))
         for (index, id) in ids.enumerated() {
             try store.recordOutcome(recordID: id, type: "skus", .created, targetID: "sku\(index)")
         }

@@ -62,7 +62,8 @@ struct SnapshotSeedTests {
             let target = CloneEnvironment(
                 name: "live", client: CommerceLayerClient(profile: try profile(.live), transport: transport))
             var verify = VerifyJob(
-                plan: plan, source: source, target: target, workdir: folder, events: RecordingEventSink())
+                plan: plan, source: source.reading, target: target.reading, workdir: folder,
+                events: RecordingEventSink())
             verify.pollInterval = .milliseconds(50)
             let findings = try await verify.run().flatMap(\.findings)
             #expect(findings.isEmpty)

@@ -50,7 +50,8 @@ struct VerifyJobTests {
             \(resources.map { "  \($0):" }.joined(separator: "\n"))
             """
         let plan = try Planner().plan(PlanParser().parse(text, file: "verify.yml"))
-        var job = VerifyJob(plan: plan, source: source, target: target, workdir: folder, events: RecordingEventSink())
+        var job = VerifyJob(
+            plan: plan, source: source.reading, target: target.reading, workdir: folder, events: RecordingEventSink())
         job.pollInterval = .milliseconds(50)
         return try await job.run()
     }

@@ -34,7 +34,24 @@ package struct CloneEnvironment: Sendable {
     }
 }
 
+/// One side as a reader sees it: its read-only client, its export slots and export cap.
+/// What reads take, so a job that holds only reading sides cannot write (`layerclone diff`).
+package struct ReadingSide: Sendable {
+    /// The profile name, for messages and the journal.
+    package let name: String
+    package let client: ReadOnlyClient
+    /// Export jobs pending or running at once (shared with the side's writers).
+    package let exportSlots: AsyncSemaphore
+    /// The most records its exports may hold, once a refusal said.
+    package let exportCap: ExportCap
+}
+
 extension CloneEnvironment {
+    /// This side without its writes.
+    package var reading: ReadingSide {
+        ReadingSide(name: name, client: client.readOnly, exportSlots: exportSlots, exportCap: exportCap)
+    }
+
     /// Both sides of a clone, from their clients: reads each token's claims, and makes the
     /// target share the source's job slots when both name the same organization.
     /// - Returns: the two sides and the target's claims (its environment, for the live check).

@@ -37,11 +37,12 @@ package struct CloneJob: Sendable {
     /// What `layerclone probe` found about the target (`CloneSetup` reads it): the import
     /// cap and the nested type form to start from. Nil starts from the safest assumptions.
     package var capabilities: Capabilities?
-    /// What layerclone last left in the target (`CloneSetup` opens it): records changed there
-    /// since are left as they are (drifted) unless `overwriteDrift`. Nil: no drift guard.
-    package var ledger: WrittenLedger?
-    /// Writes records changed in the target since layerclone last wrote them.
-    package var overwriteDrift = false
+    /// What keeps the run from overwriting changes made in the target by others: the drift
+    /// ledger (`CloneSetup` opens it) or the saved diff being applied.
+    package var writeGuard = WriteGuard()
+    /// Deletes the target records of the plan's types the source lacks, once the rest is
+    /// written (`--prune`); nil deletes nothing.
+    package var prune: PruneRule?
 
     package init(
         plan: ExecutionPlan, planText: String, source: CloneSource, target: CloneEnvironment, workdir: URL,
@@ -179,6 +180,7 @@ package struct CloneJob: Sendable {
             throw CloneError.typesFailed(failures, reportPath: result.reportPath)
         }
         try await context.applyDeferredPatches()
+        if let prune { try await context.prune(prune) }
         let result = try context.finish(failures: [])
         let state: RunInfo.State = result.hasProblems ? .finishedWithRejections : .finished
         try journal.setRunState(state)

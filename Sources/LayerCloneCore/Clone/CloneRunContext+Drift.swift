@@ -1,16 +1,36 @@
 import ResourceCatalog
 import Staging
 
-/// The drift guard: a record changed in the target since layerclone last wrote it is left as
-/// it is (`WrittenLedger`).
+/// The write guard: a record changed in the target since layerclone last wrote it
+/// (`WrittenLedger`), or since the diff being applied was taken (`DiffSelection`), is left as
+/// it is.
 extension CloneRunContext {
+    /// The identities of `type` to leave as they are, each with why.
+    /// - Parameter read: the target's records as the diff step read them, when that read left
+    ///   out no relationship (fingerprints cover whole forms); else they are read whole here.
+    func heldBack(_ type: ResourceType, read: [ComparableRecord]?) throws -> [String: String] {
+        if let diff = job.writeGuard.diff {
+            let source = try sourceStore.comparableRecords(type: type)
+            return diff.held(
+                type: type, source: Self.fingerprints(source),
+                target: Self.fingerprints(try read ?? targetStore.comparableRecords(type: type)))
+        }
+        let drifted = try driftedInTarget(type, read: read)
+        return Dictionary(uniqueKeysWithValues: drifted.map { ($0, WriteGuard.driftReason) })
+    }
+
+    /// Identity → whole-form fingerprint (the first record of an identity).
+    private static func fingerprints(_ records: [ComparableRecord]) -> [String: Int64] {
+        Dictionary(
+            records.compactMap { record in record.identity.map { ($0, record.formHash) } },
+            uniquingKeysWith: { first, _ in first })
+    }
+
     /// The identities of `type` whose target record, as just read, changed since layerclone
     /// last left it: none without a ledger, with `overwriteDrift`, or when the ledger holds
     /// nothing of the type (the target's forms are then not even computed).
-    /// - Parameter read: the target's records as the diff read them, when that read left out no
-    ///   relationship (the ledger keeps whole forms); else they are read whole here.
-    func driftedInTarget(_ type: ResourceType, read: [ComparableRecord]?) throws -> Set<String> {
-        guard let ledger = job.ledger, !job.overwriteDrift else { return [] }
+    private func driftedInTarget(_ type: ResourceType, read: [ComparableRecord]?) throws -> Set<String> {
+        guard let ledger = job.writeGuard.ledger, !job.writeGuard.overwriteDrift else { return [] }
         let written = try ledger.hashes(type: type)
         guard !written.isEmpty else { return [] }
         return WrittenLedger.drifted(try read ?? targetStore.comparableRecords(type: type), written: written)
@@ -19,7 +39,7 @@ extension CloneRunContext {
     /// Records in the ledger the target's records of `type` that now equal the source's (what
     /// this run wrote or found already equal), as the closing comparison reads them.
     func recordWritten(_ type: ResourceType, source: [ComparableRecord], target: [ComparableRecord]) throws {
-        guard let ledger = job.ledger else { return }
+        guard let ledger = job.writeGuard.ledger else { return }
         let sourceForms = Dictionary(
             source.compactMap { record in record.identity.map { ($0, record.form) } },
             uniquingKeysWith: { first, _ in first })

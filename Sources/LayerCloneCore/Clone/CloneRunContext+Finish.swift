@@ -14,7 +14,7 @@ extension CloneRunContext {
         outcome.rejected = counts[.rejected, default: 0]
         outcome.skipped = counts[.skipped, default: 0]
         outcome.drifted = counts[.drifted, default: 0]
-        outcome.unchanged = Int(try journal.unit("diff:\(type)")?.detail["unchanged"]?.intValue ?? 0)
+        outcome.unchanged = try journal.unit(.diff(type))?.detail(DiffDetail.self)?.unchanged ?? 0
         outcome.missingReferences = try sourceStore.missingReferences(type: type).count
         return outcome
     }
@@ -23,10 +23,10 @@ extension CloneRunContext {
     /// journaled unit, and only records whose target value differs are written.
     func applyDeferredPatches() async throws {
         for patch in plan.deferred {
-            let unitID = "patch:\(patch.type).\(patch.relationship)"
-            guard try journal.plan(unitID, kind: .patch, type: patch.type).state != .completed else { continue }
+            let key = WorkUnitKey.deferredPatch(patch.type, relationship: patch.relationship)
+            guard try journal.plan(key).state != .completed else { continue }
             job.crash.reached("patch-before")
-            try journal.markRequested(unitID, remoteID: nil)
+            try journal.markRequested(key, remoteID: nil)
             let current = Dictionary(
                 try targetStore.references(type: patch.type, relation: patch.relationship).map {
                     ($0.targetIdentity, $0.parentTargetIdentity)
@@ -52,20 +52,19 @@ extension CloneRunContext {
             for line in unresolved {
                 events.emit(.warning("\(patch.type).\(patch.relationship) not set for \(line): not in the target"))
             }
-            try journal.markCompleted(
-                unitID,
-                detail: ["patched": .int(Int64(patched)), "unresolved": .array(unresolved.map(JSONValue.string))])
+            try journal.markCompleted(key, detail: PatchDetail(patched: patched, unresolved: unresolved))
             job.crash.reached("patch-after")
         }
         // Types whose relationships changed after their read-back: deferred patches, and
         // to-many relationships (set while the type's children were already being written).
-        let toManyPatched = try journal.units(kind: .patch).filter {
-            $0.id.hasPrefix("tomany:") && ($0.detail["patched"]?.intValue ?? 0) > 0
+        let toManyPatched = try journal.units(kind: .patch).filter { unit in
+            guard case .toManyPatch = unit.key else { return false }
+            return try (unit.detail(PatchDetail.self)?.patched ?? 0) > 0
         }.map(\.type)
         for type in Set(plan.deferred.map(\.type)).union(toManyPatched).sorted() {
             guard let step = plan.step(type) else { continue }
             try await targetReader.read(
-                .init(type: type, shape: step.export, label: "final"), into: targetStore)
+                .init(type: type, shape: step.export, label: .final), into: targetStore)
         }
     }
 
@@ -90,8 +89,8 @@ extension CloneRunContext {
             try absentToManyNotes(
                 type: type, scheduled: scheduled, differing: Set(comparison.different.map(\.identity))))
         // Against what the source held when it was read, not only what staging holds now.
-        if let counted = try journal.unit("count:export:\(type)")?.detail["count"]?.intValue {
-            annotated.notStaged = max(0, Int(counted) - (try sourceStore.recordCount(type: type)))
+        if let counted = try journal.unit(.count(.export, type))?.detail(CountDetail.self)?.count {
+            annotated.notStaged = max(0, counted - (try sourceStore.recordCount(type: type)))
         }
         return annotated
     }
@@ -155,11 +154,14 @@ extension CloneRunContext {
         report.withheld = withheld
         report.drifted = drifted
         report.unknownFields = try UnknownFields.recorded(in: journal)
+        report.prune = try PruneOutcome.recorded(in: journal)
         try write(MarkdownReportRenderer.render(report), to: directory.reportMarkdownPath)
         try write(HTMLReportRenderer.render(report), to: directory.reportHTMLPath)
-        return CloneResult(
+        var result = CloneResult(
             runID: runID, directory: directory, outcomes: outcomes, verification: verification,
             reportPath: directory.reportMarkdownPath, htmlReportPath: directory.reportHTMLPath)
+        result.prune = report.prune
+        return result
     }
 
     private func write(_ text: String, to path: String) throws {

@@ -23,9 +23,9 @@ extension CloneRunContext {
     func applyToManyRelationships(_ step: ExecutionStep, scheduled: Set<ResourceType>) async throws -> Bool {
         var wrote = false
         for relationship in toManyRelationships(of: step.type, scheduled: scheduled) {
-            let unitID = "tomany:\(step.type).\(relationship.name)"
-            guard try journal.plan(unitID, kind: .patch, type: step.type).state != .completed else { continue }
-            try journal.markRequested(unitID, remoteID: nil)
+            let key = WorkUnitKey.toManyPatch(step.type, relationship: relationship.name)
+            guard try journal.plan(key).state != .completed else { continue }
+            try journal.markRequested(key, remoteID: nil)
             let parentType = relationship.target
             let current = Dictionary(
                 try targetStore.toManyReferences(type: step.type, relation: relationship.name, parentType: parentType)
@@ -61,8 +61,7 @@ extension CloneRunContext {
             for line in missing.prefix(20) {
                 events.emit(.warning("\(step.type).\(relationship.name): \(line) is not in the target"))
             }
-            try journal.markCompleted(
-                unitID, detail: ["patched": .int(Int64(patched)), "missing": .int(Int64(missing.count))])
+            try journal.markCompleted(key, detail: PatchDetail(patched: patched, missing: missing.count))
             wrote = wrote || patched > 0
         }
         return wrote

@@ -42,12 +42,12 @@ struct CloneRunContext: Sendable {
         let prefix = "layerclone:\(runID):"
         let interval = job.pollInterval
         sourceExports = job.source.environment.map {
-            JobWatcher(client: $0.client, kind: "exports", referencePrefix: prefix, interval: interval)
+            JobWatcher(client: $0.client.readOnly, kind: "exports", referencePrefix: prefix, interval: interval)
         }
         targetExports = JobWatcher(
-            client: job.target.client, kind: "exports", referencePrefix: prefix, interval: interval)
+            client: job.target.client.readOnly, kind: "exports", referencePrefix: prefix, interval: interval)
         targetImports = JobWatcher(
-            client: job.target.client, kind: "imports", referencePrefix: prefix, interval: interval)
+            client: job.target.client.readOnly, kind: "imports", referencePrefix: prefix, interval: interval)
     }
 
     var plan: ExecutionPlan { job.plan }
@@ -65,7 +65,7 @@ struct CloneRunContext: Sendable {
 
     private func reader(_ environment: CloneEnvironment, watcher: JobWatcher) -> TypeReader {
         TypeReader(
-            environment: environment, journal: journal, runID: runID, downloads: directory.downloadsURL,
+            environment: environment.reading, journal: journal, runID: runID, downloads: directory.downloadsURL,
             events: events, crash: job.crash, chunkSize: plan.limits.exportChunk, watcher: watcher)
     }
 
@@ -160,8 +160,7 @@ struct CloneRunContext: Sendable {
     /// target holds, remap, decide what to write, write it, and learn the target ids.
     private func processType(_ step: ExecutionStep, scheduled: Set<ResourceType>) async throws {
         let type = step.type
-        let diffID = "diff:\(type)"
-        let diffDone = try journal.plan(diffID, kind: .diff, type: type).state == .completed
+        let diffDone = try journal.plan(.diff(type)).state == .completed
         // The target's records of the type are read while it is staged and its parents land
         // (not in the one-at-a-time mode): nothing writes them before this step does, except
         // the imports of a parent that may nest them (they are read once those are written).
@@ -171,7 +170,7 @@ struct CloneRunContext: Sendable {
             ? nil
             : Task {
                 try await writtenGate.wait(for: nesting)
-                try await readTarget(type, shape: step.export, label: "pre")
+                try await readTarget(type, shape: step.export, label: .pre)
             }
         let parents = parentsToWaitFor(step, scheduled: scheduled)
         do {
@@ -197,7 +196,7 @@ struct CloneRunContext: Sendable {
                 try await earlyRead.value
                 try recordTargetIDs(type)
             } else {
-                try await scanTarget(type, shape: step.export, label: "pre")
+                try await scanTarget(type, shape: step.export, label: .pre)
             }
             job.crash.reached("diff")
             try sourceStore.remap(type: type, policy: step.missingReferences, deferring: deferred)
@@ -205,16 +204,15 @@ struct CloneRunContext: Sendable {
             let targetForms = Dictionary(
                 targetRecords.compactMap { record in record.identity.map { ($0, record.form) } },
                 uniquingKeysWith: { first, _ in first })
-            let drifted = try driftedInTarget(type, read: deferred.isEmpty ? targetRecords : nil)
+            let held = try heldBack(type, read: deferred.isEmpty ? targetRecords : nil)
             let counts = try sourceStore.markUnchanged(
                 type: type, target: targetForms, excluding: deferred, createNew: step.write != .updateOnly,
-                updateExisting: step.write != .createMissing, drifted: drifted)
+                updateExisting: step.write != .createMissing, held: held)
+            try recordBeforeImages(type, read: deferred.isEmpty ? targetRecords : nil)
             try journal.markCompleted(
-                diffID,
-                detail: [
-                    "create": .int(Int64(counts.create)), "update": .int(Int64(counts.update)),
-                    "unchanged": .int(Int64(counts.unchanged)), "drifted": .int(Int64(counts.drifted)),
-                ])
+                .diff(type),
+                detail: DiffDetail(
+                    create: counts.create, update: counts.update, unchanged: counts.unchanged, drifted: counts.drifted))
             readIsCurrent = counts.create == 0 && counts.update == 0
         }
 
@@ -248,7 +246,7 @@ struct CloneRunContext: Sendable {
         // Children that name this type only by code need nothing more of it.
         await writtenGate.markLanded(type)
         job.crash.reached("lookup")
-        if !readIsCurrent { try await scanTarget(type, shape: step.export, label: "post") }
+        if !readIsCurrent { try await scanTarget(type, shape: step.export, label: .post) }
         // Children need this type's ids, not its to-many relationships: they go on now. The
         // closing scan reads the type again when the patches below changed it.
         await gate.markLanded(type)
@@ -267,7 +265,7 @@ struct CloneRunContext: Sendable {
         let type = step.type
         let staged =
             try await sourceReader?.read(
-                .init(type: type, shape: step.export, label: "export", transforms: step.transforms),
+                .init(type: type, shape: step.export, label: .export, transforms: step.transforms),
                 into: sourceStore)
             ?? sourceStore.recordCount(type: type)
         events.emit(.typeProgress(type: type, phase: .exported, done: staged, total: staged))
@@ -276,10 +274,8 @@ struct CloneRunContext: Sendable {
         // What staging holds of the type from now on (bodies change no more), checked before a
         // resumed run trusts it (`RunFileCheck`).
         let digest = try sourceStore.digest(type: type, .all)
-        let stageID = WorkUnit.id(.stage, type)
-        try journal.plan(stageID, kind: .stage, type: type)
-        try journal.markCompleted(
-            stageID, detail: ["records": .int(Int64(digest.rows)), "checksum": .int(digest.checksum)])
+        try journal.plan(.stage(type))
+        try journal.markCompleted(.stage(type), detail: StageDetail(records: digest.rows, checksum: digest.checksum))
         await stagedGate.markLanded(type)
     }
 
@@ -302,13 +298,13 @@ struct CloneRunContext: Sendable {
     }
 
     /// Reads the type from the target into the target store and records its ids.
-    private func scanTarget(_ type: ResourceType, shape: ExportShape, label: String) async throws {
+    private func scanTarget(_ type: ResourceType, shape: ExportShape, label: ReadLabel) async throws {
         try await readTarget(type, shape: shape, label: label)
         try recordTargetIDs(type)
     }
 
     /// Reads the type from the target into the target store (journaled under `label`).
-    private func readTarget(_ type: ResourceType, shape: ExportShape, label: String) async throws {
+    private func readTarget(_ type: ResourceType, shape: ExportShape, label: ReadLabel) async throws {
         try await targetReader.read(.init(type: type, shape: shape, label: label), into: targetStore)
     }
 
@@ -321,7 +317,7 @@ struct CloneRunContext: Sendable {
 
     /// A fresh read of the type from the target (before a chunk or batch is sent again).
     private func rescan(_ type: ResourceType, shape: ExportShape) async throws {
-        try await scanTarget(type, shape: shape, label: "rescan-\(UUID().uuidString.prefix(8).lowercased())")
+        try await scanTarget(type, shape: shape, label: .rescan(tag: UUID().uuidString.prefix(8).lowercased()))
     }
 
     /// Reads a type the plan does not clone but references, so its records can be found by
@@ -330,8 +326,8 @@ struct CloneRunContext: Sendable {
     private func lookUp(_ type: ResourceType) async throws {
         let shape = ExportShape.lookup(of: type, catalog: job.catalog)
         try await sourceReader?.read(
-            .init(type: type, shape: shape, label: TypeReader.lookupSourceLabel), into: sourceStore)
-        try await scanTarget(type, shape: shape, label: "lookup")
+            .init(type: type, shape: shape, label: .lookupSource), into: sourceStore)
+        try await scanTarget(type, shape: shape, label: .lookup)
         await writtenGate.markLanded(type)
         await gate.markLanded(type)
     }

@@ -26,7 +26,7 @@ package struct CloneSetup: Sendable {
     package var clock: any APIClock = SystemAPIClock()
 
     /// The clients' retry policy, with the outage budget.
-    private var retryPolicy: RetryPolicy {
+    var retryPolicy: RetryPolicy {
         var policy = RetryPolicy.standard
         policy.outageBudget = outageBudget
         return policy
@@ -37,8 +37,10 @@ package struct CloneSetup: Sendable {
     /// (`CloneJob.strictFields`).
     package var strictFields = false
     /// Writes records changed in the target since layerclone last wrote them
-    /// (`CloneJob.overwriteDrift`).
+    /// (`WriteGuard.overwriteDrift`).
     package var overwriteDrift = false
+    /// Deletes target records the source lacks, at most so many (`CloneJob.prune`).
+    package var prune: PruneRule?
     package var logger = Logger(label: "layerclone")
     /// Receives one line about the target before the run starts: the behaviours `layerclone
     /// probe` found for its organization and environment, or the safest ones assumed without
@@ -74,7 +76,8 @@ package struct CloneSetup: Sendable {
         let sourceSide = CloneEnvironment(name: sourceName, client: source, jobsInFlight: plan.limits.jobsInFlight)
         let targetSide = CloneEnvironment(
             name: targetName, client: target, jobsInFlight: plan.limits.jobsInFlight, sharing: sourceSide)
-        return VerifyJob(plan: plan, source: sourceSide, target: targetSide, workdir: workdir, events: events)
+        return VerifyJob(
+            plan: plan, source: sourceSide.reading, target: targetSide.reading, workdir: workdir, events: events)
     }
 
     /// Builds a snapshot of the plan's types read from the source profile into `output`.
@@ -126,8 +129,8 @@ package struct CloneSetup: Sendable {
             plan: plan, planText: snapshot.planText, source: .snapshot(snapshot), target: targetSide, workdir: workdir,
             events: events, crash: crash)
         job.capabilities = readCapabilities(claims)
-        job.ledger = try openLedger(claims)
-        job.overwriteDrift = overwriteDrift
+        job.writeGuard = WriteGuard(ledger: try openLedger(claims), overwriteDrift: overwriteDrift)
+        job.prune = prune
         job.restart = restart
         return job
     }
@@ -176,8 +179,8 @@ package struct CloneSetup: Sendable {
         {
             if let cap = capabilities?.exportRecordCap { _ = side.exportCap.lower(to: cap) }
         }
-        job.ledger = try openLedger(sides.targetClaims)
-        job.overwriteDrift = overwriteDrift
+        job.writeGuard = WriteGuard(ledger: try openLedger(sides.targetClaims), overwriteDrift: overwriteDrift)
+        job.prune = prune
         job.restart = restart
         job.strictFields = strictFields
         return job
@@ -193,7 +196,7 @@ package struct CloneSetup: Sendable {
     }
 
     /// The target's ledger of what layerclone wrote (created on first use).
-    private func openLedger(_ claims: TokenClaims) throws -> WrittenLedger {
+    func openLedger(_ claims: TokenClaims) throws -> WrittenLedger {
         try WrittenLedger(
             path: WrittenLedger.fileURL(
                 workdir: workdir, organization: claims.organizationSlug, environment: claims.environment
@@ -202,7 +205,7 @@ package struct CloneSetup: Sendable {
 
     /// Refuses a live target unless live targets are allowed or `confirmLive` confirms it.
     /// - Throws: `CloneError.liveTargetRefused` naming the organization.
-    private func confirmTarget(_ claims: TokenClaims) throws {
+    func confirmTarget(_ claims: TokenClaims) throws {
         guard claims.environment == .live, !allowLive else { return }
         guard let confirmLive, confirmLive(claims.organizationSlug) else {
             throw CloneError.liveTargetRefused(organization: claims.organizationSlug)

@@ -8,7 +8,8 @@ import Synchronization
 /// (the n-th time). Points: `export-create`, `export-requested`, `download`, `staged`,
 /// `diff`, `import-create`, `import-requested`, `nested-form` (once the run switched the form of
 /// nested children's `type`), `import-harvested`, `rest-record`,
-/// `lookup`, `patch-before`, `patch-after`. Unset, nothing ever happens.
+/// `lookup`, `patch-before`, `patch-after`, `prune` (before a type's deletes), `undo-step`
+/// (after each change an undo sent). Unset, nothing ever happens.
 package final class CrashPoints: Sendable {
     private let target: (name: String, occurrence: Int)?
     private let hits = Mutex<[String: Int]>([:])

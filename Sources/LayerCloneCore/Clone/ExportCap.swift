@@ -24,12 +24,9 @@ package final class ExportCap: Sendable {
         }
     }
 
-    /// The count unit's detail member that holds the maximum a read was cut at.
-    static let detailKey = "export_cap"
-
     /// The maximum a count unit's detail records, if one was learnt.
-    static func recorded(_ detail: JSONValue) -> Int? {
-        detail[detailKey]?.intValue.map(Int.init).flatMap { $0 > 0 ? $0 : nil }
+    static func recorded(_ detail: CountDetail) -> Int? {
+        detail.exportCap.flatMap { $0 > 0 ? $0 : nil }
     }
 
     /// An export create refused for asking more than `maximum` records, below the chunk the
@@ -41,21 +38,21 @@ package final class ExportCap: Sendable {
 
 extension TypeReader {
     /// The chunk a read is cut at: the plan's, or less where the environment refused it.
-    func exportChunk(recorded detail: JSONValue) -> Int {
+    func exportChunk(recorded detail: CountDetail) -> Int {
         min(chunkSize, ExportCap.recorded(detail) ?? .max, environment.exportCap.value ?? .max)
     }
 
     /// Forgets the read's ranges and what they staged, and keeps `maximum` for the next cut.
     /// In this order, a kill at any point leaves a read that either cuts again at the maximum
     /// or meets the refusal again and comes back here.
-    func learnExportCap(_ maximum: Int, read request: Request, countID: String, store: StagingStore) throws {
-        let prefix = "\(request.label):\(request.type):"
-        for unit in try journal.units(kind: .export, type: request.type) where unit.id.hasPrefix(prefix) {
-            try journal.reset(unit.id)
+    func learnExportCap(_ maximum: Int, read request: Request, store: StagingStore) throws {
+        for unit in try journal.units(kind: .export, type: request.type) where unit.key.readLabel == request.label {
+            try journal.reset(unit.key)
         }
         try store.discardRecords(type: request.type)
-        try journal.reset(countID)
-        try journal.mergeDetail(countID, [ExportCap.detailKey: .int(Int64(maximum))])
+        let countKey = WorkUnitKey.count(request.label, request.type)
+        try journal.reset(countKey)
+        try journal.updateDetail(countKey, initial: CountDetail()) { $0.exportCap = maximum }
         if environment.exportCap.lower(to: maximum) {
             events.emit(
                 .warning(

@@ -63,9 +63,9 @@ struct ImportWriter: Sendable {
 
     /// Builds the inputs of the chunks no earlier attempt sent, up to `preparedBytes` of JSON.
     private func prepare(_ chunks: [ImportChunk], type: ResourceType) throws {
-        let sent = Set(try journal.units(kind: .importChunk, type: type).filter { $0.attempts > 0 }.map(\.id))
+        let sent = Set(try journal.units(kind: .importChunk, type: type).filter { $0.attempts > 0 }.map(\.key))
         var bytes = 0
-        for chunk in chunks where !sent.contains(unitID(chunk)) && bytes < Self.preparedBytes {
+        for chunk in chunks where !sent.contains(key(chunk)) && bytes < Self.preparedBytes {
             let payload = try store.readChunk(chunk, nested: nestedNow, toMany: toMany)
             bytes += payload.inputsJSON.utf8.count
             prepared[chunk.id] = payload
@@ -88,9 +88,9 @@ struct ImportWriter: Sendable {
     private func sendRetries(type: ResourceType) async throws {
         while true {
             let completed = Set(
-                try journal.units(kind: .importChunk, type: type).filter { $0.state == .completed }.map(\.id))
+                try journal.units(kind: .importChunk, type: type).filter { $0.state == .completed }.map(\.key))
             let pending = try store.importChunks(type: type).filter {
-                $0.retryOf != nil && !completed.contains(unitID($0))
+                $0.retryOf != nil && !completed.contains(key($0))
             }
             guard !pending.isEmpty else { return }
             try await rescan(type)
@@ -132,15 +132,14 @@ struct ImportWriter: Sendable {
     }
 
     /// The journal unit of a chunk.
-    private func unitID(_ chunk: ImportChunk) -> String { "import:\(chunk.type):\(chunk.index)" }
+    private func key(_ chunk: ImportChunk) -> WorkUnitKey { .importChunk(chunk.type, chunk: chunk.index) }
 
     /// One chunk: find its job again or create it, wait, harvest. Journaled as
     /// `import:<type>:<chunk>`.
     private func sendChunk(_ chunk: ImportChunk, created: OneShot? = nil) async throws {
-        let unitID = unitID(chunk)
+        let key = key(chunk)
         var unit = try journal.plan(
-            unitID, kind: .importChunk, type: chunk.type, reference: reference(chunk, attempt: 1),
-            detail: ["size": .int(Int64(chunk.size))])
+            key, reference: reference(chunk, attempt: 1), detail: ImportDetail(size: chunk.size))
         if unit.state == .completed { return }
         let client = target.client
         while true {
@@ -163,7 +162,10 @@ struct ImportWriter: Sendable {
                             if form != forms.current {
                                 payload = try store.readChunk(chunk, nested: nestedNow, toMany: toMany)
                             }
-                            try journal.mergeDetail(unitID, ["nested_form": .string(payload.nestedForm!.rawValue)])
+                            let sentForm = payload.nestedForm
+                            try journal.updateDetail(key, initial: ImportDetail(size: chunk.size)) {
+                                $0.nestedForm = sentForm
+                            }
                         }
                         var request = ImportRequest(resourceType: chunk.type, inputsJSON: payload.inputsJSON)
                         request.parentResourceID = chunk.parentResourceID
@@ -184,17 +186,17 @@ struct ImportWriter: Sendable {
                 try await watcher.waitUntilSettled(job.id)
                 return (try await client.import(job.id), sent)
             }
-            unit = try journal.unit(unitID) ?? unit
+            unit = try journal.unit(key) ?? unit
             events.emit(
                 .jobFinished(
                     kind: .import, type: chunk.type, id: job.id, status: job.status.rawValue,
                     records: job.processedCount ?? 0, errors: job.errorsCount ?? 0))
             guard job.status == .completed else {
                 let reason = "import \(job.id) ended \(job.status): \(job.errorsLog?.canonicalJSON ?? "no log")"
-                try journal.markFailed(unitID, error: reason)
-                unit = try journal.unit(unitID) ?? unit
+                try journal.markFailed(key, error: reason)
+                unit = try journal.unit(key) ?? unit
                 guard unit.attempts < CloneError.jobAttempts else {
-                    throw CloneError.jobFailed(unit: unitID, reason: reason)
+                    throw CloneError.jobFailed(unit: unit.id, reason: reason)
                 }
                 continue
             }
@@ -202,7 +204,7 @@ struct ImportWriter: Sendable {
             // A retry chunk's records were rejected by the import they are sent again after.
             if chunk.retryOf != nil { try store.clearRejections(chunk) }
             let harvest = try store.harvest(chunk: chunk, errorsLog: job.errorsLog ?? .null)
-            var retried: JSONValue = .null
+            var retried: Int?
             var unattributed = harvest.unattributed
             if let decision, decision.resend, let form = forms?.current {
                 // Every input a refused key names is sent again (a key two inputs share names
@@ -211,7 +213,7 @@ struct ImportWriter: Sendable {
                 if !records.isEmpty {
                     try store.markRejected(
                         records, type: chunk.type, reason: "nested `type` refused; sent again in the \(form) form")
-                    retried = .int(Int64(try store.addRetryChunk(of: chunk, records: records).index))
+                    retried = try store.addRetryChunk(of: chunk, records: records).index
                     unattributed.removeAll { line in decision.keys.contains { line.hasPrefix("\($0): ") } }
                 }
             }
@@ -226,14 +228,13 @@ struct ImportWriter: Sendable {
                 events.emit(.warning("\(chunk.type) import \(job.id) rejected an input it did not name: \(line)"))
             }
             crash.reached("import-harvested")
-            try journal.markCompleted(
-                unitID,
-                detail: [
-                    "size": .int(Int64(chunk.size)), "import": .string(job.id),
-                    "rejected": .int(Int64(harvest.rejected.count)),
-                    "unattributed": .array(unattributed.map(JSONValue.string)),
-                    "nested_form": unit.detail["nested_form"] ?? .null, "resent_as": retried,
-                ])
+            var detail = ImportDetail(size: chunk.size)
+            detail.import = job.id
+            detail.rejected = harvest.rejected.count
+            detail.unattributed = unattributed
+            detail.nestedForm = try unit.detail(ImportDetail.self)?.nestedForm
+            detail.resentAs = retried
+            try journal.markCompleted(key, detail: detail)
             return
         }
     }
@@ -246,7 +247,7 @@ extension ImportWriter {
         guard let forms else { return nil }
         let keys = NestedFormChoice.refusedKeys(in: job.errorsLog ?? .null, nestedKeys: nested.map(\.key))
         guard !keys.isEmpty else { return nil }
-        let sent = unit.detail["nested_form"]?.stringValue.flatMap(NestedTypeForm.init) ?? forms.current
+        let sent = try unit.detail(ImportDetail.self)?.nestedForm ?? forms.current
         let what = "the \(nested.map(\.key).joined(separator: ", ")) nested in \(unit.type) imports"
         switch try forms.refused(sent) {
         case .resend(let switched):

@@ -12,7 +12,7 @@ import ResourceCatalog
 /// interval). A poll comes sooner when a job is expected to settle sooner: at the export's
 /// `estimated_completion_at`, or when an import's progress so far says it will be done.
 actor JobWatcher {
-    private let client: CommerceLayerClient
+    private let client: ReadOnlyClient
     private let resource: ResourceType
     private let referencePrefix: String
     private let interval: Duration
@@ -23,7 +23,7 @@ actor JobWatcher {
     /// - Parameters:
     ///   - kind: `exports` or `imports`.
     ///   - referencePrefix: what every watched job's reference starts with (`layerclone:<run>:`).
-    init(client: CommerceLayerClient, kind: ResourceType, referencePrefix: String, interval: Duration) {
+    init(client: ReadOnlyClient, kind: ResourceType, referencePrefix: String, interval: Duration) {
         self.client = client
         resource = kind
         self.referencePrefix = referencePrefix

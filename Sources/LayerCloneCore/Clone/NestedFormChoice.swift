@@ -15,16 +15,15 @@ final class NestedFormChoice: Sendable {
     private let state: Mutex<(form: NestedTypeForm, switched: Bool)>
 
     /// The journal unit recording the switch.
-    var unitID: String { WorkUnit.id(.nestedForm, parent) }
+    var key: WorkUnitKey { .nestedForm(parent) }
 
     /// Reads the choice journaled for `parent`'s imports, if any; else starts from `initial`
     /// (the form `layerclone probe` found, or the class name).
     init(journal: RunJournal, parent: ResourceType, initial: NestedTypeForm = .className) throws {
         self.journal = journal
         self.parent = parent
-        let unit = try journal.unit(WorkUnit.id(.nestedForm, parent))
-        if let unit, unit.state == .completed, let form = unit.detail["form"]?.stringValue.flatMap(NestedTypeForm.init)
-        {
+        let unit = try journal.unit(.nestedForm(parent))
+        if let unit, unit.state == .completed, let form = try unit.detail(NestedFormDetail.self)?.form {
             state = Mutex((form, true))
         } else {
             state = Mutex((initial, false))
@@ -50,9 +49,8 @@ final class NestedFormChoice: Sendable {
             if state.form != sent { return .resend(switched: false) }
             if state.switched { return .keepRejected }
             let next = sent.other
-            try journal.plan(unitID, kind: .nestedForm, type: parent)
-            try journal.markCompleted(
-                unitID, detail: ["form": .string(next.rawValue), "rejected": .string(sent.rawValue)])
+            try journal.plan(key)
+            try journal.markCompleted(key, detail: NestedFormDetail(form: next, rejected: sent))
             state = (next, true)
             return .resend(switched: true)
         }

@@ -45,27 +45,27 @@ struct RESTWriter: Sendable {
             after = last.recordID
             let batch = page.filter { !done.contains($0.recordID) }
             guard !batch.isEmpty else { continue }
-            let unitID = "rest:\(type):\(batch[0].recordID)"
-            try journal.plan(unitID, kind: .restBatch, type: type, detail: ["records": .int(Int64(batch.count))])
-            try journal.markRequested(unitID, remoteID: nil)
+            let key = WorkUnitKey.restBatch(type, firstRecord: batch[0].recordID)
+            try journal.plan(key, detail: RESTBatchDetail(records: batch.count))
+            try journal.markRequested(key, remoteID: nil)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for payload in batch {
                     group.addTask {
                         try await target.restSlots.withPermit {
-                            try await writeRecord(payload, type: type, unitID: unitID, disabledInTarget: disabled)
+                            try await writeRecord(payload, type: type, unit: key, disabledInTarget: disabled)
                         }
                     }
                 }
                 try await group.waitForAll()
             }
-            try journal.markCompleted(unitID)
+            try journal.markCompleted(key)
             written += batch.count
             events.emit(.typeProgress(type: type, phase: .written, done: written, total: written))
         }
     }
 
     private func writeRecord(
-        _ payload: RESTPayload, type: ResourceType, unitID: String, disabledInTarget: Set<String>
+        _ payload: RESTPayload, type: ResourceType, unit: WorkUnitKey, disabledInTarget: Set<String>
     ) async throws {
         let document = try JSONValue.parse(payload.documentJSON)
         var attributes = document["data"]?["attributes"]?.objectValue ?? [:]
@@ -85,7 +85,7 @@ struct RESTWriter: Sendable {
                 try store.recordOutcome(recordID: payload.recordID, type: type, .updated, targetID: existing)
             } else {
                 crash.reached("rest-record")
-                try journal.markSending(unitID)
+                try journal.markSending(unit)
                 let identity = payload.identity
                 var findExisting: (@Sendable () async throws -> Resource?)?
                 if let identity {

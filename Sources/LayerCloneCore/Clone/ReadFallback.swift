@@ -28,22 +28,22 @@ package struct ReadFallback: Sendable, Hashable {
             + "about \(listRequests) list requests in place of \(exportJobs) export job\(exportJobs == 1 ? "" : "s")"
     }
 
-    /// The members it adds to the read's count unit.
-    var journalDetail: [String: JSONValue] {
-        [
-            "method": "get", "fallback_reason": .string(reason), "list_requests": .int(Int64(listRequests)),
-            "export_jobs": .int(Int64(exportJobs)), "environment": .string(environment),
-        ]
+    /// Adds it to the read's count unit detail (which then reads the type page by page).
+    func record(in detail: inout CountDetail) {
+        detail.method = .get
+        detail.fallbackReason = reason
+        detail.listRequests = listRequests
+        detail.exportJobs = exportJobs
+        detail.environment = environment
     }
 
     /// The fallbacks a run's journal records, by type.
     package static func recorded(in journal: RunJournal) throws -> [ReadFallback] {
         try journal.units(kind: .count).compactMap { unit in
-            guard let reason = unit.detail["fallback_reason"]?.stringValue else { return nil }
+            guard let detail = try unit.detail(CountDetail.self), let reason = detail.fallbackReason else { return nil }
             return ReadFallback(
-                type: unit.type, environment: unit.detail["environment"]?.stringValue ?? "",
-                reason: reason, listRequests: Int(unit.detail["list_requests"]?.intValue ?? 0),
-                exportJobs: Int(unit.detail["export_jobs"]?.intValue ?? 0))
+                type: unit.type, environment: detail.environment ?? "", reason: reason,
+                listRequests: detail.listRequests ?? 0, exportJobs: detail.exportJobs ?? 0)
         }.sorted { ($0.type, $0.environment) < ($1.type, $1.environment) }
     }
 }

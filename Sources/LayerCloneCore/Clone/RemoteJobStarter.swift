@@ -49,7 +49,7 @@ struct RemoteJobStarter: Sendable {
             // Each send is journaled as in flight first (a refused one made nothing; the last
             // one is the one a resumed run must wait out).
             let sent = try await JobSlotWait().create(unit.id, kind: kind, events: events) {
-                try journal.markSending(unit.id)
+                try journal.markSending(unit.key)
                 return try await create()
             }
             guard let job = sent else { return nil }
@@ -58,7 +58,7 @@ struct RemoteJobStarter: Sendable {
         events.emit(
             .jobCreated(
                 kind: kind, type: unit.type, id: id(started.job), reference: reference, adopted: !started.created))
-        try journal.markRequested(unit.id, remoteID: id(started.job))
+        try journal.markRequested(unit.key, remoteID: id(started.job))
         crash.reached("\(kind.rawValue)-requested")
         return started
     }

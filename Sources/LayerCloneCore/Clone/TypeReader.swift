@@ -15,7 +15,7 @@ import Staging
 /// found by it, and nothing a blank-dropping export would lose goes missing. Ids, timestamps
 /// and blanks are left out of writes by staging.
 struct TypeReader: Sendable {
-    let environment: CloneEnvironment
+    let environment: ReadingSide
     let journal: RunJournal
     let runID: String
     let downloads: URL
@@ -24,16 +24,11 @@ struct TypeReader: Sendable {
     let chunkSize: Int
     /// Watches this environment's export jobs of the run.
     let watcher: JobWatcher
-    /// Stops a source read (`sourceLabel`) whose records carry attributes the catalog does not
+    /// Stops a source read (label `export`) whose records carry attributes the catalog does not
     /// know (`UnknownFields`), before anything is staged; else they are a warning.
     var stopOnUnknownFields = false
 
     private var starter: RemoteJobStarter { RemoteJobStarter(journal: journal, crash: crash, events: events) }
-
-    /// The label of the source reads of a plan's types.
-    static let sourceLabel = "export"
-    /// The label of the source reads of the types a plan only looks up.
-    static let lookupSourceLabel = "lookup-source"
 
     /// What one read asks for.
     struct Request: Sendable {
@@ -42,7 +37,7 @@ struct TypeReader: Sendable {
         let shape: ExportShape
         /// Names this read's units and references: `export` on the source, `pre`, `post`…
         /// on the target. Reads with different labels are independent.
-        let label: String
+        let label: ReadLabel
         /// The plan's transforms, applied as export files are loaded (the later
         /// `StagingStore.apply` then only rewrites what was loaded otherwise).
         var transforms: [Transform] = []
@@ -55,26 +50,26 @@ struct TypeReader: Sendable {
     @discardableResult
     func read(_ request: Request, into store: StagingStore) async throws -> Int {
         let type = request.type
-        let countID = "count:\(request.label):\(type)"
-        var countUnit = try journal.plan(countID, kind: .count, type: type)
+        let countKey = WorkUnitKey.count(request.label, type)
+        let countUnit = try journal.plan(countKey)
+        var counted = try countUnit.detail(CountDetail.self) ?? CountDetail()
         if countUnit.state != .completed {
             try store.discardRecords(type: type)
-            let chunk = exportChunk(recorded: countUnit.detail)
-            let (detail, found) = try await countAndCut(request, chunk: chunk, catalog: store.catalog)
-            var members = (detail.objectValue ?? [:]).merging(found?.journalDetail ?? [:]) { $1 }
-            if chunk < chunkSize { members[ExportCap.detailKey] = .int(Int64(chunk)) }
-            try journal.markCompleted(countID, detail: .object(members))
-            countUnit = try journal.unit(countID) ?? countUnit
+            let chunk = exportChunk(recorded: counted)
+            var detail = try await countAndCut(request, chunk: chunk, catalog: store.catalog)
+            if chunk < chunkSize { detail.exportCap = chunk }
+            try journal.markCompleted(countKey, detail: detail)
+            counted = detail
         }
-        if let unknown = UnknownFields.recorded(type: type, detail: countUnit.detail) {
+        if let unknown = UnknownFields.recorded(type: type, detail: counted) {
             if stopOnUnknownFields { throw CloneError.unknownFields(unknown) }
             events.emit(.warning(unknown.message))
         }
-        guard let ranges = countUnit.detail["ranges"]?.arrayValue, !ranges.isEmpty else { return 0 }
-        if countUnit.detail["method"]?.stringValue == "get" {
+        guard let ranges = counted.ranges, !ranges.isEmpty else { return 0 }
+        if counted.method == .get {
             return try await readByPages(request, into: store)
         }
-        let chunk = exportChunk(recorded: countUnit.detail)
+        let chunk = exportChunk(recorded: counted)
         do {
             return try await withThrowingTaskGroup(of: Int.self) { group in
                 for (index, range) in ranges.enumerated() {
@@ -85,17 +80,17 @@ struct TypeReader: Sendable {
                 return try await group.reduce(0, +)
             }
         } catch let exceeded as ExportCap.Exceeded {
-            try learnExportCap(exceeded.maximum, read: request, countID: countID, store: store)
+            try learnExportCap(exceeded.maximum, read: request, store: store)
             return try await read(request, into: store)
         } catch let refusal as ExportRefused {
             // Said once, kept in the journal for the report (`ReadFallback`).
-            let count = Int(countUnit.detail["count"]?.intValue ?? 0)
+            let count = counted.count ?? 0
             let fallback = ReadFallback(
                 type: type, environment: environment.name, reason: refusal.reason,
                 listRequests: (count + Query.maxPageSize - 1) / Query.maxPageSize, exportJobs: ranges.count)
-            try journal.markCompleted(
-                countID,
-                detail: .object((countUnit.detail.objectValue ?? [:]).merging(fallback.journalDetail) { $1 }))
+            var detail = counted
+            fallback.record(in: &detail)
+            try journal.markCompleted(countKey, detail: detail)
             events.emit(.warning(fallback.message))
             return try await readByPages(request, into: store)
         }
@@ -116,47 +111,45 @@ struct TypeReader: Sendable {
     /// (the longest job sets the pace), whose boundaries are found by listing the id-sorted
     /// set at offsets. The count's one record tells a source read which of its attributes the
     /// catalog does not know.
-    private func countAndCut(_ request: Request, chunk: Int, catalog: ResourceCatalog) async throws
-        -> (JSONValue, UnknownFields?)
-    {
+    private func countAndCut(_ request: Request, chunk: Int, catalog: ResourceCatalog) async throws -> CountDetail {
         let filters = Query().filters(request.shape.filters)
         let first = try await environment.client.page(request.type, query: filters.pageSize(1).page(1))
         guard let count = first.recordCount else {
             throw CommerceLayerError.invalidResponse(
                 request: "GET /api/\(request.type)", reason: "no meta.record_count")
         }
-        var unknown: UnknownFields?
-        if request.label == Self.sourceLabel, let sample = first.resources.first, let spec = catalog[request.type] {
-            unknown = UnknownFields.found(in: sample, spec: spec, environment: environment.name)
+        var detail = try await cut(request, count: count, chunk: chunk, filters: filters)
+        if request.label == .export, let sample = first.resources.first, let spec = catalog[request.type] {
+            UnknownFields.found(in: sample, spec: spec, environment: environment.name)?.record(in: &detail)
         }
-        return (try await cut(request, count: count, chunk: chunk, filters: filters), unknown)
+        return detail
     }
 
     /// The count unit's detail for `count` records: the id ranges, or `get` for a page read.
-    private func cut(_ request: Request, count: Int, chunk chunkSize: Int, filters: Query) async throws -> JSONValue {
+    private func cut(_ request: Request, count: Int, chunk chunkSize: Int, filters: Query) async throws -> CountDetail {
         let client = environment.client
-        guard count > 0 else { return ["count": 0, "ranges": []] }
+        guard count > 0 else { return CountDetail(count: 0, ranges: []) }
         if count <= Self.pageReadLimit {
-            return ["count": .int(Int64(count)), "ranges": [["gt": nil, "lteq": nil]], "method": "get"]
+            return CountDetail(count: count, ranges: [ExportRange(gt: nil, lteq: nil)], method: .get)
         }
         let jobs = (count + chunkSize - 1) / chunkSize
         let even = (count + jobs - 1) / jobs
-        var bounds: [JSONValue] = []
+        var bounds: [String] = []
         var offset = even
         while offset < count {
             let page = try await client.page(request.type, query: filters.sort("id").pageSize(1).page(offset))
             guard let id = page.resources.first?.id else { break }
-            bounds.append(.string(id))
+            bounds.append(id)
             offset += even
         }
-        var ranges: [JSONValue] = []
-        var lower: JSONValue = .null
+        var ranges: [ExportRange] = []
+        var lower: String?
         for bound in bounds {
-            ranges.append(["gt": lower, "lteq": bound])
+            ranges.append(ExportRange(gt: lower, lteq: bound))
             lower = bound
         }
-        ranges.append(["gt": lower, "lteq": .null])
-        return ["count": .int(Int64(count)), "ranges": .array(ranges)]
+        ranges.append(ExportRange(gt: lower, lteq: nil))
+        return CountDetail(count: count, ranges: ranges)
     }
 
     private func reference(_ request: Request, index: Int, attempt: Int) -> String {
@@ -166,17 +159,16 @@ struct TypeReader: Sendable {
 
     /// Exports, downloads and stages one id range; journaled as `<label>:<type>:<index>`.
     private func readRange(
-        _ request: Request, index: Int, range: JSONValue, chunk: Int, into store: StagingStore
+        _ request: Request, index: Int, range: ExportRange, chunk: Int, into store: StagingStore
     ) async throws
         -> Int
     {
-        let unitID = "\(request.label):\(request.type):\(index)"
-        var unit = try journal.plan(
-            unitID, kind: .export, type: request.type, reference: reference(request, index: index, attempt: 1))
-        if unit.state == .completed { return Int(unit.detail["records"]?.intValue ?? 0) }
+        let key = WorkUnitKey.read(request.label, request.type, .range(index))
+        var unit = try journal.plan(key, reference: reference(request, index: index, attempt: 1))
+        if unit.state == .completed { return try unit.detail(ReadDetail.self)?.records ?? 0 }
         var rangeFilters = request.shape.filters
-        if let lower = range["gt"]?.stringValue { rangeFilters["id_gt"] = .string(lower) }
-        if let upper = range["lteq"]?.stringValue { rangeFilters["id_lteq"] = .string(upper) }
+        if let lower = range.gt { rangeFilters["id_gt"] = .string(lower) }
+        if let upper = range.lteq { rangeFilters["id_lteq"] = .string(upper) }
         let filters = rangeFilters
         let client = environment.client
         while true {
@@ -211,9 +203,9 @@ struct TypeReader: Sendable {
                 try await watcher.waitUntilSettled(job.id)
                 return try await client.export(job.id)
             }
-            unit = try journal.unit(unitID) ?? unit
+            unit = try journal.unit(key) ?? unit
             guard let job else {
-                try journal.markCompleted(unitID, detail: ["records": 0])
+                try journal.markCompleted(key, detail: ReadDetail(records: 0))
                 return 0
             }
             events.emit(
@@ -222,28 +214,24 @@ struct TypeReader: Sendable {
                     records: job.recordsCount ?? 0, errors: 0))
             guard job.status == .completed else {
                 let reason = "export \(job.id) ended \(job.status): \(job.errorsLog?.canonicalJSON ?? "no log")"
-                try journal.markFailed(unitID, error: reason)
-                unit = try journal.unit(unitID) ?? unit
+                try journal.markFailed(key, error: reason)
+                unit = try journal.unit(key) ?? unit
                 guard unit.attempts < CloneError.jobAttempts else {
-                    throw CloneError.jobFailed(unit: unitID, reason: reason)
+                    throw CloneError.jobFailed(unit: unit.id, reason: reason)
                 }
                 continue
             }
             crash.reached("download")
-            let file = downloads.appendingPathComponent("\(unitID.replacingOccurrences(of: ":", with: "_")).json")
+            let file = downloads.appendingPathComponent("\(unit.id.replacingOccurrences(of: ":", with: "_")).json")
             let download = try await client.download(export: job, to: file)
             defer { try? FileManager.default.removeItem(at: file) }
             let loaded = try store.load(
-                file: file.path, type: request.type, name: unitID, gzipped: false, transforms: request.transforms)
+                file: file.path, type: request.type, name: unit.id, gzipped: false, transforms: request.transforms)
             crash.reached("staged")
             // What the store now holds of this file, checked before a resumed run trusts it.
-            let digest = try store.digest(type: request.type, .file(unitID))
+            let digest = try store.digest(type: request.type, .file(unit.id))
             try journal.markCompleted(
-                unitID,
-                detail: [
-                    "records": .int(Int64(loaded.records)), "export": .string(job.id),
-                    "checksum": .int(digest.checksum),
-                ])
+                key, detail: ReadDetail(records: loaded.records, export: job.id, checksum: digest.checksum))
             events.emit(
                 .typeProgress(type: request.type, phase: .staged, done: download.records, total: download.records))
             return loaded.records
@@ -253,9 +241,9 @@ struct TypeReader: Sendable {
     /// Reads the type with paginated GETs (25 records a request), embedding included parents
     /// as nested objects the way an export with `includes` does. Journaled as one unit.
     private func readByPages(_ request: Request, into store: StagingStore) async throws -> Int {
-        let unitID = "\(request.label):\(request.type):get"
-        let unit = try journal.plan(unitID, kind: .export, type: request.type)
-        if unit.state == .completed { return Int(unit.detail["records"]?.intValue ?? 0) }
+        let key = WorkUnitKey.read(request.label, request.type, .pages)
+        let unit = try journal.plan(key)
+        if unit.state == .completed { return try unit.detail(ReadDetail.self)?.records ?? 0 }
         try store.discardRecords(type: request.type)
         let includes = request.shape.includes
         var query = Query().filters(request.shape.filters).sort("id").pageSize(Query.maxPageSize)
@@ -269,14 +257,14 @@ struct TypeReader: Sendable {
                 PageNesting.record(resource, included: page.included, paths: includes)
             }
             if !records.isEmpty {
-                try store.load(records: records, type: request.type, name: "\(unitID):\(number)")
+                try store.load(records: records, type: request.type, name: "\(unit.id):\(number)")
                 total += records.count
             }
             if records.count < Query.maxPageSize || number >= (page.pageCount ?? number) { break }
             number += 1
         }
-        let digest = try store.digest(type: request.type, .files(prefix: "\(unitID):"))
-        try journal.markCompleted(unitID, detail: ["records": .int(Int64(total)), "checksum": .int(digest.checksum)])
+        let digest = try store.digest(type: request.type, .files(prefix: "\(unit.id):"))
+        try journal.markCompleted(key, detail: ReadDetail(records: total, checksum: digest.checksum))
         return total
     }
 }

@@ -42,23 +42,22 @@ package struct UnknownFields: Sendable, Hashable {
             + "layerclone that knows them"
     }
 
-    /// The member it adds to the read's count unit.
-    var journalDetail: [String: JSONValue] {
-        ["unknown_fields": .array(fields.map { .string($0) }), "environment": .string(environment)]
+    /// Adds it to the read's count unit detail.
+    func record(in detail: inout CountDetail) {
+        detail.unknownFields = fields
+        detail.environment = environment
     }
 
     /// What a count unit's detail records, if anything.
-    static func recorded(type: ResourceType, detail: JSONValue) -> UnknownFields? {
-        guard let fields = detail["unknown_fields"]?.arrayValue?.compactMap(\.stringValue), !fields.isEmpty else {
-            return nil
-        }
-        return UnknownFields(
-            type: type, environment: detail["environment"]?.stringValue ?? "", fields: fields)
+    static func recorded(type: ResourceType, detail: CountDetail) -> UnknownFields? {
+        guard let fields = detail.unknownFields, !fields.isEmpty else { return nil }
+        return UnknownFields(type: type, environment: detail.environment ?? "", fields: fields)
     }
 
     /// What a run's journal records, by type and environment.
     package static func recorded(in journal: RunJournal) throws -> [UnknownFields] {
-        try journal.units(kind: .count).compactMap { recorded(type: $0.type, detail: $0.detail) }
-            .sorted { ($0.type, $0.environment) < ($1.type, $1.environment) }
+        try journal.units(kind: .count).compactMap { unit in
+            try unit.detail(CountDetail.self).flatMap { recorded(type: unit.type, detail: $0) }
+        }.sorted { ($0.type, $0.environment) < ($1.type, $1.environment) }
     }
 }

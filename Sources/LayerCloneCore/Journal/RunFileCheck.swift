@@ -48,7 +48,7 @@ struct RunFileCheck {
             throw RunFileError(path: journal.path, problem: "the journal is damaged (\(problem))")
         }
         let units = try journal.units().filter { $0.state == .completed }
-        try verify(path: directory.stagingPath, expectations: sourceExpectations(units))
+        try verify(path: directory.stagingPath, expectations: try sourceExpectations(units))
         try verify(path: Self.targetPath(of: directory), expectations: targetExpectations(try journal.units()))
     }
 
@@ -66,21 +66,20 @@ struct RunFileCheck {
     }
 
     /// What the source's staging store must hold: completed source reads, staged types, diffs.
-    private func sourceExpectations(_ completed: [WorkUnit]) -> [Expectation] {
+    private func sourceExpectations(_ completed: [WorkUnit]) throws -> [Expectation] {
         let staged = Set(completed.filter { $0.kind == .stage }.map(\.type))
         var expectations: [Expectation] = []
         var written: [ResourceType: Int] = [:]
         for unit in completed {
-            switch unit.kind {
+            switch unit.key {
             case .restBatch:
-                written[unit.type, default: 0] += Int(unit.detail["records"]?.intValue ?? 0)
-            case .export
-            where Self.sourceLabels.contains(Self.label(ofRead: unit.id))
-                && !(unit.id.hasPrefix("export:") && staged.contains(unit.type)):
-                expectations.append(.read(unit, Self.scope(of: unit)))
+                written[unit.type, default: 0] += try unit.detail(RESTBatchDetail.self)?.records ?? 0
+            case .read(let label, let type, let part)
+            where label.readsSource && !(label == .export && staged.contains(type)):
+                expectations.append(.read(unit, Self.scope(of: unit, part: part)))
             case .stage:
                 expectations.append(.staged(unit))
-            case .diff where (unit.detail["unchanged"]?.intValue ?? 0) > 0:
+            case .diff where try (unit.detail(DiffDetail.self)?.unchanged ?? 0) > 0:
                 expectations.append(.unchanged(unit))
             default:
                 break
@@ -95,39 +94,24 @@ struct RunFileCheck {
     /// What the target store must hold: per type, the completed units of its latest read
     /// (each fresh read of a type replaces the one before), once that read's count is done.
     private func targetExpectations(_ units: [WorkUnit]) -> [Expectation] {
-        var latest: [ResourceType: WorkUnit] = [:]
-        for unit in units where unit.kind == .count && !Self.sourceLabels.contains(Self.label(ofCount: unit.id)) {
-            latest[unit.type] = unit
+        var latest: [ResourceType: (label: ReadLabel, unit: WorkUnit)] = [:]
+        for unit in units {
+            guard case .count(let label, let type) = unit.key, !label.readsSource else { continue }
+            latest[type] = (label, unit)
         }
         var expectations: [Expectation] = []
-        for (type, count) in latest where count.state == .completed {
-            let label = Self.label(ofCount: count.id)
-            let prefix = "\(label):\(type):"
-            for unit in units where unit.kind == .export && unit.state == .completed && unit.id.hasPrefix(prefix) {
-                expectations.append(.read(unit, Self.scope(of: unit)))
+        for (type, count) in latest where count.unit.state == .completed {
+            for unit in units where unit.state == .completed {
+                guard case .read(count.label, type, let part) = unit.key else { continue }
+                expectations.append(.read(unit, Self.scope(of: unit, part: part)))
             }
         }
         return expectations
     }
 
-    /// The labels of reads into the source's staging store (`TypeReader.Request.label`): the
-    /// clone's reads of its types, and of the types it only looks up. Other reads are the
-    /// target's.
-    static let sourceLabels: Set<String> = [TypeReader.sourceLabel, TypeReader.lookupSourceLabel]
-
-    /// A read unit's label: `export` of `export:prices:0`.
-    private static func label(ofRead id: String) -> String {
-        id.split(separator: ":").first.map(String.init) ?? ""
-    }
-
-    /// A count unit's label: `post` of `count:post:prices`.
-    private static func label(ofCount id: String) -> String {
-        id.split(separator: ":").dropFirst().first.map(String.init) ?? ""
-    }
-
     /// The files a read unit loaded: one named after it, or its pages (`<unit>:<page>`).
-    private static func scope(of unit: WorkUnit) -> StagingStore.DigestScope {
-        unit.id.hasSuffix(":get") ? .files(prefix: "\(unit.id):") : .file(unit.id)
+    private static func scope(of unit: WorkUnit, part: ReadPart) -> StagingStore.DigestScope {
+        part == .pages ? .files(prefix: "\(unit.id):") : .file(unit.id)
     }
 
     private func verify(path: String, expectations: [Expectation]) throws {
@@ -168,7 +152,8 @@ struct RunFileCheck {
         switch expectation {
         case .read(let unit, let scope):
             let held = try store.digest(type: unit.type, scope)
-            let records = Int(unit.detail["records"]?.intValue ?? 0)
+            let detail = try unit.detail(ReadDetail.self)
+            let records = detail?.records ?? 0
             guard held.rows == records else {
                 throw RunFileError(
                     path: path,
@@ -177,7 +162,7 @@ struct RunFileCheck {
                 )
             }
             // Transforms applied after the load rewrite the records: their check is the type's.
-            if let checksum = unit.detail["checksum"]?.intValue, try !store.hasAppliedTransforms(type: unit.type),
+            if let checksum = detail?.checksum, try !store.hasAppliedTransforms(type: unit.type),
                 held.checksum != checksum
             {
                 throw RunFileError(
@@ -185,8 +170,8 @@ struct RunFileCheck {
             }
         case .staged(let unit):
             let held = try store.digest(type: unit.type, .all)
-            let expected = StoreDigest(
-                rows: Int(unit.detail["records"]?.intValue ?? 0), checksum: unit.detail["checksum"]?.intValue ?? 0)
+            let detail = try unit.detail(StageDetail.self)
+            let expected = StoreDigest(rows: detail?.records ?? 0, checksum: detail?.checksum ?? 0)
             guard held == expected else {
                 throw RunFileError(
                     path: path,
@@ -194,7 +179,7 @@ struct RunFileCheck {
             }
         case .unchanged(let unit):
             let held = try store.unchangedCount(type: unit.type)
-            let expected = Int(unit.detail["unchanged"]?.intValue ?? 0)
+            let expected = try unit.detail(DiffDetail.self)?.unchanged ?? 0
             guard held == expected else {
                 throw RunFileError(
                     path: path,

@@ -3,22 +3,32 @@ import GRDB
 import ResourceCatalog
 
 extension RunJournal {
-    /// The unit with this id, if it was ever planned.
-    package func unit(_ id: String) throws -> WorkUnit? {
+    /// The unit with this key, if it was ever planned.
+    package func unit(_ key: WorkUnitKey) throws -> WorkUnit? {
         try database.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM unit WHERE id = ?", arguments: [id]).map(Self.unit(from:))
+            try Row.fetchOne(db, sql: "SELECT * FROM unit WHERE id = ?", arguments: [key.description]).map(unit(from:))
         }
     }
 
     /// Records the intent to do a unit of work, or returns the unit as already recorded
-    /// (planning is idempotent: a resumed run plans the same ids and gets their state back).
+    /// (planning is idempotent: a resumed run plans the same keys and gets their state back).
     @discardableResult
-    package func plan(
-        _ id: String, kind: WorkUnitKind, type: ResourceType, reference: String? = nil, detail: JSONValue = .null
-    ) throws -> WorkUnit {
-        try write { db in
-            if let row = try Row.fetchOne(db, sql: "SELECT * FROM unit WHERE id = ?", arguments: [id]) {
-                return Self.unit(from: row)
+    package func plan(_ key: WorkUnitKey, reference: String? = nil) throws -> WorkUnit {
+        try plan(key, reference: reference, detail: nil)
+    }
+
+    /// `plan`, recording `detail` when the unit is new.
+    @discardableResult
+    package func plan<D: UnitDetail>(_ key: WorkUnitKey, reference: String? = nil, detail: D) throws -> WorkUnit {
+        try Self.check(D.self, for: key)
+        return try plan(key, reference: reference, detail: WorkUnitDetail(detail))
+    }
+
+    private func plan(_ key: WorkUnitKey, reference: String?, detail: WorkUnitDetail?) throws -> WorkUnit {
+        let text = try detail.map { try WorkUnitDetail.encode($0.value) } ?? "null"
+        return try write { db in
+            if let row = try Row.fetchOne(db, sql: "SELECT * FROM unit WHERE id = ?", arguments: [key.description]) {
+                return try unit(from: row)
             }
             let position = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM unit") ?? 0
             try db.execute(
@@ -26,21 +36,22 @@ extension RunJournal {
                     INSERT INTO unit (id, kind, type, state, reference, detail, position)
                     VALUES (?, ?, ?, 'planned', ?, ?, ?)
                     """,
-                arguments: [id, kind.rawValue, type.rawValue, reference, detail.canonicalJSON, position])
-            try Self.logEvent(db, unit: id, state: .planned)
+                arguments: [key.description, key.kind.rawValue, key.type.rawValue, reference, text, position])
+            try Self.logEvent(db, unit: key, state: .planned)
             return WorkUnit(
-                id: id, kind: kind, type: type, state: .planned, remoteID: nil, reference: reference,
-                detail: detail, error: nil, attempts: 0, startedAt: nil, finishedAt: nil)
+                key: key, state: .planned, remoteID: nil, reference: reference, detail: detail, error: nil,
+                attempts: 0, startedAt: nil, finishedAt: nil)
         }
     }
 
     /// Records that a create is about to be sent for the unit. Until `markRequested` records its
     /// answer, the send is in doubt: it may land on the server after the process died.
-    package func markSending(_ id: String, at date: Date = Date()) throws {
+    package func markSending(_ key: WorkUnitKey, at date: Date = Date()) throws {
         try write { db in
             try db.execute(
-                sql: "UPDATE unit SET sending_at = ? WHERE id = ?", arguments: [date.timeIntervalSince1970, id])
-            guard db.changesCount == 1 else { throw JournalError.unknownUnit(id) }
+                sql: "UPDATE unit SET sending_at = ? WHERE id = ?",
+                arguments: [date.timeIntervalSince1970, key.description])
+            guard db.changesCount == 1 else { throw JournalError.unknownUnit(key.description) }
         }
     }
 
@@ -59,61 +70,73 @@ extension RunJournal {
     }
 
     /// Records that the unit's remote call was made and what it created.
-    package func markRequested(_ id: String, remoteID: String?, at date: Date = Date()) throws {
-        try transition(id, to: .requested, allowedFrom: [.planned, .requested, .failed]) { db in
+    package func markRequested(_ key: WorkUnitKey, remoteID: String?, at date: Date = Date()) throws {
+        try transition(key, to: .requested, allowedFrom: [.planned, .requested, .failed]) { db in
             try db.execute(
                 sql: """
                     UPDATE unit SET state = 'requested', remote_id = ?, attempts = attempts + 1,
                     started_at = COALESCE(started_at, ?), error = NULL WHERE id = ?
                     """,
-                arguments: [remoteID, date.timeIntervalSince1970, id])
+                arguments: [remoteID, date.timeIntervalSince1970, key.description])
         }
     }
 
-    /// Adds `members` to the unit's detail (replacing members of the same names).
-    package func mergeDetail(_ id: String, _ members: [String: JSONValue]) throws {
+    /// Changes the unit's detail (`initial` when it records none yet) in one transaction.
+    package func updateDetail<D: UnitDetail>(_ key: WorkUnitKey, initial: D, _ change: (inout D) -> Void) throws {
+        try Self.check(D.self, for: key)
         try write { db in
-            guard let text = try String.fetchOne(db, sql: "SELECT detail FROM unit WHERE id = ?", arguments: [id])
-            else { throw JournalError.unknownUnit(id) }
-            let merged = ((try? JSONValue.parse(text))?.objectValue ?? [:]).merging(members) { _, new in new }
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM unit WHERE id = ?", arguments: [key.description])
+            else { throw JournalError.unknownUnit(key.description) }
+            var detail = try unit(from: row).detail(D.self) ?? initial
+            change(&detail)
             try db.execute(
-                sql: "UPDATE unit SET detail = ? WHERE id = ?", arguments: [JSONValue.object(merged).canonicalJSON, id])
+                sql: "UPDATE unit SET detail = ? WHERE id = ?",
+                arguments: [try WorkUnitDetail.encode(detail), key.description])
         }
+    }
+
+    /// Records that the unit finished, keeping the detail it recorded.
+    package func markCompleted(_ key: WorkUnitKey, at date: Date = Date()) throws {
+        try complete(key, detailText: nil, at: date)
     }
 
     /// Records that the unit finished, with its result.
-    package func markCompleted(_ id: String, detail: JSONValue? = nil, at date: Date = Date()) throws {
-        try transition(id, to: .completed, allowedFrom: [.planned, .requested, .failed, .completed]) { db in
+    package func markCompleted<D: UnitDetail>(_ key: WorkUnitKey, detail: D, at date: Date = Date()) throws {
+        try Self.check(D.self, for: key)
+        try complete(key, detailText: try WorkUnitDetail.encode(detail), at: date)
+    }
+
+    private func complete(_ key: WorkUnitKey, detailText: String?, at date: Date) throws {
+        try transition(key, to: .completed, allowedFrom: [.planned, .requested, .failed, .completed]) { db in
             try db.execute(
                 sql: """
                     UPDATE unit SET state = 'completed', detail = COALESCE(?, detail), error = NULL,
                     started_at = COALESCE(started_at, ?), finished_at = ? WHERE id = ?
                     """,
-                arguments: [
-                    detail?.canonicalJSON, date.timeIntervalSince1970, date.timeIntervalSince1970, id,
-                ])
+                arguments: [detailText, date.timeIntervalSince1970, date.timeIntervalSince1970, key.description])
         }
     }
 
     /// Records that the unit failed and why; it is redone on resume.
-    package func markFailed(_ id: String, error: String, at date: Date = Date()) throws {
-        try transition(id, to: .failed, allowedFrom: [.planned, .requested, .failed]) { db in
+    package func markFailed(_ key: WorkUnitKey, error: String, at date: Date = Date()) throws {
+        try transition(key, to: .failed, allowedFrom: [.planned, .requested, .failed]) { db in
             try db.execute(
                 sql: "UPDATE unit SET state = 'failed', error = ?, finished_at = ? WHERE id = ?",
-                arguments: [error, date.timeIntervalSince1970, id])
+                arguments: [error, date.timeIntervalSince1970, key.description])
         }
     }
 
     /// Puts a unit back to `planned` with no remote id (`retry`, or a job the target lost).
-    package func reset(_ id: String) throws {
-        try transition(id, to: .planned, allowedFrom: [.planned, .requested, .failed, .completed]) { db in
+    package func reset(_ key: WorkUnitKey) throws {
+        try transition(key, to: .planned, allowedFrom: [.planned, .requested, .failed, .completed]) { db in
             try db.execute(
                 sql: "UPDATE unit SET state = 'planned', remote_id = NULL, error = NULL WHERE id = ?",
-                arguments: [id])
+                arguments: [key.description])
         }
     }
 
     /// Units in the order they were planned, optionally only of one kind or type.
+    /// - Throws: `JournalError.malformedUnit` for a unit this layerclone cannot read.
     package func units(kind: WorkUnitKind? = nil, type: ResourceType? = nil) throws -> [WorkUnit] {
         try database.read { db in
             var sql = "SELECT * FROM unit WHERE 1"
@@ -126,7 +149,7 @@ extension RunJournal {
                 sql += " AND type = ?"
                 arguments += [type.rawValue]
             }
-            return try Row.fetchAll(db, sql: sql + " ORDER BY position", arguments: arguments).map(Self.unit(from:))
+            return try Row.fetchAll(db, sql: sql + " ORDER BY position", arguments: arguments).map(unit(from:))
         }
     }
 
@@ -143,9 +166,11 @@ extension RunJournal {
     }
 
     private func transition(
-        _ id: String, to state: WorkUnitState, allowedFrom: Set<WorkUnitState>, update: (Database) throws -> Void
+        _ key: WorkUnitKey, to state: WorkUnitState, allowedFrom: Set<WorkUnitState>,
+        update: (Database) throws -> Void
     ) throws {
         try write { db in
+            let id = key.description
             guard let raw = try String.fetchOne(db, sql: "SELECT state FROM unit WHERE id = ?", arguments: [id]),
                 let current = WorkUnitState(rawValue: raw)
             else { throw JournalError.unknownUnit(id) }
@@ -153,26 +178,18 @@ extension RunJournal {
                 throw JournalError.invalidTransition(unit: id, from: current, to: state)
             }
             try update(db)
-            try Self.logEvent(db, unit: id, state: state)
+            try Self.logEvent(db, unit: key, state: state)
         }
     }
 
-    private static func logEvent(_ db: Database, unit: String, state: WorkUnitState) throws {
+    private static func logEvent(_ db: Database, unit: WorkUnitKey, state: WorkUnitState) throws {
         try db.execute(
             sql: "INSERT INTO event (unit_id, state, at) VALUES (?, ?, ?)",
-            arguments: [unit, state.rawValue, Date().timeIntervalSince1970])
+            arguments: [unit.description, state.rawValue, Date().timeIntervalSince1970])
     }
 
-    private static func unit(from row: Row) -> WorkUnit {
-        let detailText: String = row["detail"]
-        return WorkUnit(
-            id: row["id"], kind: WorkUnitKind(rawValue: row["kind"]) ?? .export,
-            type: ResourceType(row["type"] as String),
-            state: WorkUnitState(rawValue: row["state"]) ?? .planned, remoteID: row["remote_id"],
-            reference: row["reference"], detail: (try? JSONValue.parse(detailText)) ?? .null, error: row["error"],
-            attempts: row["attempts"],
-            startedAt: (row["started_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            finishedAt: (row["finished_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            sendingAt: (row["sending_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
+    /// A detail of type `D` belongs to units of its kind only.
+    private static func check<D: UnitDetail>(_: D.Type, for key: WorkUnitKey) throws(JournalError) {
+        guard D.kind == key.kind else { throw .detailKind(unit: key.description, kind: key.kind, detail: "\(D.self)") }
     }
 }

@@ -84,6 +84,14 @@ package struct RunJournal: Sendable {
                     INSERT INTO commit_count VALUES (0);
                     """)
         }
+        migrator.registerMigration("v5-before-images") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE before_image (
+                        type TEXT NOT NULL, identity TEXT NOT NULL, action TEXT NOT NULL, target_id TEXT,
+                        fields TEXT, PRIMARY KEY (type, identity))
+                    """)
+        }
         return migrator
     }
 

@@ -52,6 +52,12 @@ package enum HTMLReportRenderer {
                 id: "drifted", headers: ["type", "record", "reason"],
                 rows: report.drifted.map { [$0.type.rawValue, $0.identity, $0.reason] })
         }
+        if let prune = report.prune {
+            html += "<h2>Only in the target (--prune)</h2>\n"
+            html += table(
+                id: "pruned", headers: ["type", "record", "outcome"],
+                rows: prune.entries.map { [$0.type.rawValue, $0.identity, $0.reason ?? "deleted"] })
+        }
         html += "<h2>Unresolved references</h2>\n"
         html += table(
             id: "unresolved", headers: ["type", "record", "relationship", "missing parent", "what happened"],

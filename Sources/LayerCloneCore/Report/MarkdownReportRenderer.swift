@@ -42,11 +42,23 @@ package enum MarkdownReportRenderer {
         if !report.drifted.isEmpty {
             lines.append("## Changed in the target since layerclone wrote them")
             lines.append("")
-            lines.append("Left as they are; `--overwrite-drift` writes them.")
+            lines.append("Left as they are; the reason says what writes them.")
             lines.append("")
             lines += table(
                 ["type", "record", "reason"],
                 report.drifted.map { ["\($0.type)", "`\(cell($0.identity))`", cell($0.reason)] })
+            lines.append("")
+        }
+        if let prune = report.prune {
+            lines.append("## Only in the target (--prune)")
+            lines.append("")
+            lines.append(
+                "\(prune.deletedCount) deleted, \(prune.notDeletedCount) left"
+                    + (prune.overLimit ? " (more than --max-deletes \(prune.maxDeletes) would have gone)" : "") + ".")
+            lines.append("")
+            lines += table(
+                ["type", "record", "outcome"],
+                prune.entries.map { ["\($0.type)", "`\(cell($0.identity))`", cell($0.reason ?? "deleted")] })
             lines.append("")
         }
         lines.append("## Unresolved references")

@@ -52,6 +52,8 @@ package struct RunReport: Sendable {
     /// Records left as they are because they changed in the target since layerclone last
     /// wrote them (the drift guard), with the reason.
     package var drifted: [Rejection] = []
+    /// What `--prune` deleted and left (nil: the run did not prune).
+    package var prune: PruneOutcome?
     package var unresolved: [UnresolvedReference]
     package var secrets: [SecretFields]
     /// Environment-specific values left out of the writes, one per record and field.

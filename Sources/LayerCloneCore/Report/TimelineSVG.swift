@@ -52,7 +52,6 @@ package enum TimelineSVG {
         case "export": return "#4a90d9"
         case "import": return "#5cb85c"
         case "rest": return "#f0ad4e"
-        case "target_scan", "lookup": return "#9b7fd1"
         default: return "#999"
         }
     }

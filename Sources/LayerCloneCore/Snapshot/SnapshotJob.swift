@@ -50,10 +50,11 @@ package struct SnapshotJob: Sendable {
                 createdAt: Date(), finishedAt: nil))
         let store = try StagingStore.open(at: directory.stagingPath)
         let reader = TypeReader(
-            environment: source, journal: journal, runID: info.id, downloads: directory.downloadsURL, events: events,
+            environment: source.reading, journal: journal, runID: info.id, downloads: directory.downloadsURL,
+            events: events,
             crash: .none, chunkSize: plan.limits.exportChunk,
             watcher: JobWatcher(
-                client: source.client, kind: "exports", referencePrefix: "layerclone:\(info.id):",
+                client: source.client.readOnly, kind: "exports", referencePrefix: "layerclone:\(info.id):",
                 interval: pollInterval))
         try FileManager.default.createDirectory(at: directory.downloadsURL, withIntermediateDirectories: true)
         events.emit(.runStarted(runID: info.id, resumed: false, plan: plan.file, source: source.name, target: output))
@@ -64,13 +65,13 @@ package struct SnapshotJob: Sendable {
                 let shape = ExportShape.lookup(of: type, catalog: store.catalog)
                 group.addTask {
                     try await reader.read(
-                        .init(type: type, shape: shape, label: TypeReader.lookupSourceLabel), into: store)
+                        .init(type: type, shape: shape, label: .lookupSource), into: store)
                 }
             }
             for step in plan.steps {
                 group.addTask {
                     let records = try await reader.read(
-                        .init(type: step.type, shape: step.export, label: "export"), into: store)
+                        .init(type: step.type, shape: step.export, label: .export), into: store)
                     try store.prepare(step)
                     events.emit(.typeProgress(type: step.type, phase: .staged, done: records, total: records))
                 }
