@@ -1,6 +1,5 @@
 import AsyncHTTPClient
 import Foundation
-import LayerCloneTestSupport
 import NIOCore
 import NIOHTTP1
 import ResourceCatalog
@@ -21,10 +20,13 @@ struct JobsHarness {
         var firstError: JSONValue? { json?["errors"]?.arrayValue?.first }
     }
 
-    let server: SandboxServer
-    let endpoint: SandboxServer.Endpoint
-    let client: HTTPClient
+    /// The sandbox, its endpoint and the HTTP client (`SandboxHarness`).
+    let base: SandboxHarness
     let token: String
+
+    var server: SandboxServer { base.server }
+    var endpoint: SandboxServer.Endpoint { base.endpoint }
+    var client: HTTPClient { base.client }
 
     /// A configuration with rate limits off and `change` applied.
     static func configuration(_ change: (inout SandboxConfiguration) throws -> Void) rethrows -> SandboxConfiguration {
@@ -40,41 +42,13 @@ struct JobsHarness {
         _ configuration: SandboxConfiguration = JobsHarness.configuration { _ in }, file: String = #fileID,
         line: Int = #line, _ body: (JobsHarness) async throws -> T
     ) async throws -> T {
-        return try await SandboxSlots.run(file: file, line: line) {
-            let server = try SandboxServer(configuration: configuration)
-            let endpoint = try await server.start()
-            let client = HTTPClient(eventLoopGroupProvider: .singleton)
-            do {
-                var harness = JobsHarness(server: server, endpoint: endpoint, client: client, token: "")
-                harness = JobsHarness(
-                    server: server, endpoint: endpoint, client: client, token: try await harness.fetchToken(.test))
-                let result = try await body(harness)
-                try await client.shutdown()
-                await server.shutdown()
-                return result
-            } catch {
-                try? await client.shutdown()
-                await server.shutdown()
-                throw error
-            }
+        try await SandboxHarness.with(configuration, file: file, line: line) { base in
+            try await body(JobsHarness(base: base, token: try await base.token(.test)))
         }
     }
 
     /// A fresh access token for `environment`.
-    func fetchToken(_ environment: SandboxEnvironment) async throws -> String {
-        let credentials = try #require(server.credentials[environment])
-        var request = HTTPClientRequest(url: endpoint.authURL)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        let body: JSONValue = [
-            "grant_type": "client_credentials", "client_id": .string(credentials.clientID),
-            "client_secret": .string(credentials.clientSecret),
-        ]
-        request.body = .bytes(ByteBuffer(string: body.canonicalJSON))
-        let response = try await client.execute(request, timeout: .seconds(20))
-        let json = try JSONValue.parse(String(buffer: try await response.body.collect(upTo: 1 << 20)))
-        return try #require(json["access_token"]?.stringValue)
-    }
+    func fetchToken(_ environment: SandboxEnvironment) async throws -> String { try await base.token(environment) }
 
     /// Sends a JSON:API request to `/api…` with `token` (the test token by default).
     func send(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil, token: String? = nil) async throws -> Reply
