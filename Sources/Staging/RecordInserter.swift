@@ -32,24 +32,6 @@ final class RecordInserter {
     private let insertRecords: Statement
     /// `2 * rowsPerInsert` references in one statement.
     private let insertReferences: Statement
-    /// A record waiting for the multi-row insert: its values, spans of the batch's bytes.
-    private struct PendingRecord {
-        var id: Int64
-        var position: Int64
-        var offset: Int64
-        var sourceID: ElementBatch.Span
-        var identity: ElementBatch.Span
-        var body: ElementBatch.Span
-    }
-
-    /// A reference waiting for the multi-row insert.
-    private struct PendingReference {
-        var relation: Int
-        var recordID: Int64
-        var parentIdentity: ElementBatch.Span
-        var codeValue: ElementBatch.Span
-    }
-
     /// Records of the current batch not yet inserted (fewer than `rowsPerInsert`).
     private var pendingRecords: [PendingRecord] = []
     /// References of the current batch not yet inserted (fewer than `2 * rowsPerInsert`).
@@ -84,48 +66,14 @@ final class RecordInserter {
         pendingRecords.reserveCapacity(Self.rowsPerInsert)
         pendingReferences.reserveCapacity(2 * Self.rowsPerInsert)
         relationNames = spec.parentRelationships.map { (strdup($0.name)!, strdup($0.target.rawValue)!) }
-        let identity = identitySQL.identity(of: spec, json: "?5")
-        statement = try db.makeStatement(
-            sql: """
-                INSERT INTO records (id, type, file_id, position, source_offset, source_id, identity, body)
-                VALUES (?6, ?1, ?2, ?3, ?4, CAST(json_extract(?5, '$.id') AS TEXT), \(identity), ?5)
-                """)
-        insertSourceID = try db.makeStatement(
-            sql: """
-                INSERT OR REPLACE INTO source_ids (type, source_id, identity)
-                SELECT type, source_id, identity FROM records
-                WHERE id = ?1 AND source_id IS NOT NULL AND identity IS NOT NULL
-                """)
-        insertPlain = try db.makeStatement(
-            sql: """
-                INSERT INTO records (id, type, file_id, position, source_offset, source_id, identity, body)
-                VALUES (?8, ?1, ?2, ?3, ?4, ?6, ?7, ?5)
-                """)
-        insertReference = try db.makeStatement(
-            sql: """
-                INSERT OR REPLACE INTO refs (type, relation, record_id, parent_type, parent_identity, code_value)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                """)
-        insertSourcePair = try db.makeStatement(
-            sql: "INSERT OR REPLACE INTO source_ids (type, source_id, identity) VALUES (?1, ?2, ?3)")
-        let recordRows = (0..<Int32(Self.rowsPerInsert)).map { row in
-            let base = 2 + row * Self.recordParameters
-            return "(?\(base + 1), ?1, ?2, ?\(base + 2), ?\(base + 3), ?\(base + 4), ?\(base + 5), ?\(base + 6))"
-        }
-        insertRecords = try db.makeStatement(
-            sql: """
-                INSERT INTO records (id, type, file_id, position, source_offset, source_id, identity, body)
-                VALUES \(recordRows.joined(separator: ", "))
-                """)
-        let referenceRows = (0..<Int32(2 * Self.rowsPerInsert)).map { row in
-            let base = 1 + row * Self.referenceParameters
-            return "(?1, ?\(base + 1), ?\(base + 2), ?\(base + 3), ?\(base + 4), ?\(base + 5))"
-        }
-        insertReferences = try db.makeStatement(
-            sql: """
-                INSERT OR REPLACE INTO refs (type, relation, record_id, parent_type, parent_identity, code_value)
-                VALUES \(referenceRows.joined(separator: ", "))
-                """)
+        let sql = RecordInserterSQL(rows: Self.rowsPerInsert)
+        statement = try db.makeStatement(sql: sql.record(identity: identitySQL.identity(of: spec, json: "?5")))
+        insertSourceID = try db.makeStatement(sql: RecordInserterSQL.sourceID)
+        insertPlain = try db.makeStatement(sql: RecordInserterSQL.plainRecord)
+        insertReference = try db.makeStatement(sql: RecordInserterSQL.reference)
+        insertSourcePair = try db.makeStatement(sql: RecordInserterSQL.sourcePair)
+        insertRecords = try db.makeStatement(sql: sql.records(parameters: Self.recordParameters))
+        insertReferences = try db.makeStatement(sql: sql.references(parameters: Self.referenceParameters))
         for raw in [statement.sqliteStatement, insertPlain.sqliteStatement, insertRecords.sqliteStatement] {
             sqlite3_bind_text(raw, 1, spec.type.rawValue, -1, Self.transient)
             sqlite3_bind_int64(raw, 2, fileID)
@@ -287,18 +235,6 @@ final class RecordInserter {
     private func abandonPending() {
         pendingRecords.removeAll(keepingCapacity: true)
         pendingReferences.removeAll(keepingCapacity: true)
-    }
-
-    /// Binds a span of `bytes` without copying (SQLite only reads it during the step).
-    private static func bind(
-        _ statement: OpaquePointer?, _ index: Int32, _ span: ElementBatch.Span, _ bytes: UnsafeBufferPointer<UInt8>
-    ) {
-        guard !span.isNull else {
-            sqlite3_bind_null(statement, index)
-            return
-        }
-        let pointer = UnsafeRawPointer(bytes.baseAddress! + span.start).assumingMemoryBound(to: CChar.self)
-        sqlite3_bind_text(statement, index, pointer, Int32(span.count), nil)
     }
 
     private func step(_ statement: OpaquePointer?) throws {
