@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(
             name: "SandboxTests",
             dependencies: [
-                "Sandbox", "ResourceCatalog",
+                "Sandbox", "ResourceCatalog", "LayerCloneTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
@@ -98,7 +98,11 @@ let package = Package(
             ]),
         // Helpers more than one test target uses (servers of the tests' own).
         .target(
-            name: "LayerCloneTestSupport", dependencies: ["ResourceCatalog", "Sandbox"],
+            name: "LayerCloneTestSupport",
+            dependencies: [
+                "ResourceCatalog", "Sandbox", "CommerceLayerAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             path: "Tests/LayerCloneTestSupport"),
         .testTarget(
             name: "CommerceLayerAPITests", dependencies: ["CommerceLayerAPI", "Sandbox", "LayerCloneTestSupport"]),

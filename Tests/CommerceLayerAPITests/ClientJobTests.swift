@@ -1,4 +1,5 @@
 import Foundation
+import LayerCloneTestSupport
 import ResourceCatalog
 import Sandbox
 import Testing
@@ -248,7 +249,7 @@ final class TemporaryDirectory {
     let url: URL
 
     init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("layerclone-test-\(UUID().uuidString)")
+        url = TemporaryFolder.url("layerclone-test")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LayerCloneTestSupport
 import ResourceCatalog
 import Synchronization
 import Testing
@@ -20,7 +21,7 @@ struct DownloadTests {
     }
 
     static func temporaryFile() -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("layerclone-dl-\(UUID().uuidString).json")
+        TemporaryFolder.url("layerclone-dl", suffix: ".json")
     }
 
     @Test("the attachment is gunzipped to disk, counted, and fetched without Authorization")

@@ -1,4 +1,5 @@
 import Foundation
+import LayerCloneTestSupport
 import Testing
 
 @testable import CommerceLayerAPI
@@ -6,8 +7,7 @@ import Testing
 @Suite("Profiles and credentials")
 struct ProfileTests {
     static func writeFile(_ text: String, mode: Int) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "layerclone-cred-\(UUID().uuidString).yml")
+        let url = TemporaryFolder.url("layerclone-cred", suffix: ".yml")
         try text.write(to: url, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: url.path)
         return url

@@ -1,26 +1,11 @@
 import Foundation
+import LayerCloneTestSupport
 import ResourceCatalog
 import Sandbox
 import Synchronization
 import Testing
 
 @testable import CommerceLayerAPI
-
-/// Client time tied to the sandbox's clock: sleeping moves the sandbox's time forward, so
-/// token expiry and rate-limit windows play out in milliseconds, consistently on both sides.
-struct SandboxLinkedClock: APIClock {
-    let sandbox: SandboxClock
-
-    func now() -> Duration { .milliseconds(Int64(sandbox.now() * 1000)) }
-
-    func sleep(for duration: Duration) async throws {
-        try Task.checkCancellation()
-        guard duration > .zero else { return }
-        let (seconds, attoseconds) = duration.components
-        sandbox.advance(by: Double(seconds) + Double(attoseconds) / 1e18)
-        await Task.yield()
-    }
-}
 
 /// Wraps a transport and remembers the lowest `X-Ratelimit-Remaining` and the statuses seen.
 final class ObservingTransport: HTTPTransport {
@@ -60,31 +45,29 @@ struct SandboxFixture {
     static func with<T>(
         environment: SandboxEnvironment = .test, linkedClock: Bool = true,
         policy: RetryPolicy = RetryPolicy(rateLimitDelay: .seconds(1), maxRetryAfter: .seconds(1)),
-        configure: (inout SandboxConfiguration) -> Void = { _ in },
+        configure: (inout SandboxConfiguration) -> Void = { _ in }, file: String = #fileID, line: Int = #line,
         _ body: (SandboxFixture) async throws -> T
     ) async throws -> T {
-        var configuration = SandboxConfiguration()
-        configuration.rateLimits = .off
-        configure(&configuration)
-        let server = try SandboxServer(configuration: configuration)
-        do {
-            let endpoint = try await server.start()
-            let credentials = try #require(server.credentials[environment])
-            let profile = try Profile(
-                name: "sandbox-\(environment.rawValue)", clientID: credentials.clientID,
-                clientSecret: Secret(credentials.clientSecret), baseURL: URL(string: endpoint.baseURL)!,
-                tokenURL: URL(string: endpoint.authURL)!)
-            let transport = ObservingTransport(AsyncHTTPClientTransport())
-            let clock: any APIClock = linkedClock ? SandboxLinkedClock(sandbox: server.clock) : SystemAPIClock()
-            let client = CommerceLayerClient(
-                profile: profile, transport: transport, clock: clock, logger: quietLogger, retryPolicy: policy,
-                requestTimeout: .seconds(3))
-            let result = try await body(SandboxFixture(server: server, client: client, transport: transport))
-            await server.shutdown()
-            return result
-        } catch {
-            await server.shutdown()
-            throw error
+        return try await SandboxSlots.run(file: file, line: line) {
+            var configuration = SandboxConfiguration()
+            configuration.rateLimits = .off
+            configure(&configuration)
+            let server = try SandboxServer(configuration: configuration)
+            do {
+                let endpoint = try await server.start()
+                let profile = try server.profile(environment, at: endpoint)
+                let transport = ObservingTransport(AsyncHTTPClientTransport())
+                let clock: any APIClock = linkedClock ? SandboxLinkedClock(sandbox: server.clock) : SystemAPIClock()
+                let client = CommerceLayerClient(
+                    profile: profile, transport: transport, clock: clock, logger: quietLogger, retryPolicy: policy,
+                    requestTimeout: .seconds(3))
+                let result = try await body(SandboxFixture(server: server, client: client, transport: transport))
+                await server.shutdown()
+                return result
+            } catch {
+                await server.shutdown()
+                throw error
+            }
         }
     }
 }
@@ -176,7 +159,8 @@ struct SandboxClientTests {
 
     /// On the linked clock: on the real one, 20 counts plus their retries pass the client's
     /// own burst budget for the endpoint (22 per 10 s) and pacing waits ~10 s.
-    @Test("5xx answers and connection resets are retried: no request fails", .timeLimit(.minutes(1)))
+    // A bound on hangs, not on speed: the test may first queue for a sandbox (`SandboxSlots`).
+    @Test("5xx answers and connection resets are retried: no request fails", .timeLimit(.minutes(10)))
     func faultsRetried() async throws {
         try await SandboxFixture.with(policy: RetryPolicy(baseDelay: .milliseconds(5))) { fixture in
             _ = try await fixture.client.claims()

@@ -11,9 +11,9 @@ import Testing
 struct APIOutageTests {
     @Test("the sandbox stops mid-clone: exit 69 within the budget, resumable")
     func outage() async throws {
-        var configuration = SandboxConfiguration.endToEnd
-        configuration.jobSpeed = try JobSpeed.parse("latency=3s,export_rps=500,import_rps=200,cleanup_rps=300")
-        try await SandboxFixture.with(configuration: configuration, scale: 1) { fixture in
+        try await SandboxFixture.with(scale: 1) { fixture in
+            // Jobs stay pending: the run is certainly mid-clone, waiting on a job, when the API goes.
+            fixture.server.holdJobs { _ in true }
             let arguments = [
                 "clone", CLIProcess.plan("store-setup.yml"), "--source", "test", "--target", "live", "--allow-live",
                 "--workdir", fixture.workdir.path, "--json", "--outage-budget", "3",

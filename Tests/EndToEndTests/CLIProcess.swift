@@ -77,7 +77,7 @@ enum CLIProcess {
     /// (minus any `LAYERCLONE_*` it had) and waits at most `timeout`; a process still running
     /// then is killed and the test fails.
     static func run(
-        _ arguments: [String], environment: [String: String], directory: URL, timeout: Duration = .seconds(120)
+        _ arguments: [String], environment: [String: String], directory: URL, timeout: Duration = .seconds(300)
     ) async throws -> Outcome {
         let process = try makeProcess(arguments, environment: environment, directory: directory)
         let name = UUID().uuidString

@@ -1,19 +1,15 @@
 import Foundation
 import LayerCloneCore
+import LayerCloneTestSupport
 import ResourceCatalog
 import Sandbox
 import Testing
 
 /// Bad input found walking the README, through the executable: each gets a clear message
 /// naming the input, and the exit code the table promises.
-@Suite("Command-line checks", .serialized, .tags(.endToEnd))
+@Suite("Command-line checks", .tags(.endToEnd))
 struct CommandLineChecksTests {
-    private func temporaryFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "layerclone-checks-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
+    private func temporaryFolder() throws -> URL { try TemporaryFolder.make("layerclone-checks") }
 
     private func run(_ arguments: [String], in folder: URL, environment: [String: String] = [:]) async throws
         -> CLIProcess.Outcome

@@ -1,4 +1,5 @@
 import Foundation
+import LayerCloneTestSupport
 import Testing
 
 /// `layerclone demo` as people run it: a subprocess that starts its own sandbox.
@@ -6,8 +7,7 @@ import Testing
 struct DemoCommandTests {
     @Test("the demo runs to the end and exits 0")
     func demoExitsZero() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "layerclone-demo-\(UUID().uuidString)", isDirectory: true)
+        let folder = TemporaryFolder.url("layerclone-demo")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let workdir = folder.appendingPathComponent("work").path

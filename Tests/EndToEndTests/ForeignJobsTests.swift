@@ -9,17 +9,31 @@ import Testing
 /// jobs wait pending and the clone finishes all the same.
 @Suite("Clone while other jobs hold the slots", .tags(.endToEnd))
 struct ForeignJobsTests {
-    @Test("foreign jobs hold all ten slots for a few seconds", arguments: JobCapRefusal.allCases)
+    @Test("foreign jobs hold all ten slots until the clone has met a refusal", arguments: JobCapRefusal.allCases)
     func waitsForSlots(refusal: JobCapRefusal) async throws {
         var configuration = SandboxConfiguration.endToEnd
-        configuration.foreignJobs = ForeignJobs(slots: 10, seconds: 4)
+        // Held for an hour of sandbox time: the test frees them by moving the sandbox's clock
+        // once the sandbox has refused an import (not after seconds of wall time, which a
+        // loaded machine may spend before the clone's first import; refused exports are read
+        // page by page instead).
+        configuration.foreignJobs = ForeignJobs(slots: 10, seconds: 3600)
         configuration.jobCapRefusal = refusal
         let planPath = CLIProcess.plan("store-setup.yml")
         try await SandboxFixture.with(configuration: configuration, scale: 1) { fixture in
             let types = try planTypes(planPath)
             let events = RecordingEventSink()
+            let server = fixture.server
+            let freeing = Task {
+                let deadline = ContinuousClock.now + .seconds(120)
+                while server.refusedJobCreates(.imports) == 0, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                server.clock.advance(by: 3601)
+            }
+            defer { freeing.cancel() }
             let result = try await fixture.clone(planPath: planPath, events: events)
             #expect(!result.hasProblems, "\(result.totals), \(findings(result))")
+            #expect(server.refusedJobCreates(.imports) > 0, "the sandbox refused no import create")
             let waited = events.events.contains { event in
                 if case .warning(let message) = event { message.contains("no free") } else { false }
             }

@@ -13,9 +13,7 @@ import Testing
 struct HostileInputTests {
     /// Runs `body` with a fresh temporary folder, deleted afterwards.
     private func withFolder<T>(_ body: (URL) async throws -> T) async throws -> T {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "layerclone-hostile-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("layerclone-hostile")
         defer {
             // Restore permissions changed by a test so the folder can be removed.
             if let paths = FileManager.default.enumerator(atPath: folder.path) {

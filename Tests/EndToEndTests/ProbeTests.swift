@@ -8,7 +8,7 @@ import Testing
 /// `layerclone probe` through the executable: for each value of each sandbox switch it
 /// reports that value, leaves nothing behind, refuses a live environment without
 /// `--allow-live`, removes what a killed probe left, and `clone`/`plan` read its file.
-@Suite("layerclone probe", .serialized, .tags(.endToEnd))
+@Suite("layerclone probe", .tags(.endToEnd))
 struct ProbeTests {
     /// One sandbox switch value and the capability the probe must report for it.
     struct Case: Sendable, CustomTestStringConvertible {

@@ -1,12 +1,13 @@
 import Foundation
 import LayerCloneCore
+import LayerCloneTestSupport
 import ResourceCatalog
 import Sandbox
 import Testing
 
 /// The README's plan and seed examples, run as a new user would: every plan validates, the
 /// complete example clones the sandbox's demo store, the seed file loads.
-@Suite("README examples", .serialized, .tags(.endToEnd))
+@Suite("README examples", .tags(.endToEnd))
 struct ReadmeExamplesTests {
     /// The README's fenced blocks of one language (the text between ```` ```<language> ```` and
     /// ```` ``` ````).
@@ -107,10 +108,5 @@ struct ReadmeExamplesTests {
         #expect(outcome.status == 0 && !outcome.signaled, "\(outcome)")
     }
 
-    private func temporaryFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "layerclone-readme-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
+    private func temporaryFolder() throws -> URL { try TemporaryFolder.make("layerclone-readme") }
 }

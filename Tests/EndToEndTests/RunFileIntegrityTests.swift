@@ -29,12 +29,10 @@ struct RunFileIntegrityTests {
             let types = try planTypes(CLIProcess.plan("store-setup.yml"))
             let arguments = Self.arguments(fixture)
             let environment = try fixture.profileEnvironment()
-            // Imports crawl, so the one the killed run requested is still running afterwards,
-            // past the restart's 10 s wait for sends in doubt (a 2-record import takes 20 s).
-            fixture.server.setJobSpeed(
-                JobSpeed(
-                    startLatency: 0, exportRecordsPerSecond: .infinity, importRecordsPerSecond: 0.1,
-                    cleanupRecordsPerSecond: .infinity))
+            // Imports stay pending until the test releases them, so the one the killed run
+            // requested is still running when the damaged journal is met and when --restart
+            // looks, however slow the machine.
+            fixture.server.holdJobs { $0.kind == .imports }
             var crashing = environment
             crashing["LAYERCLONE_CRASH_AT"] = "import-requested"
             let killed = try await CLIProcess.run(
@@ -52,12 +50,14 @@ struct RunFileIntegrityTests {
             let running = fixture.jobs(kind: .imports).filter { $0.status.isActive }
             #expect(!running.isEmpty, "the killed run's import already settled: the test proves nothing")
 
-            fixture.server.setJobSpeed(.instant)
-            let restarted = try await CLIProcess.run(
-                arguments + ["--restart"], environment: environment, directory: fixture.folder,
-                timeout: .seconds(300))
+            // --restart waits for that import; once it says so, the import may finish.
+            let restart = try CLIChild(
+                arguments + ["--restart"], environment: environment, directory: fixture.folder)
+            let waited = await restart.waitForOutput(containing: "running layerclone imports", timeout: .seconds(120))
+            fixture.server.releaseJobs()
+            let restarted = await restart.finish(timeout: .seconds(300))
+            #expect(waited, "--restart did not wait for the running import: \(restarted)")
             #expect(!restarted.signaled && restarted.status == 0, "\(restarted)")
-            #expect(restarted.standardOutput.contains("running layerclone imports"), "\(restarted)")
             try await TargetChecks.expectLiveEqualsTest(fixture, types: types)
             try await TargetChecks.expectCodesUnique(fixture, types: types)
             let folders = try FileManager.default.contentsOfDirectory(

@@ -8,7 +8,7 @@ import Testing
 /// a process holds the run), interrupted, failed, finished, finished with rejections; the
 /// NDJSON stream's closing `run_finished`; Ctrl-C; a resume with an edited plan; and a
 /// `missing_references: null` plan that a second run leaves alone.
-@Suite("Run states through the executable", .serialized, .tags(.endToEnd, .slow))
+@Suite("Run states through the executable", .tags(.endToEnd, .slow))
 struct RunStateTests {
     /// A plan of this test in the fixture's folder.
     static func writePlan(_ text: String, named name: String, in fixture: SandboxFixture) throws -> String {
@@ -182,9 +182,10 @@ struct RunStateTests {
 
     @Test("Ctrl-C: `interrupted; run the same command to resume`, exit 75, run_finished last; the same command resumes")
     func interruptedBySIGINT() async throws {
-        var configuration = SandboxConfiguration.endToEnd
-        configuration.jobSpeed = try JobSpeed.parse("latency=3s,export_rps=500,import_rps=200,cleanup_rps=300")
-        try await SandboxFixture.with(configuration: configuration, scale: 1) { fixture in
+        try await SandboxFixture.with(scale: 1) { fixture in
+            // Jobs stay pending until released: the run is certainly waiting on its first job
+            // when interrupted.
+            fixture.server.holdJobs { _ in true }
             let plan = CLIProcess.plan("store-setup.yml")
             let arguments = [
                 "clone", plan, "--source", "test", "--target", "live", "--allow-live", "--workdir",
@@ -208,7 +209,7 @@ struct RunStateTests {
             let text = try await status([run], fixture)
             #expect(text.standardOutput.contains("run \(run): interrupted,"), "\(text)")
 
-            fixture.server.setJobSpeed(.instant)
+            fixture.server.releaseJobs()
             let resumed = try await CLIProcess.run(
                 arguments, environment: try fixture.profileEnvironment(), directory: fixture.folder,
                 timeout: .seconds(300))

@@ -15,7 +15,7 @@ extension Tag {
 /// `plans/store-setup.yml` over the demo store, test → live, in this process: everything
 /// lands, references keep their identity, a second run writes nothing, one changed price is
 /// the only update. Run against both `dry_data` behaviours and both import caps.
-@Suite("Store setup end to end", .serialized, .tags(.endToEnd, .slow))
+@Suite("Store setup end to end", .tags(.endToEnd, .slow))
 struct StoreSetupTests {
     /// A sandbox behaviour the clone must cope with.
     struct Variant: Sendable, CustomTestStringConvertible {

@@ -1,5 +1,6 @@
 import Foundation
 import LayerCloneCore
+import LayerCloneTestSupport
 import ResourceCatalog
 import Sandbox
 import Testing
@@ -7,7 +8,7 @@ import Testing
 /// The clone against `sandbox serve --strict`: the harder alternative of every behaviour
 /// switch at once, with HTTP 500s, 429s, connection resets and failed jobs. The target still
 /// equals the source, and nothing is created twice.
-@Suite("Clone under --strict", .serialized, .tags(.endToEnd, .slow))
+@Suite("Clone under --strict", .tags(.endToEnd, .slow))
 struct StrictSandboxTests {
     /// The whole demo store: `plans/demo.yml`'s types without its transforms, so that every
     /// record of live can be compared with its source.
@@ -65,8 +66,7 @@ struct StrictSandboxTests {
 
     @Test("layerclone demo --strict runs to the end and exits 0")
     func demoStrict() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "layerclone-demo-strict-\(UUID().uuidString)", isDirectory: true)
+        let folder = TemporaryFolder.url("layerclone-demo-strict")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let outcome = try await CLIProcess.run(

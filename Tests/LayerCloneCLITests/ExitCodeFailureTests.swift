@@ -8,7 +8,8 @@ import Testing
 
 /// The exit codes of runs that could not finish: the API gone (69), a bug (70), Ctrl-C (75);
 /// each from a command run in this process with an injected context.
-@Suite("Exit codes of runs that stop", .timeLimit(.minutes(1)))
+// A bound on hangs, not on speed: a test may first queue for a sandbox (`SandboxSlots`).
+@Suite("Exit codes of runs that stop", .timeLimit(.minutes(10)))
 struct ExitCodeFailureTests {
     @Test("69: an API that stays unreachable past --outage-budget stops the clone, resumable")
     func unavailable() async throws {
@@ -72,7 +73,7 @@ struct ExitCodeFailureTests {
                 output: output, error: error)
             let arguments = ExitCodeTests.clone(plan, sandbox)
             let command = Task { await LayerClone.run(arguments, in: context) }
-            let deadline = ContinuousClock.now + .seconds(30)
+            let deadline = ContinuousClock.now + .seconds(120)
             while !error.value.contains("starting run"), ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(20))
             }

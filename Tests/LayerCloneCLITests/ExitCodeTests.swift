@@ -1,5 +1,6 @@
 import CommerceLayerAPI
 import Foundation
+import LayerCloneTestSupport
 import Sandbox
 import Testing
 
@@ -7,7 +8,8 @@ import Testing
 
 /// Every exit code the README documents, from a command run in this process
 /// (`LayerClone.run(_:in:)` with an injected context): the code and what the user reads.
-@Suite("Exit codes", .timeLimit(.minutes(1)))
+// A bound on hangs, not on speed: a test may first queue for a sandbox (`SandboxSlots`).
+@Suite("Exit codes", .timeLimit(.minutes(10)))
 struct ExitCodeTests {
     /// A plan of one small type the demo store holds.
     static let shippingCategories = "resources:\n  shipping_categories:\n"
@@ -76,7 +78,7 @@ struct ExitCodeTests {
 
     @Test("64: the same profile as source and target is refused before any request")
     func sameEnvironment() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("layerclone-cli-\(UUID())")
+        let folder = TemporaryFolder.url("layerclone-cli")
         defer { try? FileManager.default.removeItem(at: folder) }
         let run = await CommandRun.run(
             [
@@ -105,7 +107,7 @@ struct ExitCodeTests {
 
     @Test("65: a plan that is not YAML is refused naming the file")
     func badPlan() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("layerclone-cli-\(UUID())")
+        let folder = TemporaryFolder.url("layerclone-cli")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let plan = folder.appendingPathComponent("broken.yml").path

@@ -1,6 +1,7 @@
 import CommerceLayerAPI
 import Foundation
 import LayerCloneCore
+import LayerCloneTestSupport
 import ResourceCatalog
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
 @Suite("Capabilities file")
 struct CapabilitiesTests {
     static func folder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("caps-\(UUID().uuidString)")
+        let url = TemporaryFolder.url("caps")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

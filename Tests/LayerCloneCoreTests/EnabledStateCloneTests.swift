@@ -8,7 +8,7 @@ import Testing
 
 /// The enabled/disabled state travels by the `_disable` / `_enable` triggers: a disabled
 /// record is created disabled, and an update changes the target's state only where it differs.
-@Suite("Clone of the enabled/disabled state", .serialized)
+@Suite("Clone of the enabled/disabled state")
 struct EnabledStateCloneTests {
     /// The demo store's setup: shipping methods with every parent they point at.
     static let plan = """

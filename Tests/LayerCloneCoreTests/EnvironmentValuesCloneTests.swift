@@ -8,7 +8,7 @@ import Testing
 /// Environment-specific values (a market's external URLs) never travel from test to live as
 /// they are: left out and listed in the report, unless the plan's `environment_values` gives
 /// the target's value.
-@Suite("Environment-specific values", .serialized)
+@Suite("Environment-specific values")
 struct EnvironmentValuesCloneTests {
     static let testURL = "https://prices.test.example.com/eu"
 

@@ -9,7 +9,7 @@ import Testing
 /// A store paying through Stripe and Adyen as well as manually: every gateway is re-created
 /// with its own kind, its payment methods point at it, and its keys (which the source never
 /// reveals) come from the plan or are listed to enter by hand.
-@Suite("Payment gateway kinds", .serialized)
+@Suite("Payment gateway kinds")
 struct GatewayKindsCloneTests {
     /// Name → (attributes, secrets) of the gateways added to the demo store's test environment.
     static let gateways: [(type: ResourceType, name: String, attributes: [String: JSONValue])] = [

@@ -51,7 +51,7 @@ struct HostilePlanTests {
 
     @Test("a folder, garbage bytes or a missing file as a plan path get a message naming it")
     func unreadablePlanPaths() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plan-\(UUID().uuidString)")
+        let folder = TemporaryFolder.url("plan")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let garbage = folder.appendingPathComponent("garbage.yml")

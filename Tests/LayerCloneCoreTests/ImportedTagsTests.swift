@@ -8,7 +8,7 @@ import Testing
 
 /// Tags ride in the imports of the records they tag; where the target's imports do not set
 /// them, the post-write read finds the difference and PATCHes those records.
-@Suite("Tags carried by imports", .serialized)
+@Suite("Tags carried by imports")
 struct ImportedTagsTests {
     static let planText = """
         source: test

@@ -6,7 +6,7 @@ import Testing
 
 /// An import that breaks every time is created `CloneError.jobAttempts` times, then its type
 /// fails with the last reason; nothing else is lost.
-@Suite("Jobs that keep failing", .serialized)
+@Suite("Jobs that keep failing")
 struct JobAttemptsTests {
     @Test("a chunk whose import always breaks is tried jobAttempts times, then its type fails")
     func givesUp() async throws {

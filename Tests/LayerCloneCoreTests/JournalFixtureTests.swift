@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LayerCloneTestSupport
 import ResourceCatalog
 import Testing
 
@@ -15,7 +16,7 @@ struct JournalFixtureTests {
     /// A copy of the fixture's run folder (opening a journal writes its WAL beside it).
     init() throws {
         let source = Fixtures.root.appendingPathComponent("Tests/LayerCloneCoreTests/Fixtures/journal-140d1f2/run")
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("journal-fixture-\(UUID().uuidString)")
+        let url = TemporaryFolder.url("journal-fixture")
         try FileManager.default.copyItem(at: source, to: url)
         directory = RunDirectory(id: url.lastPathComponent, url: url)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import LayerCloneTestSupport
 import Testing
 
 @testable import LayerCloneCore
@@ -10,7 +11,7 @@ struct JournalSealTests {
     let folder: URL
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("journalseal-\(UUID().uuidString)")
+        folder = TemporaryFolder.url("journalseal")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 

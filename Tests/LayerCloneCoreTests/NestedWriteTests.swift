@@ -8,7 +8,7 @@ import Testing
 
 /// Price tiers ride in the imports that create their prices; tiers of prices the target
 /// already holds are written one by one.
-@Suite("Children nested in their parent's imports", .serialized)
+@Suite("Children nested in their parent's imports")
 struct NestedWriteTests {
     static let planText = """
         source: test

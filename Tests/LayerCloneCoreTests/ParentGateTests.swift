@@ -8,7 +8,7 @@ import Testing
 
 /// A type whose records name a parent only by code (prices' `sku_code`) starts writing once
 /// that parent's imports are done, without waiting for the parent's ids to be read back.
-@Suite("Waiting for parents", .serialized)
+@Suite("Waiting for parents")
 struct ParentGateTests {
     static let planText = """
         source: test

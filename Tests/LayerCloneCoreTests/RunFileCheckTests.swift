@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LayerCloneTestSupport
 import ResourceCatalog
 import Staging
 import Testing
@@ -13,7 +14,7 @@ struct RunFileCheckTests {
     let folder: URL
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("runfiles-\(UUID().uuidString)")
+        folder = TemporaryFolder.url("runfiles")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
@@ -140,7 +141,7 @@ struct RunFileCheckTests {
 struct SecureFileTests {
     @Test("replacing a file that is a symbolic link replaces the link, not what it points to")
     func replaceNeverFollowsLinks() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("secure-\(UUID().uuidString)")
+        let folder = TemporaryFolder.url("secure")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let victim = folder.appendingPathComponent("victim.txt")

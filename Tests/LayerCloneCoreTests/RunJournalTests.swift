@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LayerCloneTestSupport
 import ResourceCatalog
 import Testing
 
@@ -10,7 +11,7 @@ struct RunJournalTests {
     let folder: URL
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID().uuidString)")
+        folder = TemporaryFolder.url("journal")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 

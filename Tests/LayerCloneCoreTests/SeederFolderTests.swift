@@ -1,4 +1,5 @@
 import Foundation
+import LayerCloneTestSupport
 import ResourceCatalog
 import Staging
 import Testing
@@ -13,7 +14,7 @@ struct SeederFolderTests {
     /// Writes `files` (path → JSON) under a fresh folder, makes its snapshot, and returns the
     /// staged store and the folder.
     static func snapshot(_ files: [String: JSONValue]) throws -> (StagingStore, SeederFolder.Contents) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("seeder-unit-\(UUID().uuidString)")
+        let folder = TemporaryFolder.url("seeder-unit")
         defer { try? FileManager.default.removeItem(at: folder) }
         for (path, value) in files {
             let file = folder.appendingPathComponent(path)
@@ -21,7 +22,7 @@ struct SeederFolderTests {
                 at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(value.canonicalJSON.utf8).write(to: file)
         }
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("seeder-\(UUID().uuidString).lcsnap")
+        let output = TemporaryFolder.url("seeder", suffix: ".lcsnap")
         let seeder = SeederFolder(url: folder)
         let contents = try seeder.read()
         _ = try seeder.makeSnapshot(output: output.path)

@@ -7,7 +7,7 @@ import Testing
 
 @testable import LayerCloneCore
 
-@Suite("Snapshot and seed", .serialized)
+@Suite("Snapshot and seed")
 struct SnapshotSeedTests {
     static let planText = """
         source: test
@@ -78,49 +78,51 @@ struct SnapshotSeedTests {
 
     @Test("a folder in the seeder's format seeds an empty environment; seeding it again writes nothing")
     func seederFolder() async throws {
-        var configuration = SandboxConfiguration()
-        configuration.rateLimits = .off
-        let server = try SandboxServer(configuration: configuration)
-        let endpoint = try await server.start()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("seeder-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        do {
-            let data = folder.appendingPathComponent("data")
-            try SeederFolderSample.write(to: data)
-            let credentials = server.credentials[.live]!
-            func seed() async throws -> CloneResult {
-                var setup = CloneSetup(planPath: data.path, workdir: folder, events: RecordingEventSink())
-                setup.allowLive = true
-                setup.targetName = "live"
-                let resolver = ProfileResolver(
-                    environment: [
-                        "LAYERCLONE_LIVE_CLIENT_ID": credentials.clientID,
-                        "LAYERCLONE_LIVE_CLIENT_SECRET": credentials.clientSecret,
-                        "LAYERCLONE_LIVE_BASE_URL": endpoint.baseURL, "LAYERCLONE_LIVE_AUTH_URL": endpoint.authURL,
-                    ], credentialsFile: nil)
-                var job = try await setup.makeSeedJob(resolver: resolver, transport: AsyncHTTPClientTransport())
-                job.pollInterval = .milliseconds(50)
-                return try await job.run()
+        try await SandboxSlots.run {
+            var configuration = SandboxConfiguration()
+            configuration.rateLimits = .off
+            let server = try SandboxServer(configuration: configuration)
+            let endpoint = try await server.start()
+            let folder = TemporaryFolder.url("seeder")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            do {
+                let data = folder.appendingPathComponent("data")
+                try SeederFolderSample.write(to: data)
+                let credentials = server.credentials[.live]!
+                func seed() async throws -> CloneResult {
+                    var setup = CloneSetup(planPath: data.path, workdir: folder, events: RecordingEventSink())
+                    setup.allowLive = true
+                    setup.targetName = "live"
+                    let resolver = ProfileResolver(
+                        environment: [
+                            "LAYERCLONE_LIVE_CLIENT_ID": credentials.clientID,
+                            "LAYERCLONE_LIVE_CLIENT_SECRET": credentials.clientSecret,
+                            "LAYERCLONE_LIVE_BASE_URL": endpoint.baseURL, "LAYERCLONE_LIVE_AUTH_URL": endpoint.authURL,
+                        ], credentialsFile: nil)
+                    var job = try await setup.makeSeedJob(resolver: resolver, transport: AsyncHTTPClientTransport())
+                    job.pollInterval = .milliseconds(50)
+                    return try await job.run()
+                }
+                let first = try await seed()
+                #expect(first.totals.created == 8)
+                #expect(first.totals.rejected == 0)
+                #expect(try await server.count("prices", in: .live) == 3)
+                #expect(try await server.count("skus", in: .live) == 3)
+                let second = try await seed()
+                #expect(second.totals.created == 0)
+                #expect(second.totals.updated == 0)
+                #expect(second.totals.unchanged == 8)
+                await server.shutdown()
+            } catch {
+                await server.shutdown()
+                throw error
             }
-            let first = try await seed()
-            #expect(first.totals.created == 8)
-            #expect(first.totals.rejected == 0)
-            #expect(try await server.count("prices", in: .live) == 3)
-            #expect(try await server.count("skus", in: .live) == 3)
-            let second = try await seed()
-            #expect(second.totals.created == 0)
-            #expect(second.totals.updated == 0)
-            #expect(second.totals.unchanged == 8)
-            await server.shutdown()
-        } catch {
-            await server.shutdown()
-            throw error
         }
     }
 
     @Test("a file that is not a snapshot is refused with a message naming it")
     func notASnapshot() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("plain-\(UUID().uuidString).lcsnap")
+        let path = TemporaryFolder.url("plain", suffix: ".lcsnap")
             .path
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(FileManager.default.createFile(atPath: path, contents: Data("not sqlite".utf8)))

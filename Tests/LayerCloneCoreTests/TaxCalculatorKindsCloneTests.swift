@@ -9,7 +9,7 @@ import Testing
 /// A market taxed by an external tax calculator: the calculator is re-created as an external
 /// one, its endpoint (which belongs to the source's environment) from the plan, and the market
 /// points at it.
-@Suite("Tax calculator kinds", .serialized)
+@Suite("Tax calculator kinds")
 struct TaxCalculatorKindsCloneTests {
     @Test("an external tax calculator is cloned as itself and its market points at it")
     func externalCalculator() async throws {

@@ -1,35 +1,39 @@
 import CommerceLayerAPI
 import Foundation
+import LayerCloneTestSupport
 import ResourceCatalog
 import Sandbox
 import Testing
 
 @testable import LayerCloneCore
 
-@Suite("Verify between two environments", .serialized)
+@Suite("Verify between two environments")
 struct VerifyJobTests {
     /// Runs `body` with a sandbox whose test and live environments both hold the demo store.
     static func withTwinStores(_ body: (SandboxServer, CloneEnvironment, CloneEnvironment) async throws -> Void)
         async throws
     {
-        var configuration = SandboxConfiguration()
-        configuration.rateLimits = .off
-        let server = try SandboxServer(configuration: configuration)
-        let endpoint = try await server.start()
-        do {
-            _ = try await server.seedDemo(scale: 1, into: .test)
-            _ = try await server.seedDemo(scale: 1, into: .live)
-            func side(_ environment: SandboxEnvironment) throws -> CloneEnvironment {
-                CloneEnvironment(
-                    name: "\(environment)",
-                    client: CommerceLayerClient(
-                        profile: try server.profile(environment, at: endpoint), transport: AsyncHTTPClientTransport()))
+        try await SandboxSlots.run {
+            var configuration = SandboxConfiguration()
+            configuration.rateLimits = .off
+            let server = try SandboxServer(configuration: configuration)
+            let endpoint = try await server.start()
+            do {
+                _ = try await server.seedDemo(scale: 1, into: .test)
+                _ = try await server.seedDemo(scale: 1, into: .live)
+                func side(_ environment: SandboxEnvironment) throws -> CloneEnvironment {
+                    CloneEnvironment(
+                        name: "\(environment)",
+                        client: CommerceLayerClient(
+                            profile: try server.profile(environment, at: endpoint),
+                            transport: AsyncHTTPClientTransport()))
+                }
+                try await body(server, try side(.test), try side(.live))
+                await server.shutdown()
+            } catch {
+                await server.shutdown()
+                throw error
             }
-            try await body(server, try side(.test), try side(.live))
-            await server.shutdown()
-        } catch {
-            await server.shutdown()
-            throw error
         }
     }
 
@@ -37,7 +41,7 @@ struct VerifyJobTests {
         _ source: CloneEnvironment, _ target: CloneEnvironment,
         resources: [String] = ["price_lists", "shipping_categories", "skus", "prices"]
     ) async throws -> [TypeComparison] {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("verify-\(UUID().uuidString)")
+        let folder = TemporaryFolder.url("verify")
         defer { try? FileManager.default.removeItem(at: folder) }
         let text = """
             source: test

@@ -16,6 +16,7 @@ package final class TrickleServer: Sendable {
     package let port: Int
     private let listener: Int32
     private let hits = Counter()
+    private let stopped = Flag()
 
     /// Connections accepted so far (one request each: the server never answers in full).
     package var requests: Int { hits.value }
@@ -24,6 +25,12 @@ package final class TrickleServer: Sendable {
         private let count = Mutex(0)
         func add() { count.withLock { $0 += 1 } }
         var value: Int { count.withLock { $0 } }
+    }
+
+    private final class Flag: Sendable {
+        private let state = Mutex(false)
+        func set() { state.withLock { $0 = true } }
+        var isSet: Bool { state.withLock { $0 } }
     }
 
     package init(interval: Duration = .seconds(1), bytes: Int = 120) throws {
@@ -57,25 +64,27 @@ package final class TrickleServer: Sendable {
         self.listener = listener
         self.port = Int(UInt16(bigEndian: address.sin_port))
         let hits = self.hits
+        let stopped = self.stopped
         Thread.detachNewThread { [listener] in
             while true {
                 let connection = accept(listener, nil, nil)
                 guard connection >= 0 else { return }  // closed by stop()
                 hits.add()
                 Thread.detachNewThread {
-                    Self.serve(connection, interval: interval, bytes: bytes)
+                    Self.serve(connection, interval: interval, bytes: bytes, stopped: stopped)
                 }
             }
         }
     }
 
-    /// Stops accepting connections; connections being served end at their next write.
+    /// Stops accepting connections; connections being served end within 50 ms.
     package func stop() {
+        stopped.set()
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
     }
 
-    private static func serve(_ connection: Int32, interval: Duration, bytes: Int) {
+    private static func serve(_ connection: Int32, interval: Duration, bytes: Int, stopped: Flag) {
         defer { close(connection) }
         // Read the request head (and whatever body came with it); its content does not matter.
         var buffer = [UInt8](repeating: 0, count: 65536)
@@ -88,10 +97,17 @@ package final class TrickleServer: Sendable {
         let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(bytes + 1000)\r\n\r\n"
         guard write(all: Array(head.utf8), to: connection) else { return }
         let (seconds, attoseconds) = interval.components
-        let micros = useconds_t(seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
+        let micros = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
         for _ in 0..<bytes {
             guard write(all: Array(" ".utf8), to: connection) else { return }
-            usleep(micros)
+            // The interval in slices, so a stopped server lets its connections go at once.
+            var left = micros
+            while left > 0 {
+                guard !stopped.isSet else { return }
+                let slice = min(left, 50_000)
+                usleep(useconds_t(slice))
+                left -= slice
+            }
         }
     }
 

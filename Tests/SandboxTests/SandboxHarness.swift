@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import LayerCloneTestSupport
 import NIOCore
 import NIOHTTP1
 import ResourceCatalog
@@ -35,22 +36,24 @@ struct SandboxHarness {
 
     /// Runs `body` against a fresh sandbox started with `configuration`.
     static func with<T>(
-        _ configuration: SandboxConfiguration = configuration(),
+        _ configuration: SandboxConfiguration = configuration(), file: String = #fileID, line: Int = #line,
         _ body: (SandboxHarness) async throws -> T
     ) async throws -> T {
-        let server = try SandboxServer(configuration: configuration)
-        let endpoint = try await server.start()
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        let harness = SandboxHarness(server: server, endpoint: endpoint, client: client)
-        do {
-            let result = try await body(harness)
-            try await client.shutdown()
-            await server.shutdown()
-            return result
-        } catch {
-            try? await client.shutdown()
-            await server.shutdown()
-            throw error
+        return try await SandboxSlots.run(file: file, line: line) {
+            let server = try SandboxServer(configuration: configuration)
+            let endpoint = try await server.start()
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            let harness = SandboxHarness(server: server, endpoint: endpoint, client: client)
+            do {
+                let result = try await body(harness)
+                try await client.shutdown()
+                await server.shutdown()
+                return result
+            } catch {
+                try? await client.shutdown()
+                await server.shutdown()
+                throw error
+            }
         }
     }
 

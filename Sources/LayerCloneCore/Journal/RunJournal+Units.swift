@@ -65,7 +65,7 @@ extension RunJournal {
         let grace = Double(inDoubtGrace.components.seconds) + Double(inDoubtGrace.components.attoseconds) * 1e-18
         let remaining = sendingAt.addingTimeInterval(grace).timeIntervalSinceNow
         guard remaining > 0 else { return false }
-        try await Task.sleep(for: .milliseconds(Int(remaining * 1000) + 1))
+        try await waitInDoubt(.milliseconds(Int(remaining * 1000) + 1))
         return true
     }
 

@@ -16,6 +16,9 @@ package struct RunJournal: Sendable {
     package let openedAt: Date
     /// How long a send whose answer was lost may still take to land on the server.
     package let inDoubtGrace: Duration
+    /// Waits out what is left of the grace (`Task.sleep`; a test seam: tests make the late
+    /// send land during the wait instead of racing a wall-clock grace).
+    package var waitInDoubt: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     /// The count of commits, kept beside the journal.
     let seal: JournalSeal
 

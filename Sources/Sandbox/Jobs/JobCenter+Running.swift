@@ -13,6 +13,11 @@ extension JobCenter {
         if speed.startLatency > 0 {
             do { try await Task.sleep(for: .seconds(speed.startLatency)) } catch { return }
         }
+        // Held by a test: stays pending until released.
+        while let current = registry.job(id), holds.holds(current) {
+            guard !Task.isCancelled, current.generation == generation, current.status == .pending else { return }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
         var started: Job?
         while !Task.isCancelled {
             if let job = registry.claimSlot(id, generation: generation, at: clock.now(), held: foreignHeld) {

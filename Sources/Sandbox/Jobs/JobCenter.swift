@@ -28,6 +28,8 @@ package final class JobCenter: Sendable {
     private let closed = Mutex(false)
     /// Normalised import inputs by job id.
     let importInputs = Mutex<[String: [[String: JSONValue]]]>([:])
+    /// Jobs a test keeps pending (`SandboxServer.holdJobs(where:)`), and creates refused.
+    let holds = JobHolds()
 
     package init(
         configuration: SandboxConfiguration, catalog: ResourceCatalog, store: SandboxStore, writer: RecordWriter,
@@ -96,7 +98,10 @@ package final class JobCenter: Sendable {
     /// Adds `job` and starts running it.
     /// - Throws: 422 (or 429) when the cap is enforced and reached.
     func admit(_ job: Job) throws(APIError) {
-        guard registry.insert(job, enforceCap: enforcesCap, held: foreignHeld) else { throw capError(job.kind) }
+        guard registry.insert(job, enforceCap: enforcesCap, held: foreignHeld) else {
+            holds.countRefusal(job.kind)
+            throw capError(job.kind)
+        }
         launch(job)
     }
 

@@ -20,10 +20,13 @@ struct JobsHarness {
         var firstError: JSONValue? { json?["errors"]?.arrayValue?.first }
     }
 
-    let server: SandboxServer
-    let endpoint: SandboxServer.Endpoint
-    let client: HTTPClient
+    /// The sandbox, its endpoint and the HTTP client (`SandboxHarness`).
+    let base: SandboxHarness
     let token: String
+
+    var server: SandboxServer { base.server }
+    var endpoint: SandboxServer.Endpoint { base.endpoint }
+    var client: HTTPClient { base.client }
 
     /// A configuration with rate limits off and `change` applied.
     static func configuration(_ change: (inout SandboxConfiguration) throws -> Void) rethrows -> SandboxConfiguration {
@@ -36,42 +39,16 @@ struct JobsHarness {
     /// Runs `body` against a fresh sandbox (rate limits off, instant jobs unless configured)
     /// with a test-environment token; stops everything afterwards.
     static func with<T>(
-        _ configuration: SandboxConfiguration = JobsHarness.configuration { _ in },
-        _ body: (JobsHarness) async throws -> T
+        _ configuration: SandboxConfiguration = JobsHarness.configuration { _ in }, file: String = #fileID,
+        line: Int = #line, _ body: (JobsHarness) async throws -> T
     ) async throws -> T {
-        let server = try SandboxServer(configuration: configuration)
-        let endpoint = try await server.start()
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        do {
-            var harness = JobsHarness(server: server, endpoint: endpoint, client: client, token: "")
-            harness = JobsHarness(
-                server: server, endpoint: endpoint, client: client, token: try await harness.fetchToken(.test))
-            let result = try await body(harness)
-            try await client.shutdown()
-            await server.shutdown()
-            return result
-        } catch {
-            try? await client.shutdown()
-            await server.shutdown()
-            throw error
+        try await SandboxHarness.with(configuration, file: file, line: line) { base in
+            try await body(JobsHarness(base: base, token: try await base.token(.test)))
         }
     }
 
     /// A fresh access token for `environment`.
-    func fetchToken(_ environment: SandboxEnvironment) async throws -> String {
-        let credentials = try #require(server.credentials[environment])
-        var request = HTTPClientRequest(url: endpoint.authURL)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        let body: JSONValue = [
-            "grant_type": "client_credentials", "client_id": .string(credentials.clientID),
-            "client_secret": .string(credentials.clientSecret),
-        ]
-        request.body = .bytes(ByteBuffer(string: body.canonicalJSON))
-        let response = try await client.execute(request, timeout: .seconds(20))
-        let json = try JSONValue.parse(String(buffer: try await response.body.collect(upTo: 1 << 20)))
-        return try #require(json["access_token"]?.stringValue)
-    }
+    func fetchToken(_ environment: SandboxEnvironment) async throws -> String { try await base.token(environment) }
 
     /// Sends a JSON:API request to `/api…` with `token` (the test token by default).
     func send(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil, token: String? = nil) async throws -> Reply
@@ -102,16 +79,17 @@ struct JobsHarness {
             body: ["data": ["type": .string(kind), "id": .string(id), "attributes": attributes]])
     }
 
-    /// Polls `GET /api/{kind}/{id}` until its status is one of `statuses` (at most 1000 polls
-    /// or 20 s); returns the last reply.
+    /// Polls `GET /api/{kind}/{id}` until its status is one of `statuses` (every 20 ms, for at
+    /// most 2 minutes: room for a machine loaded by the rest of the suite); returns the last
+    /// reply.
     func wait(_ kind: String, _ id: String, until statuses: Set<String>, token: String? = nil) async throws -> Reply {
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(120)
         var reply = try await send(.GET, "/\(kind)/\(id)", token: token)
         var polls = 0
         while let status = reply.attributes?["status"]?.stringValue, !statuses.contains(status),
-            polls < 1000, ContinuousClock.now < deadline
+            polls < 6000, ContinuousClock.now < deadline
         {
-            try await Task.sleep(for: .milliseconds(10))
+            try await Task.sleep(for: .milliseconds(20))
             reply = try await send(.GET, "/\(kind)/\(id)", token: token)
             polls += 1
         }
