@@ -20,31 +20,12 @@ struct VerifyCommand: ContextualCommand {
             """
     )
 
-    @Argument(help: "The plan file (YAML).")
-    var plan: String
-
-    @Option(name: .long, help: "Source profile (overrides the plan's `source`).")
-    var source: String?
-
-    @Option(name: .long, help: "Target profile (overrides the plan's `target`).")
-    var target: String?
-
-    @Flag(name: .long, help: "Print one JSON document.")
-    var json = false
-
-    @OptionGroup var workdir: WorkdirOptions
-
-    @OptionGroup var profiles: ProfileOptions
+    @OptionGroup var options: ComparisonOptions
 
     func run(in context: CommandContext) async throws {
-        var setup = CloneSetup(
-            planPath: plan, workdir: try workdir.url(in: context),
-            events: json ? RecordingEventSink() : LineEventSink(write: context.standardError.write))
-        setup.sourceName = source
-        setup.targetName = target
-        setup.clock = context.clock
-        let configured = setup
-        let resolver = profiles.resolver(in: context)
+        let configured = try options.setup(in: context)
+        let json = options.json
+        let resolver = options.profiles.resolver(in: context)
         let comparisons = try await SignalCancellation.run {
             try await configured.makeVerifyJob(resolver: resolver, transport: context.transport()).run()
         }

@@ -7,20 +7,35 @@ extension CloneSetup {
     /// reads, through read-only clients).
     package func makeDiffJob(resolver: ProfileResolver, transport: any HTTPTransport) throws -> DiffJob {
         let (plan, text) = try executionPlan()
+        let sides = try readingSides(plan, resolver: resolver, transport: transport)
+        return DiffJob(
+            plan: plan, planText: text, source: sides.source, target: sides.target, workdir: workdir, events: events)
+    }
+
+    /// Builds a verification of the plan's types between the two profiles (no live check: it
+    /// only reads, through read-only clients).
+    package func makeVerifyJob(resolver: ProfileResolver, transport: any HTTPTransport) throws -> VerifyJob {
+        let (plan, _) = try executionPlan()
+        let sides = try readingSides(plan, resolver: resolver, transport: transport)
+        return VerifyJob(plan: plan, source: sides.source, target: sides.target, workdir: workdir, events: events)
+    }
+
+    /// Both profiles as reading sides (the target shares the source's job slots).
+    private func readingSides(_ plan: ExecutionPlan, resolver: ProfileResolver, transport: any HTTPTransport) throws
+        -> (source: ReadingSide, target: ReadingSide)
+    {
         guard let sourceName = sourceName ?? plan.source else { throw CloneError.missingProfile(side: "source") }
         guard let targetName = targetName ?? plan.target else { throw CloneError.missingProfile(side: "target") }
-        let source = CommerceLayerClient(
-            profile: try resolver.profile(named: sourceName), transport: transport, clock: clock, logger: logger,
-            retryPolicy: retryPolicy)
-        let target = CommerceLayerClient(
-            profile: try resolver.profile(named: targetName), transport: transport, clock: clock, logger: logger,
-            retryPolicy: retryPolicy)
-        let sourceSide = CloneEnvironment(name: sourceName, client: source, jobsInFlight: plan.limits.jobsInFlight)
-        let targetSide = CloneEnvironment(
-            name: targetName, client: target, jobsInFlight: plan.limits.jobsInFlight, sharing: sourceSide)
-        return DiffJob(
-            plan: plan, planText: text, source: sourceSide.reading, target: targetSide.reading, workdir: workdir,
-            events: events)
+        func client(_ name: String) throws -> CommerceLayerClient {
+            CommerceLayerClient(
+                profile: try resolver.profile(named: name), transport: transport, clock: clock, logger: logger,
+                retryPolicy: retryPolicy)
+        }
+        let source = CloneEnvironment(
+            name: sourceName, client: try client(sourceName), jobsInFlight: plan.limits.jobsInFlight)
+        let target = CloneEnvironment(
+            name: targetName, client: try client(targetName), jobsInFlight: plan.limits.jobsInFlight, sharing: source)
+        return (source.reading, target.reading)
     }
 
     /// Builds the write of a saved diff (`planPath` is the `.lcdiff` file) into the target it was

@@ -61,25 +61,6 @@ package struct CloneSetup: Sendable {
         return (try Planner(catalog: catalog).plan(plan), text)
     }
 
-    /// Builds a verification of the plan's types between the two profiles (no live check:
-    /// it only reads).
-    package func makeVerifyJob(resolver: ProfileResolver, transport: any HTTPTransport) throws -> VerifyJob {
-        let (plan, _) = try executionPlan()
-        guard let sourceName = sourceName ?? plan.source else { throw CloneError.missingProfile(side: "source") }
-        guard let targetName = targetName ?? plan.target else { throw CloneError.missingProfile(side: "target") }
-        let source = CommerceLayerClient(
-            profile: try resolver.profile(named: sourceName), transport: transport, clock: clock,
-            logger: logger, retryPolicy: retryPolicy)
-        let target = CommerceLayerClient(
-            profile: try resolver.profile(named: targetName), transport: transport, clock: clock,
-            logger: logger, retryPolicy: retryPolicy)
-        let sourceSide = CloneEnvironment(name: sourceName, client: source, jobsInFlight: plan.limits.jobsInFlight)
-        let targetSide = CloneEnvironment(
-            name: targetName, client: target, jobsInFlight: plan.limits.jobsInFlight, sharing: sourceSide)
-        return VerifyJob(
-            plan: plan, source: sourceSide.reading, target: targetSide.reading, workdir: workdir, events: events)
-    }
-
     /// Builds a snapshot of the plan's types read from the source profile into `output`.
     package func makeSnapshotJob(output: String, resolver: ProfileResolver, transport: any HTTPTransport) throws
         -> SnapshotJob
