@@ -14,7 +14,7 @@ struct DiffCommand: ContextualCommand {
             prints per type the records to create, the records to update with each changed
             field (old → new), the unchanged ones and those only in the target, then the
             requests and least time applying it takes. With --out it saves the diff, with a
-            fingerprint of each target record it read, for `layerclone apply`. Exits 0 when
+            fingerprint of each target record it would change, for `layerclone apply`. Exits 0 when
             both sides hold the same records, 3 when there is something to create, update,
             or (with --prune) delete.
 
@@ -22,10 +22,10 @@ struct DiffCommand: ContextualCommand {
             """
     )
 
+    @OptionGroup var options: ComparisonOptions
+
     @Option(name: .long, help: "Save the diff to this file (.lcdiff) for `layerclone apply`.")
     var out: String?
-
-    @OptionGroup var options: ComparisonOptions
 
     func validate() throws {
         if let out, out.isEmpty || out.hasSuffix("/") {
