@@ -26,6 +26,31 @@ struct UndoTests {
         }
     }
 
+    @Test(
+        "undo of the first clone into an empty live deletes everything it created, children first, cycles unlinked",
+        arguments: [nil, "undo-unlinked#1"] as [String?])
+    func undoFirstClone(killedAt crashPoint: String?) async throws {
+        try await UndoSession.with(firstClone: false) { session in
+            let clone = try await session.run(
+                ["clone", session.planPath, "--source", "test", "--target", "live", "--allow-live"])
+            #expect(clone.status == 0, "\(clone)")
+            let line = try #require(clone.standardOutput.split(separator: "\n").first { $0.hasPrefix("run ") })
+            let run = String(line.dropFirst(4).prefix { $0 != ":" })
+            if let crashPoint {
+                let killed = try await session.run(
+                    ["undo", run, "--allow-live"], extra: ["LAYERCLONE_CRASH_AT": crashPoint])
+                #expect(killed.killedBySIGKILL, "\(killed)")
+            }
+            let undo = try await session.run(["undo", run, "--allow-live"])
+            let reportLine = undo.standardOutput.split(separator: "\n").first { $0.hasPrefix("report: ") }
+            let report = try reportLine.map { try String(contentsOfFile: String($0.dropFirst(8)), encoding: .utf8) }
+            #expect(undo.status == 0, "\(undo)\n\(report ?? "no report")")
+            #expect(undo.standardOutput.contains("reverted run \(run)"), "\(undo)")
+            let left = try await session.liveState().keys.sorted()
+            #expect(left.isEmpty, "records left in live after undoing its first clone: \(left.prefix(10))")
+        }
+    }
+
     @Test("a live record edited after the run: partially reverted, the edit kept; --dry-run writes nothing")
     func editAfterRunKept() async throws {
         try await UndoSession.with { session in
@@ -69,12 +94,15 @@ private struct UndoSession {
     /// The live copy of the test price `cloneChanges` changes.
     var changedPriceLiveID = ""
 
-    static func with(_ body: (inout UndoSession) async throws -> Void) async throws {
+    /// Runs `body` on a fresh sandbox, after a first clone to live unless `firstClone` is false.
+    static func with(firstClone: Bool = true, _ body: (inout UndoSession) async throws -> Void) async throws {
         try await SandboxFixture.with(scale: 1) { fixture in
             var session = UndoSession(fixture: fixture)
-            let first = try await session.run(
-                ["clone", session.planPath, "--source", "test", "--target", "live", "--allow-live"])
-            #expect(first.status == 0, "\(first)")
+            if firstClone {
+                let first = try await session.run(
+                    ["clone", session.planPath, "--source", "test", "--target", "live", "--allow-live"])
+                #expect(first.status == 0, "\(first)")
+            }
             try await body(&session)
         }
     }

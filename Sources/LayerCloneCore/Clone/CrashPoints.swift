@@ -9,7 +9,8 @@ import Synchronization
 /// `diff`, `import-create`, `import-requested`, `nested-form` (once the run switched the form of
 /// nested children's `type`), `import-harvested`, `rest-record`,
 /// `lookup`, `patch-before`, `patch-after`, `prune` (before a type's deletes), `undo-step`
-/// (after each change an undo sent). Unset, nothing ever happens.
+/// (after each change an undo sent), `undo-unlinked` (after an undo unset a record's
+/// cycle-closing relationship). Unset, nothing ever happens.
 package final class CrashPoints: Sendable {
     private let target: (name: String, occurrence: Int)?
     private let hits = Mutex<[String: Int]>([:])

@@ -28,8 +28,12 @@ package struct PruneDetail: UnitDetail {
     }
 }
 
-/// The detail of an undo unit: how many records of the type it put back.
+/// The detail of an undo unit: the records of the type whose cycle-closing relationships it
+/// unset before deleting them (journaled before the first such change), and how many records
+/// it put back.
 package struct UndoDetail: UnitDetail {
     package static let kind = WorkUnitKind.undo
     package var undone: Int
+    /// Identities unlinked by this undo: changed by it, not by someone else.
+    package var unlinked: [String]?
 }

@@ -42,15 +42,18 @@ package struct UndoDecision: Sendable, Equatable {
     ///   - written: what layerclone last left of each record, with the run that left it.
     ///   - run: the run being undone.
     ///   - force: undo records changed since the run wrote them, too.
+    ///   - unlinked: identities this undo itself unlinked before deleting them (a killed undo
+    ///     run again): their change is its own.
     package mutating func decide(
         _ images: [BeforeImage], current: [String: (id: String, record: ComparableRecord)],
-        written: [String: WrittenLedger.Entry], run: String, force: Bool
+        written: [String: WrittenLedger.Entry], run: String, force: Bool, unlinked: Set<String> = []
     ) {
         for image in images {
             let now = current[image.identity]
             // Whether the record still is what this run left (only then may undo touch it).
             let asLeft = now.map {
-                written[image.identity] == WrittenLedger.Entry(formHash: $0.record.formHash, run: run)
+                unlinked.contains(image.identity)
+                    || written[image.identity] == WrittenLedger.Entry(formHash: $0.record.formHash, run: run)
             }
             switch image.action {
             case .create:

@@ -59,14 +59,22 @@ package struct UndoJob: Sendable {
         for step in plan.steps {
             let typeImages = images.filter { $0.type == step.type }
             guard !typeImages.isEmpty else { continue }
+            // Records an earlier, killed invocation of this undo unlinked changed by its hand.
+            let unlinked = try journal.unit(.undo(step.type))?.detail(UndoDetail.self)?.unlinked ?? []
             decision.decide(
                 typeImages, current: try current.records(step.type), written: try ledger.entries(type: step.type),
-                run: runID, force: force)
+                run: runID, force: force, unlinked: Set(unlinked))
         }
         var result = UndoResult(runID: runID, undoRunID: directory.id, decision: decision, dryRun: dryRun)
         if !dryRun {
             let writer = UndoWriter(
-                client: target.client, catalog: store.catalog, plan: plan, state: current, crash: crash)
+                client: target.client, catalog: store.catalog, plan: plan, state: current, crash: crash,
+                unlinking: { type, identity in
+                    try journal.plan(.undo(type))
+                    try journal.updateDetail(.undo(type), initial: UndoDetail(undone: 0)) {
+                        $0.unlinked = ($0.unlinked ?? []) + [identity]
+                    }
+                })
             result.failed = try await writer.apply(decision.steps)
             for type in Set(decision.steps.map(\.type)) {
                 let undone = decision.steps.filter { step in
@@ -74,7 +82,8 @@ package struct UndoJob: Sendable {
                 }
                 try ledger.forget(type: type, identities: undone.map(\.identity))
                 try journal.plan(.undo(type))
-                try journal.markCompleted(.undo(type), detail: UndoDetail(undone: undone.count))
+                let unlinked = try journal.unit(.undo(type))?.detail(UndoDetail.self)?.unlinked
+                try journal.markCompleted(.undo(type), detail: UndoDetail(undone: undone.count, unlinked: unlinked))
             }
         }
         try SecureFile.replace(atPath: directory.reportMarkdownPath, with: Data(result.report.utf8))

@@ -41,30 +41,24 @@ struct UndoWriter: Sendable {
     let plan: ExecutionPlan
     let state: UndoTargetState
     let crash: CrashPoints
+    /// Journals that this undo is about to unlink a record (type, identity).
+    let unlinking: @Sendable (ResourceType, String) throws -> Void
 
     /// Sends every step; returns those the target refused, with why.
     /// - Throws: what stops the undo as a whole (API unreachable, cancellation): run it again.
     func apply(_ steps: [UndoDecision.Step]) async throws -> [UndoDecision.Left] {
         let layer = { (type: ResourceType) in plan.step(type)?.layer ?? 0 }
+        var failed = try await delete(steps.filter { if case .delete = $0.kind { true } else { false } })
         var ids = state.ids
-        var failed: [UndoDecision.Left] = []
-        let deletes = steps.filter { if case .delete = $0.kind { true } else { false } }
         let restores = steps.filter { if case .restore = $0.kind { true } else { false } }
         let creates = steps.filter { if case .recreate = $0.kind { true } else { false } }
-        for step in deletes.sorted(by: { layer($0.type) > layer($1.type) })
-            + restores + creates.sorted(by: { layer($0.type) < layer($1.type) })
-        {
+        for step in restores + creates.sorted(by: { layer($0.type) < layer($1.type) }) {
             let spec = catalog.spec(step.type)
             let known = ids
             let parentID = { (type: ResourceType, identity: String) in known[type]?[identity] }
             do {
                 switch step.kind {
-                case .delete(let id):
-                    do {
-                        try await client.delete(step.type, id: id)
-                    } catch CommerceLayerError.api(let error) where error.status == 404 {
-                        // Gone already.
-                    }
+                case .delete: break
                 case .restore(let id, let before, let current):
                     let payload = try UndoPayload.restoring(before, over: current, spec: spec, parentID: parentID)
                     _ = try await client.update(
@@ -86,5 +80,53 @@ struct UndoWriter: Sendable {
             crash.reached("undo-step")
         }
         return failed
+    }
+
+    /// Deletes what the run created, children before parents. A record that closes a cycle
+    /// (a deferred relationship, such as a market's default shipping method) is unlinked
+    /// first (journaled by `unlinking` before the change); a delete the target refuses
+    /// because another record still points at the record is tried again after a pass that
+    /// deleted others, as long as passes make progress.
+    private func delete(_ steps: [UndoDecision.Step]) async throws -> [UndoDecision.Left] {
+        let layer = { (type: ResourceType) in plan.step(type)?.layer ?? 0 }
+        for step in steps {
+            let relationships = plan.deferred.filter { $0.type == step.type }.map(\.relationship)
+            guard case .delete(let id) = step.kind, !relationships.isEmpty else { continue }
+            try unlinking(step.type, step.identity)
+            do {
+                _ = try await client.update(
+                    step.type, id: id, attributes: [:],
+                    relationships: Dictionary(uniqueKeysWithValues: relationships.map { ($0, .toOne(nil)) }))
+            } catch CommerceLayerError.api {
+                // Gone already, or refused: the delete below says which.
+            }
+            crash.reached("undo-unlinked")
+        }
+        var pending = steps.sorted { layer($0.type) > layer($1.type) }
+        var failed: [UndoDecision.Left] = []
+        while true {
+            var again: [UndoDecision.Step] = []
+            var locked: [UndoDecision.Left] = []
+            for step in pending {
+                guard case .delete(let id) = step.kind else { continue }
+                do {
+                    try await client.delete(step.type, id: id)
+                } catch CommerceLayerError.api(let error) where error.status == 404 {
+                    // Gone already.
+                } catch CommerceLayerError.api(let error) {
+                    let left = UndoDecision.Left(
+                        type: step.type, identity: step.identity, reason: "the target refused: \(error)")
+                    if error.status == 423 {
+                        again.append(step)
+                        locked.append(left)
+                    } else {
+                        failed.append(left)
+                    }
+                }
+                crash.reached("undo-step")
+            }
+            if again.isEmpty || again.count == pending.count { return failed + locked }
+            pending = again
+        }
     }
 }
