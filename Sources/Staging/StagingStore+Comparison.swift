@@ -23,6 +23,14 @@ package struct ComparableRecord: Sendable, Hashable {
     /// UTF-8 bytes): what the drift guard keeps of a record layerclone wrote.
     package var formHash: Int64 { Self.hash(ofForm: form) }
 
+    /// Identity → `formHash` of `records` (the first record of an identity; records without
+    /// one left out): what the drift guard, `apply` and `--prune` compare.
+    package static func fingerprints(of records: [ComparableRecord]) -> [String: Int64] {
+        Dictionary(
+            records.compactMap { record in record.identity.map { ($0, record.formHash) } },
+            uniquingKeysWith: { first, _ in first })
+    }
+
     /// `formHash` of a form already at hand.
     package static func hash(ofForm form: String) -> Int64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325

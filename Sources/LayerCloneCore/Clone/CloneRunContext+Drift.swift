@@ -12,18 +12,11 @@ extension CloneRunContext {
         if let diff = job.writeGuard.diff {
             let source = try sourceStore.comparableRecords(type: type)
             return diff.held(
-                type: type, source: Self.fingerprints(source),
-                target: Self.fingerprints(try read ?? targetStore.comparableRecords(type: type)))
+                type: type, source: ComparableRecord.fingerprints(of: source),
+                target: ComparableRecord.fingerprints(of: try read ?? targetStore.comparableRecords(type: type)))
         }
         let drifted = try driftedInTarget(type, read: read)
         return Dictionary(uniqueKeysWithValues: drifted.map { ($0, WriteGuard.driftReason) })
-    }
-
-    /// Identity → whole-form fingerprint (the first record of an identity).
-    private static func fingerprints(_ records: [ComparableRecord]) -> [String: Int64] {
-        Dictionary(
-            records.compactMap { record in record.identity.map { ($0, record.formHash) } },
-            uniquingKeysWith: { first, _ in first })
     }
 
     /// The identities of `type` whose target record, as just read, changed since layerclone

@@ -45,7 +45,7 @@ extension CloneRunContext {
                 let listed = diff.deletions(type: type)
                 records = records.filter { listed[$0.identity] != nil }
                 if !diff.force {
-                    let current = try fingerprints(type)
+                    let current = ComparableRecord.fingerprints(of: try targetStore.comparableRecords(type: type))
                     for record in records where current[record.identity] != listed[record.identity] {
                         held[record.identity] = DiffSelection.changedSinceDiff
                     }
@@ -75,14 +75,6 @@ extension CloneRunContext {
             try journal.plan(.prune(candidate.type), detail: detail)
             if overLimit { try journal.markCompleted(.prune(candidate.type), detail: detail) }
         }
-    }
-
-    /// Identity → whole-form fingerprint of the target's records of `type` as last read.
-    private func fingerprints(_ type: ResourceType) throws -> [String: Int64] {
-        Dictionary(
-            try targetStore.comparableRecords(type: type).compactMap { record in
-                record.identity.map { ($0, record.formHash) }
-            }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Journals the before-images of the records a prune may delete.

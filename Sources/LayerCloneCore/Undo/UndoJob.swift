@@ -77,9 +77,7 @@ package struct UndoJob: Sendable {
                 })
             result.failed = try await writer.apply(decision.steps)
             for type in Set(decision.steps.map(\.type)) {
-                let undone = decision.steps.filter { step in
-                    step.type == type && !result.failed.contains { $0.type == type && $0.identity == step.identity }
-                }
+                let undone = result.sentSteps.filter { $0.type == type }
                 try ledger.forget(type: type, identities: undone.map(\.identity))
                 try journal.plan(.undo(type))
                 let unlinked = try journal.unit(.undo(type))?.detail(UndoDetail.self)?.unlinked
@@ -107,18 +105,7 @@ package struct UndoJob: Sendable {
             watcher: JobWatcher(
                 client: target.client.readOnly, kind: "exports", referencePrefix: "layerclone:\(directory.id):",
                 interval: pollInterval))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for type in plan.lookedUpTypes where plan.step(type) == nil {
-                let shape = ExportShape.lookup(of: type, catalog: store.catalog)
-                group.addTask { try await reader.read(.init(type: type, shape: shape, label: label), into: store) }
-            }
-            for step in plan.steps {
-                group.addTask {
-                    try await reader.read(.init(type: step.type, shape: step.export, label: label), into: store)
-                }
-            }
-            try await group.waitForAll()
-        }
+        try await reader.readPlan(plan, into: store, stepLabel: label, lookupLabel: label, prepare: false)
         for step in plan.steps { try store.resolveSourceIDReferences(type: step.type) }
         return store
     }

@@ -25,29 +25,30 @@ package struct UndoResult: Sendable {
     /// Whether the target is back to what it was before the run (nothing left).
     package var isComplete: Bool { left.isEmpty }
 
-    /// Counts of the steps by kind: deleted, restored, re-created.
-    package var counts: (deleted: Int, restored: Int, recreated: Int) {
-        decision.steps.reduce((0, 0, 0)) { counts, step in
-            switch step.kind {
-            case .delete: (counts.0 + 1, counts.1, counts.2)
-            case .restore: (counts.0, counts.1 + 1, counts.2)
-            case .recreate: (counts.0, counts.1, counts.2 + 1)
-            }
-        }
+    /// The steps the target did not refuse.
+    var sentSteps: [UndoDecision.Step] {
+        decision.steps.filter { step in !failed.contains { $0.type == step.type && $0.identity == step.identity } }
     }
 
     /// The closing line: `reverted`, or `partially reverted: N records left, see report`.
     package var summary: String {
-        let counts = counts
-        let work =
-            "\(counts.deleted) to delete, \(counts.restored) to restore, \(counts.recreated) to create again, "
-            + "\(decision.alreadyUndone) already as before"
+        func count(_ steps: [UndoDecision.Step], _ words: (delete: String, restore: String, create: String)) -> String {
+            var counts = (0, 0, 0)
+            for step in steps {
+                switch step.kind {
+                case .delete: counts.0 += 1
+                case .restore: counts.1 += 1
+                case .recreate: counts.2 += 1
+                }
+            }
+            return "\(counts.0) \(words.delete), \(counts.1) \(words.restore), \(counts.2) \(words.create), "
+                + "\(decision.alreadyUndone) already as before"
+        }
         if dryRun {
+            let work = count(decision.steps, ("to delete", "to restore", "to create again"))
             return "dry run of undo \(runID): \(work); \(left.count) would be left (nothing was written)"
         }
-        let done = work.replacingOccurrences(of: "to delete", with: "deleted")
-            .replacingOccurrences(of: "to restore", with: "restored")
-            .replacingOccurrences(of: "to create again", with: "created again")
+        let done = count(sentSteps, ("deleted", "restored", "created again"))
         if isComplete { return "reverted run \(runID): \(done)" }
         return "partially reverted run \(runID): \(left.count) \(left.count == 1 ? "record" : "records") left, "
             + "see report (\(done))"

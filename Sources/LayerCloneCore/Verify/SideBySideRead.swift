@@ -54,37 +54,13 @@ struct SideBySideRead: Sendable {
                 events: events, crash: .none, chunkSize: plan.limits.exportChunk,
                 watcher: JobWatcher(client: side.client, kind: "exports", referencePrefix: prefix, interval: interval))
         }
-        let sourceReader = reader(source)
-        let targetReader = reader(target)
-        // Reads run concurrently; identities follow the dependency order, since a type's
+        // Both sides are read at once; identities follow the dependency order, since a type's
         // target identities need its parents'.
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            // Types referenced but not compared are read too: records that name them by id
-            // (an export could not include them) find them so.
-            for type in plan.lookedUpTypes where plan.step(type) == nil {
-                let shape = ExportShape.lookup(of: type, catalog: sourceStore.catalog)
-                group.addTask {
-                    try await sourceReader.read(
-                        .init(type: type, shape: shape, label: .lookupSource), into: sourceStore)
-                }
-                group.addTask {
-                    try await targetReader.read(
-                        .init(type: type, shape: shape, label: .lookupTarget), into: targetStore)
-                }
-            }
-            for step in plan.steps {
-                group.addTask {
-                    try await sourceReader.read(
-                        .init(type: step.type, shape: step.export, label: .source), into: sourceStore)
-                    try sourceStore.prepare(step)
-                }
-                group.addTask {
-                    try await targetReader.read(
-                        .init(type: step.type, shape: step.export, label: .target), into: targetStore)
-                }
-            }
-            try await group.waitForAll()
-        }
+        async let sourceRead: Void = reader(source).readPlan(
+            plan, into: sourceStore, stepLabel: .source, lookupLabel: .lookupSource, prepare: true)
+        async let targetRead: Void = reader(target).readPlan(
+            plan, into: targetStore, stepLabel: .target, lookupLabel: .lookupTarget, prepare: false)
+        _ = try await (sourceRead, targetRead)
         for step in plan.steps {
             try sourceStore.resolveSourceIDReferences(type: step.type)
             try targetStore.resolveSourceIDReferences(type: step.type)
