@@ -81,7 +81,7 @@ struct NestedTypeFormTests {
     /// Imports whose `errors_log` refused an input for its tiers' `type`.
     static func refusedImports(_ fixture: SandboxFixture) -> Int {
         fixture.jobs(kind: .imports).filter { job in
-            job.errorsLog.values.contains { $0.objectValue?["price_tiers.type"] != nil }
+            job.results.errorsLog.values.contains { $0.objectValue?["price_tiers.type"] != nil }
         }.count
     }
 

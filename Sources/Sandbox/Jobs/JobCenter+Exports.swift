@@ -121,7 +121,9 @@ extension JobCenter {
             lastID = last
             processed += batch.0.count
             let count = processed
-            guard report(run.job, run.job.generation, { $0.processedCount = count }) && isLive(run) else { return }
+            guard report(run.job, run.job.generation, { $0.results.processedCount = count }) && isLive(run) else {
+                return
+            }
             if run.failsHalfway && processed >= run.breakingPoint {
                 breakRun(run, key: "RuntimeError", message: .string(JobRun.faultMessage))
                 return
@@ -133,7 +135,7 @@ extension JobCenter {
         let name = "\(run.job.resourceType)-\(run.job.id).\(file.fileExtension)"
         attachments.put(jobID: run.job.id, file: .init(name: name, contentType: "application/gzip", bytes: bytes))
         complete(run) { job in
-            job.processedCount = processed
+            job.results.processedCount = processed
             job.hasAttachment = true
         }
     }

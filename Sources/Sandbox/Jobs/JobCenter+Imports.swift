@@ -116,13 +116,15 @@ extension JobCenter {
             index += batch.consumed
             errorsSoFar += batch.errors.count
             let live = report(run.job, run.job.generation) { job in
-                job.processedCount += batch.written
-                job.errorsCount += batch.errors.count
-                job.warningsCount += batch.warnings.count
-                for (key, messages) in batch.errors { job.errorsLog[key] = Self.merge(job.errorsLog[key], messages) }
+                job.results.processedCount += batch.written
+                job.results.errorsCount += batch.errors.count
+                job.results.warningsCount += batch.warnings.count
+                for (key, messages) in batch.errors {
+                    job.results.errorsLog[key] = Self.merge(job.results.errorsLog[key], messages)
+                }
                 for (key, messages) in batch.warnings {
-                    job.warningsLog[key] = .array(
-                        (job.warningsLog[key]?.arrayValue ?? []) + messages.map(JSONValue.string))
+                    job.results.warningsLog[key] = .array(
+                        (job.results.warningsLog[key]?.arrayValue ?? []) + messages.map(JSONValue.string))
                 }
             }
             guard live && isLive(run) else { return }
