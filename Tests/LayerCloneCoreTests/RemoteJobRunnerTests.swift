@@ -118,13 +118,15 @@ struct RemoteJobRunnerTests {
         #expect(try journal.unit(key)?.state == .failed)
     }
 
-    @Test("a create with nothing to create completes the unit with the kind's empty detail")
+    @Test("a create with nothing to do completes the unit with the detail it gave")
     func nothingToCreate() async throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let remote = FakeRemote(nothingToCreate: true)
         let detail = try await runner.run(unit(remote))
-        #expect(detail == ReadDetail(records: 0))
-        #expect(try journal.unit(key)?.state == .completed)
+        #expect(detail == ReadDetail(records: 0, checksum: 42))
+        let journaled = try #require(try journal.unit(key))
+        #expect(journaled.state == .completed && journaled.remoteID == nil)
+        #expect(try journaled.detail(ReadDetail.self) == ReadDetail(records: 0, checksum: 42))
         #expect(remote.finished.isEmpty)
     }
 }
@@ -187,7 +189,6 @@ struct FakeUnit: RemoteJobUnit {
 
     var kind: CloneEvent.JobKind { .export }
     var plannedDetail: ReadDetail? { nil }
-    var detailWhenNothingCreated: ReadDetail { ReadDetail(records: 0) }
     func reference(attempt: Int) -> String { attempt > 1 ? "ref#\(attempt)" : "ref" }
     func summary(of job: FakeJob) -> RemoteJobSummary {
         RemoteJobSummary(
@@ -199,9 +200,9 @@ struct FakeUnit: RemoteJobUnit {
         return job
     }
     func find(reference: String) async throws -> [FakeJob] { remote.jobs.filter { $0.reference == reference } }
-    func create(reference: String) async throws -> (job: FakeJob, sent: String)? {
-        if remote.nothingToCreate { return nil }
-        return (remote.create(reference: reference), "payload-\(reference)")
+    func create(reference: String) async throws -> RemoteJobCreation<Self> {
+        if remote.nothingToCreate { return .nothingToDo(ReadDetail(records: 0, checksum: 42)) }
+        return .created(remote.create(reference: reference), sent: "payload-\(reference)")
     }
     func beforeAttempt(_ unit: WorkUnit) async throws { remote.saw(attempt: unit.state) }
     func started(_ job: FakeJob) async {}

@@ -45,7 +45,6 @@ struct ExportRangeJob: RemoteJobUnit {
     var kind: CloneEvent.JobKind { .export }
     var key: WorkUnitKey { .read(request.label, request.type, .range(index)) }
     var plannedDetail: ReadDetail? { nil }
-    var detailWhenNothingCreated: ReadDetail { ReadDetail(records: 0) }
 
     func reference(attempt: Int) -> String {
         let base = "layerclone:\(runID):\(request.type):\(request.label)-\(index)"
@@ -60,10 +59,10 @@ struct ExportRangeJob: RemoteJobUnit {
     func beforeAttempt(_ unit: WorkUnit) async throws {}
     func started(_ job: ExportJob) async {}
 
-    /// Creates the export; nil when its filters match nothing.
+    /// Creates the export; nothing to do (0 records read) when its filters match nothing.
     /// - Throws: `ExportCap.Exceeded` when the API caps exports below `chunk`; `TypeReader.ExportRefused`
     ///   when it refuses the export (422).
-    func create(reference: String) async throws -> (job: ExportJob, sent: Void)? {
+    func create(reference: String) async throws -> RemoteJobCreation<Self> {
         var exportRequest = CommerceLayerAPI.ExportRequest(resourceType: request.type)
         let asked = request.shape.forExportJob(catalog: store.catalog)
         exportRequest.includes = asked.includes
@@ -73,9 +72,9 @@ struct ExportRangeJob: RemoteJobUnit {
         exportRequest.reference = reference
         exportRequest.referenceOrigin = "layerclone"
         do {
-            return (try await client.createExport(exportRequest), ())
+            return .created(try await client.createExport(exportRequest), sent: ())
         } catch CommerceLayerError.exportMatchesNothing {
-            return nil
+            return .nothingToDo(ReadDetail(records: 0))
         } catch CommerceLayerError.exportTooManyRecords(_, let maximum?, _) where maximum < chunk {
             throw ExportCap.Exceeded(maximum: maximum)
         } catch CommerceLayerError.api(let error) where error.status == 422 {

@@ -17,8 +17,6 @@ struct ImportChunkJob: RemoteJobUnit {
     var kind: CloneEvent.JobKind { .import }
     var key: WorkUnitKey { writer.key(chunk) }
     var plannedDetail: ImportDetail? { ImportDetail(size: chunk.size) }
-    /// Never journaled: an import create always gives a job.
-    var detailWhenNothingCreated: ImportDetail { ImportDetail(size: chunk.size) }
 
     private var client: CommerceLayerClient { writer.target.client }
     private var store: StagingStore { writer.store }
@@ -49,7 +47,7 @@ struct ImportChunkJob: RemoteJobUnit {
     /// Creates the import, with the inputs built ahead or built now, in the nested form the
     /// run uses now (journaled when the chunk nests children).
     /// - Throws: `InputsTooMany` when the target takes fewer inputs per import.
-    func create(reference: String) async throws -> (job: ImportJob, sent: ImportPayload)? {
+    func create(reference: String) async throws -> RemoteJobCreation<Self> {
         let nestedNow = writer.nestedNow
         var payload =
             try writer.prepared.take(chunk.id) ?? store.readChunk(chunk, nested: nestedNow, toMany: writer.toMany)
@@ -67,7 +65,7 @@ struct ImportChunkJob: RemoteJobUnit {
         request.reference = reference
         request.referenceOrigin = "layerclone"
         do {
-            return (try await client.createImport(request), payload)
+            return .created(try await client.createImport(request), sent: payload)
         } catch CommerceLayerError.api(let error) where InputsTooMany(error) != nil {
             throw InputsTooMany(error)!
         }

@@ -39,30 +39,41 @@ struct RemoteJobRunner: Sendable {
             try Task.checkCancellation()
             try await unit.beforeAttempt(journaled)
             let current = journaled
-            let settled = try await slots.withPermit { () -> (job: Unit.Job, sent: Unit.Sent?)? in
+            let attempt = try await slots.withPermit { () -> Attempt<Unit> in
                 var sent: Unit.Sent?
+                var nothingToDo: Unit.Detail?
                 let reference = unit.reference(attempt: current.attempts + 1)
                 let started = try await starter.start(
                     current, kind: unit.kind, reference: reference, id: { unit.summary(of: $0).id },
                     fetch: { try await unit.fetch($0) }, find: { try await unit.find(reference: $0) },
                     create: { () async throws -> Unit.Job? in
-                        guard let created = try await unit.create(reference: reference) else { return nil }
-                        sent = created.sent
-                        return created.job
+                        switch try await unit.create(reference: reference) {
+                        case .created(let job, let payload):
+                            sent = payload
+                            return job
+                        case .nothingToDo(let detail):
+                            nothingToDo = detail
+                            return nil
+                        }
                     })
-                guard let job = started?.job else { return nil }
+                // `start` gives nil only when the create did, with the detail to complete with.
+                guard let job = started?.job else { return .nothingToDo(nothingToDo!) }
                 await unit.started(job)
                 let id = unit.summary(of: job).id
                 try await watcher.waitUntilSettled(id)
-                return (try await unit.fetch(id), sent)
+                return .settled(try await unit.fetch(id), sent: sent)
             }
             journaled = try journal.unit(key) ?? journaled
-            guard let settled else {
-                let detail = unit.detailWhenNothingCreated
+            let settledJob: Unit.Job
+            let sent: Unit.Sent?
+            switch attempt {
+            case .nothingToDo(let detail):
                 try journal.markCompleted(key, detail: detail)
                 return detail
+            case .settled(let job, let payload):
+                (settledJob, sent) = (job, payload)
             }
-            let job = unit.summary(of: settled.job)
+            let job = unit.summary(of: settledJob)
             events.emit(
                 .jobFinished(
                     kind: unit.kind, type: key.type, id: job.id, status: job.status.rawValue, records: job.records,
@@ -77,10 +88,16 @@ struct RemoteJobRunner: Sendable {
                 }
                 continue
             }
-            let detail = try await unit.finish(settled.job, sent: settled.sent, unit: journaled)
+            let detail = try await unit.finish(settledJob, sent: sent, unit: journaled)
             try journal.markCompleted(key, detail: detail)
             return detail
         }
+    }
+
+    /// How one attempt ended: its job settled, or nothing to create.
+    private enum Attempt<Unit: RemoteJobUnit>: Sendable {
+        case settled(Unit.Job, sent: Unit.Sent?)
+        case nothingToDo(Unit.Detail)
     }
 
     /// Plans the unit with its first reference, or returns it as journaled.

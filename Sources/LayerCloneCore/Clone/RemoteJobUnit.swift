@@ -19,8 +19,6 @@ protocol RemoteJobUnit: Sendable {
     var key: WorkUnitKey { get }
     /// The detail the unit is planned with; nil when it records nothing before it completes.
     var plannedDetail: Detail? { get }
-    /// What the unit journals when `create` found nothing to create.
-    var detailWhenNothingCreated: Detail { get }
 
     /// The deterministic reference of the job of the unit's `attempt` (1 for the first).
     func reference(attempt: Int) -> String
@@ -31,9 +29,9 @@ protocol RemoteJobUnit: Sendable {
     /// The jobs carrying `reference`, latest last.
     func find(reference: String) async throws -> [Job]
     /// Creates the job carrying `reference`.
-    /// - Returns: the job and what was sent; nil when there is nothing to create (an export
-    ///   whose filters match no record).
-    func create(reference: String) async throws -> (job: Job, sent: Sent)?
+    /// - Returns: the job and what was sent, or the detail to complete the unit with when
+    ///   there is nothing to create (an export whose filters match no record).
+    func create(reference: String) async throws -> RemoteJobCreation<Self>
     /// Runs before each attempt (an import failed before rereads its type first).
     func beforeAttempt(_ unit: WorkUnit) async throws
     /// Runs once the attempt's job exists (created or found again), before it is waited for.
@@ -44,6 +42,14 @@ protocol RemoteJobUnit: Sendable {
     ///   - sent: what this process sent with the create; nil when the job was found again.
     ///   - unit: the unit as journaled now.
     func finish(_ job: Job, sent: Sent?, unit: WorkUnit) async throws -> Detail
+}
+
+/// What a `RemoteJobUnit`'s create did.
+enum RemoteJobCreation<Unit: RemoteJobUnit>: Sendable {
+    /// The job it created, with what it sent.
+    case created(Unit.Job, sent: Unit.Sent)
+    /// Nothing to create: the unit is complete with this detail.
+    case nothingToDo(Unit.Detail)
 }
 
 /// What `RemoteJobRunner` reads of any job.
