@@ -27,11 +27,9 @@ struct ImportWriter: Sendable {
     var toMany: [ToManyInput] = []
 
     /// Inputs built before the parents were written, by chunk id; each is used once.
-    private let prepared = PreparedPayloads()
+    let prepared = PreparedPayloads()
     /// Inputs are built ahead up to about this many bytes of JSON per type (the rest when sent).
     static let preparedBytes = 32 << 20
-
-    private var starter: RemoteJobStarter { RemoteJobStarter(journal: journal, crash: crash, events: events) }
 
     /// Sends every chunk of `type`, once `ready` returns: the chunks not sent yet are planned
     /// and their inputs built before, so the imports start as soon as it does.
@@ -73,7 +71,7 @@ struct ImportWriter: Sendable {
     }
 
     /// The nested children, in the form to send now.
-    private var nestedNow: [NestedChildren] {
+    var nestedNow: [NestedChildren] {
         guard let form = forms?.current else { return nested }
         return nested.map { children in
             var children = children
@@ -126,144 +124,14 @@ struct ImportWriter: Sendable {
         }
     }
 
-    private func reference(_ chunk: ImportChunk, attempt: Int) -> String {
-        let base = "layerclone:\(runID):\(chunk.type):\(chunk.index)"
-        return attempt > 1 ? "\(base)#\(attempt)" : base
-    }
-
     /// The journal unit of a chunk.
-    private func key(_ chunk: ImportChunk) -> WorkUnitKey { .importChunk(chunk.type, chunk: chunk.index) }
+    func key(_ chunk: ImportChunk) -> WorkUnitKey { .importChunk(chunk.type, chunk: chunk.index) }
 
-    /// One chunk: find its job again or create it, wait, harvest. Journaled as
-    /// `import:<type>:<chunk>`.
+    /// One chunk: find its job again or create it, wait, harvest (`ImportChunkJob`). Journaled
+    /// as `import:<type>:<chunk>`.
     private func sendChunk(_ chunk: ImportChunk, created: OneShot? = nil) async throws {
-        let key = key(chunk)
-        var unit = try journal.plan(
-            key, reference: reference(chunk, attempt: 1), detail: ImportDetail(size: chunk.size))
-        if unit.state == .completed { return }
-        let client = target.client
-        while true {
-            try Task.checkCancellation()
-            if unit.state == .failed { try await rescan(chunk.type) }
-            let current = unit
-            // The payload when this process sends the import (it names the children it nests).
-            let (job, sent) = try await target.importSlots.withPermit { () -> (ImportJob, ImportPayload?) in
-                var sent: ImportPayload?
-                let reference = reference(chunk, attempt: current.attempts + 1)
-                let job = try await starter.start(
-                    current, kind: .import, reference: reference, id: \ImportJob.id,
-                    fetch: { try await client.import($0) },
-                    find: { try await client.findImports(reference: $0).map(\.job) },
-                    create: {
-                        var payload =
-                            try prepared.take(chunk.id) ?? store.readChunk(chunk, nested: nestedNow, toMany: toMany)
-                        if let form = payload.nestedForm, let forms {
-                            // Built before the run switched forms: built again in the new one.
-                            if form != forms.current {
-                                payload = try store.readChunk(chunk, nested: nestedNow, toMany: toMany)
-                            }
-                            let sentForm = payload.nestedForm
-                            try journal.updateDetail(key, initial: ImportDetail(size: chunk.size)) {
-                                $0.nestedForm = sentForm
-                            }
-                        }
-                        var request = ImportRequest(resourceType: chunk.type, inputsJSON: payload.inputsJSON)
-                        request.parentResourceID = chunk.parentResourceID
-                        request.skipErrors = true
-                        request.reference = reference
-                        request.referenceOrigin = "layerclone"
-                        do {
-                            let job = try await client.createImport(request)
-                            sent = payload
-                            return job
-                        } catch CommerceLayerError.api(let error) where InputsTooMany(error) != nil {
-                            throw InputsTooMany(error)!
-                        }
-                    }
-                ).job
-                importCap.accept(chunk.size)
-                await created?.succeed()
-                try await watcher.waitUntilSettled(job.id)
-                return (try await client.import(job.id), sent)
-            }
-            unit = try journal.unit(key) ?? unit
-            events.emit(
-                .jobFinished(
-                    kind: .import, type: chunk.type, id: job.id, status: job.status.rawValue,
-                    records: job.processedCount ?? 0, errors: job.errorsCount ?? 0))
-            guard job.status == .completed else {
-                let reason = "import \(job.id) ended \(job.status): \(job.errorsLog?.canonicalJSON ?? "no log")"
-                try journal.markFailed(key, error: reason)
-                unit = try journal.unit(key) ?? unit
-                guard unit.attempts < CloneError.jobAttempts else {
-                    throw CloneError.jobFailed(unit: unit.id, reason: reason)
-                }
-                continue
-            }
-            let decision = try nestedFormDecision(job, unit: unit)
-            // A retry chunk's records were rejected by the import they are sent again after.
-            if chunk.retryOf != nil { try store.clearRejections(chunk) }
-            let harvest = try store.harvest(chunk: chunk, errorsLog: job.errorsLog ?? .null)
-            var retried: Int?
-            var unattributed = harvest.unattributed
-            if let decision, decision.resend, let form = forms?.current {
-                // Every input a refused key names is sent again (a key two inputs share names
-                // both: the one the import took is then updated by id), rejected until then.
-                let records = try store.chunkRecords(chunk, keyedBy: decision.keys)
-                if !records.isEmpty {
-                    try store.markRejected(
-                        records, type: chunk.type, reason: "nested `type` refused; sent again in the \(form) form")
-                    retried = try store.addRetryChunk(of: chunk, records: records).index
-                    unattributed.removeAll { line in decision.keys.contains { line.hasPrefix("\($0): ") } }
-                }
-            }
-            try store.recordChunkImported(chunk)
-            try store.classifyImported(chunk)
-            if let sent {
-                try store.recordNestedCreated(sent)
-            } else {
-                for children in nested { try store.recordNestedCreated(chunk, children: children) }
-            }
-            for line in unattributed {
-                events.emit(.warning("\(chunk.type) import \(job.id) rejected an input it did not name: \(line)"))
-            }
-            crash.reached("import-harvested")
-            var detail = ImportDetail(size: chunk.size)
-            detail.import = job.id
-            detail.rejected = harvest.rejected.count
-            detail.unattributed = unattributed
-            detail.nestedForm = try unit.detail(ImportDetail.self)?.nestedForm
-            detail.resentAs = retried
-            try journal.markCompleted(key, detail: detail)
-            return
-        }
-    }
-}
-
-extension ImportWriter {
-    /// What an import refused for its nested children's form: the `errors_log` keys, and
-    /// whether to send them again (see `NestedFormChoice.refused(_:)`); nil when nothing was.
-    fileprivate func nestedFormDecision(_ job: ImportJob, unit: WorkUnit) throws -> (keys: Set<String>, resend: Bool)? {
-        guard let forms else { return nil }
-        let keys = NestedFormChoice.refusedKeys(in: job.errorsLog ?? .null, nestedKeys: nested.map(\.key))
-        guard !keys.isEmpty else { return nil }
-        let sent = try unit.detail(ImportDetail.self)?.nestedForm ?? forms.current
-        let what = "the \(nested.map(\.key).joined(separator: ", ")) nested in \(unit.type) imports"
-        switch try forms.refused(sent) {
-        case .resend(let switched):
-            if switched {
-                crash.reached("nested-form")
-                events.emit(
-                    .warning(
-                        "\(target.name) refused \(what) with a `type` in the \(sent.rawValue) form; "
-                            + "sending them in the \(sent.other.rawValue) form from now on"))
-            }
-            return (keys, true)
-        case .keepRejected:
-            events.emit(
-                .warning(
-                    "\(target.name) refused \(what) with a `type` in either form; \(keys.count) inputs stay rejected"))
-            return (keys, false)
-        }
+        let runner = RemoteJobRunner(
+            journal: journal, crash: crash, events: events, slots: target.importSlots, watcher: watcher)
+        try await runner.run(ImportChunkJob(writer: self, chunk: chunk, created: created))
     }
 }
