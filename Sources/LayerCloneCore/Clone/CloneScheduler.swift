@@ -14,6 +14,9 @@ import Staging
 //   caps ten per organization and kind; both sides of one organization share them), and
 //   `restInFlight` REST writes (`JobSlots`). A job create the API refuses for want of a slot
 //   waits for one (`JobSlotWait`).
+//   A type other types wait for has its imports spread over the slots (`importSpread`), so
+//   its children start sooner; the others keep chunks as large as the API takes, which
+//   costs fewer requests.
 // - Rate budget: every request of a side is paced by its client within the environment's
 //   budget per rate-limit class (`RateLimiter`, `RateBudgets.forEnvironment`); the jobs' polls
 //   are one list request per side and kind however many jobs run (`JobWatcher`).
@@ -44,6 +47,8 @@ struct TypeGates: Sendable {
 
 /// How many jobs and writes one side runs at once.
 package struct JobSlots: Sendable {
+    /// Import (and export) jobs one side may have pending or running at once.
+    package let jobsInFlight: Int
     /// Export jobs pending or running at once (the API allows 10).
     package let exports: AsyncSemaphore
     /// Import jobs pending or running at once (the API allows 10).
@@ -54,6 +59,7 @@ package struct JobSlots: Sendable {
     /// - Parameter other: the slots of a side in the same organization: the API caps jobs per
     ///   organization, so both sides then draw on the same job slots (not REST's).
     package init(jobsInFlight: Int, restInFlight: Int, sharing other: JobSlots?) {
+        self.jobsInFlight = other?.jobsInFlight ?? max(1, jobsInFlight)
         exports = other?.exports ?? AsyncSemaphore(permits: max(1, jobsInFlight))
         imports = other?.imports ?? AsyncSemaphore(permits: max(1, jobsInFlight))
         rest = AsyncSemaphore(permits: max(1, restInFlight))
@@ -182,6 +188,19 @@ extension CloneRunContext {
             byID.intersection(scheduled).subtracting(own),
             byCode.subtracting(byID).intersection(scheduled).subtracting(own)
         )
+    }
+
+    /// How many import slots `step`'s imports are spread over: all of the target's when another
+    /// type of the plan waits for it (by id or by code; children nested in its imports ride
+    /// along and do not count) and the run is not sequential, else 1.
+    func importSpread(_ step: ExecutionStep, scheduled: Set<ResourceType>) -> Int {
+        guard !job.sequential else { return 1 }
+        let waitedFor = plan.steps.contains { other in
+            guard other.nestedIn?.parentType != step.type else { return false }
+            let parents = parentsToWaitFor(other, scheduled: scheduled)
+            return parents.byID.contains(step.type) || parents.byCode.contains(step.type)
+        }
+        return waitedFor ? job.target.slots.jobsInFlight : 1
     }
 
     /// The child types to nest in `type`'s imports, once they are staged. A child that could

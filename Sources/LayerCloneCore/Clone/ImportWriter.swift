@@ -25,6 +25,9 @@ struct ImportWriter: Sendable {
     var forms: NestedFormChoice? = nil
     /// To-many relationships the inputs carry as arrays of target ids (`tags`).
     var toMany: [ToManyInput] = []
+    /// Import slots to spread the type's records over: more, smaller imports finish sooner
+    /// when slots are free, for one more create each (see `spreadSize`).
+    var spreadOver = 1
 
     /// Inputs built before the parents were written, by chunk id; each is used once.
     let prepared = PreparedPayloads()
@@ -39,6 +42,14 @@ struct ImportWriter: Sendable {
         var size = min(chunkSize, importCap.value)
         var chunks = try store.planChunks(type: type, size: size, nested: nested)
         guard !chunks.isEmpty else { return }
+        if let spread = Self.spreadSize(chunks, limit: size, slots: spreadOver),
+            try journal.units(kind: .importChunk, type: type).isEmpty
+        {
+            // Planned afresh before any import of the type exists (a resume finds them planned).
+            try store.discardChunks(type: type)
+            size = spread
+            chunks = try store.planChunks(type: type, size: size, nested: nested)
+        }
         try prepare(chunks.filter { $0.retryOf == nil }, type: type)
         try await ready()
         while !chunks.isEmpty {
@@ -57,6 +68,16 @@ struct ImportWriter: Sendable {
                 chunks = try store.planChunks(type: type, size: size, nested: nested)
             }
         }
+    }
+
+    /// The chunk size that spreads `chunks` (cut at `limit`) over `slots` imports of at least
+    /// `PlanLimits.smallestSpreadImport` inputs each, when that cuts them smaller; nil otherwise.
+    static func spreadSize(_ chunks: [ImportChunk], limit: Int, slots: Int) -> Int? {
+        guard slots > 1, chunks.count < slots else { return nil }
+        let inputs = chunks.reduce(0) { $0 + $1.size }
+        let even = max(PlanLimits.smallestSpreadImport, (inputs + slots - 1) / slots)
+        guard even < limit, chunks.contains(where: { $0.size > even }) else { return nil }
+        return even
     }
 
     /// Builds the inputs of the chunks no earlier attempt sent, up to `preparedBytes` of JSON.

@@ -26,6 +26,10 @@ package struct PlanLimits: Sendable, Hashable {
     package static let maxExportChunk = CommerceLayerLimits.exportMaxRecords
     /// The largest import chunk layerclone sends.
     package static let maxImportChunk = CommerceLayerLimits.importMaxInputs
+    /// The fewest inputs an import spread over the job slots carries (a type other types wait
+    /// for: `ImportWriter.spreadSize`): below it, a job's start latency outweighs the work it
+    /// takes off the others.
+    package static let smallestSpreadImport = 1_000
     /// The API's cap on jobs pending or in progress per organization.
     package static let maxJobsInFlight = CommerceLayerLimits.jobsInFlight
 }

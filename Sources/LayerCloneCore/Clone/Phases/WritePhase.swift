@@ -26,10 +26,12 @@ struct WritePhase: Sendable {
     /// Writes the type.
     /// - Parameters:
     ///   - nested: the staged child types its imports carry nested (import writes only).
+    ///   - spread: the import slots to spread the imports over (`ImportWriter.spreadOver`).
     ///   - parentsWritten: returns once the parents named by code are written; nothing is
     ///     sent before (an import's inputs are built while they are).
     func run(
-        _ step: ExecutionStep, nested: [NestedChildren], parentsWritten: @escaping @Sendable () async throws -> Void
+        _ step: ExecutionStep, nested: [NestedChildren], spread: Int = 1,
+        parentsWritten: @escaping @Sendable () async throws -> Void
     ) async throws {
         let type = step.type
         let reads = reads
@@ -40,6 +42,7 @@ struct WritePhase: Sendable {
                 target: target, journal: journal, runID: runID, store: store, events: events, crash: crash,
                 importCap: importCap, watcher: importWatcher, rescan: { try await reads.rescan($0, shape: shape) })
             writer.nested = nested
+            writer.spreadOver = spread
             if !nested.isEmpty {
                 writer.forms = try NestedFormChoice(journal: journal, parent: type, initial: nestedTypeForm)
             }
