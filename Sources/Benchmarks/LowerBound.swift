@@ -126,7 +126,7 @@ package struct LowerBound: Sendable {
             bound.toManyPatches = toMany[step.type, default: 0]
             return bound
         }
-        let waitedFor = Set(bounded.flatMap { step in step.parents.map(\.type).filter { $0 != step.nestedIn } })
+        let waitedFor = plan.waitedFor
         return lookups
             + bounded.map { step in
                 var step = step
@@ -243,10 +243,7 @@ package struct LowerBound: Sendable {
 
     /// The import chunk size for `records` spread over `slots` imports, as the clone cuts them.
     private func spreadChunk(_ records: Int, slots: Int) -> Int {
-        let jobs = jobCount(records, chunk: importChunk)
-        guard slots > 1, jobs > 0, jobs < slots else { return importChunk }
-        let even = max(PlanLimits.smallestSpreadImport, (records + slots - 1) / slots)
-        return even < importChunk && (records + jobs - 1) / jobs > even ? even : importChunk
+        PlanLimits.spreadImportChunk(records: records, chunk: importChunk, slots: slots)
     }
 
     private func jobCount(_ records: Int, chunk: Int) -> Int { records <= 0 ? 0 : (records + chunk - 1) / chunk }

@@ -53,7 +53,7 @@ extension CloneRunContext {
         // Its imports' inputs are built while the parents named by code are still being written.
         let nested = step.method == .import ? try await stagedNestedChildren(of: type) : []
         let written = gates.written
-        try await writePhase.run(step, nested: nested, spread: importSpread(step, scheduled: scheduled)) {
+        try await writePhase.run(step, nested: nested, spread: importSpread(step)) {
             try await written.wait(for: parents.byCode)
         }
         try await land(step, readIsCurrent: readIsCurrent, scheduled: scheduled)

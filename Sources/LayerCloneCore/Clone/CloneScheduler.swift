@@ -190,17 +190,10 @@ extension CloneRunContext {
         )
     }
 
-    /// How many import slots `step`'s imports are spread over: all of the target's when another
-    /// type of the plan waits for it (by id or by code; children nested in its imports ride
-    /// along and do not count) and the run is not sequential, else 1.
-    func importSpread(_ step: ExecutionStep, scheduled: Set<ResourceType>) -> Int {
-        guard !job.sequential else { return 1 }
-        let waitedFor = plan.steps.contains { other in
-            guard other.nestedIn?.parentType != step.type else { return false }
-            let parents = parentsToWaitFor(other, scheduled: scheduled)
-            return parents.byID.contains(step.type) || parents.byCode.contains(step.type)
-        }
-        return waitedFor ? job.target.slots.jobsInFlight : 1
+    /// How many import slots `step`'s imports are spread over: all of the target's when other
+    /// types wait for it (`ExecutionPlan.waitedFor`) and the run is not sequential, else 1.
+    func importSpread(_ step: ExecutionStep) -> Int {
+        !job.sequential && plan.waitedFor.contains(step.type) ? job.target.slots.jobsInFlight : 1
     }
 
     /// The child types to nest in `type`'s imports, once they are staged. A child that could

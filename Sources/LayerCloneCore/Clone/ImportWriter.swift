@@ -75,7 +75,7 @@ struct ImportWriter: Sendable {
     static func spreadSize(_ chunks: [ImportChunk], limit: Int, slots: Int) -> Int? {
         guard slots > 1, chunks.count < slots else { return nil }
         let inputs = chunks.reduce(0) { $0 + $1.size }
-        let even = max(PlanLimits.smallestSpreadImport, (inputs + slots - 1) / slots)
+        let even = PlanLimits.spreadImportChunk(records: inputs, chunk: limit, slots: slots)
         guard even < limit, chunks.contains(where: { $0.size > even }) else { return nil }
         return even
     }

@@ -33,3 +33,15 @@ package struct PlanLimits: Sendable, Hashable {
     /// The API's cap on jobs pending or in progress per organization.
     package static let maxJobsInFlight = CommerceLayerLimits.jobsInFlight
 }
+
+extension PlanLimits {
+    /// Inputs per import of a type other types wait for, with `records` inputs: spread evenly
+    /// over `slots` imports of at least `smallestSpreadImport` when that cuts them smaller than
+    /// `chunk` would (so its children start sooner), else `chunk`.
+    package static func spreadImportChunk(records: Int, chunk: Int, slots: Int) -> Int {
+        let jobs = records <= 0 ? 0 : (records + chunk - 1) / chunk
+        guard slots > 1, jobs > 0, jobs < slots else { return chunk }
+        let even = max(smallestSpreadImport, (records + slots - 1) / slots)
+        return even < chunk && (records + jobs - 1) / jobs > even ? even : chunk
+    }
+}
