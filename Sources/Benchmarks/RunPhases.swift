@@ -7,19 +7,19 @@ import LayerCloneCore
 package struct RunPhases: Sendable, Hashable {
     /// The phases a bench line names.
     package enum Phase: String, Sendable, CaseIterable, Comparable {
-        /// Reading the source (counts, export jobs, page reads, source lookups).
+        /// Reading the source (counts, export jobs, page reads, source lookups), each file
+        /// staged as it arrives.
         case readSource = "read_source"
         /// Reading the target before writing (pre-scans and lookups).
         case readTarget = "read_target"
-        /// Staging, transforming and deciding what to write.
-        case stage
         /// Import jobs, REST writes and relationship patches.
         case write
-        /// Reading written records back for their target ids.
+        /// Reading written records back: their target ids, and what verification compares.
         case readBack = "read_back"
-        /// The closing verification's reads of the target.
+        /// The closing reads of types not read back as they landed.
         case verify
-        /// Anything else (rescans after a failure).
+        /// Bookkeeping steps (staging and deciding what to write a type's records, done within
+        /// the reads), rescans after a failure, undo reads.
         case other
 
         package static func < (lhs: Phase, rhs: Phase) -> Bool {
@@ -30,7 +30,7 @@ package struct RunPhases: Sendable, Hashable {
         package init(_ key: WorkUnitKey) {
             switch key {
             case .count(let label, _), .read(let label, _, _): self.init(label)
-            case .stage, .diff: self = .stage
+            case .stage, .diff: self = .other
             case .importChunk, .restBatch, .deferredPatch, .toManyPatch, .nestedForm, .prune: self = .write
             case .undo: self = .other
             }

@@ -30,7 +30,7 @@ struct RunPhasesTests {
         #expect(phases.busySeconds[.write] == 38)
         #expect(phases.busySeconds[.readBack] == 5)
         #expect(phases.busySeconds[.verify] == 2)
-        #expect(phases.busySeconds[.stage] == 0.5)
+        #expect(phases.busySeconds[.other] == 0.5)
         #expect(phases.busySeconds[.readTarget] == nil)
     }
 

@@ -77,7 +77,10 @@ struct ExportRangeJob: RemoteJobUnit {
             return .nothingToDo(ReadDetail(records: 0))
         } catch CommerceLayerError.exportTooManyRecords(_, let maximum?, _) where maximum < chunk {
             throw ExportCap.Exceeded(maximum: maximum)
-        } catch CommerceLayerError.api(let error) where error.status == 422 {
+        } catch CommerceLayerError.api(let error)
+            where error.status == 422 && !JobSlotWait.isSlotRefusal(CommerceLayerError.api(error))
+        {
+            // A refusal for want of a job slot goes on to `JobSlotWait`, which waits for one.
             throw TypeReader.ExportRefused(reason: error.errors.map(\.description).joined(separator: "; "))
         }
     }
