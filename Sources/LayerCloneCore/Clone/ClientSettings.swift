@@ -10,6 +10,7 @@ package struct ClientSettings: Sendable {
     package var outageBudget: Duration = RetryPolicy.standard.outageBudget
     /// The clients' clock: pacing, backoff, job polls and the outage budget run on it.
     package var clock: any APIClock = SystemAPIClock()
+    /// Where the clients log retries, refreshed tokens and found creates.
     package var logger = Logger(label: "layerclone")
 
     package init() {}

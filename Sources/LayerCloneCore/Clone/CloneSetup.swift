@@ -20,11 +20,12 @@ package struct CloneSetup: Sendable {
     package var crash: CrashPoints = .none
     /// The API clients' clock, logger, outage budget and poll schedule.
     package var clients = ClientSettings()
-    /// Whether the run restarts and stops on unknown attributes (`CloneJob.runOptions`).
+    /// How the run goes (restart, unknown attributes, pace), handed to the job as
+    /// `CloneJob.runOptions`.
     package var runOptions = CloneRunOptions()
-    /// Whether drifted target records are overwritten (`WriteGuard.overwriteDrift`; the
-    /// ledger is opened for the target) and what the source lacks is pruned
-    /// (`CloneJob.writePolicy`).
+    /// Whether drifted target records are overwritten (`WriteGuard.overwriteDrift`) and what
+    /// the source lacks is pruned, handed to the job as `CloneJob.writePolicy` with the
+    /// target's ledger opened.
     package var writePolicy = WritePolicy()
     /// Receives one line about the target before the run starts: the behaviours `layerclone
     /// probe` found for its organization and environment, or the safest ones assumed without
