@@ -74,7 +74,7 @@ package struct CloneBenchmark: Sendable {
         var job = CloneJob(
             plan: plan, planText: planText, source: .environment(sides.source), target: sides.target, workdir: workdir,
             events: events)
-        job.sequential = sequential
+        job.runOptions.sequential = sequential
         let started = ContinuousClock.now
         let result = try await job.run()
         let elapsed = ContinuousClock.now - started

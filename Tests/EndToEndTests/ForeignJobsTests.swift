@@ -16,8 +16,8 @@ struct ForeignJobsTests {
         // once the sandbox has refused a job create (not after seconds of wall time, which a
         // loaded machine may spend before the clone's first job). A refused export waits for
         // a slot like a refused import: it is not read page by page instead.
-        configuration.foreignJobs = ForeignJobs(slots: 10, seconds: 3600)
-        configuration.jobCapRefusal = refusal
+        configuration.behaviours.foreignJobs = ForeignJobs(slots: 10, seconds: 3600)
+        configuration.limits.jobCapRefusal = refusal
         let planPath = CLIProcess.plan("store-setup.yml")
         try await SandboxFixture.with(configuration: configuration, scale: 1) { fixture in
             let types = try planTypes(planPath)
@@ -56,8 +56,8 @@ struct ForeignJobsTests {
     @Test("--job-cap queue: creates are taken and wait pending while foreign jobs hold the slots")
     func queuedWhileHeld() async throws {
         var configuration = SandboxConfiguration.endToEnd
-        configuration.foreignJobs = ForeignJobs(slots: 10, seconds: 4)
-        configuration.jobCapBehaviour = .queue
+        configuration.behaviours.foreignJobs = ForeignJobs(slots: 10, seconds: 4)
+        configuration.limits.jobCapBehaviour = .queue
         let planPath = CLIProcess.plan("store-setup.yml")
         try await SandboxFixture.with(configuration: configuration, scale: 1) { fixture in
             let types = try planTypes(planPath)

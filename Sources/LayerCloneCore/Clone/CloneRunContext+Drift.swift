@@ -7,7 +7,7 @@ extension CloneRunContext {
     /// Records in the ledger the target's records of `type` that now equal the source's (what
     /// this run wrote or found already equal), as the closing comparison reads them.
     func recordWritten(_ type: ResourceType, source: [ComparableRecord], target: [ComparableRecord]) throws {
-        guard let ledger = job.writeGuard.ledger else { return }
+        guard let ledger = job.writePolicy.writeGuard.ledger else { return }
         let sourceForms = Dictionary(
             source.compactMap { record in record.identity.map { ($0, record.form) } },
             uniquingKeysWith: { first, _ in first })

@@ -41,7 +41,7 @@ extension CloneRunContext {
             let inSource = try sourceStore.identitiesInTarget(type: type)
             var records = try targetStore.environmentRecords(type: type).filter { !inSource.contains($0.identity) }
             var held: [String: String] = [:]
-            if let diff = job.writeGuard.diff {
+            if let diff = job.writePolicy.writeGuard.diff {
                 let listed = diff.deletions(type: type)
                 records = records.filter { listed[$0.identity] != nil }
                 if !diff.force {

@@ -18,7 +18,7 @@ extension CloneRunContext {
         let nesting = nestingParents(of: step)
         let reads = targetReads
         let earlyRead: Task<Void, any Error>? =
-            diffDone || job.sequential
+            diffDone || job.runOptions.sequential
             ? nil
             : Task {
                 try await gates.written.wait(for: nesting)

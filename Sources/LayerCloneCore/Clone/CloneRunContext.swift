@@ -34,9 +34,9 @@ struct CloneRunContext: Sendable {
         self.runID = runID
         self.sourceStore = sourceStore
         self.targetStore = targetStore
-        importCap = ImportCap(job.capabilities?.importInputCap ?? CommerceLayerLimits.importMaxInputs)
+        importCap = ImportCap(job.capabilities?.limits.importInputCap ?? CommerceLayerLimits.importMaxInputs)
         let prefix = "layerclone:\(runID):"
-        let interval = job.pollInterval
+        let interval = job.runOptions.pollInterval
         sourceExports = job.source.environment.map {
             JobWatcher(client: $0.client.readOnly, kind: "exports", referencePrefix: prefix, interval: interval)
         }
@@ -53,7 +53,7 @@ struct CloneRunContext: Sendable {
     var sourceReader: TypeReader? {
         guard let environment = job.source.environment, let watcher = sourceExports else { return nil }
         var reader = reader(environment, watcher: watcher)
-        reader.stopOnUnknownFields = job.strictFields
+        reader.stopOnUnknownFields = job.runOptions.strictFields
         return reader
     }
     /// Reads types from the target.
@@ -80,13 +80,13 @@ struct CloneRunContext: Sendable {
     var decidePhase: DecidePhase {
         DecidePhase(
             journal: journal, crash: job.crash, sourceStore: sourceStore, targetStore: targetStore,
-            writeGuard: job.writeGuard)
+            writeGuard: job.writePolicy.writeGuard)
     }
     var writePhase: WritePhase {
         WritePhase(
             target: job.target, journal: journal, runID: runID, events: events, crash: job.crash, reads: targetReads,
             importCap: importCap, importWatcher: targetImports, importChunk: plan.limits.importChunk,
-            nestedTypeForm: job.capabilities?.nestedTypeForm ?? .className)
+            nestedTypeForm: job.capabilities?.behaviours.nestedTypeForm ?? .className)
     }
     var patchPhase: PatchPhase {
         PatchPhase(

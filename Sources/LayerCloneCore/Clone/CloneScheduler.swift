@@ -75,7 +75,7 @@ extension CloneRunContext {
     /// - Returns: the types that could not be cloned, each with the error that stopped it.
     func processAllTypes() async throws -> [TypeFailure] {
         let scheduled = Set(plan.steps.map(\.type)).union(plan.lookedUpTypes)
-        if job.sequential { return try await processSequentially(scheduled: scheduled) }
+        if job.runOptions.sequential { return try await processSequentially(scheduled: scheduled) }
         return try await withThrowingTaskGroup(of: TypeFailure?.self) { group in
             for step in plan.steps {
                 group.addTask {

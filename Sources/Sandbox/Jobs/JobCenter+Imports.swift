@@ -18,7 +18,7 @@ extension JobCenter {
         }
         let format = try attributes.string("format") ?? "json"
         let inputs = try ImportInputs.normalize(attributes.values["inputs"], format: format)
-        let maximum = configuration.importMaxInputs
+        let maximum = configuration.limits.importMaxInputs
         guard inputs.count <= maximum else {
             // Commerce Layer's wording of a count over its limit (as for exports' records_count).
             throw APIError(
@@ -80,7 +80,8 @@ extension JobCenter {
         let skipErrors = run.job.given["skip_errors"]?.boolValue ?? false
         let environment = run.job.environment
         let importWriter = ImportWriter(
-            writer: writer, setsTags: configuration.importsSetTags, nestedTypeForm: configuration.nestedTypeForm)
+            writer: writer, setsTags: configuration.behaviours.importsSetTags,
+            nestedTypeForm: configuration.behaviours.nestedTypeForm)
         let total = inputs.count
         var index = 0
         var errorsSoFar = 0
