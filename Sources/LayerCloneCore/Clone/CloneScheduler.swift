@@ -193,7 +193,7 @@ extension CloneRunContext {
     /// How many import slots `step`'s imports are spread over: all of the target's when other
     /// types wait for it (`ExecutionPlan.waitedFor`) and the run is not sequential, else 1.
     func importSpread(_ step: ExecutionStep) -> Int {
-        !job.sequential && plan.waitedFor.contains(step.type) ? job.target.slots.jobsInFlight : 1
+        !job.runOptions.sequential && plan.waitedFor.contains(step.type) ? job.target.slots.jobsInFlight : 1
     }
 
     /// The child types to nest in `type`'s imports, once they are staged. A child that could
