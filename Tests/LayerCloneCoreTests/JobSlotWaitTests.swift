@@ -39,7 +39,8 @@ struct JobSlotWaitTests {
     func waitsThenCreates() async throws {
         let attempts = Mutex(0)
         let events = RecordingEventSink()
-        let wait = JobSlotWait(firstWait: .milliseconds(5), longestWait: .milliseconds(10), limit: .seconds(10))
+        // A limit far above the waits: on a loaded machine a 5 ms sleep may take seconds.
+        let wait = JobSlotWait(firstWait: .milliseconds(5), longestWait: .milliseconds(10), limit: .seconds(600))
         let job = try await wait.create("import:prices:1", kind: .import, events: events) {
             let attempt = attempts.withLock { count -> Int in
                 count += 1
