@@ -66,7 +66,7 @@ package struct NestedChildren: Sendable, Hashable {
     }
 }
 
-extension StagingStore {
+extension OutcomeRecorder {
     /// Marks as created the children sent nested in a chunk's inputs (`ImportPayload.nested`)
     /// whose parent input was not rejected (call after `harvest(chunk:errorsLog:)`). Idempotent.
     package func recordNestedCreated(_ payload: ImportPayload) throws {

@@ -8,14 +8,14 @@ extension CloneRunContext {
     /// - Parameter read: the target's records as the diff step read them, when that read left
     ///   out no relationship; else they are read whole here.
     func recordBeforeImages(_ type: ResourceType, read: [ComparableRecord]?) throws {
-        let toWrite = try sourceStore.identitiesToWrite(type: type)
+        let toWrite = try sourceStore.comparison.identitiesToWrite(type: type)
         guard !toWrite.isEmpty else { return }
         var current: [String: ComparableRecord] = [:]
-        for record in try read ?? targetStore.comparableRecords(type: type) {
+        for record in try read ?? targetStore.comparison.comparableRecords(type: type) {
             if let identity = record.identity, current[identity] == nil { current[identity] = record }
         }
         let ids = Dictionary(
-            try targetStore.environmentIDs(type: type).map { ($0.identity, $0.id) },
+            try targetStore.comparison.environmentIDs(type: type).map { ($0.identity, $0.id) },
             uniquingKeysWith: { first, _ in first })
         try journal.recordBeforeImages(
             toWrite.map { identity in

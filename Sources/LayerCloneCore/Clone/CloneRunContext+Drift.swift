@@ -10,10 +10,11 @@ extension CloneRunContext {
     ///   out no relationship (fingerprints cover whole forms); else they are read whole here.
     func heldBack(_ type: ResourceType, read: [ComparableRecord]?) throws -> [String: String] {
         if let diff = job.writeGuard.diff {
-            let source = try sourceStore.comparableRecords(type: type)
+            let source = try sourceStore.comparison.comparableRecords(type: type)
             return diff.held(
                 type: type, source: ComparableRecord.fingerprints(of: source),
-                target: ComparableRecord.fingerprints(of: try read ?? targetStore.comparableRecords(type: type)))
+                target: ComparableRecord.fingerprints(
+                    of: try read ?? targetStore.comparison.comparableRecords(type: type)))
         }
         let drifted = try driftedInTarget(type, read: read)
         return Dictionary(uniqueKeysWithValues: drifted.map { ($0, WriteGuard.driftReason) })
@@ -26,7 +27,7 @@ extension CloneRunContext {
         guard let ledger = job.writeGuard.ledger, !job.writeGuard.overwriteDrift else { return [] }
         let written = try ledger.hashes(type: type)
         guard !written.isEmpty else { return [] }
-        return WrittenLedger.drifted(try read ?? targetStore.comparableRecords(type: type), written: written)
+        return WrittenLedger.drifted(try read ?? targetStore.comparison.comparableRecords(type: type), written: written)
     }
 
     /// Records in the ledger the target's records of `type` that now equal the source's (what

@@ -13,13 +13,13 @@ extension CloneRunContext {
             try await sourceReader?.read(
                 .init(type: type, shape: step.export, label: .export, transforms: step.transforms),
                 into: sourceStore)
-            ?? sourceStore.recordCount(type: type)
+            ?? sourceStore.comparison.recordCount(type: type)
         events.emit(.typeProgress(type: type, phase: .exported, done: staged, total: staged))
         try sourceStore.prepare(step)
         try sourceStore.requireTargetValues(step, spec: job.catalog.spec(type))
         // What staging holds of the type from now on (bodies change no more), checked before a
         // resumed run trusts it (`RunFileCheck`).
-        let digest = try sourceStore.digest(type: type, .all)
+        let digest = try sourceStore.runFile.digest(type: type, .all)
         try journal.plan(.stage(type))
         try journal.markCompleted(.stage(type), detail: StageDetail(records: digest.rows, checksum: digest.checksum))
         await stagedGate.markLanded(type)
@@ -37,7 +37,7 @@ extension CloneRunContext {
                 continue
             }
             // Children staged before this type name it by source id: resolve them now.
-            try sourceStore.resolveSourceIDReferences(type: child.type)
+            try sourceStore.identities.resolveSourceIDReferences(type: child.type)
             nested.append(NestedChildren(type: child.type, relation: write.relationship, key: write.key))
         }
         return nested
@@ -57,8 +57,9 @@ extension CloneRunContext {
     /// Records the target ids of the type read last, for the staged records whose target
     /// identities match (call after `computeTargetIdentities(type:)`).
     func recordTargetIDs(_ type: ResourceType) throws {
-        try targetStore.resolveSourceIDReferences(type: type)
-        try sourceStore.recordTargetIDs(targetIdentities: targetStore.environmentIDs(type: type), type: type)
+        try targetStore.identities.resolveSourceIDReferences(type: type)
+        try sourceStore.identities.recordTargetIDs(
+            targetIdentities: targetStore.comparison.environmentIDs(type: type), type: type)
     }
 
     /// A fresh read of the type from the target (before a chunk or batch is sent again).
@@ -81,7 +82,7 @@ extension CloneRunContext {
     /// Finds the target record of `identity` by reading the type from the target page by page
     /// (for a create whose answer was lost).
     func find(_ type: ResourceType, identity: String, shape: ExportShape) async throws -> Resource? {
-        let wanted = try sourceStore.targetIdentity(type: type, identity: identity) ?? identity
+        let wanted = try sourceStore.identities.targetIdentity(type: type, identity: identity) ?? identity
         let scratch = try StagingStore.inMemory(catalog: job.catalog)
         var query = Query().sort("id").pageSize(Query.maxPageSize)
         if !shape.includes.isEmpty { query = query.include(shape.includes.joined(separator: ",")) }
@@ -91,9 +92,10 @@ extension CloneRunContext {
             let records = page.resources.map {
                 PageNesting.record($0, included: page.included, paths: shape.includes)
             }
-            if !records.isEmpty { try scratch.load(records: records, type: type, name: "page-\(number)") }
+            if !records.isEmpty { try scratch.loader.load(records: records, type: type, name: "page-\(number)") }
         }
-        guard let match = try scratch.environmentIDs(type: type).first(where: { $0.identity == wanted }) else {
+        guard let match = try scratch.comparison.environmentIDs(type: type).first(where: { $0.identity == wanted })
+        else {
             return nil
         }
         return try await job.target.client.retrieve(type, id: match.id)

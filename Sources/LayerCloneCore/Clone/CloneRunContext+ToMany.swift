@@ -28,21 +28,24 @@ extension CloneRunContext {
             try journal.markRequested(key, remoteID: nil)
             let parentType = relationship.target
             let current = Dictionary(
-                try targetStore.toManyReferences(type: step.type, relation: relationship.name, parentType: parentType)
-                    .map { ($0.targetIdentity, Set($0.parents.map(\.targetIdentity))) },
+                try targetStore.remapper.toManyReferences(
+                    type: step.type, relation: relationship.name, parentType: parentType
+                )
+                .map { ($0.targetIdentity, Set($0.parents.map(\.targetIdentity))) },
                 uniquingKeysWith: { first, _ in first })
             var patched = 0
             var missing: [String] = []
-            for record in try sourceStore.toManyReferences(
+            for record in try sourceStore.remapper.toManyReferences(
                 type: step.type, relation: relationship.name, parentType: parentType)
             {
                 let desired = Set(record.parents.map(\.targetIdentity))
                 guard desired != current[record.targetIdentity, default: []],
-                    let recordID = try sourceStore.targetID(type: step.type, identity: record.identity)
+                    let recordID = try sourceStore.identities.targetID(type: step.type, identity: record.identity)
                 else { continue }
                 var parents: [ResourceIdentifier] = []
                 for parent in record.parents {
-                    guard let id = try sourceStore.targetID(type: parentType, identity: parent.identity) else {
+                    guard let id = try sourceStore.identities.targetID(type: parentType, identity: parent.identity)
+                    else {
                         missing.append("\(record.identity) → \(parent.identity)")
                         continue
                     }
@@ -76,11 +79,11 @@ extension CloneRunContext {
         guard !differing.isEmpty else { return [:] }
         var notes: [String: [String]] = [:]
         for relationship in toManyRelationships(of: type, scheduled: scheduled) {
-            for entry in try sourceStore.toManyReferences(
+            for entry in try sourceStore.remapper.toManyReferences(
                 type: type, relation: relationship.name, parentType: relationship.target)
             where differing.contains(entry.targetIdentity) {
                 for parent in entry.parents
-                where try sourceStore.targetID(type: relationship.target, identity: parent.identity) == nil {
+                where try sourceStore.identities.targetID(type: relationship.target, identity: parent.identity) == nil {
                     notes[entry.targetIdentity, default: []].append(
                         "\(relationship.name): \(parent.targetIdentity) is not in the target")
                 }
@@ -98,7 +101,7 @@ extension CloneRunContext {
             records.compactMap { record in record.identity.map { ($0, record.fields) } },
             uniquingKeysWith: { first, _ in first })
         for relationship in toManyRelationships(of: type, scheduled: scheduled) {
-            for entry in try store.toManyReferences(
+            for entry in try store.remapper.toManyReferences(
                 type: type, relation: relationship.name, parentType: relationship.target)
             where fields[entry.targetIdentity] != nil && !entry.parents.isEmpty {
                 fields[entry.targetIdentity]?[relationship.name] = .array(

@@ -19,7 +19,7 @@ extension CloneRunContext {
         let earlyRead: Task<Void, any Error>? =
             diffDone || job.sequential
             ? nil
-            : Task {
+            : Task(executorPreference: BlockingExecutor.shared) {
                 try await writtenGate.wait(for: nesting)
                 try await readTarget(type, shape: step.export, label: .pre)
             }
@@ -36,8 +36,8 @@ extension CloneRunContext {
             throw error
         }
         // Parents an export could not include are found by source id now that they are staged.
-        try sourceStore.resolveSourceIDReferences(type: type)
-        try sourceStore.computeTargetIdentities(type: type)
+        try sourceStore.identities.resolveSourceIDReferences(type: type)
+        try sourceStore.identities.computeTargetIdentities(type: type)
         let readIsCurrent = diffDone ? false : try await decideWrites(step, earlyRead: earlyRead)
         try await write(step, parentsByCode: parents.byCode)
         try await land(step, readIsCurrent: readIsCurrent, scheduled: scheduled)
@@ -57,14 +57,14 @@ extension CloneRunContext {
             try await scanTarget(type, shape: step.export, label: .pre)
         }
         job.crash.reached("diff")
-        try sourceStore.remap(type: type, policy: step.missingReferences, deferring: deferred)
-        let targetRecords = try targetStore.comparableRecords(type: type, excluding: deferred)
+        try sourceStore.remapper.remap(type: type, policy: step.missingReferences, deferring: deferred)
+        let targetRecords = try targetStore.comparison.comparableRecords(type: type, excluding: deferred)
         let targetForms = Dictionary(
             targetRecords.compactMap { record in record.identity.map { ($0, record.form) } },
             uniquingKeysWith: { first, _ in first })
         // Drift and before-images need whole forms: the read above is one when nothing is deferred.
         let wholeRead = deferred.isEmpty ? targetRecords : nil
-        let counts = try sourceStore.markUnchanged(
+        let counts = try sourceStore.comparison.markUnchanged(
             type: type, target: targetForms, excluding: deferred, createNew: step.write != .updateOnly,
             updateExisting: step.write != .createMissing, held: try heldBack(type, read: wholeRead))
         try recordBeforeImages(type, read: wholeRead)
@@ -102,7 +102,7 @@ extension CloneRunContext {
                 target: job.target, journal: journal, store: sourceStore, events: events, crash: job.crash,
                 rescan: { try await rescan($0, shape: step.export) },
                 lookup: { try await find($0, identity: $1, shape: step.export) },
-                disabledInTarget: { [targetStore] in try targetStore.disabledEnvironmentIDs(type: $0) }
+                disabledInTarget: { [targetStore] in try targetStore.comparison.disabledEnvironmentIDs(type: $0) }
             ).write(type: type)
         }
     }

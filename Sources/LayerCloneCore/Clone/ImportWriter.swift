@@ -39,7 +39,7 @@ struct ImportWriter: Sendable {
         type: ResourceType, chunkSize: Int, whenReady ready: @Sendable () async throws -> Void = {}
     ) async throws {
         var size = min(chunkSize, importCap.value)
-        var chunks = try store.planChunks(type: type, size: size, nested: nested)
+        var chunks = try store.chunks.planChunks(type: type, size: size, nested: nested)
         guard !chunks.isEmpty else { return }
         try prepare(chunks.filter { $0.retryOf == nil }, type: type)
         try await ready()
@@ -52,11 +52,11 @@ struct ImportWriter: Sendable {
                 // Only the probe chunk was sent, and refused: nothing was created.
                 importCap.lower(to: refusal.maximum)
                 size = min(size, refusal.maximum)
-                try store.discardChunks(type: type)
+                try store.chunks.discardChunks(type: type)
                 prepared.removeAll()
                 events.emit(
                     .warning("\(target.name) takes at most \(refusal.maximum) inputs per import; re-chunking \(type)"))
-                chunks = try store.planChunks(type: type, size: size, nested: nested)
+                chunks = try store.chunks.planChunks(type: type, size: size, nested: nested)
             }
         }
     }
@@ -66,7 +66,7 @@ struct ImportWriter: Sendable {
         let sent = Set(try journal.units(kind: .importChunk, type: type).filter { $0.attempts > 0 }.map(\.key))
         var bytes = 0
         for chunk in chunks where !sent.contains(key(chunk)) && bytes < Self.preparedBytes {
-            let payload = try store.readChunk(chunk, nested: nestedNow, toMany: toMany)
+            let payload = try store.chunks.readChunk(chunk, nested: nestedNow, toMany: toMany)
             bytes += payload.inputsJSON.utf8.count
             prepared[chunk.id] = payload
         }
@@ -89,7 +89,7 @@ struct ImportWriter: Sendable {
         while true {
             let completed = Set(
                 try journal.units(kind: .importChunk, type: type).filter { $0.state == .completed }.map(\.key))
-            let pending = try store.importChunks(type: type).filter {
+            let pending = try store.chunks.importChunks(type: type).filter {
                 $0.retryOf != nil && !completed.contains(key($0))
             }
             guard !pending.isEmpty else { return }
@@ -156,11 +156,12 @@ struct ImportWriter: Sendable {
                     find: { try await client.findImports(reference: $0).map(\.job) },
                     create: {
                         var payload =
-                            try prepared.take(chunk.id) ?? store.readChunk(chunk, nested: nestedNow, toMany: toMany)
+                            try prepared.take(chunk.id)
+                            ?? store.chunks.readChunk(chunk, nested: nestedNow, toMany: toMany)
                         if let form = payload.nestedForm, let forms {
                             // Built before the run switched forms: built again in the new one.
                             if form != forms.current {
-                                payload = try store.readChunk(chunk, nested: nestedNow, toMany: toMany)
+                                payload = try store.chunks.readChunk(chunk, nested: nestedNow, toMany: toMany)
                             }
                             let sentForm = payload.nestedForm
                             try journal.updateDetail(key, initial: ImportDetail(size: chunk.size)) {
@@ -202,27 +203,27 @@ struct ImportWriter: Sendable {
             }
             let decision = try nestedFormDecision(job, unit: unit)
             // A retry chunk's records were rejected by the import they are sent again after.
-            if chunk.retryOf != nil { try store.clearRejections(chunk) }
-            let harvest = try store.harvest(chunk: chunk, errorsLog: job.errorsLog ?? .null)
+            if chunk.retryOf != nil { try store.outcomes.clearRejections(chunk) }
+            let harvest = try store.outcomes.harvest(chunk: chunk, errorsLog: job.errorsLog ?? .null)
             var retried: Int?
             var unattributed = harvest.unattributed
             if let decision, decision.resend, let form = forms?.current {
                 // Every input a refused key names is sent again (a key two inputs share names
                 // both: the one the import took is then updated by id), rejected until then.
-                let records = try store.chunkRecords(chunk, keyedBy: decision.keys)
+                let records = try store.chunks.chunkRecords(chunk, keyedBy: decision.keys)
                 if !records.isEmpty {
-                    try store.markRejected(
+                    try store.outcomes.markRejected(
                         records, type: chunk.type, reason: "nested `type` refused; sent again in the \(form) form")
-                    retried = try store.addRetryChunk(of: chunk, records: records).index
+                    retried = try store.chunks.addRetryChunk(of: chunk, records: records).index
                     unattributed.removeAll { line in decision.keys.contains { line.hasPrefix("\($0): ") } }
                 }
             }
-            try store.recordChunkImported(chunk)
-            try store.classifyImported(chunk)
+            try store.outcomes.recordChunkImported(chunk)
+            try store.outcomes.classifyImported(chunk)
             if let sent {
-                try store.recordNestedCreated(sent)
+                try store.outcomes.recordNestedCreated(sent)
             } else {
-                for children in nested { try store.recordNestedCreated(chunk, children: children) }
+                for children in nested { try store.outcomes.recordNestedCreated(chunk, children: children) }
             }
             for line in unattributed {
                 events.emit(.warning("\(chunk.type) import \(job.id) rejected an input it did not name: \(line)"))

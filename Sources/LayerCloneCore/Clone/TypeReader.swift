@@ -54,7 +54,7 @@ struct TypeReader: Sendable {
         let countUnit = try journal.plan(countKey)
         var counted = try countUnit.detail(CountDetail.self) ?? CountDetail()
         if countUnit.state != .completed {
-            try store.discardRecords(type: type)
+            try store.loader.discardRecords(type: type)
             let chunk = exportChunk(recorded: counted)
             var detail = try await countAndCut(request, chunk: chunk, catalog: store.catalog)
             if chunk < chunkSize { detail.exportCap = chunk }
@@ -225,11 +225,11 @@ struct TypeReader: Sendable {
             let file = downloads.appendingPathComponent("\(unit.id.replacingOccurrences(of: ":", with: "_")).json")
             let download = try await client.download(export: job, to: file)
             defer { try? FileManager.default.removeItem(at: file) }
-            let loaded = try store.load(
+            let loaded = try store.loader.load(
                 file: file.path, type: request.type, name: unit.id, gzipped: false, transforms: request.transforms)
             crash.reached("staged")
             // What the store now holds of this file, checked before a resumed run trusts it.
-            let digest = try store.digest(type: request.type, .file(unit.id))
+            let digest = try store.runFile.digest(type: request.type, .file(unit.id))
             try journal.markCompleted(
                 key, detail: ReadDetail(records: loaded.records, export: job.id, checksum: digest.checksum))
             events.emit(
@@ -244,7 +244,7 @@ struct TypeReader: Sendable {
         let key = WorkUnitKey.read(request.label, request.type, .pages)
         let unit = try journal.plan(key)
         if unit.state == .completed { return try unit.detail(ReadDetail.self)?.records ?? 0 }
-        try store.discardRecords(type: request.type)
+        try store.loader.discardRecords(type: request.type)
         let includes = request.shape.includes
         var query = Query().filters(request.shape.filters).sort("id").pageSize(Query.maxPageSize)
         if !includes.isEmpty { query = query.include(includes.joined(separator: ",")) }
@@ -256,11 +256,11 @@ struct TypeReader: Sendable {
                 PageNesting.record(resource, included: page.included, paths: includes)
             }
             if !records.isEmpty {
-                try store.load(records: records, type: request.type, name: "\(unit.id):\(index)")
+                try store.loader.load(records: records, type: request.type, name: "\(unit.id):\(index)")
                 total += records.count
             }
         }
-        let digest = try store.digest(type: request.type, .files(prefix: "\(unit.id):"))
+        let digest = try store.runFile.digest(type: request.type, .files(prefix: "\(unit.id):"))
         try journal.markCompleted(key, detail: ReadDetail(records: total, checksum: digest.checksum))
         return total
     }

@@ -1,7 +1,7 @@
 import GRDB
 import ResourceCatalog
 
-extension StagingStore {
+extension OutcomeRecorder {
     /// Maps an import's `errors_log` back to the chunk's records and marks them rejected.
     ///
     /// `errorsLog` is an object keyed by the failing input's identifier (its `code` where it
@@ -40,26 +40,6 @@ extension StagingStore {
             }
             return HarvestResult(rejected: rejected, unattributed: unattributed)
         }
-    }
-
-    /// The chunk's records an `errors_log` key names: parameters ?1 chunk id, ?2 key, ?3 type;
-    /// columns id, identity. A key is matched against the inputs' `code`, then against their
-    /// code-style references (`sku_code`).
-    func keyedRecordsSQL(_ type: ResourceType) throws -> String {
-        let codeRelations = try spec(type).codeReferences.map { "'\($0.relationship)'" }
-        let byCodeReference =
-            codeRelations.isEmpty
-            ? "?3 IS NULL"
-            : """
-            EXISTS (SELECT 1 FROM refs x WHERE x.type = ?3 AND x.relation IN (\(codeRelations.joined(separator: ", ")))
-                AND x.record_id = r.id AND x.code_value = ?2)
-            """
-        return """
-            SELECT r.id, r.identity FROM chunks c CROSS JOIN json_each(c.record_ids) j JOIN records r ON r.id = j.value
-            WHERE c.id = ?1 AND (CAST(json_extract(r.body, '$.code') AS TEXT) = ?2
-                OR (json_extract(r.body, '$.code') IS NULL AND \(byCodeReference)))
-            ORDER BY j.key
-            """
     }
 
     /// Marks the chunk's records that have no outcome yet as imported (call when the import
@@ -127,5 +107,27 @@ extension StagingStore {
             return "\(key): "
                 + (messages?.joined(separator: ", ") ?? members[key]!.stringValue ?? members[key]!.canonicalJSON)
         }.joined(separator: "; ")
+    }
+}
+
+extension StagingRole {
+    /// The chunk's records an `errors_log` key names: parameters ?1 chunk id, ?2 key, ?3 type;
+    /// columns id, identity. A key is matched against the inputs' `code`, then against their
+    /// code-style references (`sku_code`).
+    func keyedRecordsSQL(_ type: ResourceType) throws -> String {
+        let codeRelations = try spec(type).codeReferences.map { "'\($0.relationship)'" }
+        let byCodeReference =
+            codeRelations.isEmpty
+            ? "?3 IS NULL"
+            : """
+            EXISTS (SELECT 1 FROM refs x WHERE x.type = ?3 AND x.relation IN (\(codeRelations.joined(separator: ", ")))
+                AND x.record_id = r.id AND x.code_value = ?2)
+            """
+        return """
+            SELECT r.id, r.identity FROM chunks c CROSS JOIN json_each(c.record_ids) j JOIN records r ON r.id = j.value
+            WHERE c.id = ?1 AND (CAST(json_extract(r.body, '$.code') AS TEXT) = ?2
+                OR (json_extract(r.body, '$.code') IS NULL AND \(byCodeReference)))
+            ORDER BY j.key
+            """
     }
 }

@@ -9,7 +9,7 @@ import ResourceCatalog
 /// target under another identity: its target identity, computed by the same rules from the
 /// transformed body, with parents by their own target identities. Reads of the target see
 /// target identities, so the id map and comparisons translate through them.
-extension StagingStore {
+extension IdentityResolver {
     /// Computes the target identity of every record of `type`. Call after the type's
     /// transforms and after its parents' target identities were computed.
     package func computeTargetIdentities(type: ResourceType) throws {
