@@ -23,7 +23,7 @@ package final class BlockingExecutor: TaskExecutor, @unchecked Sendable {
     package static let shared = BlockingExecutor()
 
     /// At most this many threads; further jobs wait for one to be free.
-    static let maximumThreads = 64
+    let maximumThreads: Int
     /// A thread idle this long ends.
     static let idleSeconds = 10.0
     private static let marker = "layerclone.blocking"
@@ -35,7 +35,7 @@ package final class BlockingExecutor: TaskExecutor, @unchecked Sendable {
     private var idle = 0
     private var threads = 0
 
-    private init() {}
+    init(maximumThreads: Int = 64) { self.maximumThreads = maximumThreads }
 
     /// Queues the job; starts a thread when no idle one is waiting for it (a dispatch queue
     /// would not: on Linux it keeps to one thread per core however many block).
@@ -43,7 +43,7 @@ package final class BlockingExecutor: TaskExecutor, @unchecked Sendable {
         let job = UnownedJob(job)
         condition.lock()
         jobs.append(job)
-        if jobs.count - head > idle, threads < Self.maximumThreads {
+        if jobs.count - head > idle, threads < maximumThreads {
             threads += 1
             let thread = Thread { [self] in work() }
             thread.name = Self.marker
@@ -91,7 +91,7 @@ package final class BlockingExecutor: TaskExecutor, @unchecked Sendable {
         try await withTaskExecutorPreference(self, isolation: isolation, operation: body)
     }
 
-    /// Whether the calling code runs on one of this executor's threads.
+    /// Whether the calling code runs on one of the threads of a blocking executor.
     package static var isCurrent: Bool { Thread.current.threadDictionary[marker] as? Bool == true }
 
     /// Whether the calling code runs in a task but not on this executor: synchronous work that

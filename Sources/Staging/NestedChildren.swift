@@ -88,7 +88,7 @@ extension OutcomeRecorder {
     }
 
     /// Marks as created the children nested in the chunk's inputs that created their parent
-    /// (call after `classifyImported(_:)`), when the payload sent is not at hand (an import
+    /// (call after `recordChunkImported(_:)`), when the payload sent is not at hand (an import
     /// found again after a restart). Idempotent.
     package func recordNestedCreated(_ chunk: ImportChunk, children: NestedChildren) throws {
         try write { db in

@@ -3,20 +3,17 @@ import ResourceCatalog
 
 extension OutcomeRecorder {
     /// Splits a completed import's `imported` outcomes into `updated` (the target held a
-    /// record of that identity before: it is in the id map) and `created`.
-    ///
-    /// Call after `recordChunkImported(_:)` and before the type's new target ids are recorded.
-    package func classifyImported(_ chunk: ImportChunk) throws {
-        try write { db in
-            try db.execute(
-                sql: """
-                    UPDATE outcomes SET outcome = CASE WHEN EXISTS (
-                            SELECT 1 FROM records r JOIN id_map m ON m.type = r.type AND m.identity = r.identity
-                            WHERE r.id = outcomes.record_id) THEN 'updated' ELSE 'created' END
-                    WHERE outcome = 'imported'
-                        AND record_id IN (SELECT value FROM json_each((SELECT record_ids FROM chunks WHERE id = ?)))
-                    """, arguments: [chunk.id])
-        }
+    /// record of that identity before: it is in the id map) and `created`; part of
+    /// `recordChunkImported(_:)`, before the type's new target ids are recorded.
+    static func classifyImported(_ chunk: ImportChunk, in db: Database) throws {
+        try db.execute(
+            sql: """
+                UPDATE outcomes SET outcome = CASE WHEN EXISTS (
+                        SELECT 1 FROM records r JOIN id_map m ON m.type = r.type AND m.identity = r.identity
+                        WHERE r.id = outcomes.record_id) THEN 'updated' ELSE 'created' END
+                WHERE outcome = 'imported'
+                    AND record_id IN (SELECT value FROM json_each((SELECT record_ids FROM chunks WHERE id = ?)))
+                """, arguments: [chunk.id])
     }
 
     /// The staged records of `type` that already have one of these outcomes.
@@ -40,15 +37,13 @@ extension OutcomeRecorder {
         }
     }
 
-    /// Forgets the rejections recorded for the chunk's records (before a retry chunk's import
-    /// is harvested: its records were rejected by the import they are sent again after).
-    package func clearRejections(_ chunk: ImportChunk) throws {
-        try write { db in
-            try db.execute(
-                sql: """
-                    DELETE FROM outcomes WHERE outcome = 'rejected' AND record_id IN (
-                        SELECT j.value FROM chunks c CROSS JOIN json_each(c.record_ids) j WHERE c.id = ?)
-                    """, arguments: [chunk.id])
-        }
+    /// Forgets the rejections recorded for the chunk's records; part of `harvest` for a retry
+    /// chunk (its records were rejected by the import they are sent again after).
+    static func clearRejections(_ chunk: ImportChunk, in db: Database) throws {
+        try db.execute(
+            sql: """
+                DELETE FROM outcomes WHERE outcome = 'rejected' AND record_id IN (
+                    SELECT j.value FROM chunks c CROSS JOIN json_each(c.record_ids) j WHERE c.id = ?)
+                """, arguments: [chunk.id])
     }
 }

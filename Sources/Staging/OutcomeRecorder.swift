@@ -11,11 +11,15 @@ extension OutcomeRecorder {
     /// among them) or several (prices of two price lists sharing a `sku_code`: which one failed
     /// cannot be told) is returned as unattributed, with the identities of the inputs it
     /// names, and pinned on no record. Call `recordChunkImported(_:)` afterwards for the rest.
+    ///
+    /// A retry chunk's records (`ImportChunk.retryOf`) lose the rejections the import they are
+    /// sent again after gave them first, in the same transaction.
     @discardableResult
     package func harvest(chunk: ImportChunk, errorsLog: JSONValue) throws -> HarvestResult {
         let entries = errorsLog.objectValue ?? [:]
         let sql = try keyedRecordsSQL(chunk.type)
         return try write { db in
+            if chunk.retryOf != nil { try Self.clearRejections(chunk, in: db) }
             let byCode = try db.cachedStatement(sql: sql)
             let mark = try db.cachedStatement(
                 sql: "INSERT OR REPLACE INTO outcomes (record_id, type, outcome, reason) VALUES (?, ?, 'rejected', ?)")
@@ -42,8 +46,10 @@ extension OutcomeRecorder {
         }
     }
 
-    /// Marks the chunk's records that have no outcome yet as imported (call when the import
-    /// completed, after `harvest`).
+    /// Marks the chunk's records that have no outcome yet as created, or updated where the
+    /// target held a record of their identity (it is in the id map): call when the import
+    /// completed, after `harvest` and before the type's new target ids are recorded. One
+    /// transaction, so no record is left `imported` without the split.
     package func recordChunkImported(_ chunk: ImportChunk) throws {
         try write { db in
             try db.execute(
@@ -51,6 +57,7 @@ extension OutcomeRecorder {
                     INSERT OR IGNORE INTO outcomes (record_id, type, outcome)
                     SELECT j.value, ?, 'imported' FROM chunks c CROSS JOIN json_each(c.record_ids) j WHERE c.id = ?
                     """, arguments: [chunk.type.rawValue, chunk.id])
+            try Self.classifyImported(chunk, in: db)
         }
     }
 

@@ -154,7 +154,7 @@ struct StagingRemapTests {
         #expect(result.rejected.first?.reason == "shipping_category: must exist")
         #expect(result.unattributed == ["Z: code: x", "unknown: base: boom"])
         try store.outcomes.recordChunkImported(chunk)
-        #expect(try store.outcomes.outcomeCounts(type: "skus") == [.imported: 1, .rejected: 1])
+        #expect(try store.outcomes.outcomeCounts(type: "skus") == [.created: 1, .rejected: 1])
         #expect(try store.outcomes.rejectedRecords(type: "skus").map(\.identity) == ["code=B"])
     }
 
@@ -183,7 +183,7 @@ struct StagingRemapTests {
         let line = try #require(result.unattributed.first)
         #expect(line.hasPrefix("SKU-1: amount_cents: must be greater than 0 (the key names 2 inputs: "), "\(line)")
         try store.outcomes.recordChunkImported(chunk)
-        #expect(try store.outcomes.outcomeCounts(type: "prices") == [.imported: 2, .rejected: 1])
+        #expect(try store.outcomes.outcomeCounts(type: "prices") == [.created: 2, .rejected: 1])
     }
 
     @Test("REST payloads carry attributes and relationships with target ids")

@@ -202,8 +202,6 @@ struct ImportWriter: Sendable {
                 continue
             }
             let decision = try nestedFormDecision(job, unit: unit)
-            // A retry chunk's records were rejected by the import they are sent again after.
-            if chunk.retryOf != nil { try store.outcomes.clearRejections(chunk) }
             let harvest = try store.outcomes.harvest(chunk: chunk, errorsLog: job.errorsLog ?? .null)
             var retried: Int?
             var unattributed = harvest.unattributed
@@ -219,7 +217,6 @@ struct ImportWriter: Sendable {
                 }
             }
             try store.outcomes.recordChunkImported(chunk)
-            try store.outcomes.classifyImported(chunk)
             if let sent {
                 try store.outcomes.recordNestedCreated(sent)
             } else {
