@@ -39,7 +39,7 @@ struct TypeReader: Sendable {
         /// on the target. Reads with different labels are independent.
         let label: ReadLabel
         /// The plan's transforms, applied as export files are loaded (the later
-        /// `StagingStore.apply` then only rewrites what was loaded otherwise).
+        /// `StagingLoader.apply` then only rewrites what was loaded otherwise).
         var transforms: [Transform] = []
     }
 
