@@ -24,6 +24,12 @@ package struct CloneBenchmark: Sendable {
         package var rateLimited: Int
         /// Requests by side, method and resource (`target POST imports`).
         package var requestsByRoute: [String: Int] = [:]
+        /// Seconds each phase was at work (`RunPhases`).
+        package var phaseSeconds: [RunPhases.Phase: Double] = [:]
+        /// Bytes of the run's staging stores (source and target) on disk at the end.
+        package var stagingBytes = 0
+        /// Compressed bytes of the source's export attachments.
+        package var exportGzipBytes = 0
     }
 
     package var plan: ExecutionPlan
@@ -68,7 +74,7 @@ package struct CloneBenchmark: Sendable {
         var job = CloneJob(
             plan: plan, planText: planText, source: .environment(sides.source), target: sides.target, workdir: workdir,
             events: events)
-        job.sequential = sequential
+        job.runOptions.sequential = sequential
         let started = ContinuousClock.now
         let result = try await job.run()
         let elapsed = ContinuousClock.now - started
@@ -80,9 +86,23 @@ package struct CloneBenchmark: Sendable {
             recordsWritten: totals.created + totals.updated, sourceRecords: totals.sourceRecords,
             rejected: totals.rejected, requests: sourceCounts.requestsMade + targetCounts.requestsMade,
             rateLimited: sourceCounts.rateLimited + targetCounts.rateLimited)
+        measurement.phaseSeconds =
+            RunPhases(units: try RunJournal(path: result.directory.journalPath).units())
+            .busySeconds
+        measurement.stagingBytes = Self.stagingBytes(in: result.directory.url)
+        measurement.exportGzipBytes = sourceCounts.downloadedBytes
         for (route, count) in sourceCounts.requestsByRoute { measurement.requestsByRoute["source \(route)"] = count }
         for (route, count) in targetCounts.requestsByRoute { measurement.requestsByRoute["target \(route)"] = count }
         return measurement
+    }
+
+    /// Bytes of the staging stores in a run folder (`staging.db`, `target.db` and their logs).
+    static func stagingBytes(in folder: URL) -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasPrefix("staging.db") || $0.hasPrefix("target.db") }.reduce(0) { total, name in
+            let attributes = try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(name).path)
+            return total + ((attributes?[.size] as? NSNumber)?.intValue ?? 0)
+        }
     }
 
     /// The benchmark's JSON line: `records`, `wall_seconds`, `bound_seconds`, `ratio`,
@@ -109,6 +129,23 @@ package struct CloneBenchmark: Sendable {
             "critical_path": .array(bound.criticalPath.map { .string($0.rawValue) }),
             "requests_by_route": .object(run.requestsByRoute.mapValues { .int(Int64($0)) }),
         ]
+        if !run.phaseSeconds.isEmpty {
+            let phases = run.phaseSeconds.sorted { $0.key < $1.key }
+            line["phase_seconds"] = .object(
+                Dictionary(uniqueKeysWithValues: phases.map { ($0.key.rawValue, rounded($0.value)) }))
+            line["phase_share"] = .object(
+                Dictionary(
+                    uniqueKeysWithValues: phases.map {
+                        ($0.key.rawValue, rounded($0.value / max(run.wallSeconds, 0.001)))
+                    }))
+        }
+        if run.stagingBytes > 0 {
+            line["staging_bytes"] = .int(Int64(run.stagingBytes))
+            line["export_gzip_bytes"] = .int(Int64(run.exportGzipBytes))
+            if run.exportGzipBytes > 0 {
+                line["staging_to_export"] = rounded(Double(run.stagingBytes) / Double(run.exportGzipBytes))
+            }
+        }
         if let runsWallSeconds { line["runs_wall_seconds"] = .array(runsWallSeconds.map(rounded)) }
         if let baseline {
             line["baseline_seconds"] = rounded(baseline.wallSeconds)

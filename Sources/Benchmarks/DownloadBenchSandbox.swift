@@ -79,10 +79,10 @@ package enum DownloadBenchSandbox {
     /// the skus of `plan(megabytes:)` in its test environment.
     private static func startServer(megabytes: Int) async throws -> (SandboxServer, Connection, String) {
         var configuration = SandboxConfiguration()
-        configuration.rateLimits = .off
+        configuration.limits.rateLimits = .off
         let database = FileManager.default.temporaryDirectory
             .appendingPathComponent("layerclone-bench-sandbox-\(UUID().uuidString).sqlite").path
-        configuration.databasePath = database
+        configuration.server.databasePath = database
         let server = try SandboxServer(configuration: configuration)
         let (records, descriptionBytes) = plan(megabytes: megabytes)
         try seed(server, records: records, descriptionBytes: descriptionBytes)

@@ -40,6 +40,9 @@ package struct LowerBound: Sendable {
         /// Records whose to-many relationships (tags) must be set after they landed: one
         /// PATCH each, after the type's ids are known; nothing waits for them but the end.
         package var toManyPatches = 0
+        /// Import slots its imports are spread over (another type waits for it), as the
+        /// clone spreads them (`ImportWriter.spreadSize`); 1: chunks as large as allowed.
+        package var spread = 1
 
         package init(
             type: ResourceType, records: Int, method: WriteMethod, cacheable: Bool = true, parents: [Parent] = [],
@@ -105,24 +108,30 @@ package struct LowerBound: Sendable {
             // Read from the target, never written: modelled as a zero-record write.
             Step(type: type, records: 0, method: .rest, cacheable: catalog[type]?.isCacheable ?? false)
         }
-        return lookups
-            + plan.steps.map { step in
-                var parents: [ResourceType: Bool] = [:]
-                for reference in step.references where reference.resolution != .deferred && !reference.isToMany {
-                    for target in reference.targets where target != step.type {
-                        parents[target] = (parents[target] ?? false) || !isCode(reference.resolution)
-                    }
+        let bounded: [Step] = plan.steps.map { step in
+            var parents: [ResourceType: Bool] = [:]
+            for reference in step.references where reference.resolution != .deferred && !reference.isToMany {
+                for target in reference.targets where target != step.type {
+                    parents[target] = (parents[target] ?? false) || !isCode(reference.resolution)
                 }
-                // Nested children land with their parent's imports: no id of it is needed.
-                if let nested = step.nestedIn { parents[nested.parentType] = false }
-                var bound = Step(
-                    type: step.type, records: counts[step.type, default: 0], method: step.method,
-                    cacheable: catalog[step.type]?.isCacheable ?? false,
-                    parents: parents.sorted { $0.key < $1.key }.map { Parent($0.key, needsTargetIDs: $0.value) },
-                    deferredRelationships: plan.deferred.filter { $0.type == step.type }.count)
-                bound.nestedIn = step.nestedIn?.parentType
-                bound.toManyPatches = toMany[step.type, default: 0]
-                return bound
+            }
+            // Nested children land with their parent's imports: no id of it is needed.
+            if let nested = step.nestedIn { parents[nested.parentType] = false }
+            var bound = Step(
+                type: step.type, records: counts[step.type, default: 0], method: step.method,
+                cacheable: catalog[step.type]?.isCacheable ?? false,
+                parents: parents.sorted { $0.key < $1.key }.map { Parent($0.key, needsTargetIDs: $0.value) },
+                deferredRelationships: plan.deferred.filter { $0.type == step.type }.count)
+            bound.nestedIn = step.nestedIn?.parentType
+            bound.toManyPatches = toMany[step.type, default: 0]
+            return bound
+        }
+        let waitedFor = plan.waitedFor
+        return lookups
+            + bounded.map { step in
+                var step = step
+                if waitedFor.contains(step.type) { step.spread = plan.limits.jobsInFlight }
+                return step
             }
     }
 
@@ -171,9 +180,10 @@ package struct LowerBound: Sendable {
                     step.records > 0
                     ? profile.importRecordsPerSecond * Double(step.records) / Double(work)
                     : profile.importRecordsPerSecond
-                write = jobsSeconds(step.records, chunk: importChunk, rate: rate)
-                importJobSeconds += jobSeconds(step.records, chunk: importChunk, rate: rate)
-                targetOther += jobCount(step.records, chunk: importChunk)
+                let chunk = spreadChunk(step.records, slots: step.spread)
+                write = jobsSeconds(step.records, chunk: chunk, rate: rate)
+                importJobSeconds += jobSeconds(step.records, chunk: chunk, rate: rate)
+                targetOther += jobCount(step.records, chunk: chunk)
             case .rest:
                 write = profile.requestSeconds(step.records, perMinute: profile.perMinute(cacheable: false, live: true))
                 targetOther += step.records
@@ -229,6 +239,11 @@ package struct LowerBound: Sendable {
             (records + CommerceLayerLimits.maxPageSize - 1) / CommerceLayerLimits.maxPageSize,
             perMinute: profile.perMinute(cacheable: cacheable, live: live))
         return pages <= export ? (pages, false) : (export, true)
+    }
+
+    /// The import chunk size for `records` spread over `slots` imports, as the clone cuts them.
+    private func spreadChunk(_ records: Int, slots: Int) -> Int {
+        PlanLimits.spreadImportChunk(records: records, chunk: importChunk, slots: slots)
     }
 
     private func jobCount(_ records: Int, chunk: Int) -> Int { records <= 0 ? 0 : (records + chunk - 1) / chunk }

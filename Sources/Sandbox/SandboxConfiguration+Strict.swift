@@ -21,23 +21,23 @@ extension SandboxConfiguration {
     /// `strictJobFailureRate`. Where it listens, the seed of the faults, the database, the
     /// job speed and the request latency are left as they are.
     package mutating func applyStrict() {
-        dryDataKeepsRelationIDs = false
-        dryDataKeepsFalse = false
-        nestedTypeForm = .resourceType
-        exportMaxRecords = 5_000
-        importMaxInputs = 2_000
-        exportableTypes = .legacy
-        exportIncludes = .whitelist
-        jobCapBehaviour = .reject
-        jobCapRefusal = .tooManyRequests
-        foreignJobs = Self.strictForeignJobs
-        importsSetTags = false
-        attachmentTTL = Self.strictAttachmentTTL
-        tokenLifetime = Self.strictTokenLifetime
-        rateLimits = .real
-        faults = FaultSpec(
-            probabilities: Self.strictFaults.probabilities, latencyMilliseconds: faults.latencyMilliseconds)
-        jobFailureRate = Self.strictJobFailureRate
+        behaviours.dryDataKeepsRelationIDs = false
+        behaviours.dryDataKeepsFalse = false
+        behaviours.nestedTypeForm = .resourceType
+        limits.exportMaxRecords = 5_000
+        limits.importMaxInputs = 2_000
+        behaviours.exportableTypes = .legacy
+        behaviours.exportIncludes = .whitelist
+        limits.jobCapBehaviour = .reject
+        limits.jobCapRefusal = .tooManyRequests
+        behaviours.foreignJobs = Self.strictForeignJobs
+        behaviours.importsSetTags = false
+        limits.attachmentTTL = Self.strictAttachmentTTL
+        server.tokenLifetime = Self.strictTokenLifetime
+        limits.rateLimits = .real
+        conditions.faults = FaultSpec(
+            probabilities: Self.strictFaults.probabilities, latencyMilliseconds: conditions.faults.latencyMilliseconds)
+        conditions.jobFailureRate = Self.strictJobFailureRate
     }
 
     /// A configuration with `applyStrict()` applied to the defaults.

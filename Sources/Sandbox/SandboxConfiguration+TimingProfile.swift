@@ -3,11 +3,11 @@ extension SandboxConfiguration {
     /// per-request latency (as the `latency` fault), the documented rate budgets, and jobs
     /// past the cap refused as on the real service.
     package mutating func apply(_ profile: TimingProfile) {
-        jobSpeed = JobSpeed(
+        conditions.jobSpeed = JobSpeed(
             startLatency: profile.jobStartLatency, exportRecordsPerSecond: profile.exportRecordsPerSecond,
             importRecordsPerSecond: profile.importRecordsPerSecond, cleanupRecordsPerSecond: 300)
-        faults.latencyMilliseconds = Int((profile.requestLatency * 1000).rounded())
-        rateLimits = .real
-        jobCapBehaviour = .reject
+        conditions.faults.latencyMilliseconds = Int((profile.requestLatency * 1000).rounded())
+        limits.rateLimits = .real
+        limits.jobCapBehaviour = .reject
     }
 }

@@ -47,7 +47,7 @@ package final class SandboxServer: Sendable {
     /// The organization id carried in tokens and `meta.organization_id`.
     package var organizationID: String { state.organizationID }
     /// The organization slug.
-    package var organizationSlug: String { state.configuration.organizationSlug }
+    package var organizationSlug: String { state.configuration.server.organizationSlug }
     /// The sandbox clock; tests advance it to expire tokens or slide rate-limit windows.
     package var clock: SandboxClock { state.clock }
     /// The endpoint once started.
@@ -62,7 +62,8 @@ package final class SandboxServer: Sendable {
         let (stream, continuation) = AsyncStream<Int>.makeStream()
         let application = Application(
             router: router,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            configuration: .init(
+                address: .hostname(configuration.server.host, port: configuration.server.port), serverName: nil),
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? 0)
                 continuation.finish()
@@ -79,9 +80,9 @@ package final class SandboxServer: Sendable {
         guard port > 0 else {
             task.cancel()
             do { try await task.value } catch { throw SandboxServerError.cannotListen(error.localizedDescription) }
-            throw SandboxServerError.cannotListen("\(configuration.host):\(configuration.port)")
+            throw SandboxServerError.cannotListen("\(configuration.server.host):\(configuration.server.port)")
         }
-        let base = "http://\(configuration.host):\(port)"
+        let base = "http://\(configuration.server.host):\(port)"
         let endpoint = Endpoint(baseURL: base, authURL: base + "/oauth/token", port: port)
         running.withLock { $0 = Running(task: task, group: group, endpoint: endpoint) }
         return endpoint
@@ -102,7 +103,7 @@ package final class SandboxServer: Sendable {
 
     /// Replaces the faults at run time and restarts the fault sequence from `seed`.
     package func setFaults(_ spec: FaultSpec, seed: UInt64? = nil) {
-        state.faults.configure(spec, seed: seed ?? state.configuration.faultSeed)
+        state.faults.configure(spec, seed: seed ?? state.configuration.conditions.faultSeed)
     }
 
     /// The number of records of `type` in `environment`, read directly from the store.

@@ -19,25 +19,25 @@ package final class SandboxState: Sendable {
 
     package init(configuration: SandboxConfiguration, catalog: ResourceCatalog = .commerceLayer) throws {
         self.configuration = configuration
-        self.catalog = NewerSchema(extraAttributes: configuration.extraAttributes).applied(to: catalog)
+        self.catalog = NewerSchema(extraAttributes: configuration.behaviours.extraAttributes).applied(to: catalog)
         clock = SandboxClock()
-        store = try configuration.databasePath.map(SandboxStore.open(at:)) ?? SandboxStore.inMemory()
+        store = try configuration.server.databasePath.map(SandboxStore.open(at:)) ?? SandboxStore.inMemory()
         writer = RecordWriter(
-            catalog: self.catalog, clock: clock, acceptsConcreteLinks: configuration.concreteGatewayLinks)
+            catalog: self.catalog, clock: clock, acceptsConcreteLinks: configuration.behaviours.concreteGatewayLinks)
         organizationID = StoredRecord.newID()
         credentials = [.test: .random(), .live: .random()]
         tokens = TokenIssuer(
-            organizationID: organizationID, organizationSlug: configuration.organizationSlug,
-            credentials: credentials, lifetime: configuration.tokenLifetime, clock: clock)
-        rateLimiter = RateLimiter(mode: configuration.rateLimits, clock: clock)
-        faults = FaultInjector(spec: configuration.faults, seed: configuration.faultSeed)
+            organizationID: organizationID, organizationSlug: configuration.server.organizationSlug,
+            credentials: credentials, lifetime: configuration.server.tokenLifetime, clock: clock)
+        rateLimiter = RateLimiter(mode: configuration.limits.rateLimits, clock: clock)
+        faults = FaultInjector(spec: configuration.conditions.faults, seed: configuration.conditions.faultSeed)
         jobs = JobCenter(
             configuration: configuration, catalog: self.catalog, store: store, writer: writer, clock: clock)
     }
 
     /// `http://<Host header>/api`, the base of `links` in responses.
     func apiBase(for request: Request) -> String {
-        let host = request.head.authority ?? "\(configuration.host):\(configuration.port)"
+        let host = request.head.authority ?? "\(configuration.server.host):\(configuration.server.port)"
         return "http://\(host)/api"
     }
 }

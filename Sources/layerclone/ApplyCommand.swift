@@ -38,7 +38,7 @@ struct ApplyCommand: ContextualCommand {
 
     func run(in context: CommandContext) async throws {
         var configured = try options.setup(planPath: diff, in: context)
-        configured.restart = restart.restart
+        configured.runOptions.restart = restart.restart
         let setup = configured
         let resolver = options.profiles.resolver(in: context)
         let force = force

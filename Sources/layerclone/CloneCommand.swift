@@ -32,7 +32,7 @@ struct CloneCommand: ContextualCommand {
 
     func run(in context: CommandContext) async throws {
         var configured = try options.setup(planPath: plan, in: context)
-        configured.restart = restart.restart
+        configured.runOptions.restart = restart.restart
         let setup = configured
         let result = try await options.running(setup) {
             let job = try await setup.makeJob(

@@ -74,12 +74,12 @@ struct CloneOptions: ParsableArguments {
         setup.sourceName = source
         setup.targetName = target
         setup.allowLive = allowLive
-        setup.outageBudget = .seconds(outageBudget)
-        setup.strictFields = strictFields
-        setup.overwriteDrift = overwriteDrift
-        setup.prune = prune ? PruneRule(maxDeletes: maxDeletes ?? 0) : nil
+        setup.clients.outageBudget = .seconds(outageBudget)
+        setup.runOptions.strictFields = strictFields
+        setup.writePolicy.writeGuard.overwriteDrift = overwriteDrift
+        setup.writePolicy.prune = prune ? PruneRule(maxDeletes: maxDeletes ?? 0) : nil
         setup.crash = CrashPoints(environment: context.environment)
-        setup.clock = context.clock
+        setup.clients.clock = context.clock
         setup.notice = context.noteWriter
         if !json, context.isInteractive {
             setup.events = LiveProgressView(

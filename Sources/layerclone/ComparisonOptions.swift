@@ -28,7 +28,7 @@ struct ComparisonOptions: ParsableArguments {
             events: json ? RecordingEventSink() : LineEventSink(write: context.standardError.write))
         setup.sourceName = source
         setup.targetName = target
-        setup.clock = context.clock
+        setup.clients.clock = context.clock
         return setup
     }
 }

@@ -46,8 +46,8 @@ struct DemoCommand: ContextualCommand {
                 .usage, "cannot find the plan \(plan): run the demo from the project's folder, or pass --plan")
         }
         var configuration = SandboxConfiguration()
-        configuration.jobSpeed = .fast
-        configuration.faultSeed = faultSeed
+        configuration.conditions.jobSpeed = .fast
+        configuration.conditions.faultSeed = faultSeed
         if strict { configuration.applyStrict() }
         let server = try SandboxServer(configuration: configuration)
         let endpoint = try await server.start()
@@ -66,8 +66,8 @@ struct DemoCommand: ContextualCommand {
         let note: (String) -> Void = { text in if !json { context.standardError.print(text) } }
         if strict {
             note(
-                "strict sandbox: hard behaviour switches, faults \(server.state.configuration.faults), "
-                    + "job_fail=\(server.state.configuration.jobFailureRate)")
+                "strict sandbox: hard behaviour switches, faults \(server.state.configuration.conditions.faults), "
+                    + "job_fail=\(server.state.configuration.conditions.jobFailureRate)")
         }
         note(
             "sandbox listening at \(endpoint.baseURL); seeding the demo store (scale \(scale)) in its test environment…"

@@ -99,7 +99,7 @@ struct ProbeCommand: ContextualCommand {
             "\(outcome.capabilities.environment.rawValue) environment of \(outcome.capabilities.organization):",
             "  " + outcome.capabilities.summary.replacingOccurrences(of: ", ", with: "\n  "),
         ]
-        for (name, info) in outcome.capabilities.rateLimits.sorted(by: { $0.key < $1.key }) {
+        for (name, info) in outcome.capabilities.limits.rateLimits.sorted(by: { $0.key < $1.key }) {
             lines.append("  rate limit \(name): \(info.limit.map(String.init) ?? "?") per \(info.interval ?? 0) s")
         }
         lines += outcome.notes.map { "note: \($0)" }

@@ -82,13 +82,14 @@ struct SandboxCommand: AsyncParsableCommand {
 
         func run() async throws {
             var configuration = SandboxConfiguration()
-            configuration.host = host
-            configuration.port = port
-            configuration.rateLimits = SandboxConfiguration.RateLimits(argument: rateLimits)!
-            configuration.faults = try FaultSpec.parse(try jobOptions.apply(to: &configuration, faults: faults))
-            configuration.faultSeed = faultSeed
-            configuration.tokenLifetime = tokenLifetime
-            configuration.databasePath = database
+            configuration.server.host = host
+            configuration.server.port = port
+            configuration.limits.rateLimits = SandboxConfiguration.RateLimits(argument: rateLimits)!
+            configuration.conditions.faults = try FaultSpec.parse(
+                try jobOptions.apply(to: &configuration, faults: faults))
+            configuration.conditions.faultSeed = faultSeed
+            configuration.server.tokenLifetime = tokenLifetime
+            configuration.server.databasePath = database
             if let profile, let timing = TimingProfile.all[profile] { configuration.apply(timing) }
             if strict { configuration.applyStrict() }
             let server = try SandboxServer(configuration: configuration)

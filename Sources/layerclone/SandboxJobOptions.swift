@@ -18,14 +18,15 @@ struct SandboxJobOptions: ParsableArguments {
     @Option(
         name: .customLong("export-max-records"),
         help:
-            "Records per export (\(Self.defaults.exportMaxRecords), or \(CommerceLayerLimits.exportChunk) as the CLI).")
-    var exportMaxRecords = Self.defaults.exportMaxRecords
+            "Records per export (\(Self.defaults.limits.exportMaxRecords), or \(CommerceLayerLimits.exportChunk) as the CLI)."
+    )
+    var exportMaxRecords = Self.defaults.limits.exportMaxRecords
     @Option(
         name: .customLong("import-max-inputs"),
         help:
-            "Inputs per import (\(Self.defaults.importMaxInputs), or \(CommerceLayerLimits.importMaxInputsBefore2023) as in 2021)."
+            "Inputs per import (\(Self.defaults.limits.importMaxInputs), or \(CommerceLayerLimits.importMaxInputsBefore2023) as in 2021)."
     )
-    var importMaxInputs = Self.defaults.importMaxInputs
+    var importMaxInputs = Self.defaults.limits.importMaxInputs
     @Option(name: .customLong("exportable-types"), help: "all, or legacy (ResourceSpec.isLegacyExportable only).")
     var exportableTypes = "all"
     @Option(
@@ -95,8 +96,8 @@ struct SandboxJobOptions: ParsableArguments {
     var behaviourSwitchesGiven: [String] {
         var given: [String] = []
         if jobCap != "reject" { given.append("--job-cap") }
-        if exportMaxRecords != Self.defaults.exportMaxRecords { given.append("--export-max-records") }
-        if importMaxInputs != Self.defaults.importMaxInputs { given.append("--import-max-inputs") }
+        if exportMaxRecords != Self.defaults.limits.exportMaxRecords { given.append("--export-max-records") }
+        if importMaxInputs != Self.defaults.limits.importMaxInputs { given.append("--import-max-inputs") }
         if exportableTypes != "all" { given.append("--exportable-types") }
         if exportIncludes != "whitelist" { given.append("--export-includes") }
         if dryDataKeepsRelationIDs { given.append("--dry-data-keeps-relation-ids") }
@@ -113,22 +114,22 @@ struct SandboxJobOptions: ParsableArguments {
     /// - Returns: the faults text without `job_fail`, for `FaultSpec.parse`.
     func apply(to configuration: inout SandboxConfiguration, faults: String) throws -> String {
         let split = try JobFailureSwitch.split(faults)
-        configuration.jobFailureRate = split.rate
-        configuration.jobSpeed = try JobSpeed.parse(jobSpeed)
-        configuration.jobCapBehaviour = SandboxConfiguration.JobCapBehaviour(rawValue: jobCap) ?? .reject
-        configuration.exportMaxRecords = exportMaxRecords
-        configuration.importMaxInputs = importMaxInputs
-        configuration.exportableTypes = ExportableTypes(rawValue: exportableTypes) ?? .all
-        configuration.exportIncludes = ExportIncludes(rawValue: exportIncludes) ?? .whitelist
-        configuration.dryDataKeepsRelationIDs = dryDataKeepsRelationIDs
-        configuration.dryDataKeepsFalse = dryDataKeepsFalse
-        configuration.concreteGatewayLinks = concreteGatewayLinks
-        configuration.attachmentTTL = attachmentTTL
-        configuration.importsSetTags = !importsIgnoreTags
-        configuration.nestedTypeForm = NestedTypeForm(rawValue: nestedTypeForm) ?? .className
-        configuration.foreignJobs = ForeignJobs(argument: foreignJobs) ?? .none
-        configuration.jobCapRefusal = JobCapRefusal(rawValue: jobCapRefusal) ?? .unprocessable
-        configuration.extraAttributes = try NewerSchema.parse(extraAttributes).extraAttributes
+        configuration.conditions.jobFailureRate = split.rate
+        configuration.conditions.jobSpeed = try JobSpeed.parse(jobSpeed)
+        configuration.limits.jobCapBehaviour = SandboxConfiguration.JobCapBehaviour(rawValue: jobCap) ?? .reject
+        configuration.limits.exportMaxRecords = exportMaxRecords
+        configuration.limits.importMaxInputs = importMaxInputs
+        configuration.behaviours.exportableTypes = ExportableTypes(rawValue: exportableTypes) ?? .all
+        configuration.behaviours.exportIncludes = ExportIncludes(rawValue: exportIncludes) ?? .whitelist
+        configuration.behaviours.dryDataKeepsRelationIDs = dryDataKeepsRelationIDs
+        configuration.behaviours.dryDataKeepsFalse = dryDataKeepsFalse
+        configuration.behaviours.concreteGatewayLinks = concreteGatewayLinks
+        configuration.limits.attachmentTTL = attachmentTTL
+        configuration.behaviours.importsSetTags = !importsIgnoreTags
+        configuration.behaviours.nestedTypeForm = NestedTypeForm(rawValue: nestedTypeForm) ?? .className
+        configuration.behaviours.foreignJobs = ForeignJobs(argument: foreignJobs) ?? .none
+        configuration.limits.jobCapRefusal = JobCapRefusal(rawValue: jobCapRefusal) ?? .unprocessable
+        configuration.behaviours.extraAttributes = try NewerSchema.parse(extraAttributes).extraAttributes
         return split.rest
     }
 }

@@ -35,7 +35,7 @@ struct SnapshotCommand: ContextualCommand {
             planPath: plan, workdir: try workdir.url(in: context),
             events: LineEventSink(write: context.standardError.write))
         setup.sourceName = source
-        setup.clock = context.clock
+        setup.clients.clock = context.clock
         let job = try setup.makeSnapshotJob(
             output: out, resolver: profiles.resolver(in: context), transport: context.transport())
         let counts = try await SignalCancellation.run { try await job.run() }
@@ -71,7 +71,7 @@ struct SeedCommand: ContextualCommand {
 
     func run(in context: CommandContext) async throws {
         var configured = try options.setup(planPath: snapshot, in: context)
-        configured.restart = restart.restart
+        configured.runOptions.restart = restart.restart
         let setup = configured
         let resolver = options.profiles.resolver(in: context)
         let result = try await options.running(setup) {

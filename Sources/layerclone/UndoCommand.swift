@@ -44,7 +44,7 @@ struct UndoCommand: ContextualCommand {
             events: LineEventSink(write: context.standardError.write))
         setup.targetName = target
         setup.allowLive = allowLive || dryRun
-        setup.clock = context.clock
+        setup.clients.clock = context.clock
         let configured = setup
         let resolver = profiles.resolver(in: context)
         let (runID, force, dryRun) = (run, force, dryRun)

@@ -117,6 +117,17 @@ struct LowerBoundTests {
         #expect(abs(estimate.pathSeconds - 99.25) < 1e-9)
     }
 
+    @Test("a type others wait for is spread over the slots, in imports of at least 1,000 inputs")
+    func spread() {
+        var skus = LowerBound.Step(type: "skus", records: 20_000, method: .import)
+        skus.spread = 10
+        // Read 10 s as in `chain`; 10 imports of 2,000 → max(5 + 20, (50 + 200) / 10) = 25 s.
+        #expect(abs(bound.estimate([skus]).landed["skus"]! - 35) < 1e-9)
+        // 5,000 records: read by 200 pages (0.1 s); 5 imports of 1,000 (not 10 of 500) → 5 + 10.
+        skus.records = 5_000
+        #expect(abs(bound.estimate([skus]).landed["skus"]! - 15.1) < 1e-9)
+    }
+
     @Test("deferred patches follow the last write")
     func patches() {
         let estimate = bound.estimate([
@@ -136,6 +147,10 @@ struct LowerBoundTests {
         #expect(tiers.parents.contains(.init("prices", needsTargetIDs: false)))
         #expect(tiers.nestedIn == "prices")
         #expect(tiers.records == 20)
+        // Prices wait for skus: skus' imports are spread over the slots; the tiers ride in the
+        // prices' imports, so the prices' are not.
+        #expect(steps.first { $0.type == "skus" }?.spread == 10)
+        #expect(prices.spread == 1)
         let positions = Dictionary(uniqueKeysWithValues: steps.enumerated().map { ($1.type, $0) })
         for step in steps {
             for parent in step.parents { #expect(positions[parent.type, default: .max] < positions[step.type]!) }

@@ -25,8 +25,8 @@ struct ClientJobTests {
         try await SandboxFixture.with(
             linkedClock: false, policy: quickRetries,
             configure: { configuration in
-                configuration.jobSpeed = speed
-                configuration.attachmentTTL = attachmentTTL
+                configuration.conditions.jobSpeed = speed
+                configuration.limits.attachmentTTL = attachmentTTL
             }, body)
     }
 

@@ -50,7 +50,7 @@ struct SandboxFixture {
     ) async throws -> T {
         return try await SandboxSlots.run(file: file, line: line) {
             var configuration = SandboxConfiguration()
-            configuration.rateLimits = .off
+            configuration.limits.rateLimits = .off
             configure(&configuration)
             let server = try SandboxServer(configuration: configuration)
             do {
@@ -195,7 +195,7 @@ struct SandboxClientTests {
             #expect(fixture.transport.lowestRemaining > 0)
             #expect(!fixture.transport.statuses.contains(429))
         }
-        try await SandboxFixture.with(configure: { $0.rateLimits = .real }, body)
+        try await SandboxFixture.with(configure: { $0.limits.rateLimits = .real }, body)
     }
 
     @Test("a create whose response is lost is found by reference, not created twice")

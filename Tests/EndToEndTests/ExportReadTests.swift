@@ -49,7 +49,7 @@ struct ExportReadTests {
     @Test("price lists with tax_included false clone equal", arguments: [false, true])
     func taxIncludedFalse(keepsFalse: Bool) async throws {
         var configuration = SandboxConfiguration.endToEnd
-        configuration.dryDataKeepsFalse = keepsFalse
+        configuration.behaviours.dryDataKeepsFalse = keepsFalse
         try await SandboxFixture.with(configuration: configuration, scale: 1) { fixture in
             _ = try await Self.clonePriceLists(fixture)
             let exported = fixture.jobs(kind: .exports).contains { $0.resourceType == "price_lists" }
@@ -67,7 +67,7 @@ struct ExportReadTests {
     @Test("a refused export is read page by page, with a warning and a report line")
     func refusedExport() async throws {
         var configuration = SandboxConfiguration.endToEnd
-        configuration.exportableTypes = .legacy
+        configuration.behaviours.exportableTypes = .legacy
         try await SandboxFixture.with(configuration: configuration, scale: 1) { fixture in
             let (result, warnings) = try await Self.clonePriceLists(fixture)
             let warning = try #require(warnings.first { $0.contains("refused to export price_lists") }, "\(warnings)")
@@ -87,7 +87,7 @@ struct ExportReadTests {
     @Test("an export cap below the plan's chunk is learnt from the refusal and the read cut again")
     func exportCapLearnt() async throws {
         var configuration = SandboxConfiguration.endToEnd
-        configuration.exportMaxRecords = 60
+        configuration.limits.exportMaxRecords = 60
         try await SandboxFixture.with(configuration: configuration, scale: 1) { fixture in
             let (_, warnings) = try await Self.clonePriceLists(fixture)
             #expect(warnings.filter { $0.contains("exports at most 60 records a job") }.count == 1, "\(warnings)")

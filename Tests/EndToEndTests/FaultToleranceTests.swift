@@ -15,15 +15,17 @@ struct FaultToleranceTests {
     @Test("store-setup finishes through HTTP errors, resets, failed jobs and short lifetimes")
     func storeSetupThroughFaults() async throws {
         var configuration = SandboxConfiguration.endToEnd
-        configuration.faults = FaultSpec(probabilities: [.http500: 0.05, .http429: 0.05, .reset: Self.resetRate])
-        configuration.faultSeed = 7
-        configuration.attachmentTTL = 2
+        configuration.conditions.faults = FaultSpec(probabilities: [
+            .http500: 0.05, .http429: 0.05, .reset: Self.resetRate,
+        ])
+        configuration.conditions.faultSeed = 7
+        configuration.limits.attachmentTTL = 2
         // Tokens expire during the run (7,200 s on the real service). Not shorter: a request
         // retried inside the client (429/500 backoffs, reset stalls of ~10 s) keeps the
         // Authorization header it was built with, and `CommerceLayerClient.send` refreshes the
         // token once per request, so with 3 s or 20 s lifetimes a request ended with a second
         // 401 INVALID_TOKEN and failed its type (a client bug, reported, not fixed here).
-        configuration.tokenLifetime = 20
+        configuration.server.tokenLifetime = 20
         let planPath = CLIProcess.plan("store-setup.yml")
         try await SandboxFixture.with(configuration: configuration, scale: 2) { fixture in
             fixture.server.setJobFailures(rate: 0.1, seed: 11)

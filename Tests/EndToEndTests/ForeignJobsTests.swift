@@ -13,11 +13,11 @@ struct ForeignJobsTests {
     func waitsForSlots(refusal: JobCapRefusal) async throws {
         var configuration = SandboxConfiguration.endToEnd
         // Held for an hour of sandbox time: the test frees them by moving the sandbox's clock
-        // once the sandbox has refused an import (not after seconds of wall time, which a
-        // loaded machine may spend before the clone's first import; refused exports are read
-        // page by page instead).
-        configuration.foreignJobs = ForeignJobs(slots: 10, seconds: 3600)
-        configuration.jobCapRefusal = refusal
+        // once the sandbox has refused a job create (not after seconds of wall time, which a
+        // loaded machine may spend before the clone's first job). A refused export waits for
+        // a slot like a refused import: it is not read page by page instead.
+        configuration.behaviours.foreignJobs = ForeignJobs(slots: 10, seconds: 3600)
+        configuration.limits.jobCapRefusal = refusal
         let planPath = CLIProcess.plan("store-setup.yml")
         try await SandboxFixture.with(configuration: configuration, scale: 1) { fixture in
             let types = try planTypes(planPath)
@@ -25,7 +25,9 @@ struct ForeignJobsTests {
             let server = fixture.server
             let freeing = Task {
                 let deadline = ContinuousClock.now + .seconds(120)
-                while server.refusedJobCreates(.imports) == 0, ContinuousClock.now < deadline {
+                while server.refusedJobCreates(.exports) + server.refusedJobCreates(.imports) == 0,
+                    ContinuousClock.now < deadline
+                {
                     try await Task.sleep(for: .milliseconds(20))
                 }
                 server.clock.advance(by: 3601)
@@ -33,7 +35,13 @@ struct ForeignJobsTests {
             defer { freeing.cancel() }
             let result = try await fixture.clone(planPath: planPath, events: events)
             #expect(!result.hasProblems, "\(result.totals), \(findings(result))")
-            #expect(server.refusedJobCreates(.imports) > 0, "the sandbox refused no import create")
+            #expect(
+                server.refusedJobCreates(.exports) + server.refusedJobCreates(.imports) > 0,
+                "the sandbox refused no job create")
+            let fellBack = events.events.contains { event in
+                if case .warning(let message) = event { message.contains("page by page") } else { false }
+            }
+            #expect(!fellBack, "a job create refused for want of a slot was read page by page")
             let waited = events.events.contains { event in
                 if case .warning(let message) = event { message.contains("no free") } else { false }
             }
@@ -48,8 +56,8 @@ struct ForeignJobsTests {
     @Test("--job-cap queue: creates are taken and wait pending while foreign jobs hold the slots")
     func queuedWhileHeld() async throws {
         var configuration = SandboxConfiguration.endToEnd
-        configuration.foreignJobs = ForeignJobs(slots: 10, seconds: 4)
-        configuration.jobCapBehaviour = .queue
+        configuration.behaviours.foreignJobs = ForeignJobs(slots: 10, seconds: 4)
+        configuration.limits.jobCapBehaviour = .queue
         let planPath = CLIProcess.plan("store-setup.yml")
         try await SandboxFixture.with(configuration: configuration, scale: 1) { fixture in
             let types = try planTypes(planPath)

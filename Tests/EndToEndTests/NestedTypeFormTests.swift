@@ -5,7 +5,7 @@ import Sandbox
 import Testing
 
 /// Price tiers ride in price imports with a `type` whose form Commerce Layer's import API
-/// takes is unknown (`SandboxConfiguration.nestedTypeForm`): the clone sends the class name,
+/// takes is unknown (`SandboxConfiguration.Behaviours.nestedTypeForm`): the clone sends the class name,
 /// and switches to the resource type once, journaled, when the target refuses it.
 @Suite("Nested tiers under each type form", .tags(.endToEnd))
 struct NestedTypeFormTests {
@@ -15,7 +15,7 @@ struct NestedTypeFormTests {
     func clone(form: NestedTypeForm) async throws {
         let planPath = CLIProcess.plan("store-setup.yml")
         var configuration = SandboxConfiguration.endToEnd
-        configuration.nestedTypeForm = form
+        configuration.behaviours.nestedTypeForm = form
         try await SandboxFixture.with(configuration: configuration, scale: 2) { fixture in
             let types = try planTypes(planPath)
             let events = RecordingEventSink()
@@ -42,7 +42,7 @@ struct NestedTypeFormTests {
     func killedAfterSwitch() async throws {
         let planPath = CLIProcess.plan("store-setup.yml")
         var configuration = SandboxConfiguration.endToEnd
-        configuration.nestedTypeForm = .resourceType
+        configuration.behaviours.nestedTypeForm = .resourceType
         try await SandboxFixture.with(configuration: configuration, scale: 2) { fixture in
             let types = try planTypes(planPath)
             let arguments = [
@@ -81,7 +81,7 @@ struct NestedTypeFormTests {
     /// Imports whose `errors_log` refused an input for its tiers' `type`.
     static func refusedImports(_ fixture: SandboxFixture) -> Int {
         fixture.jobs(kind: .imports).filter { job in
-            job.errorsLog.values.contains { $0.objectValue?["price_tiers.type"] != nil }
+            job.results.errorsLog.values.contains { $0.objectValue?["price_tiers.type"] != nil }
         }.count
     }
 

@@ -21,7 +21,7 @@ struct ProbeTests {
 
     static let cases: [Case] = [
         Case(
-            name: "defaults (rate limits real)", change: { $0.rateLimits = .real },
+            name: "defaults (rate limits real)", change: { $0.limits.rateLimits = .real },
             expected: [
                 "dry_data_drops_blank": true, "dry_data_keeps_false": false, "dry_data_keeps_relation_ids": false,
                 "nested_type_form": "class", "import_input_cap": 10_000, "imports_set_tags": true,
@@ -31,50 +31,56 @@ struct ProbeTests {
                 "rate_limits": ["cacheable": ["limit": 125, "interval": 10], "other": ["limit": 25, "interval": 10]],
             ]),
         Case(
-            name: "--dry-data-keeps-false", change: { $0.dryDataKeepsFalse = true },
+            name: "--dry-data-keeps-false", change: { $0.behaviours.dryDataKeepsFalse = true },
             expected: ["dry_data_keeps_false": true]),
         Case(
-            name: "--dry-data-keeps-relation-ids", change: { $0.dryDataKeepsRelationIDs = true },
+            name: "--dry-data-keeps-relation-ids", change: { $0.behaviours.dryDataKeepsRelationIDs = true },
             expected: ["dry_data_keeps_relation_ids": true]),
         Case(
-            name: "--nested-type-form type", change: { $0.nestedTypeForm = .resourceType },
+            name: "--nested-type-form type", change: { $0.behaviours.nestedTypeForm = .resourceType },
             expected: ["nested_type_form": "type"]),
         Case(
-            name: "--import-max-inputs 2000", change: { $0.importMaxInputs = 2_000 },
+            name: "--import-max-inputs 2000", change: { $0.limits.importMaxInputs = 2_000 },
             expected: [
                 "import_input_cap": 2_000,
                 "import_cap_refusal": "422 /data/attributes/inputs_size less_than_or_equal_to",
             ]),
         Case(
-            name: "--imports-ignore-tags", change: { $0.importsSetTags = false }, expected: ["imports_set_tags": false]),
+            name: "--imports-ignore-tags", change: { $0.behaviours.importsSetTags = false },
+            expected: ["imports_set_tags": false]),
         Case(
-            name: "--export-max-records 20", change: { $0.exportMaxRecords = 20 },
+            name: "--export-max-records 20", change: { $0.limits.exportMaxRecords = 20 },
             expected: ["export_record_cap": 20, "dry_data_drops_blank": true, "dry_data_keeps_false": false]),
-        Case(name: "--export-includes any", change: { $0.exportIncludes = .any }, expected: ["export_includes": "any"]),
         Case(
-            name: "--exportable-types legacy", change: { $0.exportableTypes = .legacy },
+            name: "--export-includes any", change: { $0.behaviours.exportIncludes = .any },
+            expected: ["export_includes": "any"]),
+        Case(
+            name: "--exportable-types legacy", change: { $0.behaviours.exportableTypes = .legacy },
             expected: ["exportable_types": "legacy"]),
         Case(
             name: "--foreign-jobs 10,2 --job-cap-refusal 422",
             change: {
-                $0.foreignJobs = ForeignJobs(slots: 10, seconds: 2)
-                $0.jobCapRefusal = .unprocessable
+                $0.behaviours.foreignJobs = ForeignJobs(slots: 10, seconds: 2)
+                $0.limits.jobCapRefusal = .unprocessable
             }, expected: ["job_slot_refusal": "422"]),
         Case(
             name: "--foreign-jobs 10,2 --job-cap-refusal 429",
             change: {
-                $0.foreignJobs = ForeignJobs(slots: 10, seconds: 2)
-                $0.jobCapRefusal = .tooManyRequests
+                $0.behaviours.foreignJobs = ForeignJobs(slots: 10, seconds: 2)
+                $0.limits.jobCapRefusal = .tooManyRequests
             }, expected: ["job_slot_refusal": "429"]),
-        Case(name: "--attachment-ttl 60", change: { $0.attachmentTTL = 60 }, expected: ["attachment_ttl_seconds": 60]),
         Case(
-            name: "--token-lifetime 900", change: { $0.tokenLifetime = 900 }, expected: ["token_lifetime_seconds": 900]),
+            name: "--attachment-ttl 60", change: { $0.limits.attachmentTTL = 60 },
+            expected: ["attachment_ttl_seconds": 60]),
         Case(
-            name: "--concrete-gateway-links", change: { $0.concreteGatewayLinks = true },
+            name: "--token-lifetime 900", change: { $0.server.tokenLifetime = 900 },
+            expected: ["token_lifetime_seconds": 900]),
+        Case(
+            name: "--concrete-gateway-links", change: { $0.behaviours.concreteGatewayLinks = true },
             expected: ["concrete_gateway_links": true]),
         Case(
             name: "--extra-attributes skus.color,tags.colour",
-            change: { $0.extraAttributes = ["skus": ["color"], "tags": ["colour"]] },
+            change: { $0.behaviours.extraAttributes = ["skus": ["color"], "tags": ["colour"]] },
             expected: ["unknown_attributes": ["skus": ["color"], "tags": ["colour"]]]),
     ]
 
@@ -199,8 +205,8 @@ struct CloneAfterProbeTests {
     @Test("after probes of both sides, a clone sends tiers in the form found and cuts exports at the cap found")
     func nestedFormFromProbe() async throws {
         var configuration = SandboxConfiguration.endToEnd
-        configuration.nestedTypeForm = .resourceType
-        configuration.exportMaxRecords = 20
+        configuration.behaviours.nestedTypeForm = .resourceType
+        configuration.limits.exportMaxRecords = 20
         let planPath = CLIProcess.plan("store-setup.yml")
         try await SandboxFixture.with(configuration: configuration, scale: 1) { fixture in
             let probe = try await ProbeTests.probe(fixture, ["--profile", "live", "--allow-live"])

@@ -35,13 +35,13 @@ extension SeededSandbox {
     func clone(planPath: String, events: any EventSink = RecordingEventSink()) async throws -> CloneResult {
         var setup = CloneSetup(planPath: planPath, workdir: workdir, events: events)
         setup.allowLive = true
-        setup.pollSchedule = PollSchedule(
+        setup.clients.pollSchedule = PollSchedule(
             initialInterval: .milliseconds(50), maxInterval: .milliseconds(200), growth: 1.5, timeout: .seconds(300))
         let (plan, text) = try setup.executionPlan()
         var job = try await setup.makeJob(
             plan: plan, planText: text, source: profile(.test), target: profile(.live),
             transport: AsyncHTTPClientTransport(client: http))
-        job.pollInterval = .milliseconds(100)
+        job.runOptions.pollInterval = .milliseconds(100)
         return try await job.run()
     }
 
@@ -55,8 +55,8 @@ extension SandboxConfiguration {
     /// The sandbox most end-to-end tests use: no rate limits, jobs that finish at once.
     static var endToEnd: SandboxConfiguration {
         var configuration = SandboxConfiguration()
-        configuration.rateLimits = .off
-        configuration.jobSpeed = .instant
+        configuration.limits.rateLimits = .off
+        configuration.conditions.jobSpeed = .instant
         return configuration
     }
 }

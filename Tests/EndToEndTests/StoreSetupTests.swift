@@ -46,11 +46,11 @@ struct StoreSetupTests {
 
         var configuration: SandboxConfiguration {
             var configuration = SandboxConfiguration.endToEnd
-            configuration.dryDataKeepsRelationIDs = dryDataKeepsRelationIDs
-            configuration.dryDataKeepsFalse = dryDataKeepsFalse
-            configuration.importMaxInputs = importMaxInputs
-            configuration.exportIncludes = exportIncludes
-            configuration.jobCapBehaviour = jobCap
+            configuration.behaviours.dryDataKeepsRelationIDs = dryDataKeepsRelationIDs
+            configuration.behaviours.dryDataKeepsFalse = dryDataKeepsFalse
+            configuration.limits.importMaxInputs = importMaxInputs
+            configuration.behaviours.exportIncludes = exportIncludes
+            configuration.limits.jobCapBehaviour = jobCap
             return configuration
         }
     }

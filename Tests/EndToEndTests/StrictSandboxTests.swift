@@ -29,8 +29,8 @@ struct StrictSandboxTests {
     @Test("probe, then clone of the whole demo store under --strict: target equals source, nothing twice")
     func cloneUnderStrict() async throws {
         var configuration = SandboxConfiguration.strict
-        configuration.faultSeed = 5
-        configuration.jobSpeed = .instant
+        configuration.conditions.faultSeed = 5
+        configuration.conditions.jobSpeed = .instant
         try await SandboxFixture.with(configuration: configuration, scale: 1) { fixture in
             let planPath = fixture.folder.appendingPathComponent("full.yml").path
             try Self.fullPlan.write(toFile: planPath, atomically: true, encoding: .utf8)

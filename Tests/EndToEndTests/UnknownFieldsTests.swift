@@ -31,7 +31,7 @@ struct UnknownFieldsTests {
     @Test("--strict-fields stops the type; without it the run resumes with a warning and a report line")
     func strictThenResume() async throws {
         var configuration = SandboxConfiguration.endToEnd
-        configuration.extraAttributes = ["skus": ["color"]]
+        configuration.behaviours.extraAttributes = ["skus": ["color"]]
         try await SandboxFixture.with(configuration: configuration, scale: 1) { fixture in
             try await fixture.server.seed(Self.coloredSkus, into: .test)
             let plan = fixture.folder.appendingPathComponent("skus-and-prices.yml")

@@ -17,8 +17,8 @@ extension SeededSandbox {
         line: Int = #line, _ body: (CommandSandbox) async throws -> T
     ) async throws -> T {
         var configuration = SandboxConfiguration()
-        configuration.rateLimits = .off
-        configuration.jobSpeed = .instant
+        configuration.limits.rateLimits = .off
+        configuration.conditions.jobSpeed = .instant
         try configure(&configuration)
         return try await with(
             configuration: configuration, scale: 1, folderPrefix: "layerclone-cli", file: file, line: line, body)

@@ -63,7 +63,8 @@ struct ExitCodeFailureTests {
     func interrupted() async throws {
         try await CommandSandbox.with { configuration in
             // Jobs that stay pending: the run is waiting on its first export when interrupted.
-            configuration.jobSpeed = try JobSpeed.parse("latency=600s,export_rps=500,import_rps=200,cleanup_rps=300")
+            configuration.conditions.jobSpeed = try JobSpeed.parse(
+                "latency=600s,export_rps=500,import_rps=200,cleanup_rps=300")
         } _: { sandbox in
             let plan = try sandbox.writePlan(ExitCodeTests.shippingCategories, named: "plan.yml")
             let output = CapturedText()

@@ -19,12 +19,12 @@ struct CapabilitiesTests {
         let workdir = try Self.folder()
         defer { try? FileManager.default.removeItem(at: workdir) }
         var capabilities = Capabilities(organization: "acme", environment: .live, probedAt: "2026-12-03T10:00:00Z")
-        capabilities.dryDataDropsBlank = true
-        capabilities.nestedTypeForm = .resourceType
-        capabilities.importInputCap = 2_000
-        capabilities.importsSetTags = false
-        capabilities.exportRecordCap = 5_000
-        capabilities.rateLimits["cacheable"] = RateLimitInfo(limit: 250, interval: 10)
+        capabilities.behaviours.dryDataDropsBlank = true
+        capabilities.behaviours.nestedTypeForm = .resourceType
+        capabilities.limits.importInputCap = 2_000
+        capabilities.behaviours.importsSetTags = false
+        capabilities.limits.exportRecordCap = 5_000
+        capabilities.limits.rateLimits["cacheable"] = RateLimitInfo(limit: 250, interval: 10)
         let file = Capabilities.fileURL(workdir: workdir, organization: "acme", environment: .live)
         #expect(file.path.hasSuffix("/capabilities/acme-live.json"))
         try capabilities.write(to: file)

@@ -27,6 +27,17 @@ struct CostModelTests {
         #expect(lists.restCalls == 3 && lists.importJobs == 0)
     }
 
+    @Test("a type other types wait for counts its imports spread over the job slots")
+    func spreadImports() throws {
+        let plan = try plan("resources:\n  skus:\n  prices:\n")
+        #expect(plan.waitedFor.contains("skus"))
+        #expect(!plan.waitedFor.contains("prices"))
+        let estimate = CostModel().estimate(plan, counts: ["skus": 16_400, "prices": 16_400])
+        // skus: 10 imports of 1,640 (prices wait for them); prices: 2 of 8,200.
+        #expect(estimate.steps.first { $0.type == "skus" }?.importJobs == 10)
+        #expect(estimate.steps.first { $0.type == "prices" }?.importJobs == 2)
+    }
+
     @Test("small sets are read page by page; tiers nested in price imports make no REST calls")
     func pagesAndNesting() throws {
         let plan = try plan("resources:\n  prices:\n  price_volume_tiers:\n")

@@ -17,7 +17,7 @@ extension SeededSandbox {
         line: Int = #line, _ body: (DemoStoreFixture) async throws -> Void
     ) async throws {
         var configuration = configuration
-        configuration.rateLimits = .off
+        configuration.limits.rateLimits = .off
         try await with(configuration: configuration, scale: scale, folderPrefix: "demo", file: file, line: line, body)
     }
 
@@ -28,11 +28,11 @@ extension SeededSandbox {
         let plan = try Planner().plan(PlanParser().parse(planText, file: "plan.yml"))
         var setup = CloneSetup(planPath: "plan.yml", workdir: folder, events: events)
         setup.allowLive = true
-        setup.overwriteDrift = overwriteDrift
+        setup.writePolicy.writeGuard.overwriteDrift = overwriteDrift
         var job = try await setup.makeJob(
             plan: plan, planText: planText, source: try profile(.test), target: try profile(.live),
             transport: AsyncHTTPClientTransport(client: http))
-        job.pollInterval = .milliseconds(50)
+        job.runOptions.pollInterval = .milliseconds(50)
         return try await job.run()
     }
 }

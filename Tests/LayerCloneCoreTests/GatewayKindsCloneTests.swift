@@ -67,7 +67,7 @@ struct GatewayKindsCloneTests {
         arguments: [false, true])
     func kindsCloned(concreteLinks: Bool) async throws {
         var configuration = SandboxConfiguration()
-        configuration.concreteGatewayLinks = concreteLinks
+        configuration.behaviours.concreteGatewayLinks = concreteLinks
         try await DemoStoreFixture.with(configuration) { fixture in
             try await Self.addGateways(fixture)
             let result = try await fixture.clone(Self.plan)
@@ -134,7 +134,7 @@ struct GatewayLinkTests {
     func links() async throws {
         for concrete in [false, true] {
             var configuration = SandboxConfiguration()
-            configuration.concreteGatewayLinks = concrete
+            configuration.behaviours.concreteGatewayLinks = concrete
             try await DemoStoreFixture.with(configuration) { fixture in
                 let client = CommerceLayerClient(
                     profile: try fixture.profile(.live), transport: AsyncHTTPClientTransport())

@@ -42,8 +42,8 @@ struct ImportedTagsTests {
     func cloneSetsTags(importsSetTags: Bool) async throws {
         let events = RecordingEventSink()
         var configuration = SandboxConfiguration()
-        configuration.jobSpeed = .instant
-        configuration.importsSetTags = importsSetTags
+        configuration.conditions.jobSpeed = .instant
+        configuration.behaviours.importsSetTags = importsSetTags
         try await DemoStoreFixture.with(configuration) { fixture in
             let server = fixture.server
             let result = try await fixture.clone(Self.planText, events: events)

@@ -51,7 +51,7 @@ struct InDoubtSendTests {
         try await SandboxSlots.run {
             defer { try? FileManager.default.removeItem(at: folder) }
             var configuration = SandboxConfiguration()
-            configuration.rateLimits = .off
+            configuration.limits.rateLimits = .off
             let server = try SandboxServer(configuration: configuration)
             let endpoint = try await server.start()
             do {

@@ -11,7 +11,7 @@ struct JobAttemptsTests {
     @Test("a chunk whose import always breaks is tried jobAttempts times, then its type fails")
     func givesUp() async throws {
         var configuration = SandboxConfiguration()
-        configuration.jobSpeed = .instant
+        configuration.conditions.jobSpeed = .instant
         try await DemoStoreFixture.with(configuration) { fixture in
             fixture.server.setJobFailures(rate: 1, seed: 1)
             let error = await #expect(throws: CloneError.self) {

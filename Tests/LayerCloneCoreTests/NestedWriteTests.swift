@@ -54,8 +54,8 @@ struct NestedWriteTests {
         arguments: [false, true])
     func cloneNestsTiers(dryDataKeepsRelationIDs: Bool) async throws {
         var configuration = SandboxConfiguration()
-        configuration.dryDataKeepsRelationIDs = dryDataKeepsRelationIDs
-        configuration.jobSpeed = .instant
+        configuration.behaviours.dryDataKeepsRelationIDs = dryDataKeepsRelationIDs
+        configuration.conditions.jobSpeed = .instant
         // Scale 2: 200 prices, read by export jobs (sets of at most 100 are read by pages).
         try await DemoStoreFixture.with(configuration, scale: 2) { fixture in
             let server = fixture.server

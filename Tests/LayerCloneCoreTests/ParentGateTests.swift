@@ -24,7 +24,7 @@ struct ParentGateTests {
     /// Scale 3: 150 skus, more than a page read takes, so they are read back by export jobs.
     static func cloneWithSlowJobs(_ check: (RunJournal) throws -> Void) async throws {
         var configuration = SandboxConfiguration()
-        configuration.jobSpeed = try JobSpeed.parse(
+        configuration.conditions.jobSpeed = try JobSpeed.parse(
             "latency=1.5s,export_rps=100000,import_rps=100000,cleanup_rps=100000")
         try await DemoStoreFixture.with(configuration, scale: 3) { fixture in
             let result = try await fixture.clone(Self.planText)

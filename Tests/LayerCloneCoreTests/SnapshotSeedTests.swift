@@ -46,7 +46,7 @@ struct SnapshotSeedTests {
             func seed() async throws -> CloneResult {
                 var job = try await setup.makeSeedJob(
                     snapshot: snapshot, plan: plan, target: try profile(.live), transport: transport)
-                job.pollInterval = .milliseconds(50)
+                job.runOptions.pollInterval = .milliseconds(50)
                 return try await job.run()
             }
             let first = try await seed()
@@ -80,7 +80,7 @@ struct SnapshotSeedTests {
     func seederFolder() async throws {
         try await SandboxSlots.run {
             var configuration = SandboxConfiguration()
-            configuration.rateLimits = .off
+            configuration.limits.rateLimits = .off
             let server = try SandboxServer(configuration: configuration)
             let endpoint = try await server.start()
             let folder = TemporaryFolder.url("seeder")
@@ -100,7 +100,7 @@ struct SnapshotSeedTests {
                             "LAYERCLONE_LIVE_BASE_URL": endpoint.baseURL, "LAYERCLONE_LIVE_AUTH_URL": endpoint.authURL,
                         ], credentialsFile: nil)
                     var job = try await setup.makeSeedJob(resolver: resolver, transport: AsyncHTTPClientTransport())
-                    job.pollInterval = .milliseconds(50)
+                    job.runOptions.pollInterval = .milliseconds(50)
                     return try await job.run()
                 }
                 let first = try await seed()

@@ -15,7 +15,7 @@ struct VerifyJobTests {
     {
         try await SandboxSlots.run {
             var configuration = SandboxConfiguration()
-            configuration.rateLimits = .off
+            configuration.limits.rateLimits = .off
             let server = try SandboxServer(configuration: configuration)
             let endpoint = try await server.start()
             do {

@@ -22,8 +22,8 @@ package final class SeededSandbox: Sendable {
         configuration: SandboxConfiguration, scale: Int, folderPrefix: String
     ) async throws -> SeededSandbox {
         var configuration = configuration
-        configuration.host = "127.0.0.1"
-        configuration.port = 0
+        configuration.server.host = "127.0.0.1"
+        configuration.server.port = 0
         let server = try SandboxServer(configuration: configuration)
         let endpoint = try await server.start()
         let folder = TemporaryFolder.url(folderPrefix)

@@ -50,7 +50,7 @@ struct AuthTests {
 
     @Test("an expired token gets 401 INVALID_TOKEN and a new one works")
     func expiry() async throws {
-        try await SandboxHarness.with(SandboxHarness.configuration { $0.tokenLifetime = 60 }) { harness in
+        try await SandboxHarness.with(SandboxHarness.configuration { $0.server.tokenLifetime = 60 }) { harness in
             let token = try await harness.token()
             #expect(try await harness.get("/skus", token: token).status == 200)
             harness.server.clock.advance(by: 61)

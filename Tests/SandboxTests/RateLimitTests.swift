@@ -6,7 +6,7 @@ import Testing
 struct RateLimitTests {
     @Test("every response carries the rate-limit headers with test's halved budgets")
     func headers() async throws {
-        try await SandboxHarness.with(SandboxHarness.configuration { $0.rateLimits = .real }) { harness in
+        try await SandboxHarness.with(SandboxHarness.configuration { $0.limits.rateLimits = .real }) { harness in
             let token = try await harness.token()
             let cacheable = try await harness.get("/skus", token: token)
             #expect(cacheable.headers.first(name: "X-Ratelimit-Limit") == "125")
@@ -21,7 +21,7 @@ struct RateLimitTests {
 
     @Test("a burst over the 10 s budget gets 429, and the window slides")
     func burst() async throws {
-        try await SandboxHarness.with(SandboxHarness.configuration { $0.rateLimits = .scaled(0.2) }) { harness in
+        try await SandboxHarness.with(SandboxHarness.configuration { $0.limits.rateLimits = .scaled(0.2) }) { harness in
             let token = try await harness.token()
             // However slow the machine, the burst happens within one window.
             harness.server.clock.freeze()
@@ -40,7 +40,7 @@ struct RateLimitTests {
 
     @Test("the token endpoint allows 30 requests per minute")
     func tokenEndpoint() async throws {
-        try await SandboxHarness.with(SandboxHarness.configuration { $0.rateLimits = .real }) { harness in
+        try await SandboxHarness.with(SandboxHarness.configuration { $0.limits.rateLimits = .real }) { harness in
             // However slow the machine, the 31 requests happen within one minute.
             harness.server.clock.freeze()
             for _ in 0..<30 { _ = try await harness.token() }

@@ -29,7 +29,7 @@ struct SandboxHarness {
     /// A configuration for tests: rate limits off, then `edit` applied.
     static func configuration(_ edit: (inout SandboxConfiguration) -> Void = { _ in }) -> SandboxConfiguration {
         var configuration = SandboxConfiguration()
-        configuration.rateLimits = .off
+        configuration.limits.rateLimits = .off
         edit(&configuration)
         return configuration
     }

@@ -14,6 +14,8 @@ package final class ClientMetrics: Sendable {
         package var tokensFetched = 0
         /// Attachment URLs refreshed because they had expired.
         package var urlRefreshes = 0
+        /// Compressed bytes of the export attachments downloaded whole.
+        package var downloadedBytes = 0
         /// Requests by method and resource (`GET skus`, `POST imports`, `GET storage`).
         package var requestsByRoute: [String: Int] = [:]
     }

@@ -79,6 +79,7 @@ extension CommerceLayerClient {
                 }
                 try? FileManager.default.removeItem(at: destination)
                 try FileManager.default.moveItem(at: partial, to: destination)
+                metrics.update { $0.downloadedBytes += result.compressedBytes }
                 return result
             } catch let error as TransportError {
                 failures += 1

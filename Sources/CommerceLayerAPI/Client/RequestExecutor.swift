@@ -82,7 +82,7 @@ package struct RequestExecutor: Sendable {
         while true {
             try Task.checkCancellation()
             try outage.check(now: clock.now())
-            if let pacing { try await limiter.acquire(pacing) }
+            let stamp: Duration? = if let pacing { try await limiter.acquire(pacing) } else { nil }
             let route = ClientMetrics.route(of: request)
             metrics.update {
                 $0.requestsMade += 1
@@ -98,6 +98,7 @@ package struct RequestExecutor: Sendable {
                 response = try await transport.send(request)
                 result = try await Self.isRetried(response.status) ? nil : finish(response)
             } catch let error as TransportError {
+                if let pacing, let stamp { await limiter.answered(pacing, sentAt: stamp) }
                 failures += 1
                 outage.failed(now: sent)
                 try outage.check(now: clock.now())
@@ -114,6 +115,7 @@ package struct RequestExecutor: Sendable {
                 continue
             }
             if !Self.isServerFailure(response.status) { outage.reached() }
+            if let pacing, let stamp { await limiter.answered(pacing, sentAt: stamp) }
             if let pacing, let info = RateLimitInfo(headers: response.headers) {
                 await limiter.observe(info, for: pacing)
             }

@@ -6,8 +6,14 @@
 /// (never above it: a request layerclone counts in one class may be counted in another by the
 /// server, whose larger budget must not raise this class's) and, when the server has counted
 /// more requests than this limiter sent (another process on the same IP), counts the
-/// difference too. A `headroom` below 1 keeps a margin so the server's remaining budget stays
-/// above zero. Share one limiter between all clients of the same environment.
+/// difference too.
+///
+/// A request is counted from when it was sent (`acquire`) until its answer arrived
+/// (`answered`): the server counts it at some moment in between, so a window this limiter
+/// sees as having room has room on the server too, whatever the network's delays. That is
+/// what lets it use nearly the whole budget: `headroom` (98 % by default, and always one
+/// request under the limit) only covers how coarsely the server may timestamp. Share one
+/// limiter between all clients of the same environment.
 package actor RateLimiter {
     private struct Window {
         var limit: Int
@@ -21,6 +27,15 @@ package actor RateLimiter {
             } else {
                 stamps.removeAll()
             }
+        }
+
+        /// Moves a request's stamp from when it was sent to when its answer arrived, keeping
+        /// the stamps in order; a stamp already pruned (a request slower than the window) is
+        /// counted again from now, as the server may have counted it late.
+        mutating func move(_ sent: Duration, to answered: Duration) {
+            if let index = stamps.lastIndex(of: sent) { stamps.remove(at: index) }
+            let position = stamps.lastIndex { $0 <= answered }.map { $0 + 1 } ?? 0
+            stamps.insert(answered, at: position)
         }
 
         /// How long until one more request fits, given `limit`.
@@ -39,8 +54,9 @@ package actor RateLimiter {
     /// - Parameters:
     ///   - budgets: the environment's budgets (`.test` until the environment is known: the
     ///     smaller of the two).
-    ///   - headroom: the fraction of each budget this limiter uses, in (0, 1].
-    package init(budgets: RateBudgets = .test, clock: any APIClock, headroom: Double = 0.9) {
+    ///   - headroom: the fraction of each budget this limiter uses, in (0, 1]; at most the
+    ///     limit minus one request either way.
+    package init(budgets: RateBudgets = .test, clock: any APIClock, headroom: Double = 0.98) {
         self.budgets = budgets
         self.clock = clock
         self.headroom = min(1, max(0.05, headroom))
@@ -61,17 +77,29 @@ package actor RateLimiter {
     }
 
     /// Waits until a request of this key fits both windows, then counts it.
+    /// - Returns: the request's stamp, to pass to `answered(_:sentAt:)` once its answer (or
+    ///   its failure) arrived.
     /// - Throws: `CancellationError` when the task is cancelled while waiting.
-    package func acquire(_ key: PacingKey) async throws {
+    @discardableResult
+    package func acquire(_ key: PacingKey) async throws -> Duration {
         while true {
             let now = clock.now()
             let wait = delay(for: key, now: now)
             if wait == .zero {
                 record(key, at: now)
-                return
+                return now
             }
             try await clock.sleep(for: wait)
         }
+    }
+
+    /// Counts the request acquired at `sentAt` from now on: its answer has arrived, so the
+    /// server counted it by now at the latest.
+    package func answered(_ key: PacingKey, sentAt: Duration) {
+        let now = clock.now()
+        guard now > sentAt else { return }
+        averages[key.rateClass, default: averageWindow(key.rateClass)].move(sentAt, to: now)
+        bursts[key, default: burstWindow(key)].move(sentAt, to: now)
     }
 
     /// How long a request of this key would wait now (zero when it may go at once).

@@ -6,12 +6,8 @@ package struct CloneEnvironment: Sendable {
     /// The profile name, for messages and the journal.
     package let name: String
     package let client: CommerceLayerClient
-    /// Export jobs pending or running at once (the API allows 10).
-    package let exportSlots: AsyncSemaphore
-    /// Import jobs pending or running at once (the API allows 10).
-    package let importSlots: AsyncSemaphore
-    /// REST writes in flight at once (the rate limiter paces them further).
-    package let restSlots: AsyncSemaphore
+    /// How many jobs and writes it runs at once (`CloneScheduler.swift`).
+    package let slots: JobSlots
     /// How jobs are polled.
     package let pollSchedule: PollSchedule
     /// The most records its exports may hold, once a refusal said (shared within an
@@ -26,9 +22,7 @@ package struct CloneEnvironment: Sendable {
     ) {
         self.name = name
         self.client = client
-        exportSlots = other?.exportSlots ?? AsyncSemaphore(permits: max(1, jobsInFlight))
-        importSlots = other?.importSlots ?? AsyncSemaphore(permits: max(1, jobsInFlight))
-        restSlots = AsyncSemaphore(permits: max(1, restInFlight))
+        slots = JobSlots(jobsInFlight: jobsInFlight, restInFlight: restInFlight, sharing: other?.slots)
         exportCap = other?.exportCap ?? ExportCap()
         self.pollSchedule = pollSchedule
     }
@@ -47,6 +41,13 @@ package struct ReadingSide: Sendable {
 }
 
 extension CloneEnvironment {
+    /// Export jobs pending or running at once.
+    package var exportSlots: AsyncSemaphore { slots.exports }
+    /// Import jobs pending or running at once.
+    package var importSlots: AsyncSemaphore { slots.imports }
+    /// REST writes in flight at once.
+    package var restSlots: AsyncSemaphore { slots.rest }
+
     /// This side without its writes.
     package var reading: ReadingSide {
         ReadingSide(name: name, client: client.readOnly, exportSlots: exportSlots, exportCap: exportCap)

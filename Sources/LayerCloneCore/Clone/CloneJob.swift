@@ -21,28 +21,15 @@ package struct CloneJob: Sendable {
     package let events: any EventSink
     package let crash: CrashPoints
     package let catalog: ResourceCatalog
-    /// How often the run's jobs are polled (one list request per environment and kind).
-    package var pollInterval: Duration = .seconds(1)
-    /// Runs one type at a time, in plan order (the baseline of `bench clone`: how the official
-    /// CLI is used). Jobs in flight are set by the environments' slots.
-    package var sequential = false
-    /// Sets aside the unfinished runs of the same plan and environments (and any whose
-    /// journal cannot be read) and starts afresh, once the target's running layerclone imports
-    /// have settled (`RunRestart`).
-    package var restart = false
-    /// Stops a type whose source records carry attributes the catalog does not know
-    /// (`UnknownFields`) before anything of it is written; else they are a warning and a
-    /// report line, and the rest of each record is cloned.
-    package var strictFields = false
+    /// Whether the run restarts, stops on unknown attributes, runs one type at a time, and
+    /// how often it polls its jobs.
+    package var runOptions = CloneRunOptions()
     /// What `layerclone probe` found about the target (`CloneSetup` reads it): the import
     /// cap and the nested type form to start from. Nil starts from the safest assumptions.
     package var capabilities: Capabilities?
-    /// What keeps the run from overwriting changes made in the target by others: the drift
-    /// ledger (`CloneSetup` opens it) or the saved diff being applied.
-    package var writeGuard = WriteGuard()
-    /// Deletes the target records of the plan's types the source lacks, once the rest is
-    /// written (`--prune`); nil deletes nothing.
-    package var prune: PruneRule?
+    /// What keeps the run from overwriting changes made in the target by others (the drift
+    /// ledger `CloneSetup` opens, or the saved diff being applied), and what it prunes.
+    package var writePolicy = WritePolicy()
 
     package init(
         plan: ExecutionPlan, planText: String, source: CloneSource, target: CloneEnvironment, workdir: URL,
@@ -122,7 +109,7 @@ package struct CloneJob: Sendable {
         let directory: RunDirectory
         if let runID {
             directory = try RunDirectory.existing(id: runID, workdir: workdir)
-        } else if restart {
+        } else if runOptions.restart {
             try await RunRestart(key: key, workdir: workdir, target: target, events: events).setAsideRuns()
             directory = try RunDirectory.create(key: key, workdir: workdir)
         } else if let unfinished = try RunDirectory.unfinished(key: key, workdir: workdir) {
@@ -185,7 +172,7 @@ package struct CloneJob: Sendable {
             throw CloneError.typesFailed(failures, reportPath: result.reportPath)
         }
         try await context.applyDeferredPatches()
-        if let prune { try await context.prune(prune) }
+        if let prune = writePolicy.prune { try await context.prune(prune) }
         let result = try context.finish(failures: [])
         let state: RunInfo.State = result.hasProblems ? .finishedWithRejections : .finished
         try journal.setRunState(state)

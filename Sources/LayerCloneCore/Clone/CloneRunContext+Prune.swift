@@ -43,7 +43,7 @@ extension CloneRunContext {
                 !inSource.contains($0.identity)
             }
             var held: [String: String] = [:]
-            if let diff = job.writeGuard.diff {
+            if let diff = job.writePolicy.writeGuard.diff {
                 let listed = diff.deletions(type: type)
                 records = records.filter { listed[$0.identity] != nil }
                 if !diff.force {

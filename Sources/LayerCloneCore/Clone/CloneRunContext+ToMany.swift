@@ -5,8 +5,8 @@ import Staging
 
 /// To-many relationships (a sku's tags): carried by the type's imports where the import API
 /// takes them (`ParentReference.carriedByImport`), else set once the type has landed, record by
-/// record where the target's set differs from the source's. The post-write read checks both:
-/// a record whose imported set did not land is PATCHed too.
+/// record where the target's set differs from the source's (`PatchPhase`). The post-write read
+/// checks both: a record whose imported set did not land is PATCHed too.
 extension CloneRunContext {
     /// The to-many relationships of `type` whose target type the run clones or looks up.
     func toManyRelationships(of type: ResourceType, scheduled: Set<ResourceType>) -> [RelationshipSpec] {
@@ -14,60 +14,6 @@ extension CloneRunContext {
         return spec.relationships.filter { relationship in
             relationship.isToMany && relationship.isDependency && scheduled.contains(relationship.target)
         }
-    }
-
-    /// Sets the to-many relationships of `step`'s records in the target where they differ,
-    /// one journaled unit per relationship. Call after the type's post-write read.
-    /// - Returns: whether anything was written (the type is then read again).
-    @discardableResult
-    func applyToManyRelationships(_ step: ExecutionStep, scheduled: Set<ResourceType>) async throws -> Bool {
-        var wrote = false
-        for relationship in toManyRelationships(of: step.type, scheduled: scheduled) {
-            let key = WorkUnitKey.toManyPatch(step.type, relationship: relationship.name)
-            guard try journal.plan(key).state != .completed else { continue }
-            try journal.markRequested(key, remoteID: nil)
-            let parentType = relationship.target
-            let current = Dictionary(
-                try targetStore.remapper.toManyReferences(
-                    type: step.type, relation: relationship.name, parentType: parentType
-                )
-                .map { ($0.targetIdentity, Set($0.parents.map(\.targetIdentity))) },
-                uniquingKeysWith: { first, _ in first })
-            var patched = 0
-            var missing: [String] = []
-            for record in try sourceStore.remapper.toManyReferences(
-                type: step.type, relation: relationship.name, parentType: parentType)
-            {
-                let desired = Set(record.parents.map(\.targetIdentity))
-                guard desired != current[record.targetIdentity, default: []],
-                    let recordID = try sourceStore.identities.targetID(type: step.type, identity: record.identity)
-                else { continue }
-                var parents: [ResourceIdentifier] = []
-                for parent in record.parents {
-                    guard let id = try sourceStore.identities.targetID(type: parentType, identity: parent.identity)
-                    else {
-                        missing.append("\(record.identity) → \(parent.identity)")
-                        continue
-                    }
-                    parents.append(ResourceIdentifier(type: parentType, id: id))
-                }
-                _ = try await job.target.client.update(
-                    step.type, id: recordID, attributes: [:], relationships: [relationship.name: .toMany(parents)])
-                patched += 1
-            }
-            if patched > 0, step.importedToMany.contains(relationship.name) {
-                events.emit(
-                    .warning(
-                        "\(patched) \(step.type) still differed in \(relationship.name) after the imports; "
-                            + "set one by one (records unchanged but for them are not imported)"))
-            }
-            for line in missing.prefix(20) {
-                events.emit(.warning("\(step.type).\(relationship.name): \(line) is not in the target"))
-            }
-            try journal.markCompleted(key, detail: PatchDetail(patched: patched, missing: missing.count))
-            wrote = wrote || patched > 0
-        }
-        return wrote
     }
 
     /// Per source identity among `differing`, a note for each record its to-many relationships

@@ -3,7 +3,8 @@ import Foundation
 import ResourceCatalog
 import Staging
 
-/// One run of a `CloneJob`: its folder, journal, staging stores and scheduling state.
+/// One run of a `CloneJob`: its folder, journal, staging stores and scheduling state; it builds
+/// the phases of each type's process, which the scheduler composes (`CloneScheduler.swift`).
 struct CloneRunContext: Sendable {
     let job: CloneJob
     let directory: RunDirectory
@@ -13,13 +14,8 @@ struct CloneRunContext: Sendable {
     let sourceStore: StagingStore
     /// The latest reads of the target, per type.
     let targetStore: StagingStore
-    /// Types landed: written, and their target ids known (read back).
-    let gate = TypeGate()
-    /// Types written (before their target ids are read back): what children that reference
-    /// them only by code (`sku_code`) wait for.
-    let writtenGate = TypeGate()
-    /// Types staged and transformed (what a parent nesting them in its imports waits for).
-    let stagedGate = TypeGate()
+    /// What types wait at for the types they depend on (`CloneScheduler.swift`).
+    let gates = TypeGates()
     /// Inputs per import: 10,000, or the cap the probe found, lowered on a refusal.
     let importCap: ImportCap
     /// Comparisons of the types final before the run ends (see `processType`), by type.
@@ -38,9 +34,9 @@ struct CloneRunContext: Sendable {
         self.runID = runID
         self.sourceStore = sourceStore
         self.targetStore = targetStore
-        importCap = ImportCap(job.capabilities?.importInputCap ?? CommerceLayerLimits.importMaxInputs)
+        importCap = ImportCap(job.capabilities?.limits.importInputCap ?? CommerceLayerLimits.importMaxInputs)
         let prefix = "layerclone:\(runID):"
-        let interval = job.pollInterval
+        let interval = job.runOptions.pollInterval
         sourceExports = job.source.environment.map {
             JobWatcher(client: $0.client.readOnly, kind: "exports", referencePrefix: prefix, interval: interval)
         }
@@ -57,7 +53,7 @@ struct CloneRunContext: Sendable {
     var sourceReader: TypeReader? {
         guard let environment = job.source.environment, let watcher = sourceExports else { return nil }
         var reader = reader(environment, watcher: watcher)
-        reader.stopOnUnknownFields = job.strictFields
+        reader.stopOnUnknownFields = job.runOptions.strictFields
         return reader
     }
     /// Reads types from the target.
@@ -74,85 +70,27 @@ struct CloneRunContext: Sendable {
         Set(plan.deferred.filter { $0.type == type }.map(\.relationship))
     }
 
-    /// What a looked-up type's failure was doing (its error alone does not say).
-    static let lookUpDoing = "reading it from the target"
-
-    /// Runs every type (and every looked-up type) as its own task; a type that fails fails the
-    /// types that need it, others go on.
-    /// - Returns: the types that could not be cloned, each with the error that stopped it.
-    func processAllTypes() async throws -> [TypeFailure] {
-        let scheduled = Set(plan.steps.map(\.type)).union(plan.lookedUpTypes)
-        if job.sequential { return try await processSequentially(scheduled: scheduled) }
-        return try await withThrowingTaskGroup(of: TypeFailure?.self) { group in
-            for step in plan.steps {
-                group.addTask {
-                    do {
-                        try await processType(step, scheduled: scheduled)
-                        return nil
-                    } catch let error as CancellationError {
-                        throw error
-                    } catch {
-                        await gate.markFailedUnlessLanded(step.type)
-                        await writtenGate.markFailedUnlessLanded(step.type)
-                        await stagedGate.markFailedUnlessLanded(step.type)
-                        let failure = TypeFailure(type: step.type, cause: error)
-                        events.emit(.typeFailed(type: step.type, reason: failure.reason))
-                        return failure
-                    }
-                }
-            }
-            for type in plan.lookedUpTypes where plan.step(type) == nil {
-                group.addTask {
-                    do {
-                        try await lookUp(type)
-                        return nil
-                    } catch let error as CancellationError {
-                        throw error
-                    } catch {
-                        await gate.markFailed(type)
-                        await writtenGate.markFailed(type)
-                        return TypeFailure(type: type, cause: error, doing: Self.lookUpDoing)
-                    }
-                }
-            }
-            var failures: [TypeFailure] = []
-            for try await failure in group {
-                if let failure { failures.append(failure) }
-            }
-            return failures.sorted { $0.type < $1.type }
-        }
+    /// The phases of a type's process (`processType`).
+    var stagePhase: StagePhase {
+        StagePhase(reader: sourceReader, store: sourceStore, journal: journal, events: events, catalog: job.catalog)
     }
-
-    /// `processAllTypes` one type at a time: looked-up types, then the steps in plan order.
-    private func processSequentially(scheduled: Set<ResourceType>) async throws -> [TypeFailure] {
-        var failures: [TypeFailure] = []
-        for type in plan.lookedUpTypes where plan.step(type) == nil {
-            do { try await lookUp(type) } catch let error as CancellationError { throw error } catch {
-                await gate.markFailed(type)
-                await writtenGate.markFailed(type)
-                failures.append(TypeFailure(type: type, cause: error, doing: Self.lookUpDoing))
-            }
-        }
-        for step in plan.steps {
-            do {
-                // Children nested in this type's imports are staged first.
-                for child in plan.nestedChildren(of: step.type) {
-                    do { try await stage(child) } catch let error as CancellationError { throw error } catch {
-                        // The child's own step fails with this error; the parent goes on without it.
-                        await stagedGate.markFailed(child.type)
-                    }
-                }
-                try await processType(step, scheduled: scheduled)
-            } catch let error as CancellationError {
-                throw error
-            } catch {
-                await gate.markFailedUnlessLanded(step.type)
-                await writtenGate.markFailedUnlessLanded(step.type)
-                let failure = TypeFailure(type: step.type, cause: error)
-                events.emit(.typeFailed(type: step.type, reason: failure.reason))
-                failures.append(failure)
-            }
-        }
-        return failures.sorted { $0.type < $1.type }
+    var targetReads: TargetReads {
+        TargetReads(reader: targetReader, sourceStore: sourceStore, targetStore: targetStore)
+    }
+    var decidePhase: DecidePhase {
+        DecidePhase(
+            journal: journal, crash: job.crash, sourceStore: sourceStore, targetStore: targetStore,
+            writeGuard: job.writePolicy.writeGuard)
+    }
+    var writePhase: WritePhase {
+        WritePhase(
+            target: job.target, journal: journal, runID: runID, events: events, crash: job.crash, reads: targetReads,
+            importCap: importCap, importWatcher: targetImports, importChunk: plan.limits.importChunk,
+            nestedTypeForm: job.capabilities?.behaviours.nestedTypeForm ?? .className)
+    }
+    var patchPhase: PatchPhase {
+        PatchPhase(
+            journal: journal, sourceStore: sourceStore, targetStore: targetStore, client: job.target.client,
+            events: events)
     }
 }

@@ -27,9 +27,7 @@ extension CloneSetup {
         guard let sourceName = sourceName ?? plan.source else { throw CloneError.missingProfile(side: "source") }
         guard let targetName = targetName ?? plan.target else { throw CloneError.missingProfile(side: "target") }
         func client(_ name: String) throws -> CommerceLayerClient {
-            CommerceLayerClient(
-                profile: try resolver.profile(named: name), transport: transport, clock: clock, logger: logger,
-                retryPolicy: retryPolicy)
+            clients.client(for: try resolver.profile(named: name), transport: transport)
         }
         let source = CloneEnvironment(
             name: sourceName, client: try client(sourceName), jobsInFlight: plan.limits.jobsInFlight)
@@ -65,7 +63,7 @@ extension CloneSetup {
                 path: planPath, taken: "the \(environment) environment of \(organization)",
                 reached: "the \(claims.environment.rawValue) environment of \(claims.organizationSlug)")
         }
-        job.writeGuard.diff = DiffSelection(entries, force: force)
+        job.writePolicy.writeGuard.diff = DiffSelection(entries, force: force)
         return job
     }
 }

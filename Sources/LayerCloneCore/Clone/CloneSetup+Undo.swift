@@ -10,12 +10,12 @@ extension CloneSetup {
         let directory = try RunDirectory.existing(id: runID, workdir: workdir)
         let info = try RunJournal(path: directory.journalPath).run()
         let profile = try resolver.profile(named: targetName ?? info.target)
-        let client = CommerceLayerClient(
-            profile: profile, transport: transport, clock: clock, logger: logger, retryPolicy: retryPolicy)
+        let client = clients.client(for: profile, transport: transport)
         let claims = try await client.claims()
         try confirmTarget(claims)
         return UndoJob(
-            runID: runID, target: CloneEnvironment(name: profile.name, client: client, pollSchedule: pollSchedule),
+            runID: runID,
+            target: CloneEnvironment(name: profile.name, client: client, pollSchedule: clients.pollSchedule),
             ledger: try openLedger(claims), workdir: workdir, events: events)
     }
 }

@@ -1,6 +1,5 @@
 import CommerceLayerAPI
 import Foundation
-import Logging
 import ResourceCatalog
 
 /// Everything a clone needs from the command line, turned into a ready `CloneJob`: the plan
@@ -19,29 +18,15 @@ package struct CloneSetup: Sendable {
     package var workdir: URL
     package var events: any EventSink
     package var crash: CrashPoints = .none
-    package var pollSchedule: PollSchedule = .standard
-    /// How long the API may stay unreachable before the run stops (exit 69, resumable).
-    package var outageBudget: Duration = RetryPolicy.standard.outageBudget
-    /// The clients' clock: pacing, backoff, job polls and the outage budget run on it.
-    package var clock: any APIClock = SystemAPIClock()
-
-    /// The clients' retry policy, with the outage budget.
-    var retryPolicy: RetryPolicy {
-        var policy = RetryPolicy.standard
-        policy.outageBudget = outageBudget
-        return policy
-    }
-    /// Start afresh instead of resuming (`CloneJob.restart`).
-    package var restart = false
-    /// Stop a type whose source records carry attributes the catalog does not know
-    /// (`CloneJob.strictFields`).
-    package var strictFields = false
-    /// Writes records changed in the target since layerclone last wrote them
-    /// (`WriteGuard.overwriteDrift`).
-    package var overwriteDrift = false
-    /// Deletes target records the source lacks, at most so many (`CloneJob.prune`).
-    package var prune: PruneRule?
-    package var logger = Logger(label: "layerclone")
+    /// The API clients' clock, logger, outage budget and poll schedule.
+    package var clients = ClientSettings()
+    /// How the run goes (restart, unknown attributes, pace), handed to the job as
+    /// `CloneJob.runOptions`.
+    package var runOptions = CloneRunOptions()
+    /// Whether drifted target records are overwritten (`WriteGuard.overwriteDrift`) and what
+    /// the source lacks is pruned, handed to the job as `CloneJob.writePolicy` with the
+    /// target's ledger opened.
+    package var writePolicy = WritePolicy()
     /// Receives one line about the target before the run starts: the behaviours `layerclone
     /// probe` found for its organization and environment, or the safest ones assumed without
     /// a probe (`Capabilities.notice`). Nil says nothing.
@@ -67,9 +52,7 @@ package struct CloneSetup: Sendable {
     {
         let (plan, text) = try executionPlan()
         guard let sourceName = sourceName ?? plan.source else { throw CloneError.missingProfile(side: "source") }
-        let client = CommerceLayerClient(
-            profile: try resolver.profile(named: sourceName), transport: transport, clock: clock,
-            logger: logger, retryPolicy: retryPolicy)
+        let client = clients.client(for: try resolver.profile(named: sourceName), transport: transport)
         let source = CloneEnvironment(name: sourceName, client: client, jobsInFlight: plan.limits.jobsInFlight)
         return SnapshotJob(plan: plan, planText: text, source: source, output: output, workdir: workdir, events: events)
     }
@@ -100,19 +83,19 @@ package struct CloneSetup: Sendable {
     package func makeSeedJob(snapshot: SnapshotFile, plan: ExecutionPlan, target: Profile, transport: any HTTPTransport)
         async throws -> CloneJob
     {
-        let client = CommerceLayerClient(
-            profile: target, transport: transport, clock: clock, logger: logger, retryPolicy: retryPolicy)
+        let client = clients.client(for: target, transport: transport)
         let claims = try await client.claims()
         try confirmTarget(claims)
         let targetSide = CloneEnvironment(
-            name: target.name, client: client, jobsInFlight: plan.limits.jobsInFlight, pollSchedule: pollSchedule)
+            name: target.name, client: client, jobsInFlight: plan.limits.jobsInFlight,
+            pollSchedule: clients.pollSchedule)
         var job = CloneJob(
             plan: plan, planText: snapshot.planText, source: .snapshot(snapshot), target: targetSide, workdir: workdir,
             events: events, crash: crash)
         job.capabilities = readCapabilities(claims)
-        job.writeGuard = WriteGuard(ledger: try openLedger(claims), overwriteDrift: overwriteDrift)
-        job.prune = prune
-        job.restart = restart
+        job.writePolicy = writePolicy
+        job.writePolicy.writeGuard.ledger = try openLedger(claims)
+        job.runOptions = runOptions
         return job
     }
 
@@ -135,17 +118,9 @@ package struct CloneSetup: Sendable {
         plan: ExecutionPlan, planText: String, source: Profile, target: Profile, transport: any HTTPTransport
     ) async throws -> CloneJob {
         let sides = try await CloneEnvironment.pair(
-            source: (
-                source.name,
-                CommerceLayerClient(
-                    profile: source, transport: transport, clock: clock, logger: logger, retryPolicy: retryPolicy)
-            ),
-            target: (
-                target.name,
-                CommerceLayerClient(
-                    profile: target, transport: transport, clock: clock, logger: logger, retryPolicy: retryPolicy)
-            ),
-            jobsInFlight: plan.limits.jobsInFlight, pollSchedule: pollSchedule)
+            source: (source.name, clients.client(for: source, transport: transport)),
+            target: (target.name, clients.client(for: target, transport: transport)),
+            jobsInFlight: plan.limits.jobsInFlight, pollSchedule: clients.pollSchedule)
         try confirmTarget(sides.targetClaims)
         var job = CloneJob(
             plan: plan, planText: planText, source: .environment(sides.source), target: sides.target, workdir: workdir,
@@ -158,12 +133,11 @@ package struct CloneSetup: Sendable {
             workdir: workdir, organization: sourceClaims.organizationSlug, environment: sourceClaims.environment)
         for (side, capabilities) in [(sides.source, sourceCapabilities.capabilities), (sides.target, job.capabilities)]
         {
-            if let cap = capabilities?.exportRecordCap { _ = side.exportCap.lower(to: cap) }
+            if let cap = capabilities?.limits.exportRecordCap { _ = side.exportCap.lower(to: cap) }
         }
-        job.writeGuard = WriteGuard(ledger: try openLedger(sides.targetClaims), overwriteDrift: overwriteDrift)
-        job.prune = prune
-        job.restart = restart
-        job.strictFields = strictFields
+        job.writePolicy = writePolicy
+        job.writePolicy.writeGuard.ledger = try openLedger(sides.targetClaims)
+        job.runOptions = runOptions
         return job
     }
 

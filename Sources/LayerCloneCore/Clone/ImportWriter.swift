@@ -25,13 +25,14 @@ struct ImportWriter: Sendable {
     var forms: NestedFormChoice? = nil
     /// To-many relationships the inputs carry as arrays of target ids (`tags`).
     var toMany: [ToManyInput] = []
+    /// Import slots to spread the type's records over: more, smaller imports finish sooner
+    /// when slots are free, for one more create each (see `spreadSize`).
+    var spreadOver = 1
 
     /// Inputs built before the parents were written, by chunk id; each is used once.
-    private let prepared = PreparedPayloads()
+    let prepared = PreparedPayloads()
     /// Inputs are built ahead up to about this many bytes of JSON per type (the rest when sent).
     static let preparedBytes = 32 << 20
-
-    private var starter: RemoteJobStarter { RemoteJobStarter(journal: journal, crash: crash, events: events) }
 
     /// Sends every chunk of `type`, once `ready` returns: the chunks not sent yet are planned
     /// and their inputs built before, so the imports start as soon as it does.
@@ -41,6 +42,14 @@ struct ImportWriter: Sendable {
         var size = min(chunkSize, importCap.value)
         var chunks = try store.chunks.planChunks(type: type, size: size, nested: nested)
         guard !chunks.isEmpty else { return }
+        if let spread = Self.spreadSize(chunks, limit: size, slots: spreadOver),
+            try journal.units(kind: .importChunk, type: type).isEmpty
+        {
+            // Planned afresh before any import of the type exists (a resume finds them planned).
+            try store.chunks.discardChunks(type: type)
+            size = spread
+            chunks = try store.chunks.planChunks(type: type, size: size, nested: nested)
+        }
         try prepare(chunks.filter { $0.retryOf == nil }, type: type)
         try await ready()
         while !chunks.isEmpty {
@@ -61,6 +70,16 @@ struct ImportWriter: Sendable {
         }
     }
 
+    /// The chunk size that spreads `chunks` (cut at `limit`) over `slots` imports of at least
+    /// `PlanLimits.smallestSpreadImport` inputs each, when that cuts them smaller; nil otherwise.
+    static func spreadSize(_ chunks: [ImportChunk], limit: Int, slots: Int) -> Int? {
+        guard slots > 1, chunks.count < slots else { return nil }
+        let inputs = chunks.reduce(0) { $0 + $1.size }
+        let even = PlanLimits.spreadImportChunk(records: inputs, chunk: limit, slots: slots)
+        guard even < limit, chunks.contains(where: { $0.size > even }) else { return nil }
+        return even
+    }
+
     /// Builds the inputs of the chunks no earlier attempt sent, up to `preparedBytes` of JSON.
     private func prepare(_ chunks: [ImportChunk], type: ResourceType) throws {
         let sent = Set(try journal.units(kind: .importChunk, type: type).filter { $0.attempts > 0 }.map(\.key))
@@ -73,7 +92,7 @@ struct ImportWriter: Sendable {
     }
 
     /// The nested children, in the form to send now.
-    private var nestedNow: [NestedChildren] {
+    var nestedNow: [NestedChildren] {
         guard let form = forms?.current else { return nested }
         return nested.map { children in
             var children = children
@@ -126,142 +145,14 @@ struct ImportWriter: Sendable {
         }
     }
 
-    private func reference(_ chunk: ImportChunk, attempt: Int) -> String {
-        let base = "layerclone:\(runID):\(chunk.type):\(chunk.index)"
-        return attempt > 1 ? "\(base)#\(attempt)" : base
-    }
-
     /// The journal unit of a chunk.
-    private func key(_ chunk: ImportChunk) -> WorkUnitKey { .importChunk(chunk.type, chunk: chunk.index) }
+    func key(_ chunk: ImportChunk) -> WorkUnitKey { .importChunk(chunk.type, chunk: chunk.index) }
 
-    /// One chunk: find its job again or create it, wait, harvest. Journaled as
-    /// `import:<type>:<chunk>`.
+    /// One chunk: find its job again or create it, wait, harvest (`ImportChunkJob`). Journaled
+    /// as `import:<type>:<chunk>`.
     private func sendChunk(_ chunk: ImportChunk, created: OneShot? = nil) async throws {
-        let key = key(chunk)
-        var unit = try journal.plan(
-            key, reference: reference(chunk, attempt: 1), detail: ImportDetail(size: chunk.size))
-        if unit.state == .completed { return }
-        let client = target.client
-        while true {
-            try Task.checkCancellation()
-            if unit.state == .failed { try await rescan(chunk.type) }
-            let current = unit
-            // The payload when this process sends the import (it names the children it nests).
-            let (job, sent) = try await target.importSlots.withPermit { () -> (ImportJob, ImportPayload?) in
-                var sent: ImportPayload?
-                let reference = reference(chunk, attempt: current.attempts + 1)
-                let job = try await starter.start(
-                    current, kind: .import, reference: reference, id: \ImportJob.id,
-                    fetch: { try await client.import($0) },
-                    find: { try await client.findImports(reference: $0).map(\.job) },
-                    create: {
-                        var payload =
-                            try prepared.take(chunk.id)
-                            ?? store.chunks.readChunk(chunk, nested: nestedNow, toMany: toMany)
-                        if let form = payload.nestedForm, let forms {
-                            // Built before the run switched forms: built again in the new one.
-                            if form != forms.current {
-                                payload = try store.chunks.readChunk(chunk, nested: nestedNow, toMany: toMany)
-                            }
-                            let sentForm = payload.nestedForm
-                            try journal.updateDetail(key, initial: ImportDetail(size: chunk.size)) {
-                                $0.nestedForm = sentForm
-                            }
-                        }
-                        var request = ImportRequest(resourceType: chunk.type, inputsJSON: payload.inputsJSON)
-                        request.parentResourceID = chunk.parentResourceID
-                        request.skipErrors = true
-                        request.reference = reference
-                        request.referenceOrigin = "layerclone"
-                        do {
-                            let job = try await client.createImport(request)
-                            sent = payload
-                            return job
-                        } catch CommerceLayerError.api(let error) where InputsTooMany(error) != nil {
-                            throw InputsTooMany(error)!
-                        }
-                    }
-                ).job
-                importCap.accept(chunk.size)
-                await created?.succeed()
-                try await watcher.waitUntilSettled(job.id)
-                return (try await client.import(job.id), sent)
-            }
-            unit = try journal.unit(key) ?? unit
-            events.emit(
-                .jobFinished(
-                    kind: .import, type: chunk.type, id: job.id, status: job.status.rawValue,
-                    records: job.processedCount ?? 0, errors: job.errorsCount ?? 0))
-            guard job.status == .completed else {
-                let reason = "import \(job.id) ended \(job.status): \(job.errorsLog?.canonicalJSON ?? "no log")"
-                try journal.markFailed(key, error: reason)
-                unit = try journal.unit(key) ?? unit
-                guard unit.attempts < CloneError.jobAttempts else {
-                    throw CloneError.jobFailed(unit: unit.id, reason: reason)
-                }
-                continue
-            }
-            let decision = try nestedFormDecision(job, unit: unit)
-            let harvest = try store.outcomes.harvest(chunk: chunk, errorsLog: job.errorsLog ?? .null)
-            var retried: Int?
-            var unattributed = harvest.unattributed
-            if let decision, decision.resend, let form = forms?.current {
-                // Every input a refused key names is sent again (a key two inputs share names
-                // both: the one the import took is then updated by id), rejected until then.
-                let records = try store.chunks.chunkRecords(chunk, keyedBy: decision.keys)
-                if !records.isEmpty {
-                    try store.outcomes.markRejected(
-                        records, type: chunk.type, reason: "nested `type` refused; sent again in the \(form) form")
-                    retried = try store.chunks.addRetryChunk(of: chunk, records: records).index
-                    unattributed.removeAll { line in decision.keys.contains { line.hasPrefix("\($0): ") } }
-                }
-            }
-            try store.outcomes.recordChunkImported(chunk)
-            if let sent {
-                try store.outcomes.recordNestedCreated(sent)
-            } else {
-                for children in nested { try store.outcomes.recordNestedCreated(chunk, children: children) }
-            }
-            for line in unattributed {
-                events.emit(.warning("\(chunk.type) import \(job.id) rejected an input it did not name: \(line)"))
-            }
-            crash.reached("import-harvested")
-            var detail = ImportDetail(size: chunk.size)
-            detail.import = job.id
-            detail.rejected = harvest.rejected.count
-            detail.unattributed = unattributed
-            detail.nestedForm = try unit.detail(ImportDetail.self)?.nestedForm
-            detail.resentAs = retried
-            try journal.markCompleted(key, detail: detail)
-            return
-        }
-    }
-}
-
-extension ImportWriter {
-    /// What an import refused for its nested children's form: the `errors_log` keys, and
-    /// whether to send them again (see `NestedFormChoice.refused(_:)`); nil when nothing was.
-    fileprivate func nestedFormDecision(_ job: ImportJob, unit: WorkUnit) throws -> (keys: Set<String>, resend: Bool)? {
-        guard let forms else { return nil }
-        let keys = NestedFormChoice.refusedKeys(in: job.errorsLog ?? .null, nestedKeys: nested.map(\.key))
-        guard !keys.isEmpty else { return nil }
-        let sent = try unit.detail(ImportDetail.self)?.nestedForm ?? forms.current
-        let what = "the \(nested.map(\.key).joined(separator: ", ")) nested in \(unit.type) imports"
-        switch try forms.refused(sent) {
-        case .resend(let switched):
-            if switched {
-                crash.reached("nested-form")
-                events.emit(
-                    .warning(
-                        "\(target.name) refused \(what) with a `type` in the \(sent.rawValue) form; "
-                            + "sending them in the \(sent.other.rawValue) form from now on"))
-            }
-            return (keys, true)
-        case .keepRejected:
-            events.emit(
-                .warning(
-                    "\(target.name) refused \(what) with a `type` in either form; \(keys.count) inputs stay rejected"))
-            return (keys, false)
-        }
+        let runner = RemoteJobRunner(
+            journal: journal, crash: crash, events: events, slots: target.importSlots, watcher: watcher)
+        try await runner.run(ImportChunkJob(writer: self, chunk: chunk, created: created))
     }
 }

@@ -62,16 +62,4 @@ struct RemoteJobStarter: Sendable {
         crash.reached("\(kind.rawValue)-requested")
         return started
     }
-
-    /// `start` for jobs whose create always gives a job (imports).
-    func start<Job: Sendable>(
-        _ unit: WorkUnit, kind: CloneEvent.JobKind, reference: String, id: (Job) -> String,
-        fetch: (String) async throws -> Job, find: (String) async throws -> [Job], create: () async throws -> Job
-    ) async throws -> Started<Job> {
-        let started: Started<Job>? = try await start(
-            unit, kind: kind, reference: reference, id: id, fetch: fetch, find: find,
-            create: { () async throws -> Job? in try await create() })
-        // A nil comes only from a create that returned nil.
-        return started!
-    }
 }

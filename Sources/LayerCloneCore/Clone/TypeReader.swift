@@ -28,8 +28,6 @@ struct TypeReader: Sendable {
     /// know (`UnknownFields`), before anything is staged; else they are a warning.
     var stopOnUnknownFields = false
 
-    private var starter: RemoteJobStarter { RemoteJobStarter(journal: journal, crash: crash, events: events) }
-
     /// What one read asks for.
     struct Request: Sendable {
         let type: ResourceType
@@ -39,7 +37,7 @@ struct TypeReader: Sendable {
         /// on the target. Reads with different labels are independent.
         let label: ReadLabel
         /// The plan's transforms, applied as export files are loaded (the later
-        /// `StagingLoader.apply` then only rewrites what was loaded otherwise).
+        /// `StagingStore.apply` then only rewrites what was loaded otherwise).
         var transforms: [Transform] = []
     }
 
@@ -98,7 +96,7 @@ struct TypeReader: Sendable {
 
     /// An export create the API refused (422): the type, or something asked of it (an include,
     /// a field), is not exportable there.
-    private struct ExportRefused: Error {
+    struct ExportRefused: Error {
         let reason: String
     }
 
@@ -152,90 +150,16 @@ struct TypeReader: Sendable {
         return CountDetail(count: count, ranges: ranges)
     }
 
-    private func reference(_ request: Request, index: Int, attempt: Int) -> String {
-        let base = "layerclone:\(runID):\(request.type):\(request.label)-\(index)"
-        return attempt > 1 ? "\(base)#\(attempt)" : base
-    }
-
-    /// Exports, downloads and stages one id range; journaled as `<label>:<type>:<index>`.
+    /// Exports, downloads and stages one id range (`ExportRangeJob`); journaled as
+    /// `<label>:<type>:<index>`.
     private func readRange(
         _ request: Request, index: Int, range: ExportRange, chunk: Int, into store: StagingStore
-    ) async throws
-        -> Int
-    {
-        let key = WorkUnitKey.read(request.label, request.type, .range(index))
-        var unit = try journal.plan(key, reference: reference(request, index: index, attempt: 1))
-        if unit.state == .completed { return try unit.detail(ReadDetail.self)?.records ?? 0 }
-        var rangeFilters = request.shape.filters
-        if let lower = range.gt { rangeFilters["id_gt"] = .string(lower) }
-        if let upper = range.lteq { rangeFilters["id_lteq"] = .string(upper) }
-        let filters = rangeFilters
-        let client = environment.client
-        while true {
-            try Task.checkCancellation()
-            let current = unit
-            let job = try await environment.exportSlots.withPermit { () -> ExportJob? in
-                let reference = reference(request, index: index, attempt: current.attempts + 1)
-                let started = try await starter.start(
-                    current, kind: .export, reference: reference, id: \ExportJob.id,
-                    fetch: { try await client.export($0) },
-                    find: { try await client.findExports(reference: $0).map(\.job) },
-                    create: {
-                        var exportRequest = CommerceLayerAPI.ExportRequest(resourceType: request.type)
-                        let asked = request.shape.forExportJob(catalog: store.catalog)
-                        exportRequest.includes = asked.includes
-                        exportRequest.fields = asked.fields.isEmpty ? [] : asked.fields + ["id"]
-                        exportRequest.filters = filters
-                        exportRequest.dryData = false
-                        exportRequest.reference = reference
-                        exportRequest.referenceOrigin = "layerclone"
-                        do {
-                            return try await client.createExport(exportRequest)
-                        } catch CommerceLayerError.exportMatchesNothing {
-                            return nil
-                        } catch CommerceLayerError.exportTooManyRecords(_, let maximum?, _) where maximum < chunk {
-                            throw ExportCap.Exceeded(maximum: maximum)
-                        } catch CommerceLayerError.api(let error) where error.status == 422 {
-                            throw ExportRefused(reason: error.errors.map(\.description).joined(separator: "; "))
-                        }
-                    })
-                guard let job = started?.job else { return nil }
-                try await watcher.waitUntilSettled(job.id)
-                return try await client.export(job.id)
-            }
-            unit = try journal.unit(key) ?? unit
-            guard let job else {
-                try journal.markCompleted(key, detail: ReadDetail(records: 0))
-                return 0
-            }
-            events.emit(
-                .jobFinished(
-                    kind: .export, type: request.type, id: job.id, status: job.status.rawValue,
-                    records: job.recordsCount ?? 0, errors: 0))
-            guard job.status == .completed else {
-                let reason = "export \(job.id) ended \(job.status): \(job.errorsLog?.canonicalJSON ?? "no log")"
-                try journal.markFailed(key, error: reason)
-                unit = try journal.unit(key) ?? unit
-                guard unit.attempts < CloneError.jobAttempts else {
-                    throw CloneError.jobFailed(unit: unit.id, reason: reason)
-                }
-                continue
-            }
-            crash.reached("download")
-            let file = downloads.appendingPathComponent("\(unit.id.replacingOccurrences(of: ":", with: "_")).json")
-            let download = try await client.download(export: job, to: file)
-            defer { try? FileManager.default.removeItem(at: file) }
-            let loaded = try store.loader.load(
-                file: file.path, type: request.type, name: unit.id, gzipped: false, transforms: request.transforms)
-            crash.reached("staged")
-            // What the store now holds of this file, checked before a resumed run trusts it.
-            let digest = try store.runFile.digest(type: request.type, .file(unit.id))
-            try journal.markCompleted(
-                key, detail: ReadDetail(records: loaded.records, export: job.id, checksum: digest.checksum))
-            events.emit(
-                .typeProgress(type: request.type, phase: .staged, done: download.records, total: download.records))
-            return loaded.records
-        }
+    ) async throws -> Int {
+        let runner = RemoteJobRunner(
+            journal: journal, crash: crash, events: events, slots: environment.exportSlots, watcher: watcher)
+        let unit = ExportRangeJob(
+            reader: self, request: request, index: index, range: range, chunk: chunk, store: store)
+        return try await runner.run(unit)?.records ?? 0
     }
 
     /// Reads the type with paginated GETs (25 records a request), embedding included parents

@@ -26,6 +26,22 @@ package struct PlanLimits: Sendable, Hashable {
     package static let maxExportChunk = CommerceLayerLimits.exportMaxRecords
     /// The largest import chunk layerclone sends.
     package static let maxImportChunk = CommerceLayerLimits.importMaxInputs
+    /// The fewest inputs an import spread over the job slots carries (a type other types wait
+    /// for: `ImportWriter.spreadSize`): below it, a job's start latency outweighs the work it
+    /// takes off the others.
+    package static let smallestSpreadImport = 1_000
     /// The API's cap on jobs pending or in progress per organization.
     package static let maxJobsInFlight = CommerceLayerLimits.jobsInFlight
+}
+
+extension PlanLimits {
+    /// Inputs per import of a type other types wait for, with `records` inputs: spread evenly
+    /// over `slots` imports of at least `smallestSpreadImport` when that cuts them smaller than
+    /// `chunk` would (so its children start sooner), else `chunk`.
+    package static func spreadImportChunk(records: Int, chunk: Int, slots: Int) -> Int {
+        let jobs = records <= 0 ? 0 : (records + chunk - 1) / chunk
+        guard slots > 1, jobs > 0, jobs < slots else { return chunk }
+        let even = max(smallestSpreadImport, (records + slots - 1) / slots)
+        return even < chunk && (records + jobs - 1) / jobs > even ? even : chunk
+    }
 }

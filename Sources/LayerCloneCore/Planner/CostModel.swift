@@ -69,6 +69,7 @@ package struct CostModel: Sendable {
         let limits = plan.limits
         var costs: [StepCost] = []
         var jobsPerLayer: [Int: Int] = [:]
+        let waitedFor = plan.waitedFor
         for step in plan.steps {
             let records = counts[step.type, default: 0]
             let cacheableType = catalog[step.type]?.isCacheable ?? false
@@ -76,7 +77,12 @@ package struct CostModel: Sendable {
             let readByPages = records <= TypeReader.pageReadLimit
             let exportJobs = readByPages ? 0 : ceilDiv(records, limits.exportChunk)
             let pageReads = readByPages ? ceilDiv(records, Query.maxPageSize) : 0
-            let importJobs = step.method == .import ? ceilDiv(records, limits.importChunk) : 0
+            // A type others wait for is spread over the job slots.
+            let importChunk =
+                waitedFor.contains(step.type)
+                ? PlanLimits.spreadImportChunk(records: records, chunk: limits.importChunk, slots: limits.jobsInFlight)
+                : limits.importChunk
+            let importJobs = step.method == .import ? ceilDiv(records, importChunk) : 0
             // Records nested in their parent's imports need no call of their own.
             let restCalls = step.method == .rest && step.nestedIn == nil ? records : 0
             let lookups = ceilDiv(records, Self.lookupPageSize)

@@ -62,6 +62,19 @@ package struct ExecutionPlan: Sendable, Hashable {
         steps.filter { $0.nestedIn?.parentType == type }
     }
 
+    /// The types of the plan other types wait for before they write: named by a reference that
+    /// is not deferred, from a type not nested in their imports (nested children ride along).
+    /// Their imports are spread over the job slots (`PlanLimits.spreadImportChunk`).
+    package var waitedFor: Set<ResourceType> {
+        var types: Set<ResourceType> = []
+        for step in steps {
+            for reference in step.references where reference.resolution != .deferred {
+                types.formUnion(reference.targets.filter { $0 != step.type && $0 != step.nestedIn?.parentType })
+            }
+        }
+        return types.intersection(steps.map(\.type))
+    }
+
     /// The number of layers.
     package var layerCount: Int { (steps.map(\.layer).max() ?? -1) + 1 }
 }

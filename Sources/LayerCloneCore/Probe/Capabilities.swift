@@ -10,42 +10,58 @@ package struct Capabilities: Sendable, Equatable {
     package var environment: APIEnvironment
     /// When the probe ran (ISO 8601).
     package var probedAt: String
-    /// Whether `dry_data` exports drop null and empty values.
-    package var dryDataDropsBlank: Bool?
-    /// Whether `dry_data` exports keep `false` values.
-    package var dryDataKeepsFalse: Bool?
-    /// Whether `dry_data` exports keep `<relation>_id` keys.
-    package var dryDataKeepsRelationIDs: Bool?
-    /// The `type` form nested import children must carry.
-    package var nestedTypeForm: NestedTypeForm?
-    /// Inputs per import; nil when an import of 10,001 inputs was not refused.
-    package var importInputCap: Int?
-    /// How an import over the cap is refused (`422 inputs_size less_than_or_equal_to`).
-    package var importCapRefusal: String?
-    /// Whether imports set the tags given with a record as `_add_tags` (names), the form the
-    /// clone sends.
-    package var importsSetTags: Bool?
-    /// Whether a payment method may name its gateway by the gateway's own type
-    /// (`manual_gateways`) as well as by `payment_gateways`, the form the clone sends.
-    package var concreteGatewayLinks: Bool?
-    /// Attributes, by type, that the probe's records carry and layerclone's catalog does not
-    /// know (Commerce Layer added them since): a clone leaves them out (`--strict-fields`).
-    package var unknownAttributes: [String: [String]] = [:]
-    /// Records per export, from the refusal of an export of every SKU; nil when that export
-    /// was taken (the cap is above the organization's SKUs; the clone learns it if refused).
-    package var exportRecordCap: Int?
-    /// Which includes exports accept: `whitelist` (the dashboard's per-type list) or `any`.
-    package var exportIncludes: String?
-    /// Which types exports accept: `all` or `legacy`.
-    package var exportableTypes: String?
-    /// How a job create past the cap of 10 is refused (`422` or `429`); nil when not seen.
-    package var jobSlotRefusal: String?
-    /// `X-Ratelimit-Limit` / `-Interval` of cacheable GETs and of other requests.
-    package var rateLimits: [String: RateLimitInfo] = [:]
-    /// The token lifetime in seconds.
-    package var tokenLifetimeSeconds: Int?
-    /// How long an export's attachment URL works, in seconds (`X-Amz-Expires` of the URL).
-    package var attachmentTTLSeconds: Int?
+    /// What the probe found about the behaviours the documentation leaves UNKNOWN.
+    package struct Behaviours: Sendable, Equatable {
+        /// Whether `dry_data` exports drop null and empty values.
+        package var dryDataDropsBlank: Bool?
+        /// Whether `dry_data` exports keep `false` values.
+        package var dryDataKeepsFalse: Bool?
+        /// Whether `dry_data` exports keep `<relation>_id` keys.
+        package var dryDataKeepsRelationIDs: Bool?
+        /// The `type` form nested import children must carry.
+        package var nestedTypeForm: NestedTypeForm?
+        /// Whether imports set the tags given with a record as `_add_tags` (names), the form the
+        /// clone sends.
+        package var importsSetTags: Bool?
+        /// Whether a payment method may name its gateway by the gateway's own type
+        /// (`manual_gateways`) as well as by `payment_gateways`, the form the clone sends.
+        package var concreteGatewayLinks: Bool?
+        /// Attributes, by type, that the probe's records carry and layerclone's catalog does not
+        /// know (Commerce Layer added them since): a clone leaves them out (`--strict-fields`).
+        package var unknownAttributes: [String: [String]] = [:]
+        /// Which includes exports accept: `whitelist` (the dashboard's per-type list) or `any`.
+        package var exportIncludes: String?
+        /// Which types exports accept: `all` or `legacy`.
+        package var exportableTypes: String?
+
+        package init() {}
+    }
+
+    /// The caps and limits the probe met, and how the caps are refused.
+    package struct Limits: Sendable, Equatable {
+        /// Inputs per import; nil when an import of 10,001 inputs was not refused.
+        package var importInputCap: Int?
+        /// How an import over the cap is refused (`422 inputs_size less_than_or_equal_to`).
+        package var importCapRefusal: String?
+        /// Records per export, from the refusal of an export of every SKU; nil when that export
+        /// was taken (the cap is above the organization's SKUs; the clone learns it if refused).
+        package var exportRecordCap: Int?
+        /// How a job create past the cap of 10 is refused (`422` or `429`); nil when not seen.
+        package var jobSlotRefusal: String?
+        /// `X-Ratelimit-Limit` / `-Interval` of cacheable GETs and of other requests.
+        package var rateLimits: [String: RateLimitInfo] = [:]
+        /// The token lifetime in seconds.
+        package var tokenLifetimeSeconds: Int?
+        /// How long an export's attachment URL works, in seconds (`X-Amz-Expires` of the URL).
+        package var attachmentTTLSeconds: Int?
+
+        package init() {}
+    }
+
+    /// The unknown behaviours told apart.
+    package var behaviours = Behaviours()
+    /// The caps and limits met.
+    package var limits = Limits()
 
     package init(organization: String, environment: APIEnvironment, probedAt: String) {
         self.organization = organization
@@ -64,31 +80,31 @@ package struct Capabilities: Sendable, Equatable {
     /// The file's JSON: one key per behaviour (null when not told apart).
     package var json: JSONValue {
         func value<T>(_ optional: T?, _ make: (T) -> JSONValue) -> JSONValue { optional.map(make) ?? .null }
-        var limits: [String: JSONValue] = [:]
-        for (name, info) in rateLimits {
-            limits[name] = .object([
+        var rates: [String: JSONValue] = [:]
+        for (name, info) in limits.rateLimits {
+            rates[name] = .object([
                 "limit": value(info.limit) { .int(Int64($0)) }, "interval": value(info.interval) { .int(Int64($0)) },
             ])
         }
         return .object([
             "format": "layerclone-capabilities/1", "organization": .string(organization),
             "environment": .string(environment.rawValue), "probed_at": .string(probedAt),
-            "dry_data_drops_blank": value(dryDataDropsBlank, JSONValue.bool),
-            "dry_data_keeps_false": value(dryDataKeepsFalse, JSONValue.bool),
-            "dry_data_keeps_relation_ids": value(dryDataKeepsRelationIDs, JSONValue.bool),
-            "nested_type_form": value(nestedTypeForm) { .string($0.rawValue) },
-            "import_input_cap": value(importInputCap) { .int(Int64($0)) },
-            "import_cap_refusal": value(importCapRefusal, JSONValue.string),
-            "imports_set_tags": value(importsSetTags, JSONValue.bool),
-            "concrete_gateway_links": value(concreteGatewayLinks, JSONValue.bool),
-            "unknown_attributes": .object(unknownAttributes.mapValues { .array($0.map(JSONValue.string)) }),
-            "export_record_cap": value(exportRecordCap) { .int(Int64($0)) },
-            "export_includes": value(exportIncludes, JSONValue.string),
-            "exportable_types": value(exportableTypes, JSONValue.string),
-            "job_slot_refusal": value(jobSlotRefusal, JSONValue.string),
-            "rate_limits": .object(limits),
-            "token_lifetime_seconds": value(tokenLifetimeSeconds) { .int(Int64($0)) },
-            "attachment_ttl_seconds": value(attachmentTTLSeconds) { .int(Int64($0)) },
+            "dry_data_drops_blank": value(behaviours.dryDataDropsBlank, JSONValue.bool),
+            "dry_data_keeps_false": value(behaviours.dryDataKeepsFalse, JSONValue.bool),
+            "dry_data_keeps_relation_ids": value(behaviours.dryDataKeepsRelationIDs, JSONValue.bool),
+            "nested_type_form": value(behaviours.nestedTypeForm) { .string($0.rawValue) },
+            "import_input_cap": value(limits.importInputCap) { .int(Int64($0)) },
+            "import_cap_refusal": value(limits.importCapRefusal, JSONValue.string),
+            "imports_set_tags": value(behaviours.importsSetTags, JSONValue.bool),
+            "concrete_gateway_links": value(behaviours.concreteGatewayLinks, JSONValue.bool),
+            "unknown_attributes": .object(behaviours.unknownAttributes.mapValues { .array($0.map(JSONValue.string)) }),
+            "export_record_cap": value(limits.exportRecordCap) { .int(Int64($0)) },
+            "export_includes": value(behaviours.exportIncludes, JSONValue.string),
+            "exportable_types": value(behaviours.exportableTypes, JSONValue.string),
+            "job_slot_refusal": value(limits.jobSlotRefusal, JSONValue.string),
+            "rate_limits": .object(rates),
+            "token_lifetime_seconds": value(limits.tokenLifetimeSeconds) { .int(Int64($0)) },
+            "attachment_ttl_seconds": value(limits.attachmentTTLSeconds) { .int(Int64($0)) },
         ])
     }
 
@@ -109,25 +125,25 @@ package struct Capabilities: Sendable, Equatable {
         }
         self.init(
             organization: organization, environment: environment, probedAt: object["probed_at"]?.stringValue ?? "")
-        dryDataDropsBlank = object["dry_data_drops_blank"]?.boolValue
-        dryDataKeepsFalse = object["dry_data_keeps_false"]?.boolValue
-        dryDataKeepsRelationIDs = object["dry_data_keeps_relation_ids"]?.boolValue
-        nestedTypeForm = object["nested_type_form"]?.stringValue.flatMap(NestedTypeForm.init(rawValue:))
-        importInputCap = object["import_input_cap"]?.intValue.map(Int.init)
-        importCapRefusal = object["import_cap_refusal"]?.stringValue
-        importsSetTags = object["imports_set_tags"]?.boolValue
-        concreteGatewayLinks = object["concrete_gateway_links"]?.boolValue
+        behaviours.dryDataDropsBlank = object["dry_data_drops_blank"]?.boolValue
+        behaviours.dryDataKeepsFalse = object["dry_data_keeps_false"]?.boolValue
+        behaviours.dryDataKeepsRelationIDs = object["dry_data_keeps_relation_ids"]?.boolValue
+        behaviours.nestedTypeForm = object["nested_type_form"]?.stringValue.flatMap(NestedTypeForm.init(rawValue:))
+        limits.importInputCap = object["import_input_cap"]?.intValue.map(Int.init)
+        limits.importCapRefusal = object["import_cap_refusal"]?.stringValue
+        behaviours.importsSetTags = object["imports_set_tags"]?.boolValue
+        behaviours.concreteGatewayLinks = object["concrete_gateway_links"]?.boolValue
         for (type, names) in object["unknown_attributes"]?.objectValue ?? [:] {
-            unknownAttributes[type] = names.arrayValue?.compactMap(\.stringValue) ?? []
+            behaviours.unknownAttributes[type] = names.arrayValue?.compactMap(\.stringValue) ?? []
         }
-        exportRecordCap = object["export_record_cap"]?.intValue.map(Int.init)
-        exportIncludes = object["export_includes"]?.stringValue
-        exportableTypes = object["exportable_types"]?.stringValue
-        jobSlotRefusal = object["job_slot_refusal"]?.stringValue
-        tokenLifetimeSeconds = object["token_lifetime_seconds"]?.intValue.map(Int.init)
-        attachmentTTLSeconds = object["attachment_ttl_seconds"]?.intValue.map(Int.init)
+        limits.exportRecordCap = object["export_record_cap"]?.intValue.map(Int.init)
+        behaviours.exportIncludes = object["export_includes"]?.stringValue
+        behaviours.exportableTypes = object["exportable_types"]?.stringValue
+        limits.jobSlotRefusal = object["job_slot_refusal"]?.stringValue
+        limits.tokenLifetimeSeconds = object["token_lifetime_seconds"]?.intValue.map(Int.init)
+        limits.attachmentTTLSeconds = object["attachment_ttl_seconds"]?.intValue.map(Int.init)
         for (name, value) in object["rate_limits"]?.objectValue ?? [:] {
-            rateLimits[name] = RateLimitInfo(
+            limits.rateLimits[name] = RateLimitInfo(
                 limit: value["limit"]?.intValue.map(Int.init), interval: value["interval"]?.intValue.map(Int.init))
         }
     }
@@ -183,8 +199,8 @@ package struct Capabilities: Sendable, Equatable {
 
     /// `skus.color+finish tags.colour`, or `none`.
     private var unknownAttributesText: String {
-        guard !unknownAttributes.isEmpty else { return "none" }
-        return unknownAttributes.sorted { $0.key < $1.key }
+        guard !behaviours.unknownAttributes.isEmpty else { return "none" }
+        return behaviours.unknownAttributes.sorted { $0.key < $1.key }
             .map { "\($0.key).\($0.value.joined(separator: "+"))" }.joined(separator: " ")
     }
 
@@ -192,13 +208,15 @@ package struct Capabilities: Sendable, Equatable {
     package var summary: String {
         func text<T>(_ value: T?) -> String { value.map { "\($0)" } ?? "unknown" }
         return [
-            "dry_data_drops_blank \(text(dryDataDropsBlank))", "dry_data_keeps_false \(text(dryDataKeepsFalse))",
-            "dry_data_keeps_relation_ids \(text(dryDataKeepsRelationIDs))",
-            "nested_type_form \(text(nestedTypeForm?.rawValue))", "import_input_cap \(text(importInputCap))",
-            "imports_set_tags \(text(importsSetTags))", "export_record_cap \(text(exportRecordCap))",
-            "export_includes \(text(exportIncludes))",
-            "exportable_types \(text(exportableTypes))", "job_slot_refusal \(text(jobSlotRefusal))",
-            "concrete_gateway_links \(text(concreteGatewayLinks))",
+            "dry_data_drops_blank \(text(behaviours.dryDataDropsBlank))",
+            "dry_data_keeps_false \(text(behaviours.dryDataKeepsFalse))",
+            "dry_data_keeps_relation_ids \(text(behaviours.dryDataKeepsRelationIDs))",
+            "nested_type_form \(text(behaviours.nestedTypeForm?.rawValue))",
+            "import_input_cap \(text(limits.importInputCap))",
+            "imports_set_tags \(text(behaviours.importsSetTags))", "export_record_cap \(text(limits.exportRecordCap))",
+            "export_includes \(text(behaviours.exportIncludes))",
+            "exportable_types \(text(behaviours.exportableTypes))", "job_slot_refusal \(text(limits.jobSlotRefusal))",
+            "concrete_gateway_links \(text(behaviours.concreteGatewayLinks))",
             "unknown_attributes \(unknownAttributesText)",
         ].joined(separator: ", ")
     }

@@ -66,10 +66,14 @@ extension Probe {
     /// include tells the restricted behaviour; the "matches nothing" refusal tells the other.
     func checkExportRefusals(into capabilities: inout Capabilities) async throws {
         log("asking for an export of price_lists and one of prices including price_list (no record matches)…")
-        capabilities.exportableTypes = try await refusal(of: "price_lists", includes: [], naming: "resource_type")
-            .map { $0 ? "legacy" : "all" }
-        capabilities.exportIncludes = try await refusal(of: "prices", includes: ["price_list"], naming: "includes")
-            .map { $0 ? "whitelist" : "any" }
+        capabilities.behaviours.exportableTypes = try await refusal(
+            of: "price_lists", includes: [], naming: "resource_type"
+        )
+        .map { $0 ? "legacy" : "all" }
+        capabilities.behaviours.exportIncludes = try await refusal(
+            of: "prices", includes: ["price_list"], naming: "includes"
+        )
+        .map { $0 ? "whitelist" : "any" }
     }
 
     /// Whether an export create of `type` matching nothing is refused for `attribute` (true),
@@ -111,7 +115,7 @@ extension Probe {
             do {
                 created = try await startJob(findings) { try await jobClient.createExport(sent) }
             } catch CommerceLayerError.exportTooManyRecords(_, let maximum?, _) where request.filters.isEmpty {
-                capabilities.exportRecordCap = maximum
+                capabilities.limits.exportRecordCap = maximum
                 log("refused: at most \(maximum) records an export; exporting the probe's SKU alone…")
                 request.filters = ["reference_eq": .string(reference)]
                 continue
@@ -123,7 +127,7 @@ extension Probe {
             findings.note("dry_data: the export failed twice; not told apart")
             return
         }
-        capabilities.attachmentTTLSeconds = job.attachmentURL
+        capabilities.limits.attachmentTTLSeconds = job.attachmentURL
             .flatMap { URLComponents(url: $0, resolvingAgainstBaseURL: false)?.queryItems }?
             .first { $0.name == "X-Amz-Expires" }?.value.flatMap { Int($0) }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("layerclone-probe-\(id).json")
@@ -140,9 +144,9 @@ extension Probe {
             findings.note("dry_data: the export did not hold the probe's SKU; not told apart")
             return
         }
-        capabilities.dryDataDropsBlank = record["description"] == nil
-        capabilities.dryDataKeepsFalse = record["do_not_ship"] != nil
-        capabilities.dryDataKeepsRelationIDs = record["shipping_category_id"] != nil
+        capabilities.behaviours.dryDataDropsBlank = record["description"] == nil
+        capabilities.behaviours.dryDataKeepsFalse = record["do_not_ship"] != nil
+        capabilities.behaviours.dryDataKeepsRelationIDs = record["shipping_category_id"] != nil
     }
 
     /// Creates a job, waiting for a free slot while the environment refuses it for want of

@@ -32,7 +32,7 @@ extension Probe {
         ).collect(limit: 10)
         let landed = forms.filter { form in tiers.contains { $0.attributes["name"]?.stringValue == tierName(form) } }
         if landed.count == 1 {
-            capabilities.nestedTypeForm = landed[0]
+            capabilities.behaviours.nestedTypeForm = landed[0]
         } else {
             findings.note("nested_type_form: \(landed.count) of the two forms were taken; not told apart")
         }
@@ -62,10 +62,10 @@ extension Probe {
                 label: "cap-2001", findings: findings)
             if done != nil { try await checkLargerCap(into: &capabilities, findings: findings) }
         } catch let refusal as CapRefusal {
-            capabilities.importInputCap = refusal.cap ?? CommerceLayerLimits.importMaxInputsBefore2023
-            capabilities.importCapRefusal = refusal.shape
+            capabilities.limits.importInputCap = refusal.cap ?? CommerceLayerLimits.importMaxInputsBefore2023
+            capabilities.limits.importCapRefusal = refusal.shape
             log(
-                "refused past \(capabilities.importInputCap ?? CommerceLayerLimits.importMaxInputsBefore2023) inputs; importing the SKU alone…"
+                "refused past \(capabilities.limits.importInputCap ?? CommerceLayerLimits.importMaxInputsBefore2023) inputs; importing the SKU alone…"
             )
             done = try await runImport("skus", inputs: [sku], label: "tags", findings: findings)
         }
@@ -75,7 +75,7 @@ extension Probe {
         }
         let read = try await client.retrieve("skus", id: records.skuID, query: Query().include("tags"))
         if case .toMany(let tags) = read.relationships["tags"] {
-            capabilities.importsSetTags = tags.contains { $0.id == records.tagID }
+            capabilities.behaviours.importsSetTags = tags.contains { $0.id == records.tagID }
         } else {
             findings.note("imports_set_tags: the SKU was read without its tags; not told apart")
         }
@@ -96,8 +96,8 @@ extension Probe {
             _ = try? await client.interruptImport(job.id)
             findings.note("import_input_cap: an import of 10,001 inputs was taken; the cap is above 10,000")
         } catch let refusal as CapRefusal {
-            capabilities.importInputCap = refusal.cap ?? CommerceLayerLimits.importMaxInputs
-            capabilities.importCapRefusal = refusal.shape
+            capabilities.limits.importInputCap = refusal.cap ?? CommerceLayerLimits.importMaxInputs
+            capabilities.limits.importCapRefusal = refusal.shape
         }
     }
 

@@ -16,7 +16,7 @@ extension Probe {
             guard let sample = page.resources.first, let spec = catalog[type],
                 let unknown = UnknownFields.found(in: sample, spec: spec, environment: "")
             else { continue }
-            capabilities.unknownAttributes[type.rawValue] = unknown.fields
+            capabilities.behaviours.unknownAttributes[type.rawValue] = unknown.fields
         }
     }
 
@@ -33,9 +33,9 @@ extension Probe {
                 relationships: [
                     "payment_gateway": .toOne(ResourceIdentifier(type: "manual_gateways", id: gateway.id))
                 ])
-            capabilities.concreteGatewayLinks = true
+            capabilities.behaviours.concreteGatewayLinks = true
         } catch CommerceLayerError.api(let error) where error.status == 422 || error.status == 400 {
-            capabilities.concreteGatewayLinks = false
+            capabilities.behaviours.concreteGatewayLinks = false
         }
     }
 }

@@ -83,7 +83,7 @@ package struct Probe: Sendable {
         var capabilities = Capabilities(
             organization: claims.organizationSlug, environment: claims.environment, probedAt: now)
         if let expires = claims.expiresAt, let issued = claims.issuedAt {
-            capabilities.tokenLifetimeSeconds = Int(expires - issued)
+            capabilities.limits.tokenLifetimeSeconds = Int(expires - issued)
         }
         log("removing what earlier probes left…")
         let leftovers = await cleanup()
@@ -104,7 +104,7 @@ package struct Probe: Sendable {
         let end = await cleanup()
         if let failure { throw ProbeError.stopped(cause: "\(failure)", notRemoved: end.notRemoved) }
         let state = findings.state.withLock { $0 }
-        capabilities.jobSlotRefusal = state.slotRefusal
+        capabilities.limits.jobSlotRefusal = state.slotRefusal
         var notes = state.notes + Self.notProbed
         if state.slotRefusal == nil {
             notes.append(
@@ -131,7 +131,8 @@ package struct Probe: Sendable {
         for (path, rateClass) in [("skus", RateClass.cacheable), ("exports", .other)] {
             let response = try await client.send("GET", path, query: Query().pageSize(1))
             if let info = RateLimitInfo(headers: response.headers) {
-                capabilities.rateLimits[rateClass.rawValue] = RateLimitInfo(limit: info.limit, interval: info.interval)
+                capabilities.limits.rateLimits[rateClass.rawValue] = RateLimitInfo(
+                    limit: info.limit, interval: info.interval)
             }
         }
     }

@@ -20,7 +20,7 @@ package struct ImportInputMapper: Sendable {
     }
 
     package let catalog: ResourceCatalog
-    /// Whether inputs set tags (`SandboxConfiguration.importsSetTags`).
+    /// Whether inputs set tags (`SandboxConfiguration.Behaviours.importsSetTags`).
     package let setsTags: Bool
 
     package init(catalog: ResourceCatalog, setsTags: Bool = true) {

@@ -7,7 +7,7 @@ import ResourceCatalog
 package struct ImportWriter: Sendable {
     package let writer: RecordWriter
     package let mapper: ImportInputMapper
-    /// The form of `type` a nested child must carry (`SandboxConfiguration.nestedTypeForm`).
+    /// The form of `type` a nested child must carry (`SandboxConfiguration.Behaviours.nestedTypeForm`).
     package let nestedTypeForm: NestedTypeForm
 
     /// - Parameters:

@@ -17,21 +17,10 @@ package struct Job: Sendable {
     package var given: [String: JSONValue]
     package var status: JobStatus = .pending
     package var generation = 0
-    package var createdAt: Double
-    package var updatedAt: Double
-    package var startedAt: Double?
-    package var completedAt: Double?
-    package var interruptedAt: Double?
-    package var estimatedCompletionAt: Double?
+    package var times: JobTimes
     /// Records to export or delete, or inputs to import.
     package var recordsCount: Int
-    package var processedCount = 0
-    package var errorsCount = 0
-    package var warningsCount = 0
-    package var destroyedCount = 0
-    /// Key → (attribute → messages) for imports; error class → message for exports.
-    package var errorsLog: [String: JSONValue] = [:]
-    package var warningsLog: [String: JSONValue] = [:]
+    package var results = JobResults()
     package var reference: String?
     package var referenceOrigin: String?
     package var metadata: [String: JSONValue] = [:]
@@ -49,15 +38,14 @@ package struct Job: Sendable {
         self.resourceType = resourceType
         self.given = given
         self.recordsCount = recordsCount
-        createdAt = now
-        updatedAt = now
+        times = JobTimes(createdAt: now, updatedAt: now)
     }
 
     /// `processed_count` as a whole percentage of `records_count` (100 for an empty job that
     /// completed).
     package var progress: Int {
         guard recordsCount > 0 else { return status == .completed ? 100 : 0 }
-        return min(100, processedCount * 100 / recordsCount)
+        return min(100, results.processedCount * 100 / recordsCount)
     }
 
     /// Moves to `next` when the lifecycle allows it, stamping the matching time.
@@ -66,23 +54,42 @@ package struct Job: Sendable {
     package mutating func move(to next: JobStatus, at now: Double) -> Bool {
         guard status.canMove(to: next) else { return false }
         status = next
-        updatedAt = now
+        times.updatedAt = now
         switch next {
         case .pending:
             generation += 1
-            startedAt = nil
-            completedAt = nil
-            interruptedAt = nil
-            estimatedCompletionAt = nil
-            processedCount = 0
-            errorsCount = 0
-            destroyedCount = 0
-            errorsLog = [:]
+            times = JobTimes(createdAt: times.createdAt, updatedAt: now)
+            results.processedCount = 0
+            results.errorsCount = 0
+            results.destroyedCount = 0
+            results.errorsLog = [:]
             hasAttachment = false
-        case .inProgress: startedAt = now
-        case .completed, .failed: completedAt = now
-        case .interrupted: interruptedAt = now
+        case .inProgress: times.startedAt = now
+        case .completed, .failed: times.completedAt = now
+        case .interrupted: times.interruptedAt = now
         }
         return true
     }
+}
+
+/// When a job moved through its lifecycle, in seconds since 1970 on the sandbox clock.
+package struct JobTimes: Sendable {
+    package var createdAt: Double
+    package var updatedAt: Double
+    package var startedAt: Double?
+    package var completedAt: Double?
+    package var interruptedAt: Double?
+    /// Exports only: when the sandbox expects the run to end.
+    package var estimatedCompletionAt: Double?
+}
+
+/// What a job's run has counted and logged so far.
+package struct JobResults: Sendable {
+    package var processedCount = 0
+    package var errorsCount = 0
+    package var warningsCount = 0
+    package var destroyedCount = 0
+    /// Key → (attribute → messages) for imports; error class → message for exports.
+    package var errorsLog: [String: JSONValue] = [:]
+    package var warningsLog: [String: JSONValue] = [:]
 }

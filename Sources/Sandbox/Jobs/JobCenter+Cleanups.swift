@@ -61,13 +61,13 @@ extension JobCenter {
             guard let last = outcome.1 else { break }
             lastID = last
             let live = report(run.job, run.job.generation) { job in
-                job.processedCount += outcome.0
-                job.destroyedCount += outcome.2
-                job.errorsCount += outcome.3.count
-                for (id, message) in outcome.3 { job.errorsLog[id] = ["base": [.string(message)]] }
+                job.results.processedCount += outcome.0
+                job.results.destroyedCount += outcome.2
+                job.results.errorsCount += outcome.3.count
+                for (id, message) in outcome.3 { job.results.errorsLog[id] = ["base": [.string(message)]] }
             }
             guard live && isLive(run) else { return }
-            if run.failsHalfway && (registry.job(run.job.id)?.processedCount ?? 0) >= run.breakingPoint {
+            if run.failsHalfway && (registry.job(run.job.id)?.results.processedCount ?? 0) >= run.breakingPoint {
                 breakRun(run, key: "job_fail", message: ["base": [.string(JobRun.faultMessage)]])
                 return
             }

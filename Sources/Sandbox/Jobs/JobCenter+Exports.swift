@@ -20,7 +20,7 @@ extension JobCenter {
     func exportPlan(_ given: [String: JSONValue]) throws(APIError) -> (spec: ResourceSpec, plan: ExportPlan) {
         let attributes = JobAttributes(values: given)
         let name = try attributes.requiredString("resource_type")
-        guard let spec = catalog[ResourceType(name)], configuration.exportableTypes.accepts(spec) else {
+        guard let spec = catalog[ResourceType(name)], configuration.behaviours.exportableTypes.accepts(spec) else {
             throw .validation("resource_type", "is not included in the list", meta: ["value": .string(name)])
         }
         let format = try attributes.string("format") ?? "json"
@@ -28,7 +28,7 @@ extension JobCenter {
             throw .validation("format", "is not included in the list", meta: ["value": .string(format)])
         }
         let includes = try attributes.strings("includes")
-        for path in includes where !configuration.exportIncludes.accepts(path, of: spec.type) {
+        for path in includes where !configuration.behaviours.exportIncludes.accepts(path, of: spec.type) {
             throw .validation("includes", "is invalid: \(path) cannot be included in an export of \(spec.type)")
         }
         let shape = try ExportShape.parse(
@@ -48,7 +48,7 @@ extension JobCenter {
         let (spec, plan) = try exportPlan(attributes.values)
         _ = try attributes.bool("jwt_filters", default: false)
         let count = try await matchingCount(types: plan.types, filters: plan.filters, environment: environment)
-        let maximum = configuration.exportMaxRecords
+        let maximum = configuration.limits.exportMaxRecords
         if count > maximum {
             throw APIError(
                 status: 422, code: "VALIDATION_ERROR", title: "must be less than or equal to \(maximum)",
@@ -96,14 +96,14 @@ extension JobCenter {
     func runExport(_ run: JobRun) async throws {
         let (_, plan) = try exportPlan(run.job.given)
         let serializer = ExportSerializer(
-            catalog: catalog, dryData: plan.dryData, keepsRelationIDs: configuration.dryDataKeepsRelationIDs,
-            keepsFalse: configuration.dryDataKeepsFalse)
+            catalog: catalog, dryData: plan.dryData, keepsRelationIDs: configuration.behaviours.dryDataKeepsRelationIDs,
+            keepsFalse: configuration.behaviours.dryDataKeepsFalse)
         var file: any ExportFileWriter =
             plan.format == "csv"
             ? try CSVExportWriter(columns: serializer.columns(shape: plan.shape)) : try JSONArrayExportWriter()
         var lastID: String?
         var processed = 0
-        let limit = min(run.job.recordsCount, configuration.exportMaxRecords)
+        let limit = min(run.job.recordsCount, configuration.limits.exportMaxRecords)
         while processed < limit {
             var query = RecordQuery(types: plan.types, environment: run.job.environment)
             query.filters = plan.filters
@@ -121,7 +121,9 @@ extension JobCenter {
             lastID = last
             processed += batch.0.count
             let count = processed
-            guard report(run.job, run.job.generation, { $0.processedCount = count }) && isLive(run) else { return }
+            guard report(run.job, run.job.generation, { $0.results.processedCount = count }) && isLive(run) else {
+                return
+            }
             if run.failsHalfway && processed >= run.breakingPoint {
                 breakRun(run, key: "RuntimeError", message: .string(JobRun.faultMessage))
                 return
@@ -133,7 +135,7 @@ extension JobCenter {
         let name = "\(run.job.resourceType)-\(run.job.id).\(file.fileExtension)"
         attachments.put(jobID: run.job.id, file: .init(name: name, contentType: "application/gzip", bytes: bytes))
         complete(run) { job in
-            job.processedCount = processed
+            job.results.processedCount = processed
             job.hasAttachment = true
         }
     }

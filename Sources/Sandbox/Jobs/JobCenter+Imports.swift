@@ -18,7 +18,7 @@ extension JobCenter {
         }
         let format = try attributes.string("format") ?? "json"
         let inputs = try ImportInputs.normalize(attributes.values["inputs"], format: format)
-        let maximum = configuration.importMaxInputs
+        let maximum = configuration.limits.importMaxInputs
         guard inputs.count <= maximum else {
             // Commerce Layer's wording of a count over its limit (as for exports' records_count).
             throw APIError(
@@ -80,7 +80,8 @@ extension JobCenter {
         let skipErrors = run.job.given["skip_errors"]?.boolValue ?? false
         let environment = run.job.environment
         let importWriter = ImportWriter(
-            writer: writer, setsTags: configuration.importsSetTags, nestedTypeForm: configuration.nestedTypeForm)
+            writer: writer, setsTags: configuration.behaviours.importsSetTags,
+            nestedTypeForm: configuration.behaviours.nestedTypeForm)
         let total = inputs.count
         var index = 0
         var errorsSoFar = 0
@@ -116,13 +117,15 @@ extension JobCenter {
             index += batch.consumed
             errorsSoFar += batch.errors.count
             let live = report(run.job, run.job.generation) { job in
-                job.processedCount += batch.written
-                job.errorsCount += batch.errors.count
-                job.warningsCount += batch.warnings.count
-                for (key, messages) in batch.errors { job.errorsLog[key] = Self.merge(job.errorsLog[key], messages) }
+                job.results.processedCount += batch.written
+                job.results.errorsCount += batch.errors.count
+                job.results.warningsCount += batch.warnings.count
+                for (key, messages) in batch.errors {
+                    job.results.errorsLog[key] = Self.merge(job.results.errorsLog[key], messages)
+                }
                 for (key, messages) in batch.warnings {
-                    job.warningsLog[key] = .array(
-                        (job.warningsLog[key]?.arrayValue ?? []) + messages.map(JSONValue.string))
+                    job.results.warningsLog[key] = .array(
+                        (job.results.warningsLog[key]?.arrayValue ?? []) + messages.map(JSONValue.string))
                 }
             }
             guard live && isLive(run) else { return }

@@ -28,9 +28,9 @@ extension JobCenter {
             else { return }
             try? await Task.sleep(for: .milliseconds(20))
         }
-        guard let job = started, let startedAt = job.startedAt else { return }
+        guard let job = started, let startedAt = job.times.startedAt else { return }
         let estimate = startedAt + speed.duration(of: job.kind, records: job.recordsCount)
-        report(job, generation) { $0.estimatedCompletionAt = estimate }
+        report(job, generation) { $0.times.estimatedCompletionAt = estimate }
         let run = JobRun(job: job, speed: speed, failsHalfway: shouldFail(sequence: job.sequence))
         do {
             switch job.kind {
@@ -43,7 +43,7 @@ extension JobCenter {
         } catch {
             let now = clock.now()
             report(job, generation) { job in
-                job.errorsLog["RuntimeError"] = .string("\(error)")
+                job.results.errorsLog["RuntimeError"] = .string("\(error)")
                 job.move(to: job.kind.brokenStatus, at: now)
             }
         }
@@ -70,8 +70,8 @@ extension JobCenter {
     func breakRun(_ run: JobRun, key: String, message: JSONValue) {
         let now = clock.now()
         report(run.job, run.job.generation) { job in
-            job.errorsLog[key] = message
-            job.errorsCount += 1
+            job.results.errorsLog[key] = message
+            job.results.errorsCount += 1
             job.move(to: job.kind.brokenStatus, at: now)
         }
     }

@@ -40,9 +40,10 @@ package final class JobCenter: Sendable {
         self.store = store
         self.writer = writer
         self.clock = clock
-        attachments = AttachmentStore(clock: clock, ttl: configuration.attachmentTTL)
-        speedSetting = Mutex(configuration.jobSpeed)
-        failures = Mutex(Failures(rate: configuration.jobFailureRate, seed: configuration.faultSeed))
+        attachments = AttachmentStore(clock: clock, ttl: configuration.limits.attachmentTTL)
+        speedSetting = Mutex(configuration.conditions.jobSpeed)
+        failures = Mutex(
+            Failures(rate: configuration.conditions.jobFailureRate, seed: configuration.conditions.faultSeed))
     }
 
     /// The timing model for jobs started from now on.
@@ -72,12 +73,12 @@ package final class JobCenter: Sendable {
     }
 
     /// Whether creations are refused when `JobRegistry.activeCap` jobs of a kind are active.
-    var enforcesCap: Bool { configuration.jobCapBehaviour == .reject }
+    var enforcesCap: Bool { configuration.limits.jobCapBehaviour == .reject }
 
     /// The answer past the cap: a 422 on `base`, or a 429 (`jobCapRefusal`).
     func capError(_ kind: JobKind) -> APIError {
         let detail = "too many \(kind.rawValue) pending or in progress (maximum \(JobRegistry.activeCap)); retry later"
-        switch configuration.jobCapRefusal {
+        switch configuration.limits.jobCapRefusal {
         case .unprocessable:
             return .validation("base", detail, meta: ["count": .int(Int64(JobRegistry.activeCap))])
         case .tooManyRequests:
@@ -92,7 +93,7 @@ package final class JobCenter: Sendable {
             if first == nil { first = now }
             return first ?? now
         }
-        return configuration.foreignJobs.held(elapsed: now - first)
+        return configuration.behaviours.foreignJobs.held(elapsed: now - first)
     }
 
     /// Adds `job` and starts running it.

@@ -16,13 +16,13 @@ struct JobRenderer {
         var attributes: [String: JSONValue] = [
             "resource_type": .string(job.resourceType.rawValue),
             "status": .string(job.status.rawValue),
-            "started_at": Self.time(job.startedAt),
-            "completed_at": Self.time(job.completedAt),
-            "interrupted_at": Self.time(job.interruptedAt),
-            "processed_count": .int(Int64(job.processedCount)),
-            "errors_log": .object(job.errorsLog),
-            "created_at": Self.time(job.createdAt),
-            "updated_at": Self.time(job.updatedAt),
+            "started_at": Self.time(job.times.startedAt),
+            "completed_at": Self.time(job.times.completedAt),
+            "interrupted_at": Self.time(job.times.interruptedAt),
+            "processed_count": .int(Int64(job.results.processedCount)),
+            "errors_log": .object(job.results.errorsLog),
+            "created_at": Self.time(job.times.createdAt),
+            "updated_at": Self.time(job.times.updatedAt),
             "reference": job.reference.map(JSONValue.string) ?? .null,
             "reference_origin": job.referenceOrigin.map(JSONValue.string) ?? .null,
             "metadata": .object(job.metadata),
@@ -33,7 +33,7 @@ struct JobRenderer {
             for name in ["format", "includes", "fields", "filters", "dry_data", "jwt_filters"] {
                 attributes[name] = job.given[name] ?? .null
             }
-            attributes["estimated_completion_at"] = Self.time(job.estimatedCompletionAt)
+            attributes["estimated_completion_at"] = Self.time(job.times.estimatedCompletionAt)
             attributes["records_count"] = .int(Int64(job.recordsCount))
             attributes["progress"] = .int(Int64(job.progress))
             attributes["attachment_url"] = attachment.map(JSONValue.string) ?? .null
@@ -42,16 +42,16 @@ struct JobRenderer {
                 attributes[name] = job.given[name] ?? .null
             }
             attributes["inputs_size"] = .int(Int64(job.recordsCount))
-            attributes["errors_count"] = .int(Int64(job.errorsCount))
-            attributes["warnings_count"] = .int(Int64(job.warningsCount))
-            attributes["destroyed_count"] = .int(Int64(job.destroyedCount))
-            attributes["warnings_log"] = .object(job.warningsLog)
+            attributes["errors_count"] = .int(Int64(job.results.errorsCount))
+            attributes["warnings_count"] = .int(Int64(job.results.warningsCount))
+            attributes["destroyed_count"] = .int(Int64(job.results.destroyedCount))
+            attributes["warnings_log"] = .object(job.results.warningsLog)
             attributes["attachment_url"] = attachment.map(JSONValue.string) ?? .null
         case .cleanups:
             attributes["filters"] = job.given["filters"] ?? .null
             attributes["records_count"] = .int(Int64(job.recordsCount))
-            attributes["errors_count"] = .int(Int64(job.errorsCount))
-            attributes["destroyed_count"] = .int(Int64(job.destroyedCount))
+            attributes["errors_count"] = .int(Int64(job.results.errorsCount))
+            attributes["destroyed_count"] = .int(Int64(job.results.destroyedCount))
         }
         var relationships: [String: JSONValue] = [:]
         for name in ["events", "event_stores"] {

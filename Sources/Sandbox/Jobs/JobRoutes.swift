@@ -121,7 +121,7 @@ struct JobRoutes: Sendable {
             job.reference = reference
             job.referenceOrigin = origin
             job.metadata = metadata
-            job.updatedAt = now
+            job.times.updatedAt = now
         }
         guard let updated else { throw APIError.notFound("\(kind)/\(id)") }
         return JSONResponse.make(200, ["data": renderer(request).resource(updated)])

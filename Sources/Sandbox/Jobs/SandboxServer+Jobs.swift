@@ -8,6 +8,6 @@ extension SandboxServer {
     /// imports and cleanups `interrupted`. Deterministic for `seed` (default: the fault seed)
     /// and the order jobs are created in.
     package func setJobFailures(rate: Double, seed: UInt64? = nil) {
-        state.jobs.setFailures(rate: rate, seed: seed ?? state.configuration.faultSeed)
+        state.jobs.setFailures(rate: rate, seed: seed ?? state.configuration.conditions.faultSeed)
     }
 }

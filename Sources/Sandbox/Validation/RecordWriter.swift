@@ -9,7 +9,7 @@ package struct RecordWriter: Sendable {
     package let catalog: ResourceCatalog
     package let clock: SandboxClock
     /// Whether a relationship written with an abstract type (`payment_gateways`) also takes
-    /// its concrete types (`stripe_gateways`): `SandboxConfiguration.concreteGatewayLinks`.
+    /// its concrete types (`stripe_gateways`): `SandboxConfiguration.Behaviours.concreteGatewayLinks`.
     package let acceptsConcreteLinks: Bool
 
     package init(catalog: ResourceCatalog = .commerceLayer, clock: SandboxClock, acceptsConcreteLinks: Bool = false) {

@@ -34,7 +34,7 @@ struct ExportJobTests {
 
     @Test("without fields every exportable attribute appears, with id, timestamps and relation ids")
     func everyField() async throws {
-        try await JobsHarness.with(JobsHarness.configuration { $0.exportIncludes = .any }) { harness in
+        try await JobsHarness.with(JobsHarness.configuration { $0.behaviours.exportIncludes = .any }) { harness in
             try await harness.server.seed(JobFixtures.catalog(skus: 2), into: .test)
             let reply = try await harness.run(
                 "exports", ["resource_type": "prices", "includes": ["price_tiers", "sku.shipping_category"]])
@@ -54,7 +54,7 @@ struct ExportJobTests {
 
     @Test("dry_data drops ids, timestamps and blanks; relation ids follow the switch", arguments: [false, true])
     func dryData(keepsRelationIDs: Bool) async throws {
-        let configuration = JobsHarness.configuration { $0.dryDataKeepsRelationIDs = keepsRelationIDs }
+        let configuration = JobsHarness.configuration { $0.behaviours.dryDataKeepsRelationIDs = keepsRelationIDs }
         try await JobsHarness.with(configuration) { harness in
             try await harness.server.seed(JobFixtures.catalog(skus: 2, prices: false), into: .test)
             let reply = try await harness.run(
@@ -73,7 +73,7 @@ struct ExportJobTests {
 
     @Test("dry_data drops false as a blank unless the switch keeps it; true stays", arguments: [false, true])
     func dryDataFalse(keepsFalse: Bool) async throws {
-        let configuration = JobsHarness.configuration { $0.dryDataKeepsFalse = keepsFalse }
+        let configuration = JobsHarness.configuration { $0.behaviours.dryDataKeepsFalse = keepsFalse }
         try await JobsHarness.with(configuration) { harness in
             for (code, taxIncluded) in [("PL-EUR", true), ("PL-USD", false)] {
                 let created = try await harness.create(
@@ -98,7 +98,8 @@ struct ExportJobTests {
     @Test("includes the dashboard does not offer are refused under the whitelist, accepted under any")
     func includeWhitelist() async throws {
         for includes in [ExportIncludes.whitelist, .any] {
-            try await JobsHarness.with(JobsHarness.configuration { $0.exportIncludes = includes }) { harness in
+            try await JobsHarness.with(JobsHarness.configuration { $0.behaviours.exportIncludes = includes }) {
+                harness in
                 try await harness.server.seed(JobFixtures.catalog(skus: 2), into: .test)
                 let offered = try await harness.create(
                     "exports", ["resource_type": "prices", "includes": ["sku", "price_tiers"]])
@@ -153,8 +154,8 @@ struct ExportJobTests {
 
     @Test("too many records and no records are 422 with the documented meta", arguments: [5_000, 10])
     func recordCap(maximum: Int) async throws {
-        #expect(SandboxConfiguration().exportMaxRecords == 10_000)
-        try await JobsHarness.with(JobsHarness.configuration { $0.exportMaxRecords = maximum }) { harness in
+        #expect(SandboxConfiguration().limits.exportMaxRecords == 10_000)
+        try await JobsHarness.with(JobsHarness.configuration { $0.limits.exportMaxRecords = maximum }) { harness in
             let skus = maximum + 1
             try await harness.server.seed(JobFixtures.catalog(skus: skus, prices: false), into: .test)
             let tooMany = try await harness.create("exports", ["resource_type": "skus"])
@@ -170,7 +171,7 @@ struct ExportJobTests {
 
     @Test("unknown and non-exportable types are refused; the legacy switch narrows the list")
     func exportableTypes() async throws {
-        try await JobsHarness.with(JobsHarness.configuration { $0.exportableTypes = .legacy }) { harness in
+        try await JobsHarness.with(JobsHarness.configuration { $0.behaviours.exportableTypes = .legacy }) { harness in
             let unknown = try await harness.create("exports", ["resource_type": "skuz"])
             #expect(unknown.status == 422)
             #expect(unknown.firstError?["source"]?["pointer"] == "/data/attributes/resource_type")
@@ -181,7 +182,7 @@ struct ExportJobTests {
 
     @Test("the attachment URL needs no token, expires after the TTL, and a re-GET gives a fresh one")
     func attachmentExpiry() async throws {
-        try await JobsHarness.with(JobsHarness.configuration { $0.attachmentTTL = 300 }) { harness in
+        try await JobsHarness.with(JobsHarness.configuration { $0.limits.attachmentTTL = 300 }) { harness in
             try await harness.server.seed(JobFixtures.catalog(skus: 1, prices: false), into: .test)
             let done = try await harness.run("exports", ["resource_type": "skus"])
             let id = try #require(done.id)
@@ -200,7 +201,7 @@ struct ExportJobTests {
 
     @Test("_interrupt stops a pending export and _start runs it again")
     func interruptAndStart() async throws {
-        let slow = try JobsHarness.configuration { $0.jobSpeed = try JobSpeed.parse("latency=3600s") }
+        let slow = try JobsHarness.configuration { $0.conditions.jobSpeed = try JobSpeed.parse("latency=3600s") }
         try await JobsHarness.with(slow) { harness in
             try await harness.server.seed(JobFixtures.catalog(skus: 2, prices: false), into: .test)
             let created = try await harness.create("exports", ["resource_type": "skus"])
@@ -242,7 +243,7 @@ struct ExportJobTests {
 
     @Test("the job_fail fault makes exports fail, deterministically for the seed")
     func jobFail() async throws {
-        try await JobsHarness.with(JobsHarness.configuration { $0.jobFailureRate = 1 }) { harness in
+        try await JobsHarness.with(JobsHarness.configuration { $0.conditions.jobFailureRate = 1 }) { harness in
             try await harness.server.seed(JobFixtures.catalog(skus: 4, prices: false), into: .test)
             let failed = try await harness.run("exports", ["resource_type": "skus"])
             #expect(failed.attributes?["status"] == "failed")

@@ -9,8 +9,8 @@ struct ForeignJobsSandboxTests {
     @Test("held slots refuse creates (422 or 429) until they are freed", arguments: JobCapRefusal.allCases)
     func heldSlots(refusal: JobCapRefusal) async throws {
         let configuration = JobsHarness.configuration {
-            $0.foreignJobs = ForeignJobs(slots: 10, seconds: 30)
-            $0.jobCapRefusal = refusal
+            $0.behaviours.foreignJobs = ForeignJobs(slots: 10, seconds: 30)
+            $0.limits.jobCapRefusal = refusal
         }
         try await JobsHarness.with(configuration) { harness in
             let inputs: JSONValue = [["name": "Summer"]]
@@ -26,8 +26,8 @@ struct ForeignJobsSandboxTests {
     @Test("with --job-cap queue, held slots keep a created job pending until they are freed")
     func heldSlotsQueue() async throws {
         let configuration = JobsHarness.configuration {
-            $0.foreignJobs = ForeignJobs(slots: 10, seconds: 30)
-            $0.jobCapBehaviour = .queue
+            $0.behaviours.foreignJobs = ForeignJobs(slots: 10, seconds: 30)
+            $0.limits.jobCapBehaviour = .queue
         }
         try await JobsHarness.with(configuration) { harness in
             let inputs: JSONValue = [["name": "Summer"]]

@@ -101,7 +101,7 @@ struct ImportJobTests {
 
     @Test("more inputs than the maximum are refused at creation; only importable types are accepted")
     func inputCap() async throws {
-        try await JobsHarness.with(JobsHarness.configuration { $0.importMaxInputs = 2_000 }) { harness in
+        try await JobsHarness.with(JobsHarness.configuration { $0.limits.importMaxInputs = 2_000 }) { harness in
             let inputs = JSONValue.array((0...2_000).map { ["code": .string("C\($0)")] })
             let reply = try await harness.create("imports", ["resource_type": "skus", "inputs": inputs])
             #expect(reply.status == 422)
@@ -112,7 +112,7 @@ struct ImportJobTests {
             #expect(reply.firstError?["meta"]?["count"] == 2_000)
             let markets = try await harness.create("imports", ["resource_type": "markets", "inputs": [["name": "x"]]])
             #expect(markets.status == 422)
-            #expect(SandboxConfiguration().importMaxInputs == 10_000)
+            #expect(SandboxConfiguration().limits.importMaxInputs == 10_000)
         }
     }
 
@@ -172,8 +172,8 @@ struct ImportJobTests {
             #expect(eleventh.status == 422)
         }
         let queueing = try JobsHarness.configuration { configuration in
-            configuration.jobCapBehaviour = .queue
-            configuration.jobSpeed = try JobSpeed.parse("latency=3600s")
+            configuration.limits.jobCapBehaviour = .queue
+            configuration.conditions.jobSpeed = try JobSpeed.parse("latency=3600s")
         }
         try await JobsHarness.with(queueing) { harness in
             try await harness.server.seed(JobFixtures.catalog(skus: 1, prices: false), into: .test)
@@ -187,7 +187,7 @@ struct ImportJobTests {
 
     @Test("the job_fail fault interrupts imports")
     func jobFail() async throws {
-        try await JobsHarness.with(JobsHarness.configuration { $0.jobFailureRate = 1 }) { harness in
+        try await JobsHarness.with(JobsHarness.configuration { $0.conditions.jobFailureRate = 1 }) { harness in
             try await harness.server.seed(JobFixtures.catalog(skus: 1, prices: false), into: .test)
             let category = try await Self.categoryID(harness)
             let reply = try await harness.run(

@@ -34,7 +34,7 @@ struct ImportTagsTests {
 
     @Test("tags by id and by name are set; an unknown tag is an error of that input", arguments: [true, false])
     func tagsSet(setsTags: Bool) async throws {
-        let configuration = JobsHarness.configuration { $0.importsSetTags = setsTags }
+        let configuration = JobsHarness.configuration { $0.behaviours.importsSetTags = setsTags }
         try await JobsHarness.with(configuration) { harness in
             let (category, sale, new) = try await Self.seeded(harness)
             let inputs: JSONValue = [
@@ -90,7 +90,7 @@ struct ImportTagsTests {
     /// templates send them: names of no tag and duplicates are discarded, not refused.
     @Test("_add_tags and _remove_tags set tags by name; unknown names are discarded", arguments: [true, false])
     func tagTriggers(setsTags: Bool) async throws {
-        let configuration = JobsHarness.configuration { $0.importsSetTags = setsTags }
+        let configuration = JobsHarness.configuration { $0.behaviours.importsSetTags = setsTags }
         try await JobsHarness.with(configuration) { harness in
             let (category, sale, new) = try await Self.seeded(harness)
             let created = try await harness.run(

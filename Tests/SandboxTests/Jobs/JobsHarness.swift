@@ -31,7 +31,7 @@ struct JobsHarness {
     /// A configuration with rate limits off and `change` applied.
     static func configuration(_ change: (inout SandboxConfiguration) throws -> Void) rethrows -> SandboxConfiguration {
         var configuration = SandboxConfiguration()
-        configuration.rateLimits = .off
+        configuration.limits.rateLimits = .off
         try change(&configuration)
         return configuration
     }

@@ -10,7 +10,7 @@ struct NestedTypeFormTests {
         "nested tiers in the switch's form are created; the other form or none fails the input",
         arguments: NestedTypeForm.allCases)
     func accepts(form: NestedTypeForm) async throws {
-        try await JobsHarness.with(JobsHarness.configuration { $0.nestedTypeForm = form }) { harness in
+        try await JobsHarness.with(JobsHarness.configuration { $0.behaviours.nestedTypeForm = form }) { harness in
             try await harness.server.seed(JobFixtures.catalog(skus: 4, prices: false), into: .test)
             try await harness.server.seed(
                 SeedDataset(groups: [
