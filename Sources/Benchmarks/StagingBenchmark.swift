@@ -83,36 +83,36 @@ package struct StagingBenchmark: Sendable {
         }
         // The transforms are applied as the records are loaded; `apply`
         // then only records them.
-        let load = try store.load(file: file, type: type, transforms: transforms)
+        let load = try store.loader.load(file: file, type: type, transforms: transforms)
         result.loadSeconds = Self.seconds(clock.now - start)
         lap("load")
         result.records = load.records
         result.decompressedBytes = load.bytes
 
         start = clock.now
-        try store.apply(transforms, to: type)
+        try store.loader.apply(transforms, to: type)
         result.transformSeconds = Self.seconds(clock.now - start)
         lap("transform")
 
         start = clock.now
-        try store.inventParentTargetIDs(type: type)
+        try store.identities.inventParentTargetIDs(type: type)
         result.parentIDsSeconds = Self.seconds(clock.now - start)
         lap("parent_ids")
 
         start = clock.now
-        try store.remap(type: type, policy: .skip)
+        try store.remapper.remap(type: type, policy: .skip)
         result.remapSeconds = Self.seconds(clock.now - start)
         lap("remap")
 
         start = clock.now
         guard let spec = store.catalog[type] else { throw StagingError.unknownType(type) }
         if spec.isImportable {
-            let chunks = try store.planChunks(type: type, size: chunkSize)
-            for chunk in chunks { _ = try store.readChunk(chunk) }
+            let chunks = try store.chunks.planChunks(type: type, size: chunkSize)
+            for chunk in chunks { _ = try store.chunks.readChunk(chunk) }
             result.chunks = chunks.count
         } else {
             var after: Int64 = 0
-            while let last = try store.restPayloads(type: type, after: after, limit: 1000).last {
+            while let last = try store.chunks.restPayloads(type: type, after: after, limit: 1000).last {
                 after = last.recordID
                 result.chunks += 1
             }

@@ -53,3 +53,23 @@ package struct CodeReference: Sendable, Hashable {
         self.targetAttribute = targetAttribute
     }
 }
+
+/// The text of an identity, shared by every place that writes one: staging computes them in
+/// SQL (`IdentitySQL`) and in Swift while reading exports (`RecordExtractor`), verification
+/// and undo compare them, the id map is keyed by them.
+///
+/// An identity is, by the type's `IdentityRule`: its natural key, components joined by
+/// `componentSeparator` in the rule's order, an attribute as `name=value` and a parent as
+/// `relation=[parent identity]`; else `referencePrefix` and the record's `reference`; else
+/// `fingerprintPrefix` and its `ContentFingerprint`. Values escape `\`, `|`, `[` and `]` with
+/// a backslash, so identities are unambiguous.
+package enum IdentityFormat {
+    /// Between the components of a natural key.
+    package static let componentSeparator = "|"
+    /// Before a `reference`.
+    package static let referencePrefix = "ref="
+    /// Before a content fingerprint.
+    package static let fingerprintPrefix = "fp="
+    /// The characters a value escapes with a backslash, the backslash first.
+    package static let escapedCharacters: [Character] = ["\\", "|", "[", "]"]
+}

@@ -1,5 +1,5 @@
 /// Cuts a type's records, grouped by import parent, into import chunks of even work (see
-/// `StagingStore.planChunks(type:size:nested:)`).
+/// `ChunkReader.planChunks(type:size:nested:)`).
 ///
 /// A record's work is 1 plus its `extraWork` (the nested children its input carries): an
 /// import's time follows the records it writes. The groups are laid end to end and cut, in

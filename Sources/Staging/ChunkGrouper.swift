@@ -61,7 +61,7 @@ struct ChunkGrouper {
     private func targetID(type: UnsafeBufferPointer<UInt8>, identity: UnsafeBufferPointer<UInt8>) throws -> String? {
         let raw = lookup.sqliteStatement
         defer { sqlite3_reset(raw) }
-        let transient = StagingStore.transient
+        let transient = ChunkReader.transient
         for (index, text) in [(Int32(1), type), (2, identity)] {
             _ = text.withMemoryRebound(to: CChar.self) {
                 sqlite3_bind_text(raw, index, $0.baseAddress, Int32($0.count), transient)

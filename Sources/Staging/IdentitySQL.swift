@@ -34,36 +34,52 @@ package struct IdentitySQL: Sendable {
         parentIdentity(relation: relation, json: json, path: "$", depth: 0)
     }
 
-    /// Escapes a value for an identity component.
+    /// Escapes a value for an identity component (`IdentityFormat.escapedCharacters`).
     package static func escape(_ value: String) -> String {
-        "replace(replace(replace(replace(\(value), '\\', '\\\\'), '|', '\\|'), '[', '\\['), ']', '\\]')"
+        IdentityFormat.escapedCharacters.reduce(value) { expression, character in
+            let escaped = character == "\\" ? "\\\\" : "\\\(character)"
+            return "replace(\(expression), '\(character)', '\(escaped)')"
+        }
+    }
+
+    /// The natural key of `spec` as SQL: `value(attribute)` gives an attribute's text (NULL or
+    /// empty when unset), `parent(relationship)` its parent's identity (NULL when unknown); the
+    /// key is NULL when a component is. NULL for a type without a natural key.
+    package static func naturalKey(
+        of spec: ResourceSpec, value: (String) -> String, parent: (RelationshipSpec?, String) -> String
+    ) -> String? {
+        guard spec.identity.hasNaturalKey else { return nil }
+        var parts: [String] = []
+        for (index, component) in spec.identity.naturalKey.enumerated() {
+            let separator = index == 0 ? "" : IdentityFormat.componentSeparator
+            switch component {
+            case .attribute(let name):
+                parts.append("'\(separator)\(name)=' || \(escape("NULLIF(CAST(\(value(name)) AS TEXT), '')"))")
+            case .parent(let relationName):
+                let parentIdentity = parent(spec.relationship(relationName), relationName)
+                parts.append(
+                    parentIdentity == "NULL" ? "NULL" : "'\(separator)\(relationName)=[' || \(parentIdentity) || ']'")
+            }
+        }
+        return parts.joined(separator: " || ")
+    }
+
+    /// A record's `reference` as an identity (NULL when unset or empty); `value` is its text.
+    package static func reference(_ value: String) -> String {
+        "'\(IdentityFormat.referencePrefix)' || \(escape("NULLIF(CAST(\(value) AS TEXT), '')"))"
     }
 
     private func identity(
         of spec: ResourceSpec, json: String, path: String, depth: Int, allowFingerprint: Bool
     ) -> String {
         var alternatives: [String] = []
-        if spec.identity.hasNaturalKey {
-            var parts: [String] = []
-            for (index, component) in spec.identity.naturalKey.enumerated() {
-                let separator = index == 0 ? "" : "|"
-                switch component {
-                case .attribute(let name):
-                    let value = "NULLIF(CAST(json_extract(\(json), '\(path).\(name)') AS TEXT), '')"
-                    parts.append("'\(separator)\(name)=' || \(Self.escape(value))")
-                case .parent(let relationName):
-                    guard let relation = spec.relationship(relationName) else {
-                        parts.append("NULL")
-                        continue
-                    }
-                    let parent = parentIdentity(relation: relation, json: json, path: path, depth: depth + 1)
-                    parts.append("'\(separator)\(relationName)=[' || \(parent) || ']'")
-                }
-            }
-            alternatives.append(parts.joined(separator: " || "))
-        }
-        let reference = "NULLIF(CAST(json_extract(\(json), '\(path).reference') AS TEXT), '')"
-        alternatives.append("'ref=' || \(Self.escape(reference))")
+        let key = Self.naturalKey(
+            of: spec, value: { "json_extract(\(json), '\(path).\($0)')" },
+            parent: { relation, _ in
+                relation.map { parentIdentity(relation: $0, json: json, path: path, depth: depth + 1) } ?? "NULL"
+            })
+        if let key { alternatives.append(key) }
+        alternatives.append(Self.reference("json_extract(\(json), '\(path).reference')"))
         if allowFingerprint {
             let object = path == "$" ? json : "json_extract(\(json), '\(path)')"
             alternatives.append("lc_fingerprint('\(spec.type.rawValue)', \(object))")

@@ -138,6 +138,7 @@ struct JSONMemberScanner {
             } else if byte >= 0x80 {
                 ascii = false
             }
+            // `IdentityFormat.escapedCharacters`, inlined: this loop runs for every byte of a key.
             if escaped {
                 switch byte {
                 case UInt8(ascii: "\\"), UInt8(ascii: "|"), UInt8(ascii: "["), UInt8(ascii: "]"):

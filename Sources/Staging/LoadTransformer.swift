@@ -2,7 +2,7 @@ import ResourceCatalog
 
 /// Applies a plan's `set` transforms to records as they are loaded, on the reading thread,
 /// producing exactly the body and change count the set-based SQL of
-/// `StagingStore.apply(_:to:)` would (`json_set(body, path, json(value))` where the value
+/// `StagingLoader.apply(_:to:)` would (`json_set(body, path, json(value))` where the value
 /// differs), so loads need no table rewrite afterwards.
 ///
 /// It works on minified records only (no whitespace outside strings, as exports are written):

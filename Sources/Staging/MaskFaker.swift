@@ -1,3 +1,5 @@
+import ResourceCatalog
+
 /// Deterministic fake values for `Transform.mask`.
 ///
 /// The same input always gives the same fake, in every run; distinct inputs give distinct

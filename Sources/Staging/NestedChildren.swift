@@ -66,7 +66,7 @@ package struct NestedChildren: Sendable, Hashable {
     }
 }
 
-extension StagingStore {
+extension OutcomeRecorder {
     /// Marks as created the children sent nested in a chunk's inputs (`ImportPayload.nested`)
     /// whose parent input was not rejected (call after `harvest(chunk:errorsLog:)`). Idempotent.
     package func recordNestedCreated(_ payload: ImportPayload) throws {
@@ -88,7 +88,7 @@ extension StagingStore {
     }
 
     /// Marks as created the children nested in the chunk's inputs that created their parent
-    /// (call after `classifyImported(_:)`), when the payload sent is not at hand (an import
+    /// (call after `recordChunkImported(_:)`), when the payload sent is not at hand (an import
     /// found again after a restart). Idempotent.
     package func recordNestedCreated(_ chunk: ImportChunk, children: NestedChildren) throws {
         try write { db in

@@ -46,7 +46,7 @@ struct RecordExtractor: Sendable {
     private let relations: [Relation]
     private static let idKey = Array("id".utf8)
     private static let referenceKey = Array("reference".utf8)
-    private static let referencePrefix = Array("ref=".utf8)
+    private static let referencePrefix = Array(IdentityFormat.referencePrefix.utf8)
 
     init(spec: ResourceSpec, catalog: ResourceCatalog) {
         plan = Self.plan(spec, depth: 0, catalog: catalog)
@@ -64,7 +64,7 @@ struct RecordExtractor: Sendable {
         guard spec.identity.hasNaturalKey else { return IdentityPlan(components: []) }
         var components: [IdentityPlan.Component] = []
         for (index, component) in spec.identity.naturalKey.enumerated() {
-            let separator = index == 0 ? "" : "|"
+            let separator = index == 0 ? "" : IdentityFormat.componentSeparator
             switch component {
             case .attribute(let name):
                 components.append(.attribute(name: Array(name.utf8), prefix: Array((separator + name + "=").utf8)))

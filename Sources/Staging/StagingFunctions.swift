@@ -18,7 +18,7 @@ enum StagingFunctions {
                 let text = String.fromDatabaseValue(values[1]),
                 let object = try? JSONValue.parse(text).objectValue
             else { return nil }
-            return "fp=" + ContentFingerprint.hex(of: object, spec: spec)
+            return IdentityFormat.fingerprintPrefix + ContentFingerprint.hex(of: object, spec: spec)
         }
         let mask = DatabaseFunction("lc_mask", argumentCount: 2, pure: true) { values in
             guard let kindName = String.fromDatabaseValue(values[0]), let kind = MaskKind(rawValue: kindName)

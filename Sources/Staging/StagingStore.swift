@@ -6,29 +6,27 @@ import ResourceCatalog
 /// The SQLite store of one run: staged records, their references, the id map, transform
 /// results and per-record import outcomes.
 ///
-/// Typical use by the clone job, per type in dependency order:
-/// 1. `load(file:type:name:…transforms:)` (or `load(records:type:name:)` for REST pages) as
-///    files arrive, passing the plan's transforms of the type so `set` transforms are applied
-///    as records are inserted (no table rewrite afterwards);
-/// 2. `apply(_:to:)` with the same transforms (it applies them to files loaded without them,
-///    and records them);
-/// 3. after each parent type lands, `recordTargetIDs(_:type:)`;
-/// 4. `remap(type:policy:)`, then `planChunks(type:size:)` and `readChunk(_:)` (or
-///    `restPayloads(type:)` for types that cannot be imported);
-/// 5. after each import, `harvest(chunk:errorsLog:)` and `recordChunkImported(_:)`; for REST
-///    writes, `recordOutcome(recordID:type:_:reason:targetID:)`;
-/// 6. before verification, `buildIndexes()`; reports read `missingReferences(type:)`,
-///    `rejectedRecords(type:)` and `outcomeCounts(type:)`.
+/// The store owns the database (opening, checkpoints, copies); the work is done through its
+/// roles, each a view of the same database offering what one kind of caller needs
+/// (`StagingRoles.swift`). Per type, in dependency order:
+/// 1. `loader`: `load` files or REST pages with the plan's transforms of the type (applied as
+///    records are inserted), then `apply` the same transforms (for files loaded without them);
+/// 2. `identities`: once each parent type lands, `recordTargetIDs`;
+/// 3. `remapper`: `remap`, which resolves references to the parents' target ids;
+/// 4. `chunks`: `planChunks` and `readChunk` for imports (or `restPayloads`);
+/// 5. `outcomes`: `harvest` and `recordChunkImported` after each import, `recordOutcome`
+///    after each REST write; reports read `outcomeCounts`, `rejectedRecords`, and the
+///    remapper's `missingReferences`;
+/// 6. `comparison`: `comparableRecords` and `markUnchanged` before writing, comparisons after;
+/// 7. `runFile`: what the journal checks on resume (`digest`) and what snapshots and diffs keep.
 ///
 /// Identities are strings in the format documented on `IdentitySQL` (`code=TSHIRT-M`,
-/// `price_list=[code=EUR]|sku=[code=TSHIRT-M]`, `ref=…`, `fp=<hex>`); `identity(of:type:)`
-/// computes the same for a target record, and `recordTargetRecords(_:type:)` fills the id map
-/// straight from target records carrying `id` and their key fields.
+/// `price_list=[code=EUR]|sku=[code=TSHIRT-M]`, `ref=…`, `fp=<hex>`).
 ///
 /// The database is created with mode 0600 (it may hold customer data), in WAL mode with
 /// `synchronous=NORMAL`; page caches per `CacheSizes` (the writer's released after each
-/// load). Methods are synchronous and must not be called from a hot async
-/// executor for long work; wrap them in a task of your own if needed. Never hold a
+/// load). Methods are synchronous and block their thread: async code runs them on the
+/// blocking executor (`BlockingExecutor`), never on the cooperative pool. Never hold a
 /// transaction across an HTTP call: every method here runs and commits its own.
 package final class StagingStore: Sendable {
     /// The underlying database; exposed for tests and for reports that need custom queries.
@@ -184,6 +182,7 @@ package final class StagingStore: Sendable {
 
     /// Runs `body` in one write transaction, turning database errors into `StagingError`.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
+        noteCaller()
         do {
             return try writer.write(body)
         } catch let error as StagingError {
@@ -195,6 +194,7 @@ package final class StagingStore: Sendable {
 
     /// Runs `body` with read access, turning database errors into `StagingError`.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
+        noteCaller()
         do {
             return try writer.read(body)
         } catch let error as StagingError {
@@ -208,5 +208,19 @@ package final class StagingStore: Sendable {
     func spec(_ type: ResourceType) throws -> ResourceSpec {
         guard let spec = catalog[type] else { throw StagingError.unknownType(type) }
         return spec
+    }
+
+    /// Writes a compact copy of the store to `path` (mode 0600), replacing nothing: the copy is
+    /// made beside it and moved into place once complete.
+    package func copy(to path: String) throws {
+        let partial = path + ".partial"
+        try? FileManager.default.removeItem(atPath: partial)
+        // VACUUM cannot run inside a transaction.
+        try writer.writeWithoutTransaction { db in
+            try db.execute(sql: "VACUUM INTO ?", arguments: [partial])
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: partial)
+        if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+        try FileManager.default.moveItem(atPath: partial, toPath: path)
     }
 }

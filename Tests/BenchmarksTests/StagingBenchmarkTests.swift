@@ -20,9 +20,9 @@ struct StagingBenchmarkTests {
         #expect(result.decompressedBytes > ElementBatch.capacity)
         #expect(result.chunks == 6)  // 2000 per price list, cut at 1000
         let store = try StagingStore.open(at: directory + "/staging.sqlite")
-        #expect(Set(try store.stagedIdentities(type: "prices")).count == 6000)
-        let chunk = try #require(try store.planChunks(type: "prices", size: 1000).first)
-        let inputs = try #require(JSONValue.parse(store.readChunk(chunk).inputsJSON).arrayValue)
+        #expect(Set(try store.identities.stagedIdentities(type: "prices")).count == 6000)
+        let chunk = try #require(try store.chunks.planChunks(type: "prices", size: 1000).first)
+        let inputs = try #require(JSONValue.parse(store.chunks.readChunk(chunk).inputsJSON).arrayValue)
         #expect(inputs.count == 1000)
         #expect(inputs.first?["metadata"]?["cloned_by"] == "layerclone")
         #expect(inputs.first?["sku_code"] != nil && inputs.first?["price_list"] == nil)

@@ -32,9 +32,9 @@ struct RunFileCheckTests {
                 state: .running, createdAt: Date(), finishedAt: nil))
         let store = try StagingStore.open(at: directory.stagingPath)
         let records: [JSONValue] = ["A", "B", "C"].map { ["code": .string($0), "name": .string("Shirt \($0)")] }
-        try store.load(records: records, type: "skus", name: "export:skus:get:1")
+        try store.loader.load(records: records, type: "skus", name: "export:skus:get:1")
         try journal.plan(.read(.export, "skus", .pages))
-        let digest = try store.digest(type: "skus", .files(prefix: "export:skus:get:"))
+        let digest = try store.runFile.digest(type: "skus", .files(prefix: "export:skus:get:"))
         try journal.markCompleted(
             .read(.export, "skus", .pages), detail: ReadDetail(records: 3, checksum: digest.checksum))
         return (directory, journal)
@@ -84,7 +84,7 @@ struct RunFileCheckTests {
         defer { cleanUp() }
         let (directory, journal) = try stagedRun()
         let store = try StagingStore.open(at: directory.stagingPath)
-        let digest = try store.digest(type: "skus", .all)
+        let digest = try store.runFile.digest(type: "skus", .all)
         try journal.plan(.stage("skus"))
         try journal.markCompleted(.stage("skus"), detail: StageDetail(records: 3, checksum: digest.checksum))
         try check(directory, journal)
@@ -97,12 +97,12 @@ struct RunFileCheckTests {
         defer { cleanUp() }
         let (directory, journal) = try stagedRun()
         let store = try StagingStore.open(at: directory.stagingPath)
-        let ids = try store.restPayloads(type: "skus", after: 0, limit: 10).map(\.recordID)
+        let ids = try store.chunks.restPayloads(type: "skus", after: 0, limit: 10).map(\.recordID)
         try journal.plan(.restBatch("skus", firstRecord: ids[0]), detail: RESTBatchDetail(records: 3))
         try journal.markRequested(.restBatch("skus", firstRecord: ids[0]), remoteID: nil)
         try journal.markCompleted(.restBatch("skus", firstRecord: ids[0]))
         for (index, id) in ids.enumerated() {
-            try store.recordOutcome(recordID: id, type: "skus", .created, targetID: "sku\(index)")
+            try store.outcomes.recordOutcome(recordID: id, type: "skus", .created, targetID: "sku\(index)")
         }
         try check(directory, journal)
         try execute("DELETE FROM outcomes WHERE record_id = \(ids[2])", in: directory.stagingPath)

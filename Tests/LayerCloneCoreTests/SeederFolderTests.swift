@@ -47,9 +47,10 @@ struct SeederFolderTests {
                 ["reference": "pl_2", "name": "Dollar", "currency_code": "USD"],
             ],
         ])
-        #expect(try store.recordCount(type: "skus") == 2)
-        #expect(try store.recordCount(type: "price_lists") == 2)
-        let codes = Set(try store.comparableRecords(type: "skus").compactMap { $0.fields["code"]?.stringValue })
+        #expect(try store.comparison.recordCount(type: "skus") == 2)
+        #expect(try store.comparison.recordCount(type: "price_lists") == 2)
+        let codes = Set(
+            try store.comparison.comparableRecords(type: "skus").compactMap { $0.fields["code"]?.stringValue })
         #expect(codes == ["SKU-1", "SKU-3"])
     }
 
@@ -77,10 +78,10 @@ struct SeederFolderTests {
                 ]
             ],
         ])
-        #expect(try store.recordCount(type: "manual_gateways") == 1)
-        let gateway = try #require(try store.comparableRecords(type: "manual_gateways").first)
+        #expect(try store.comparison.recordCount(type: "manual_gateways") == 1)
+        let gateway = try #require(try store.comparison.comparableRecords(type: "manual_gateways").first)
         #expect(gateway.fields["type"] == nil)
-        let method = try #require(try store.comparableRecords(type: "payment_methods").first)
+        let method = try #require(try store.comparison.comparableRecords(type: "payment_methods").first)
         #expect(method.fields["payment_gateway"] != nil)
         #expect(method.fields["payment_gateway"] == .string(gateway.identity ?? "none"))
     }
@@ -111,8 +112,8 @@ struct SeederFolderTests {
             "data/price_lists.json": [["reference": "pl_1", "name": "Euro", "currency_code": "EUR"]],
             "data/delivery_lead_times.json": [["reference": "dlt_1", "min_hours": 1, "max_hours": 2]],
         ])
-        #expect(try store.recordCount(type: "skus") == 3)
-        #expect(try store.recordCount(type: "price_lists") == 0)
+        #expect(try store.comparison.recordCount(type: "skus") == 3)
+        #expect(try store.comparison.recordCount(type: "price_lists") == 0)
         #expect(contents.notSeeded.contains { $0.contains("data/price_lists.json") && $0.contains("model.json") })
         #expect(contents.notSeeded.contains { $0.contains("data/delivery_lead_times.json") })
     }

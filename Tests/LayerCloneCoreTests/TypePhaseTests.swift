@@ -42,13 +42,13 @@ struct TypePhaseTests {
     @Test("the stage phase of a snapshot's type journals what staging holds of it")
     func stage() async throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        try source.load(records: Self.tags(["s1": "sale", "s2": "new"]), type: "tags", name: "snapshot:tags")
+        try source.loader.load(records: Self.tags(["s1": "sale", "s2": "new"]), type: "tags", name: "snapshot:tags")
         try await stagePhase.run(step())
         let unit = try #require(try journal.unit(.stage("tags")))
         #expect(unit.state == .completed)
         let detail = try #require(try unit.detail(StageDetail.self))
         #expect(detail.records == 2)
-        #expect(detail.checksum == (try source.digest(type: "tags", .all)).checksum)
+        #expect(detail.checksum == (try source.runFile.digest(type: "tags", .all)).checksum)
         #expect(events.events.contains(.typeProgress(type: "tags", phase: .exported, done: 2, total: 2)))
     }
 
@@ -56,17 +56,17 @@ struct TypePhaseTests {
     func decide() async throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let step = try step()
-        try source.load(records: Self.tags(["s1": "sale", "s2": "new"]), type: "tags", name: "snapshot:tags")
+        try source.loader.load(records: Self.tags(["s1": "sale", "s2": "new"]), type: "tags", name: "snapshot:tags")
         try await stagePhase.run(step)
-        try target.load(records: Self.tags(["t9": "sale"]), type: "tags", name: "pre:tags:pages:1")
-        try source.computeTargetIdentities(type: "tags")
+        try target.loader.load(records: Self.tags(["t9": "sale"]), type: "tags", name: "pre:tags:pages:1")
+        try source.identities.computeTargetIdentities(type: "tags")
         let decide = DecidePhase(
             journal: journal, crash: .none, sourceStore: source, targetStore: target, writeGuard: WriteGuard())
         let nothingToWrite = try decide.run(step, deferred: [])
         #expect(!nothingToWrite)
         let counts = try #require(try journal.unit(.diff("tags"))?.detail(DiffDetail.self))
         #expect(counts == DiffDetail(create: 1, update: 0, unchanged: 1, drifted: 0))
-        let toWrite = try source.identitiesToWrite(type: "tags")
+        let toWrite = try source.comparison.identitiesToWrite(type: "tags")
         #expect(toWrite.count == 1 && toWrite[0].contains("new"), "\(toWrite)")
         // Before-images: the record to create is journaled as one, before anything is written.
         let images = try journal.beforeImages()

@@ -12,9 +12,9 @@ struct ChunkPlanTests {
         let store = try StagingStore.inMemory()
         let generator = ExportGenerator(records: 95, priceLists: 3)
         let text = "[" + (0..<generator.records).map(generator.record).joined(separator: ",") + "]"
-        try store.load(bytes: Array(text.utf8), type: "prices", name: "p.json", gzipped: false)
-        try store.recordTargetIDs((0..<3).map { ("code=PL-\($0)", "tgt\($0)") }, type: "price_lists")
-        try store.remap(type: "prices", policy: .skip)
+        try store.loader.load(bytes: Array(text.utf8), type: "prices", name: "p.json", gzipped: false)
+        try store.identities.recordTargetIDs((0..<3).map { ("code=PL-\($0)", "tgt\($0)") }, type: "price_lists")
+        try store.remapper.remap(type: "prices", policy: .skip)
         return store
     }
 
@@ -28,13 +28,13 @@ struct ChunkPlanTests {
             try db.execute(sql: "UPDATE records SET state = 'unchanged' WHERE id = ?", arguments: [id])
             return id
         }
-        let chunks = try store.planChunks(type: "prices", size: 10)
+        let chunks = try store.chunks.planChunks(type: "prices", size: 10)
         var seen: [Int64] = []
         var firstRecords: [Int64] = []
         var mixed = 0
         for (index, chunk) in chunks.enumerated() {
             #expect(chunk.index == index)
-            let payload = try store.readChunk(chunk)
+            let payload = try store.chunks.readChunk(chunk)
             #expect(payload.recordIDs.count == chunk.size && chunk.size <= 10)
             #expect(payload.recordIDs == payload.recordIDs.sorted())
             let parents = try store.writer.read { db in
@@ -70,14 +70,14 @@ struct ChunkPlanTests {
         }
         #expect(seen.sorted() == all.filter { $0 != unchanged })
         // Planned once: a second call returns the same chunks.
-        #expect(try store.planChunks(type: "prices", size: 3) == chunks)
+        #expect(try store.chunks.planChunks(type: "prices", size: 3) == chunks)
     }
 
     @Test("records are cut into as few chunks as the size allows, of even sizes")
     func evenSizes() throws {
         // 95 prices at size 10: 10 chunks of 10 and 9, not 10, 10, 10 and 2 per price list.
         let store = try Self.pricesStore()
-        let chunks = try store.planChunks(type: "prices", size: 10)
+        let chunks = try store.chunks.planChunks(type: "prices", size: 10)
         #expect(chunks.map(\.size).sorted() == Array(repeating: 9, count: 5) + Array(repeating: 10, count: 5))
     }
 
@@ -93,7 +93,7 @@ struct ChunkPlanTests {
                 ]
             }
         }
-        try store.load(records: tiers, type: "price_volume_tiers", name: "tiers-page-1")
+        try store.loader.load(records: tiers, type: "price_volume_tiers", name: "tiers-page-1")
     }
 
     static let tiers = NestedChildren(type: "price_volume_tiers", relation: "price", key: "price_tiers")
@@ -101,7 +101,7 @@ struct ChunkPlanTests {
     /// The work of each chunk: its prices plus the tiers nested in them.
     static func work(_ store: StagingStore, _ chunks: [ImportChunk]) throws -> [Int] {
         try chunks.map { chunk in
-            let payload = try store.readChunk(chunk, nested: [tiers])
+            let payload = try store.chunks.readChunk(chunk, nested: [tiers])
             return payload.recordIDs.count + payload.nested.values.reduce(0) { $0 + $1.count }
         }
     }
@@ -110,7 +110,7 @@ struct ChunkPlanTests {
     func nestedWork() throws {
         let store = try Self.pricesStore()
         try Self.loadTiers(store)
-        let chunks = try store.planChunks(type: "prices", size: 10, nested: [Self.tiers])
+        let chunks = try store.chunks.planChunks(type: "prices", size: 10, nested: [Self.tiers])
         // 95 prices at size 10: 10 chunks planned; work 95 + 64 tiers = 159. PL-0's 32 prices
         // (work 3 each) come first: shares of 15.9, 15.7, 15.4, 15, 15 and 15 give chunks of 6,
         // 6, 6, 5, 5 prices, then 4 of PL-0 and 3 of PL-1. The 60 light prices left fill chunks
@@ -127,10 +127,10 @@ struct ChunkPlanTests {
     func nestedWorkOfUpdates() throws {
         let store = try Self.pricesStore()
         try Self.loadTiers(store)
-        let held = try store.stagedIdentities(type: "prices").filter { $0.contains("PL-0") }
+        let held = try store.identities.stagedIdentities(type: "prices").filter { $0.contains("PL-0") }
         #expect(held.count == 32)
-        try store.recordTargetIDs(held.map { ($0, "tgt-\($0)") }, type: "prices")
-        let plan = try store.planChunks(type: "prices", size: 10, nested: [Self.tiers])
+        try store.identities.recordTargetIDs(held.map { ($0, "tgt-\($0)") }, type: "prices")
+        let plan = try store.chunks.planChunks(type: "prices", size: 10, nested: [Self.tiers])
         #expect(plan.map(\.size).sorted() == Array(repeating: 9, count: 5) + Array(repeating: 10, count: 5))
         #expect(try Self.work(store, plan).reduce(0, +) == 95)
     }

@@ -14,15 +14,15 @@ struct ChunkReadPipelineTests {
         let generator = ExportGenerator(records: records, priceLists: 2)
         let text = "[" + (0..<records).map(generator.record).joined(separator: ",") + "]"
         let store = try StagingStore.inMemory()
-        try store.load(
+        try store.loader.load(
             bytes: Array(text.utf8), type: "prices", name: "prices.json", gzipped: false,
             transforms: [.set(field: "metadata.cloned_by", value: "layerclone")])
-        try store.inventParentTargetIDs(type: "prices")
+        try store.identities.inventParentTargetIDs(type: "prices")
         let identities = try store.writer.read { db in
             try String.fetchAll(db, sql: "SELECT identity FROM records WHERE type = 'prices' AND id % 10 = 3")
         }
-        try store.recordTargetIDs(identities.map { ($0, "own-\($0.hashValue & 0xffff)") }, type: "prices")
-        try store.remap(type: "prices", policy: .skip)
+        try store.identities.recordTargetIDs(identities.map { ($0, "own-\($0.hashValue & 0xffff)") }, type: "prices")
+        try store.remapper.remap(type: "prices", policy: .skip)
         return store
     }
 
@@ -36,7 +36,7 @@ struct ChunkReadPipelineTests {
             let statement = try db.makeStatement(sql: builder.sql)
             let raw = statement.sqliteStatement
             sqlite3_bind_int64(raw, 1, chunk.id)
-            sqlite3_bind_text(raw, 2, chunk.type.rawValue, -1, StagingStore.transient)
+            sqlite3_bind_text(raw, 2, chunk.type.rawValue, -1, ChunkReader.transient)
             defer { sqlite3_reset(raw) }
             var inputs: [(position: Int64, id: Int64, json: [UInt8])] = []
             while sqlite3_step(raw) == SQLITE_ROW {
@@ -54,11 +54,11 @@ struct ChunkReadPipelineTests {
     func pipelinedReadMatchesOneThread() throws {
         let store = try Self.store(records: 1_300)
         // 650 inputs per price list: one chunk each, over three batches of rows.
-        let chunks = try store.planChunks(type: "prices", size: 650)
+        let chunks = try store.chunks.planChunks(type: "prices", size: 650)
         #expect(chunks.count == 2)
         #expect(chunks.allSatisfy { $0.size > 2 * ChunkRows.capacity })
         for chunk in chunks {
-            let payload = try store.readChunk(chunk)
+            let payload = try store.chunks.readChunk(chunk)
             let reference = try Self.reference(store, chunk)
             #expect(payload.inputsJSON == reference.json)
             #expect(payload.recordIDs == reference.ids)
@@ -66,7 +66,7 @@ struct ChunkReadPipelineTests {
             #expect(inputs.count == chunk.size)
         }
         // Some inputs update by id, the others create.
-        let all = try chunks.map { try store.readChunk($0).inputsJSON }.joined()
+        let all = try chunks.map { try store.chunks.readChunk($0).inputsJSON }.joined()
         #expect(all.contains(#""id":"own-"#))
         #expect(all.contains(#""sku_code":"TSHIRT-"#))
     }
@@ -75,9 +75,9 @@ struct ChunkReadPipelineTests {
     func batchBoundaries() throws {
         let store = try Self.store(records: 2 * ChunkRows.capacity)
         for size in [1, ChunkRows.capacity, ChunkRows.capacity - 1] {
-            try store.discardChunks(type: "prices")
-            for chunk in try store.planChunks(type: "prices", size: size) {
-                let payload = try store.readChunk(chunk)
+            try store.chunks.discardChunks(type: "prices")
+            for chunk in try store.chunks.planChunks(type: "prices", size: size) {
+                let payload = try store.chunks.readChunk(chunk)
                 let reference = try Self.reference(store, chunk)
                 #expect(payload.inputsJSON == reference.json, "chunk \(chunk.index) of size \(size)")
                 #expect(payload.recordIDs == reference.ids)
@@ -88,11 +88,11 @@ struct ChunkReadPipelineTests {
     @Test("a failing chunk read ends its building thread and reports the database error")
     func failingReadEndsTheAssembler() throws {
         let store = try Self.store(records: 20)
-        let chunk = try #require(try store.planChunks(type: "prices", size: 10).first)
+        let chunk = try #require(try store.chunks.planChunks(type: "prices", size: 10).first)
         // The chunk's member list is no JSON array any more: the query fails as it steps.
         try store.writer.write { db in
             try db.execute(sql: "UPDATE chunks SET record_ids = '[1,' WHERE id = ?", arguments: [chunk.id])
         }
-        #expect(throws: StagingError.self) { try store.readChunk(chunk) }
+        #expect(throws: StagingError.self) { try store.chunks.readChunk(chunk) }
     }
 }

@@ -38,11 +38,11 @@ struct LoadTransformTests {
         for transforms in Self.lists {
             let atLoad = try StagingStore.inMemory()
             let afterwards = try StagingStore.inMemory()
-            try atLoad.load(
+            try atLoad.loader.load(
                 bytes: Array(Self.prices.utf8), type: "prices", name: "p.json", gzipped: false, transforms: transforms)
-            try afterwards.load(bytes: Array(Self.prices.utf8), type: "prices", name: "p.json", gzipped: false)
-            let recorded = try atLoad.apply(transforms, to: "prices")
-            let expected = try afterwards.apply(transforms, to: "prices")
+            try afterwards.loader.load(bytes: Array(Self.prices.utf8), type: "prices", name: "p.json", gzipped: false)
+            let recorded = try atLoad.loader.apply(transforms, to: "prices")
+            let expected = try afterwards.loader.apply(transforms, to: "prices")
             #expect(recorded == expected, "\(transforms)")
             for sql in ["SELECT id, identity, body FROM records ORDER BY id", "SELECT * FROM refs ORDER BY record_id"] {
                 let actual = try atLoad.writer.read { db in try Row.fetchAll(db, sql: sql) }
@@ -77,27 +77,27 @@ struct LoadTransformTests {
         let store = try StagingStore.inMemory()
         for text in [#"[{"sku_code":"A"},{"a"}]"#, #"[{"a":1 "b":2}]"#, #"[{"a":}]"#] {
             #expect(throws: StagingError.self) {
-                try store.load(
+                try store.loader.load(
                     bytes: Array(text.utf8), type: "prices", name: "bad.json", gzipped: false,
                     transforms: [.set(field: "metadata.cloned_by", value: "lc")])
             }
         }
-        #expect(try store.recordCount(type: "prices") == 0)
+        #expect(try store.comparison.recordCount(type: "prices") == 0)
     }
 
     @Test("apply transforms the files a load did not, and counts both")
     func mixedFiles() throws {
         let store = try StagingStore.inMemory()
         let transforms: [Transform] = [.set(field: "metadata.cloned_by", value: "layerclone")]
-        try store.load(
+        try store.loader.load(
             bytes: Array(Self.prices.utf8), type: "prices", name: "a.json", gzipped: false, transforms: transforms)
         let second = Self.prices.replacingOccurrences(of: #""code":"EUR""#, with: #""code":"USD""#)
-        try store.load(bytes: Array(second.utf8), type: "prices", name: "b.json", gzipped: false)
-        let results = try store.apply(transforms, to: "prices")
+        try store.loader.load(bytes: Array(second.utf8), type: "prices", name: "b.json", gzipped: false)
+        let results = try store.loader.apply(transforms, to: "prices")
         let reference = try StagingStore.inMemory()
-        try reference.load(bytes: Array(Self.prices.utf8), type: "prices", name: "a.json", gzipped: false)
-        try reference.load(bytes: Array(second.utf8), type: "prices", name: "b.json", gzipped: false)
-        #expect(try reference.apply(transforms, to: "prices") == results)
+        try reference.loader.load(bytes: Array(Self.prices.utf8), type: "prices", name: "a.json", gzipped: false)
+        try reference.loader.load(bytes: Array(second.utf8), type: "prices", name: "b.json", gzipped: false)
+        #expect(try reference.loader.apply(transforms, to: "prices") == results)
         let sql = "SELECT body FROM records ORDER BY id"
         #expect(
             try store.writer.read { db in try String.fetchAll(db, sql: sql) }

@@ -26,16 +26,16 @@ struct NestedChildrenTests {
     /// Price lists, prices and tiers staged; price lists known in the target.
     func store() throws -> StagingStore {
         let store = try StagingFixtures.pricesStore()
-        try store.load(records: Self.tiers.arrayValue ?? [], type: "price_volume_tiers", name: "tiers-page-1")
-        let lists = try store.stagedIdentities(type: "price_lists")
-        try store.recordTargetIDs(lists.map { ($0, "tgtPL-\($0)") }, type: "price_lists")
+        try store.loader.load(records: Self.tiers.arrayValue ?? [], type: "price_volume_tiers", name: "tiers-page-1")
+        let lists = try store.identities.stagedIdentities(type: "price_lists")
+        try store.identities.recordTargetIDs(lists.map { ($0, "tgtPL-\($0)") }, type: "price_lists")
         return store
     }
 
     /// The payload of the chunk holding the TS-M price (under the EUR list).
     func mediumPayload(_ store: StagingStore) throws -> ImportPayload {
-        let payloads = try store.planChunks(type: "prices", size: 100).map {
-            try store.readChunk($0, nested: [Self.children])
+        let payloads = try store.chunks.planChunks(type: "prices", size: 100).map {
+            try store.chunks.readChunk($0, nested: [Self.children])
         }
         return try #require(payloads.first { $0.inputsJSON.contains("TS-M") })
     }
@@ -76,7 +76,7 @@ struct NestedChildrenTests {
                 try String.fetchOne(
                     db, sql: "SELECT identity FROM records WHERE type = 'prices' AND body LIKE '%TS-M%'")
             })
-        try store.recordTargetIDs([(identity, "tgtPrice1")], type: "prices")
+        try store.identities.recordTargetIDs([(identity, "tgtPrice1")], type: "prices")
         let payload = try mediumPayload(store)
         let inputs = try #require(JSONValue.parse(payload.inputsJSON).arrayValue)
         #expect(inputs.allSatisfy { $0["price_tiers"] == nil })
@@ -88,13 +88,13 @@ struct NestedChildrenTests {
         let store = try store()
         let payload = try mediumPayload(store)
         let parent = try #require(payload.nested.keys.first)
-        try store.recordOutcome(recordID: parent, type: "prices", .rejected, reason: "amount_cents: invalid")
-        try store.recordNestedCreated(payload)
-        #expect(try store.outcomeCounts(type: "price_volume_tiers")[.created] == nil)
+        try store.outcomes.recordOutcome(recordID: parent, type: "prices", .rejected, reason: "amount_cents: invalid")
+        try store.outcomes.recordNestedCreated(payload)
+        #expect(try store.outcomes.outcomeCounts(type: "price_volume_tiers")[.created] == nil)
 
-        try store.recordOutcome(recordID: parent, type: "prices", .created)
-        try store.recordNestedCreated(payload)
-        try store.recordNestedCreated(payload)
-        #expect(try store.outcomeCounts(type: "price_volume_tiers")[.created] == 2)
+        try store.outcomes.recordOutcome(recordID: parent, type: "prices", .created)
+        try store.outcomes.recordNestedCreated(payload)
+        try store.outcomes.recordNestedCreated(payload)
+        #expect(try store.outcomes.outcomeCounts(type: "price_volume_tiers")[.created] == 2)
     }
 }

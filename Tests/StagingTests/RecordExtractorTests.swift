@@ -31,10 +31,11 @@ struct RecordExtractorTests {
         let fast = try StagingStore.inMemory()
         let slow = try StagingStore.inMemory()
         for store in [fast, slow] {
-            try store.load(records: StagingFixtures.priceLists, type: "price_lists", name: "price_lists-page-1")
+            try store.loader.load(records: StagingFixtures.priceLists, type: "price_lists", name: "price_lists-page-1")
         }
-        try fast.load(bytes: Array(Self.prices.utf8), type: "prices", name: "p.json", gzipped: false)
-        try slow.loadComputingInSQL(bytes: Array(Self.prices.utf8), type: "prices", name: "p.json", gzipped: false)
+        try fast.loader.load(bytes: Array(Self.prices.utf8), type: "prices", name: "p.json", gzipped: false)
+        try slow.loader.loadComputingInSQL(
+            bytes: Array(Self.prices.utf8), type: "prices", name: "p.json", gzipped: false)
         let queries = [
             "SELECT id, type, position, source_offset, source_id, identity, body FROM records ORDER BY id",
             "SELECT * FROM refs ORDER BY type, relation, record_id",

@@ -33,14 +33,14 @@ struct StagingBulkLoadTests {
         let settings =
             "SELECT (SELECT cache_size FROM pragma_cache_size) || '/' || (SELECT threads FROM pragma_threads)"
         let before = try store.writer.write { db in try String.fetchOne(db, sql: settings) }
-        let count = StagingStore.bulkLoadRecords + 100
-        let result = try store.load(bytes: Self.export(count), type: "prices", name: "big.json", gzipped: false)
+        let count = StagingLoader.bulkLoadRecords + 100
+        let result = try store.loader.load(bytes: Self.export(count), type: "prices", name: "big.json", gzipped: false)
         #expect(result.records == count)
         #expect(try Self.identityIndexExists(store))
         // The build's small cache and sorting threads end with it.
         #expect(try store.writer.write { db in try String.fetchOne(db, sql: settings) } == before)
         let record = try JSONValue.parse(ExportGenerator(records: count).record(count - 1))
-        let last = try #require(try store.identity(of: record, type: "prices"))
+        let last = try #require(try store.identities.identity(of: record, type: "prices"))
         let found = try store.writer.read { db in
             try Int.fetchOne(
                 db,
@@ -56,13 +56,13 @@ struct StagingBulkLoadTests {
     @Test("a bulk load that fails past the threshold leaves the store as it was, index included")
     func failedBulkLoadRollsBack() throws {
         let store = try StagingFixtures.pricesStore()
-        let before = try store.recordCount(type: "prices")
+        let before = try store.comparison.recordCount(type: "prices")
         #expect(throws: StagingError.self) {
-            try store.load(
-                bytes: Self.export(StagingStore.bulkLoadRecords + 100, corruptAtEnd: true), type: "prices",
+            try store.loader.load(
+                bytes: Self.export(StagingLoader.bulkLoadRecords + 100, corruptAtEnd: true), type: "prices",
                 name: "big.json", gzipped: false)
         }
-        #expect(try store.recordCount(type: "prices") == before)
+        #expect(try store.comparison.recordCount(type: "prices") == before)
         #expect(try Self.identityIndexExists(store))
     }
 }

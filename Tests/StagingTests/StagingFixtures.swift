@@ -32,8 +32,8 @@ enum StagingFixtures {
     /// A store with the price lists and prices staged.
     static func pricesStore() throws -> StagingStore {
         let store = try StagingStore.inMemory()
-        try store.load(records: priceLists, type: "price_lists", name: "price_lists-page-1")
-        try store.load(bytes: gzip(prices), type: "prices", name: "prices-1.json.gz")
+        try store.loader.load(records: priceLists, type: "price_lists", name: "price_lists-page-1")
+        try store.loader.load(bytes: gzip(prices), type: "prices", name: "prices-1.json.gz")
         return store
     }
 

@@ -21,18 +21,18 @@ struct StagingLoadTests {
         // The fourth has no price list: no natural key, no reference → a fingerprint.
         let fourth = try #require(prices[3])
         #expect(fourth.hasPrefix("fp=") && fourth.count == 35)
-        #expect(try store.identity(of: ["code": "A|B[C]\\"], type: "skus") == "code=A\\|B\\[C\\]\\\\")
-        #expect(try store.identity(of: ["code": "", "reference": "r-1"], type: "skus") == "ref=r-1")
+        #expect(try store.identities.identity(of: ["code": "A|B[C]\\"], type: "skus") == "code=A\\|B\\[C\\]\\\\")
+        #expect(try store.identities.identity(of: ["code": "", "reference": "r-1"], type: "skus") == "ref=r-1")
     }
 
     @Test("fingerprints ignore volatile fields and ids, and are stable")
     func fingerprints() throws {
         let store = try StagingStore.inMemory()
-        let a = try store.identity(
+        let a = try store.identities.identity(
             of: ["name": "List", "manual": true, "id": "x1", "created_at": "2026"], type: "sku_lists")
-        let b = try store.identity(
+        let b = try store.identities.identity(
             of: ["manual": true, "name": "List", "id": "y2", "updated_at": "2027"], type: "sku_lists")
-        let c = try store.identity(of: ["name": "Other", "manual": true], type: "sku_lists")
+        let c = try store.identities.identity(of: ["name": "Other", "manual": true], type: "sku_lists")
         #expect(a == b)
         #expect(a != c)
         #expect(
@@ -45,27 +45,28 @@ struct StagingLoadTests {
         "a false value fingerprints as an absent one; a boolean left out as its documented default")
     func fingerprintFalse() throws {
         let store = try StagingStore.inMemory()
-        let dropped = try store.identity(of: ["first_name": "Ada", "city": "Rome"], type: "addresses")
-        let explicit = try store.identity(
+        let dropped = try store.identities.identity(of: ["first_name": "Ada", "city": "Rome"], type: "addresses")
+        let explicit = try store.identities.identity(
             of: ["first_name": "Ada", "city": "Rome", "business": false], type: "addresses")
-        let set = try store.identity(of: ["first_name": "Ada", "city": "Rome", "business": true], type: "addresses")
+        let set = try store.identities.identity(
+            of: ["first_name": "Ada", "city": "Rome", "business": true], type: "addresses")
         #expect(dropped == explicit)
         #expect(dropped != set)
         // `manual` defaults to true: a list written without it is a manual list.
-        let missing = try store.identity(of: ["name": "List"], type: "sku_lists")
-        #expect(missing == (try store.identity(of: ["name": "List", "manual": true], type: "sku_lists")))
-        #expect(missing != (try store.identity(of: ["name": "List", "manual": false], type: "sku_lists")))
+        let missing = try store.identities.identity(of: ["name": "List"], type: "sku_lists")
+        #expect(missing == (try store.identities.identity(of: ["name": "List", "manual": true], type: "sku_lists")))
+        #expect(missing != (try store.identities.identity(of: ["name": "List", "manual": false], type: "sku_lists")))
     }
 
     @Test("a disabled record's fingerprint is that of its enabled twin: disabled_at never enters it")
     func fingerprintsIgnoreState() throws {
         let store = try StagingStore.inMemory()
-        let enabled = try store.identity(
+        let enabled = try store.identities.identity(
             of: ["name": "US heavy", "price_amount_cents": 2500, "disabled_at": .null], type: "shipping_methods")
-        let disabledHere = try store.identity(
+        let disabledHere = try store.identities.identity(
             of: ["name": "US heavy", "price_amount_cents": 2500, "disabled_at": "2026-01-01T00:00:00.000Z"],
             type: "shipping_methods")
-        let disabledThere = try store.identity(
+        let disabledThere = try store.identities.identity(
             of: ["name": "US heavy", "price_amount_cents": 2500, "disabled_at": "2026-02-02T00:00:00.000Z"],
             type: "shipping_methods")
         #expect(enabled?.hasPrefix("fp=") == true)
@@ -103,7 +104,9 @@ struct StagingLoadTests {
             ("cut-gzip.json.gz", Array(try StagingFixtures.gzip(#"[{"code":"A"},{"code":"B"}]"#).dropLast(9))),
         ]
         for (name, bytes) in cases {
-            let error = #expect(throws: StagingError.self) { try store.load(bytes: bytes, type: "skus", name: name) }
+            let error = #expect(throws: StagingError.self) {
+                try store.loader.load(bytes: bytes, type: "skus", name: name)
+            }
             guard case .malformedExport(let file, _, _) = error else {
                 Issue.record("\(name): \(String(describing: error))")
                 continue
@@ -124,7 +127,7 @@ struct StagingLoadTests {
     func invalidElementOffset() throws {
         let store = try StagingStore.inMemory()
         let error = #expect(throws: StagingError.self) {
-            try store.load(
+            try store.loader.load(
                 bytes: Array(#"[{"code":"A"}, {"code":tru}]"#.utf8), type: "skus", name: "x.json", gzipped: false)
         }
         guard case .malformedExport(_, let offset, _) = error else {
@@ -137,7 +140,7 @@ struct StagingLoadTests {
     @Test("loading the same file again does nothing")
     func reloadIsNoop() throws {
         let store = try StagingFixtures.pricesStore()
-        let again = try store.load(
+        let again = try store.loader.load(
             bytes: StagingFixtures.gzip(StagingFixtures.prices), type: "prices", name: "prices-1.json.gz")
         #expect(again.alreadyLoaded)
         #expect(try StagingFixtures.identities(store, type: "prices").count == 4)
@@ -150,7 +153,7 @@ struct StagingLoadTests {
             "sku_code,amount_cents,price_list.code,sku.code,reference\r\n"
             + "TS-M,1000,EUR,TS-M,\"a, \"\"quoted\"\"\nref\"\n"
             + "TS-L,2000,EUR,TS-L,\n"
-        let result = try store.load(
+        let result = try store.loader.load(
             bytes: StagingFixtures.gzip(text), type: "prices", name: "prices.csv.gz", format: .csv)
         #expect(result.records == 2)
         #expect(
@@ -169,7 +172,7 @@ struct StagingLoadTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/run.sqlite"
         let store = try StagingStore.open(at: path)
-        try store.load(records: StagingFixtures.priceLists, type: "price_lists", name: "p")
+        try store.loader.load(records: StagingFixtures.priceLists, type: "price_lists", name: "p")
         for file in [path, path + "-wal"] {
             let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
             #expect(mode == 0o600, "\(file)")

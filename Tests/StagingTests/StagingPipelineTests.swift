@@ -16,7 +16,7 @@ struct StagingPipelineTests {
         }
         let store = try StagingStore.inMemory()
         let error = #expect(throws: StagingError.self) {
-            try store.load(bytes: Array(text.utf8), type: "prices", name: "big.json", gzipped: false)
+            try store.loader.load(bytes: Array(text.utf8), type: "prices", name: "big.json", gzipped: false)
         }
         guard case .malformedExport(_, let offset, _) = error else {
             Issue.record("unexpected \(String(describing: error))")

@@ -35,7 +35,7 @@ struct StagingStoreFormatTests {
 
     /// The inputs of every planned chunk of `type`.
     static func payloads(_ store: StagingStore, type: ResourceType) throws -> [String] {
-        try store.planChunks(type: type, size: 7).map { try store.readChunk($0).inputsJSON }
+        try store.chunks.planChunks(type: type, size: 7).map { try store.chunks.readChunk($0).inputsJSON }
     }
 
     static func temporaryDirectory() throws -> String {
@@ -51,11 +51,12 @@ struct StagingStoreFormatTests {
             let export = StagingBulkLoadTests.export(count)
             let fast = try StagingFixtures.pricesStore()
             let computed = try StagingFixtures.pricesStore()
-            try fast.load(bytes: export, type: "prices", name: "generated.json", gzipped: false)
-            try computed.loadComputingInSQL(bytes: export, type: "prices", name: "generated.json", gzipped: false)
+            try fast.loader.load(bytes: export, type: "prices", name: "generated.json", gzipped: false)
+            try computed.loader.loadComputingInSQL(
+                bytes: export, type: "prices", name: "generated.json", gzipped: false)
             #expect(try Self.records(fast) == Self.records(computed), "records of \(count)")
             #expect(try Self.references(fast) == Self.references(computed), "references of \(count)")
-            #expect(try fast.recordCount(type: "prices") == 4 + count)
+            #expect(try fast.comparison.recordCount(type: "prices") == 4 + count)
         }
     }
 
@@ -68,10 +69,11 @@ struct StagingStoreFormatTests {
         let expectedRecords: [String]
         do {
             let store = try StagingStore.open(at: path)
-            try store.load(records: StagingFixtures.priceLists, type: "price_lists", name: "price_lists-page-1")
-            try store.load(
+            try store.loader.load(records: StagingFixtures.priceLists, type: "price_lists", name: "price_lists-page-1")
+            try store.loader.load(
                 bytes: StagingFixtures.gzip(StagingFixtures.prices), type: "prices", name: "prices-1.json.gz")
-            try store.load(bytes: StagingBulkLoadTests.export(150), type: "prices", name: "more.json", gzipped: false)
+            try store.loader.load(
+                bytes: StagingBulkLoadTests.export(150), type: "prices", name: "more.json", gzipped: false)
             expectedReferences = try Self.references(store)
             expectedRecords = try Self.records(store)
             // Back to the v5 layout, as a store written by an earlier version holds it.
@@ -102,15 +104,17 @@ struct StagingStoreFormatTests {
 
         // The migrated store remaps and reads chunks exactly as a store created now.
         let fresh = try StagingStore.inMemory()
-        try fresh.load(records: StagingFixtures.priceLists, type: "price_lists", name: "price_lists-page-1")
-        try fresh.load(bytes: StagingFixtures.gzip(StagingFixtures.prices), type: "prices", name: "prices-1.json.gz")
-        try fresh.load(bytes: StagingBulkLoadTests.export(150), type: "prices", name: "more.json", gzipped: false)
+        try fresh.loader.load(records: StagingFixtures.priceLists, type: "price_lists", name: "price_lists-page-1")
+        try fresh.loader.load(
+            bytes: StagingFixtures.gzip(StagingFixtures.prices), type: "prices", name: "prices-1.json.gz")
+        try fresh.loader.load(
+            bytes: StagingBulkLoadTests.export(150), type: "prices", name: "more.json", gzipped: false)
         for candidate in [store, fresh] {
-            try candidate.recordTargetIDs([(identity: "code=EUR", targetID: "tgtEUR")], type: "price_lists")
-            try candidate.recordTargetIDs([(identity: "code=PL-0", targetID: "tgtPL0")], type: "price_lists")
+            try candidate.identities.recordTargetIDs([(identity: "code=EUR", targetID: "tgtEUR")], type: "price_lists")
+            try candidate.identities.recordTargetIDs([(identity: "code=PL-0", targetID: "tgtPL0")], type: "price_lists")
         }
-        let migratedReport = try store.remap(type: "prices", policy: .skip)
-        let freshReport = try fresh.remap(type: "prices", policy: .skip)
+        let migratedReport = try store.remapper.remap(type: "prices", policy: .skip)
+        let freshReport = try fresh.remapper.remap(type: "prices", policy: .skip)
         #expect(migratedReport == freshReport)
         #expect(migratedReport.missing.isEmpty == false)
         #expect(try Self.payloads(store, type: "prices") == Self.payloads(fresh, type: "prices"))
@@ -126,17 +130,18 @@ struct StagingStoreFormatTests {
         let count = 2_000
         do {
             let store = try StagingStore.open(at: path)
-            try store.load(bytes: StagingBulkLoadTests.export(count), type: "prices", name: "big.json", gzipped: false)
+            try store.loader.load(
+                bytes: StagingBulkLoadTests.export(count), type: "prices", name: "big.json", gzipped: false)
             // Readers and writers go on while the copy runs.
-            #expect(try store.recordCount(type: "prices") == count)
-            try store.apply([.set(field: "metadata.cloned_by", value: "layerclone")], to: "prices")
+            #expect(try store.comparison.recordCount(type: "prices") == count)
+            try store.loader.apply([.set(field: "metadata.cloned_by", value: "layerclone")], to: "prices")
             try store.finishCheckpoints()
             let log = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber)?
                 .int64Value
             #expect((log ?? 0) == 0)
         }
         let reopened = try StagingStore.open(at: path)
-        #expect(try reopened.recordCount(type: "prices") == count)
+        #expect(try reopened.comparison.recordCount(type: "prices") == count)
         let integrity = try reopened.writer.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
         #expect(integrity == "ok")
         let cloned = try reopened.writer.read { db in
@@ -185,10 +190,10 @@ struct StagingStoreFormatTests {
         for (path, pageSize) in [(directory + "/new.sqlite", 65_536), (olderPath, 16_384)] {
             let store = try StagingStore.open(at: path)
             #expect(try store.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == pageSize)
-            try store.load(records: StagingFixtures.priceLists, type: "price_lists", name: "price_lists-page-1")
-            try store.load(bytes: export, type: "prices", name: "prices.json", gzipped: false)
-            try store.inventParentTargetIDs(type: "prices")
-            try store.remap(type: "prices", policy: .skip)
+            try store.loader.load(records: StagingFixtures.priceLists, type: "price_lists", name: "price_lists-page-1")
+            try store.loader.load(bytes: export, type: "prices", name: "prices.json", gzipped: false)
+            try store.identities.inventParentTargetIDs(type: "prices")
+            try store.remapper.remap(type: "prices", policy: .skip)
             payloads.append(try Self.payloads(store, type: "prices"))
             try store.finishCheckpoints()
         }

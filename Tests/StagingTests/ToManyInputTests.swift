@@ -19,16 +19,16 @@ struct ToManyInputTests {
     /// The inputs by sku code, read with `toMany`.
     func inputs(toMany: [ToManyInput]) throws -> [String: JSONValue] {
         let store = try StagingStore.inMemory()
-        try store.load(records: Self.tags, type: "tags", name: "tags-page-1")
-        try store.load(records: Self.skus, type: "skus", name: "skus-page-1")
-        let identities = try store.stagedIdentities(type: "tags").filter { !$0.contains("gone") }
-        try store.recordTargetIDs(identities.map { ($0, "tgt-\($0)") }, type: "tags")
+        try store.loader.load(records: Self.tags, type: "tags", name: "tags-page-1")
+        try store.loader.load(records: Self.skus, type: "skus", name: "skus-page-1")
+        let identities = try store.identities.stagedIdentities(type: "tags").filter { !$0.contains("gone") }
+        try store.identities.recordTargetIDs(identities.map { ($0, "tgt-\($0)") }, type: "tags")
         // B is in the target already: its input updates it.
-        let skuB = try #require(try store.stagedIdentities(type: "skus").first { $0.contains("B") })
-        try store.recordTargetIDs([(skuB, "tgt-sku-B")], type: "skus")
+        let skuB = try #require(try store.identities.stagedIdentities(type: "skus").first { $0.contains("B") })
+        try store.identities.recordTargetIDs([(skuB, "tgt-sku-B")], type: "skus")
         var byCode: [String: JSONValue] = [:]
-        for chunk in try store.planChunks(type: "skus", size: 100) {
-            let payload = try store.readChunk(chunk, toMany: toMany)
+        for chunk in try store.chunks.planChunks(type: "skus", size: 100) {
+            let payload = try store.chunks.readChunk(chunk, toMany: toMany)
             for input in try #require(JSONValue.parse(payload.inputsJSON).arrayValue) {
                 byCode[try #require(input["code"]?.stringValue)] = input
             }

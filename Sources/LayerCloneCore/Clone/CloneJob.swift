@@ -100,6 +100,11 @@ package struct CloneJob: Sendable {
     ///   resumable), `CancellationError` when interrupted, `CloneError.planChanged` when the
     ///   run started with another plan, `RunLockError.held` when another process runs it.
     package func run(resuming runID: String? = nil) async throws -> CloneResult {
+        // Its store, journal and file work blocks: off the cooperative pool (`BlockingExecutor`).
+        try await BlockingExecutor.shared.run { try await execute(resuming: runID) }
+    }
+
+    private func execute(resuming runID: String?) async throws -> CloneResult {
         let key = runKey
         let directory: RunDirectory
         if let runID {

@@ -7,15 +7,15 @@ extension CloneRunContext {
     /// What happened to the records of `type`, from staging's outcomes.
     func outcome(of type: ResourceType) throws -> TypeOutcome {
         var outcome = TypeOutcome()
-        outcome.sourceRecords = try sourceStore.recordCount(type: type)
-        let counts = try sourceStore.outcomeCounts(type: type)
+        outcome.sourceRecords = try sourceStore.comparison.recordCount(type: type)
+        let counts = try sourceStore.outcomes.outcomeCounts(type: type)
         outcome.created = counts[.created, default: 0]
         outcome.updated = counts[.updated, default: 0] + counts[.imported, default: 0]
         outcome.rejected = counts[.rejected, default: 0]
         outcome.skipped = counts[.skipped, default: 0]
         outcome.drifted = counts[.drifted, default: 0]
         outcome.unchanged = try journal.unit(.diff(type))?.detail(DiffDetail.self)?.unchanged ?? 0
-        outcome.missingReferences = try sourceStore.missingReferences(type: type).count
+        outcome.missingReferences = try sourceStore.remapper.missingReferences(type: type).count
         return outcome
     }
 
@@ -28,15 +28,16 @@ extension CloneRunContext {
             job.crash.reached("patch-before")
             try journal.markRequested(key, remoteID: nil)
             let current = Dictionary(
-                try targetStore.references(type: patch.type, relation: patch.relationship).map {
+                try targetStore.remapper.references(type: patch.type, relation: patch.relationship).map {
                     ($0.targetIdentity, $0.parentTargetIdentity)
                 }, uniquingKeysWith: { first, _ in first })
             var patched = 0
             var unresolved: [String] = []
-            for reference in try sourceStore.references(type: patch.type, relation: patch.relationship)
+            for reference in try sourceStore.remapper.references(type: patch.type, relation: patch.relationship)
             where current[reference.targetIdentity] != reference.parentTargetIdentity {
-                guard let recordID = try sourceStore.targetID(type: patch.type, identity: reference.identity),
-                    let parentID = try sourceStore.targetID(
+                guard
+                    let recordID = try sourceStore.identities.targetID(type: patch.type, identity: reference.identity),
+                    let parentID = try sourceStore.identities.targetID(
                         type: reference.parentType, identity: reference.parentIdentity)
                 else {
                     unresolved.append("\(reference.identity) → \(reference.parentIdentity)")
@@ -72,11 +73,11 @@ extension CloneRunContext {
     /// latest read of it, by identity, to-many relationships included.
     func compare(_ type: ResourceType) throws -> TypeComparison {
         // A final read names parents it could not include by their ids: resolve them.
-        try targetStore.resolveSourceIDReferences(type: type)
-        let leftOut = try sourceStore.recordIDs(type: type, withOutcome: [.rejected, .skipped, .drifted])
-        let source = try sourceStore.comparableRecords(type: type).filter { !leftOut.contains($0.recordID) }
+        try targetStore.identities.resolveSourceIDReferences(type: type)
+        let leftOut = try sourceStore.outcomes.recordIDs(type: type, withOutcome: [.rejected, .skipped, .drifted])
+        let source = try sourceStore.comparison.comparableRecords(type: type).filter { !leftOut.contains($0.recordID) }
         let sourceIdentities = Set(source.compactMap(\.identity))
-        let target = try targetStore.comparableRecords(type: type).filter {
+        let target = try targetStore.comparison.comparableRecords(type: type).filter {
             $0.identity.map(sourceIdentities.contains) ?? false
         }
         try recordWritten(type, source: source, target: target)
@@ -90,7 +91,7 @@ extension CloneRunContext {
                 type: type, scheduled: scheduled, differing: Set(comparison.different.map(\.identity))))
         // Against what the source held when it was read, not only what staging holds now.
         if let counted = try journal.unit(.count(.export, type))?.detail(CountDetail.self)?.count {
-            annotated.notStaged = max(0, counted - (try sourceStore.recordCount(type: type)))
+            annotated.notStaged = max(0, counted - (try sourceStore.comparison.recordCount(type: type)))
         }
         return annotated
     }
@@ -109,15 +110,15 @@ extension CloneRunContext {
         for step in plan.steps {
             let type = step.type
             outcomes.append((type, try outcome(of: type)))
-            for rejected in try sourceStore.rejectedRecords(type: type) {
+            for rejected in try sourceStore.outcomes.rejectedRecords(type: type) {
                 rejections.append(
                     .init(type: type, identity: rejected.identity ?? "#\(rejected.recordID)", reason: rejected.reason))
             }
-            for record in try sourceStore.records(type: type, withOutcome: .drifted) {
+            for record in try sourceStore.outcomes.records(type: type, withOutcome: .drifted) {
                 drifted.append(
                     .init(type: type, identity: record.identity ?? "#\(record.recordID)", reason: record.reason))
             }
-            for missing in try sourceStore.missingReferences(type: type) {
+            for missing in try sourceStore.remapper.missingReferences(type: type) {
                 unresolved.append(
                     .init(
                         type: type, identity: missing.identity ?? "#\(missing.recordID)",
@@ -125,7 +126,7 @@ extension CloneRunContext {
                         missingParent: "\(missing.parentType) \(missing.parentIdentity ?? "(not in the export)")",
                         consequence: missing.action.rawValue))
             }
-            withheld += try sourceStore.withheldValues(type: type)
+            withheld += try sourceStore.loader.withheldValues(type: type)
             guard !failed.contains(type) else { continue }
             verification.append(try verifiedEarly[type] ?? compare(type))
         }

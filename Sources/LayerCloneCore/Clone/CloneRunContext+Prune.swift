@@ -38,14 +38,17 @@ extension CloneRunContext {
         var candidates: [(type: ResourceType, records: [PruneDetail.Record], held: [String: String])] = []
         for step in plan.steps.sorted(by: { $0.layer > $1.layer }) {
             let type = step.type
-            let inSource = try sourceStore.identitiesInTarget(type: type)
-            var records = try targetStore.environmentRecords(type: type).filter { !inSource.contains($0.identity) }
+            let inSource = try sourceStore.comparison.identitiesInTarget(type: type)
+            var records = try targetStore.comparison.environmentRecords(type: type).filter {
+                !inSource.contains($0.identity)
+            }
             var held: [String: String] = [:]
             if let diff = job.writePolicy.writeGuard.diff {
                 let listed = diff.deletions(type: type)
                 records = records.filter { listed[$0.identity] != nil }
                 if !diff.force {
-                    let current = ComparableRecord.fingerprints(of: try targetStore.comparableRecords(type: type))
+                    let current = ComparableRecord.fingerprints(
+                        of: try targetStore.comparison.comparableRecords(type: type))
                     for record in records where current[record.identity] != listed[record.identity] {
                         held[record.identity] = DiffSelection.changedSinceDiff
                     }
@@ -81,7 +84,7 @@ extension CloneRunContext {
     private func journalBeforeImages(of going: [(type: ResourceType, identities: Set<String>)]) throws {
         var images: [BeforeImage] = []
         for (type, identities) in going {
-            for record in try targetStore.comparableRecords(type: type) {
+            for record in try targetStore.comparison.comparableRecords(type: type) {
                 guard let identity = record.identity, identities.contains(identity) else { continue }
                 images.append(
                     BeforeImage(

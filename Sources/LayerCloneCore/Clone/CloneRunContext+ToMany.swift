@@ -25,11 +25,11 @@ extension CloneRunContext {
         guard !differing.isEmpty else { return [:] }
         var notes: [String: [String]] = [:]
         for relationship in toManyRelationships(of: type, scheduled: scheduled) {
-            for entry in try sourceStore.toManyReferences(
+            for entry in try sourceStore.remapper.toManyReferences(
                 type: type, relation: relationship.name, parentType: relationship.target)
             where differing.contains(entry.targetIdentity) {
                 for parent in entry.parents
-                where try sourceStore.targetID(type: relationship.target, identity: parent.identity) == nil {
+                where try sourceStore.identities.targetID(type: relationship.target, identity: parent.identity) == nil {
                     notes[entry.targetIdentity, default: []].append(
                         "\(relationship.name): \(parent.targetIdentity) is not in the target")
                 }
@@ -47,7 +47,7 @@ extension CloneRunContext {
             records.compactMap { record in record.identity.map { ($0, record.fields) } },
             uniquingKeysWith: { first, _ in first })
         for relationship in toManyRelationships(of: type, scheduled: scheduled) {
-            for entry in try store.toManyReferences(
+            for entry in try store.remapper.toManyReferences(
                 type: type, relation: relationship.name, parentType: relationship.target)
             where fields[entry.targetIdentity] != nil && !entry.parents.isEmpty {
                 fields[entry.targetIdentity]?[relationship.name] = .array(

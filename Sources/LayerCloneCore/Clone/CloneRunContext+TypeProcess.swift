@@ -20,7 +20,7 @@ extension CloneRunContext {
         let earlyRead: Task<Void, any Error>? =
             diffDone || job.runOptions.sequential
             ? nil
-            : Task {
+            : Task(executorPreference: BlockingExecutor.shared) {
                 try await gates.written.wait(for: nesting)
                 try await reads.read(type, shape: step.export, label: .pre)
             }
@@ -37,8 +37,8 @@ extension CloneRunContext {
             throw error
         }
         // Parents an export could not include are found by source id now that they are staged.
-        try sourceStore.resolveSourceIDReferences(type: type)
-        try sourceStore.computeTargetIdentities(type: type)
+        try sourceStore.identities.resolveSourceIDReferences(type: type)
+        try sourceStore.identities.computeTargetIdentities(type: type)
         var readIsCurrent = false
         if !diffDone {
             // The read phase: the early read, or one now.

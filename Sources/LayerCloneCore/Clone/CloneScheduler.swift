@@ -208,7 +208,7 @@ extension CloneRunContext {
                 continue
             }
             // Children staged before this type name it by source id: resolve them now.
-            try sourceStore.resolveSourceIDReferences(type: child.type)
+            try sourceStore.identities.resolveSourceIDReferences(type: child.type)
             nested.append(NestedChildren(type: child.type, relation: write.relationship, key: write.key))
         }
         return nested

@@ -46,8 +46,8 @@ extension CloneSetup {
     {
         let snapshot = try SnapshotFile(path: planPath)
         let store = try StagingStore.open(at: planPath)
-        guard let info = try store.snapshotInfo(), info["kind"]?.stringValue == "diff",
-            let entries = try store.diffEntries(),
+        guard let info = try store.runFile.snapshotInfo(), info["kind"]?.stringValue == "diff",
+            let entries = try store.runFile.diffEntries(),
             let taken = info["target"], let organization = taken["organization"]?.stringValue,
             let environment = taken["environment"]?.stringValue
         else { throw DiffFileError.notADiff(path: planPath) }

@@ -49,7 +49,7 @@ extension TypeReader {
         for unit in try journal.units(kind: .export, type: request.type) where unit.key.readLabel == request.label {
             try journal.reset(unit.key)
         }
-        try store.discardRecords(type: request.type)
+        try store.loader.discardRecords(type: request.type)
         let countKey = WorkUnitKey.count(request.label, request.type)
         try journal.reset(countKey)
         try journal.updateDetail(countKey, initial: CountDetail()) { $0.exportCap = maximum }

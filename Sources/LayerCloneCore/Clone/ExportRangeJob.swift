@@ -92,10 +92,10 @@ struct ExportRangeJob: RemoteJobUnit {
         let file = downloads.appendingPathComponent("\(unit.id.replacingOccurrences(of: ":", with: "_")).json")
         let download = try await client.download(export: job, to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let loaded = try store.load(
+        let loaded = try store.loader.load(
             file: file.path, type: request.type, name: unit.id, gzipped: false, transforms: request.transforms)
         crash.reached("staged")
-        let digest = try store.digest(type: request.type, .file(unit.id))
+        let digest = try store.runFile.digest(type: request.type, .file(unit.id))
         events.emit(
             .typeProgress(type: request.type, phase: .staged, done: download.records, total: download.records))
         return ReadDetail(records: loaded.records, export: job.id, checksum: digest.checksum)

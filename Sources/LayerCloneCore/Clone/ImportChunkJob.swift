@@ -50,11 +50,12 @@ struct ImportChunkJob: RemoteJobUnit {
     func create(reference: String) async throws -> RemoteJobCreation<Self> {
         let nestedNow = writer.nestedNow
         var payload =
-            try writer.prepared.take(chunk.id) ?? store.readChunk(chunk, nested: nestedNow, toMany: writer.toMany)
+            try writer.prepared.take(chunk.id)
+            ?? store.chunks.readChunk(chunk, nested: nestedNow, toMany: writer.toMany)
         if let form = payload.nestedForm, let forms = writer.forms {
             // Built before the run switched forms: built again in the new one.
             if form != forms.current {
-                payload = try store.readChunk(chunk, nested: nestedNow, toMany: writer.toMany)
+                payload = try store.chunks.readChunk(chunk, nested: nestedNow, toMany: writer.toMany)
             }
             let sentForm = payload.nestedForm
             try writer.journal.updateDetail(key, initial: ImportDetail(size: chunk.size)) { $0.nestedForm = sentForm }
@@ -77,28 +78,25 @@ struct ImportChunkJob: RemoteJobUnit {
     ///   when the import was found again.
     func finish(_ job: ImportJob, sent: ImportPayload?, unit: WorkUnit) async throws -> ImportDetail {
         let decision = try nestedFormDecision(job, unit: unit)
-        // A retry chunk's records were rejected by the import they are sent again after.
-        if chunk.retryOf != nil { try store.clearRejections(chunk) }
-        let harvest = try store.harvest(chunk: chunk, errorsLog: job.errorsLog ?? .null)
+        let harvest = try store.outcomes.harvest(chunk: chunk, errorsLog: job.errorsLog ?? .null)
         var retried: Int?
         var unattributed = harvest.unattributed
         if let decision, decision.resend, let form = writer.forms?.current {
             // Every input a refused key names is sent again (a key two inputs share names
             // both: the one the import took is then updated by id), rejected until then.
-            let records = try store.chunkRecords(chunk, keyedBy: decision.keys)
+            let records = try store.chunks.chunkRecords(chunk, keyedBy: decision.keys)
             if !records.isEmpty {
-                try store.markRejected(
+                try store.outcomes.markRejected(
                     records, type: chunk.type, reason: "nested `type` refused; sent again in the \(form) form")
-                retried = try store.addRetryChunk(of: chunk, records: records).index
+                retried = try store.chunks.addRetryChunk(of: chunk, records: records).index
                 unattributed.removeAll { line in decision.keys.contains { line.hasPrefix("\($0): ") } }
             }
         }
-        try store.recordChunkImported(chunk)
-        try store.classifyImported(chunk)
+        try store.outcomes.recordChunkImported(chunk)
         if let sent {
-            try store.recordNestedCreated(sent)
+            try store.outcomes.recordNestedCreated(sent)
         } else {
-            for children in writer.nested { try store.recordNestedCreated(chunk, children: children) }
+            for children in writer.nested { try store.outcomes.recordNestedCreated(chunk, children: children) }
         }
         for line in unattributed {
             writer.events.emit(.warning("\(chunk.type) import \(job.id) rejected an input it did not name: \(line)"))

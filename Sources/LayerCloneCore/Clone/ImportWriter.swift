@@ -40,15 +40,15 @@ struct ImportWriter: Sendable {
         type: ResourceType, chunkSize: Int, whenReady ready: @Sendable () async throws -> Void = {}
     ) async throws {
         var size = min(chunkSize, importCap.value)
-        var chunks = try store.planChunks(type: type, size: size, nested: nested)
+        var chunks = try store.chunks.planChunks(type: type, size: size, nested: nested)
         guard !chunks.isEmpty else { return }
         if let spread = Self.spreadSize(chunks, limit: size, slots: spreadOver),
             try journal.units(kind: .importChunk, type: type).isEmpty
         {
             // Planned afresh before any import of the type exists (a resume finds them planned).
-            try store.discardChunks(type: type)
+            try store.chunks.discardChunks(type: type)
             size = spread
-            chunks = try store.planChunks(type: type, size: size, nested: nested)
+            chunks = try store.chunks.planChunks(type: type, size: size, nested: nested)
         }
         try prepare(chunks.filter { $0.retryOf == nil }, type: type)
         try await ready()
@@ -61,11 +61,11 @@ struct ImportWriter: Sendable {
                 // Only the probe chunk was sent, and refused: nothing was created.
                 importCap.lower(to: refusal.maximum)
                 size = min(size, refusal.maximum)
-                try store.discardChunks(type: type)
+                try store.chunks.discardChunks(type: type)
                 prepared.removeAll()
                 events.emit(
                     .warning("\(target.name) takes at most \(refusal.maximum) inputs per import; re-chunking \(type)"))
-                chunks = try store.planChunks(type: type, size: size, nested: nested)
+                chunks = try store.chunks.planChunks(type: type, size: size, nested: nested)
             }
         }
     }
@@ -85,7 +85,7 @@ struct ImportWriter: Sendable {
         let sent = Set(try journal.units(kind: .importChunk, type: type).filter { $0.attempts > 0 }.map(\.key))
         var bytes = 0
         for chunk in chunks where !sent.contains(key(chunk)) && bytes < Self.preparedBytes {
-            let payload = try store.readChunk(chunk, nested: nestedNow, toMany: toMany)
+            let payload = try store.chunks.readChunk(chunk, nested: nestedNow, toMany: toMany)
             bytes += payload.inputsJSON.utf8.count
             prepared[chunk.id] = payload
         }
@@ -108,7 +108,7 @@ struct ImportWriter: Sendable {
         while true {
             let completed = Set(
                 try journal.units(kind: .importChunk, type: type).filter { $0.state == .completed }.map(\.key))
-            let pending = try store.importChunks(type: type).filter {
+            let pending = try store.chunks.importChunks(type: type).filter {
                 $0.retryOf != nil && !completed.contains(key($0))
             }
             guard !pending.isEmpty else { return }

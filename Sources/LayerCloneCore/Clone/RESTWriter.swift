@@ -34,13 +34,13 @@ struct RESTWriter: Sendable {
             for unit in unfinished { _ = try await journal.settleInDoubtSend(unit) }
             try await rescan(type)
         }
-        let done = try store.recordIDs(type: type, withOutcome: [.created, .updated, .rejected])
+        let done = try store.outcomes.recordIDs(type: type, withOutcome: [.created, .updated, .rejected])
         let disabled = try disabledInTarget(type)
         var after: Int64 = 0
         var written = 0
         while true {
             try Task.checkCancellation()
-            let page = try store.restPayloads(type: type, after: after, limit: Self.batchSize)
+            let page = try store.chunks.restPayloads(type: type, after: after, limit: Self.batchSize)
             guard let last = page.last else { return }
             after = last.recordID
             let batch = page.filter { !done.contains($0.recordID) }
@@ -77,12 +77,14 @@ struct RESTWriter: Sendable {
         }
         let client = target.client
         do {
-            if let identity = payload.identity, let existing = try store.targetID(type: type, identity: identity) {
+            if let identity = payload.identity,
+                let existing = try store.identities.targetID(type: type, identity: identity)
+            {
                 if store.catalog[type]?.hasEnabledState == true {
                     Self.setStateTriggers(&attributes, targetDisabled: disabledInTarget.contains(existing))
                 }
                 _ = try await client.update(type, id: existing, attributes: attributes, relationships: relationships)
-                try store.recordOutcome(recordID: payload.recordID, type: type, .updated, targetID: existing)
+                try store.outcomes.recordOutcome(recordID: payload.recordID, type: type, .updated, targetID: existing)
             } else {
                 crash.reached("rest-record")
                 try journal.markSending(unit)
@@ -94,15 +96,15 @@ struct RESTWriter: Sendable {
                 }
                 let created = try await client.create(
                     type, attributes: attributes, relationships: relationships, findExisting: findExisting)
-                try store.recordOutcome(recordID: payload.recordID, type: type, .created, targetID: created.id)
-                if let identity { try store.recordTargetIDs([(identity, created.id)], type: type) }
+                try store.outcomes.recordOutcome(recordID: payload.recordID, type: type, .created, targetID: created.id)
+                if let identity { try store.identities.recordTargetIDs([(identity, created.id)], type: type) }
             }
         } catch CommerceLayerError.api(let error) where error.status == 422 || error.status == 409 {
             let reason = error.errors.map { object in
                 [object.pointer.map { ($0 as NSString).lastPathComponent }, object.detail ?? object.title]
                     .compactMap { $0 }.joined(separator: ": ")
             }.joined(separator: "; ")
-            try store.recordOutcome(recordID: payload.recordID, type: type, .rejected, reason: reason)
+            try store.outcomes.recordOutcome(recordID: payload.recordID, type: type, .rejected, reason: reason)
         }
     }
 

@@ -6,8 +6,8 @@ extension StagingStore {
     /// its environment-specific values (`ExecutionStep.withheldFields`). Idempotent (a resume
     /// repeats nothing).
     func prepare(_ step: ExecutionStep) throws {
-        try apply(step.transforms, to: step.type)
-        try withholdEnvironmentValues(of: step.type, fields: step.withheldFields)
+        try loader.apply(step.transforms, to: step.type)
+        try loader.withholdEnvironmentValues(of: step.type, fields: step.withheldFields)
     }
 
     /// Checks, once `prepare` ran, that the staged records hold every value the target
@@ -16,7 +16,7 @@ extension StagingStore {
     func requireTargetValues(_ step: ExecutionStep, spec: ResourceSpec) throws {
         var lacking: [(field: String, records: Int)] = []
         for attribute in spec.targetValueAttributes where attribute.isRequired {
-            let count = try countLacking(attribute.name, type: step.type)
+            let count = try loader.countLacking(attribute.name, type: step.type)
             if count > 0 { lacking.append((attribute.name, count)) }
         }
         if !lacking.isEmpty { throw TargetValuesNeeded(type: step.type, fields: lacking) }

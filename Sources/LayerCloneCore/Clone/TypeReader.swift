@@ -52,7 +52,7 @@ struct TypeReader: Sendable {
         let countUnit = try journal.plan(countKey)
         var counted = try countUnit.detail(CountDetail.self) ?? CountDetail()
         if countUnit.state != .completed {
-            try store.discardRecords(type: type)
+            try store.loader.discardRecords(type: type)
             let chunk = exportChunk(recorded: counted)
             var detail = try await countAndCut(request, chunk: chunk, catalog: store.catalog)
             if chunk < chunkSize { detail.exportCap = chunk }
@@ -168,7 +168,7 @@ struct TypeReader: Sendable {
         let key = WorkUnitKey.read(request.label, request.type, .pages)
         let unit = try journal.plan(key)
         if unit.state == .completed { return try unit.detail(ReadDetail.self)?.records ?? 0 }
-        try store.discardRecords(type: request.type)
+        try store.loader.discardRecords(type: request.type)
         let includes = request.shape.includes
         var query = Query().filters(request.shape.filters).sort("id").pageSize(Query.maxPageSize)
         if !includes.isEmpty { query = query.include(includes.joined(separator: ",")) }
@@ -180,11 +180,11 @@ struct TypeReader: Sendable {
                 PageNesting.record(resource, included: page.included, paths: includes)
             }
             if !records.isEmpty {
-                try store.load(records: records, type: request.type, name: "\(unit.id):\(index)")
+                try store.loader.load(records: records, type: request.type, name: "\(unit.id):\(index)")
                 total += records.count
             }
         }
-        let digest = try store.digest(type: request.type, .files(prefix: "\(unit.id):"))
+        let digest = try store.runFile.digest(type: request.type, .files(prefix: "\(unit.id):"))
         try journal.markCompleted(key, detail: ReadDetail(records: total, checksum: digest.checksum))
         return total
     }

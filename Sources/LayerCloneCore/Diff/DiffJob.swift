@@ -32,6 +32,11 @@ package struct DiffJob: Sendable {
 
     /// Reads both sides and computes the diff; saves it to `output` when given.
     package func run(output: String? = nil) async throws -> StoreDiff {
+        // Its store, journal and file work blocks: off the cooperative pool (`BlockingExecutor`).
+        try await BlockingExecutor.shared.run { try await execute(output: output) }
+    }
+
+    private func execute(output: String?) async throws -> StoreDiff {
         let stores = try await SideBySideRead(
             plan: plan, source: source, target: target, workdir: workdir, events: events, pollInterval: pollInterval,
             purpose: "diff"
@@ -41,8 +46,8 @@ package struct DiffJob: Sendable {
         for step in plan.steps {
             types.append(
                 TypeDiff.compute(
-                    type: step.type, source: try stores.source.comparableRecords(type: step.type),
-                    target: try stores.target.comparableRecords(type: step.type), write: step.write))
+                    type: step.type, source: try stores.source.comparison.comparableRecords(type: step.type),
+                    target: try stores.target.comparison.comparableRecords(type: step.type), write: step.write))
         }
         let targetClaims = try await target.client.claims()
         let written = Dictionary(uniqueKeysWithValues: types.map { ($0.type, $0.creates.count + $0.updates.count) })
@@ -61,10 +66,12 @@ package struct DiffJob: Sendable {
     {
         let sourceClaims = try await source.client.claims()
         var counts: [String: JSONValue] = [:]
-        for step in plan.steps { counts[step.type.rawValue] = .int(Int64(try store.recordCount(type: step.type))) }
-        try store.writeDiffEntries(diff.entries)
-        try store.writeSnapshotInfo([
-            "format_version": .int(Int64(StagingStore.snapshotFormatVersion)), "id": .string(UUID().uuidString),
+        for step in plan.steps {
+            counts[step.type.rawValue] = .int(Int64(try store.comparison.recordCount(type: step.type)))
+        }
+        try store.runFile.writeDiffEntries(diff.entries)
+        try store.runFile.writeSnapshotInfo([
+            "format_version": .int(Int64(RunFileStorage.snapshotFormatVersion)), "id": .string(UUID().uuidString),
             "kind": "diff", "plan": .string(planText), "plan_file": .string(plan.file),
             "organization": .string(sourceClaims.organizationSlug),
             "environment": .string("\(sourceClaims.environment)"),

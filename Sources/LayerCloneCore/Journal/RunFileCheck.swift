@@ -55,7 +55,7 @@ struct RunFileCheck {
     /// What the journal says one store holds.
     private enum Expectation {
         /// The records of one read unit (a file, or the pages of a paged read).
-        case read(WorkUnit, StagingStore.DigestScope)
+        case read(WorkUnit, RunFileStorage.DigestScope)
         /// Every record of a staged type, after its transforms.
         case staged(WorkUnit)
         /// The records a diff set aside as unchanged.
@@ -110,7 +110,7 @@ struct RunFileCheck {
     }
 
     /// The files a read unit loaded: one named after it, or its pages (`<unit>:<page>`).
-    private static func scope(of unit: WorkUnit, part: ReadPart) -> StagingStore.DigestScope {
+    private static func scope(of unit: WorkUnit, part: ReadPart) -> RunFileStorage.DigestScope {
         part == .pages ? .files(prefix: "\(unit.id):") : .file(unit.id)
     }
 
@@ -134,7 +134,7 @@ struct RunFileCheck {
         } catch {
             throw RunFileError(path: path, problem: "cannot be read (\(error))")
         }
-        if let problem = store.structuralProblem() {
+        if let problem = store.runFile.structuralProblem() {
             throw RunFileError(path: path, problem: "is damaged (\(problem))")
         }
         for expectation in expectations {
@@ -151,7 +151,7 @@ struct RunFileCheck {
     private func check(_ expectation: Expectation, in store: StagingStore, path: String) throws {
         switch expectation {
         case .read(let unit, let scope):
-            let held = try store.digest(type: unit.type, scope)
+            let held = try store.runFile.digest(type: unit.type, scope)
             let detail = try unit.detail(ReadDetail.self)
             let records = detail?.records ?? 0
             guard held.rows == records else {
@@ -162,14 +162,14 @@ struct RunFileCheck {
                 )
             }
             // Transforms applied after the load rewrite the records: their check is the type's.
-            if let checksum = detail?.checksum, try !store.hasAppliedTransforms(type: unit.type),
+            if let checksum = detail?.checksum, try !store.runFile.hasAppliedTransforms(type: unit.type),
                 held.checksum != checksum
             {
                 throw RunFileError(
                     path: path, problem: "the records of \(unit.type) read by \(unit.id) differ from those staged")
             }
         case .staged(let unit):
-            let held = try store.digest(type: unit.type, .all)
+            let held = try store.runFile.digest(type: unit.type, .all)
             let detail = try unit.detail(StageDetail.self)
             let expected = StoreDigest(rows: detail?.records ?? 0, checksum: detail?.checksum ?? 0)
             guard held == expected else {
@@ -178,7 +178,7 @@ struct RunFileCheck {
                     problem: "holds \(held) of \(unit.type), the journal recorded \(expected) when it was staged")
             }
         case .unchanged(let unit):
-            let held = try store.unchangedCount(type: unit.type)
+            let held = try store.runFile.unchangedCount(type: unit.type)
             let expected = try unit.detail(DiffDetail.self)?.unchanged ?? 0
             guard held == expected else {
                 throw RunFileError(
@@ -186,7 +186,7 @@ struct RunFileCheck {
                     problem: "marks \(held) records of \(unit.type) unchanged, the journal recorded \(expected)")
             }
         case .written(let type, let records):
-            let held = try store.recordIDs(type: type, withOutcome: [.created, .updated, .rejected]).count
+            let held = try store.outcomes.recordIDs(type: type, withOutcome: [.created, .updated, .rejected]).count
             guard held >= records else {
                 throw RunFileError(
                     path: path,

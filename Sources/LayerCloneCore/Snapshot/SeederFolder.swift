@@ -55,11 +55,11 @@ package struct SeederFolder: Sendable {
             let embedded = list.map { record in
                 JSONValue.object(embedParents(of: record, type: type, index: index, depth: 0))
             }
-            try store.load(records: embedded, type: type, name: "seeder:\(type)")
+            try store.loader.load(records: embedded, type: type, name: "seeder:\(type)")
         }
         let id = "seeder-" + contents.hash.hex
-        try store.writeSnapshotInfo([
-            "format_version": .int(Int64(StagingStore.snapshotFormatVersion)), "id": .string(id),
+        try store.runFile.writeSnapshotInfo([
+            "format_version": .int(Int64(RunFileStorage.snapshotFormatVersion)), "id": .string(id),
             "plan": .string(planText), "plan_file": .string(url.lastPathComponent),
             "created_at": .string(ISO8601DateFormatter().string(from: Date())),
         ])

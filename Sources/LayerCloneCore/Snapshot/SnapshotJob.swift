@@ -33,6 +33,11 @@ package struct SnapshotJob: Sendable {
     /// Reads, stages and writes the snapshot; returns the records it holds per type.
     @discardableResult
     package func run() async throws -> [(type: ResourceType, records: Int)] {
+        // Its store, journal and file work blocks: off the cooperative pool (`BlockingExecutor`).
+        try await BlockingExecutor.shared.run { try await execute() }
+    }
+
+    private func execute() async throws -> [(type: ResourceType, records: Int)] {
         var hash = StableHash()
         hash.combine("snapshot")
         hash.combine(planText)
@@ -80,12 +85,12 @@ package struct SnapshotJob: Sendable {
         }
         var counts: [(type: ResourceType, records: Int)] = []
         for step in plan.steps {
-            try store.resolveSourceIDReferences(type: step.type)
-            counts.append((step.type, try store.recordCount(type: step.type)))
+            try store.identities.resolveSourceIDReferences(type: step.type)
+            counts.append((step.type, try store.comparison.recordCount(type: step.type)))
         }
         let claims = try await source.client.claims()
-        try store.writeSnapshotInfo([
-            "format_version": .int(Int64(StagingStore.snapshotFormatVersion)), "id": .string(UUID().uuidString),
+        try store.runFile.writeSnapshotInfo([
+            "format_version": .int(Int64(RunFileStorage.snapshotFormatVersion)), "id": .string(UUID().uuidString),
             "plan": .string(planText), "plan_file": .string(plan.file),
             "organization": .string(claims.organizationSlug),
             "environment": .string("\(claims.environment)"),
@@ -109,7 +114,7 @@ package enum SnapshotError: Error, Sendable, CustomStringConvertible, Classified
         case .notASnapshot(let path):
             "\(path) is not a layerclone snapshot (make one with `layerclone snapshot PLAN --source P --out FILE`)"
         case .unsupportedVersion(let path, let version):
-            "\(path) is a snapshot of format \(version); this build reads format \(StagingStore.snapshotFormatVersion)"
+            "\(path) is a snapshot of format \(version); this build reads format \(RunFileStorage.snapshotFormatVersion)"
         }
     }
 
@@ -123,7 +128,7 @@ extension SnapshotFile {
         guard FileManager.default.fileExists(atPath: path) else { throw SnapshotError.notASnapshot(path: path) }
         let info: JSONValue?
         do {
-            info = try StagingStore.open(at: path).snapshotInfo()
+            info = try StagingStore.open(at: path).runFile.snapshotInfo()
         } catch {
             throw SnapshotError.notASnapshot(path: path)
         }
@@ -131,7 +136,7 @@ extension SnapshotFile {
             throw SnapshotError.notASnapshot(path: path)
         }
         let version = Int(info["format_version"]?.intValue ?? 0)
-        guard version == StagingStore.snapshotFormatVersion else {
+        guard version == RunFileStorage.snapshotFormatVersion else {
             throw SnapshotError.unsupportedVersion(path: path, version: version)
         }
         self.init(path: path, id: id, planText: planText, planFile: info["plan_file"]?.stringValue ?? "snapshot")

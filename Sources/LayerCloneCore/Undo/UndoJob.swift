@@ -36,6 +36,11 @@ package struct UndoJob: Sendable {
 
     /// Undoes the run (or, with `dryRun`, says what undoing it would do).
     package func run() async throws -> UndoResult {
+        // Its store, journal and file work blocks: off the cooperative pool (`BlockingExecutor`).
+        try await BlockingExecutor.shared.run { try await execute() }
+    }
+
+    private func execute() async throws -> UndoResult {
         let original = try RunDirectory.existing(id: runID, workdir: workdir)
         let originalLock = try RunLock(directory: original)
         defer { withExtendedLifetime(originalLock) {} }
@@ -106,7 +111,7 @@ package struct UndoJob: Sendable {
                 client: target.client.readOnly, kind: "exports", referencePrefix: "layerclone:\(directory.id):",
                 interval: pollInterval))
         try await reader.readPlan(plan, into: store, stepLabel: label, lookupLabel: label, prepare: false)
-        for step in plan.steps { try store.resolveSourceIDReferences(type: step.type) }
+        for step in plan.steps { try store.identities.resolveSourceIDReferences(type: step.type) }
         return store
     }
 }

@@ -14,7 +14,7 @@ struct UndoTargetState: Sendable {
         var ids: [ResourceType: [String: String]] = [:]
         for type in Set(plan.steps.map(\.type)).union(plan.lookedUpTypes) {
             ids[type] = Dictionary(
-                try store.environmentIDs(type: type).map { ($0.identity, $0.id) },
+                try store.comparison.environmentIDs(type: type).map { ($0.identity, $0.id) },
                 uniquingKeysWith: { first, _ in first })
         }
         self.ids = ids
@@ -23,7 +23,7 @@ struct UndoTargetState: Sendable {
     /// The records of `type` by identity, with their ids (the first of an identity).
     func records(_ type: ResourceType) throws -> [String: (id: String, record: ComparableRecord)] {
         var result: [String: (id: String, record: ComparableRecord)] = [:]
-        for record in try store.comparableRecords(type: type) {
+        for record in try store.comparison.comparableRecords(type: type) {
             guard let identity = record.identity, result[identity] == nil,
                 let id = ids[type]?[identity] ?? record.environmentID
             else { continue }

@@ -62,9 +62,9 @@ struct SideBySideRead: Sendable {
             plan, into: targetStore, stepLabel: .target, lookupLabel: .lookupTarget, prepare: false)
         _ = try await (sourceRead, targetRead)
         for step in plan.steps {
-            try sourceStore.resolveSourceIDReferences(type: step.type)
-            try targetStore.resolveSourceIDReferences(type: step.type)
-            try sourceStore.computeTargetIdentities(type: step.type)
+            try sourceStore.identities.resolveSourceIDReferences(type: step.type)
+            try targetStore.identities.resolveSourceIDReferences(type: step.type)
+            try sourceStore.identities.computeTargetIdentities(type: step.type)
         }
         return Stores(directory: directory, journal: journal, lock: lock, source: sourceStore, target: targetStore)
     }

@@ -29,6 +29,11 @@ package struct VerifyJob: Sendable {
 
     /// Reads both sides and compares them, type by type in dependency order.
     package func run() async throws -> [TypeComparison] {
+        // Its store, journal and file work blocks: off the cooperative pool (`BlockingExecutor`).
+        try await BlockingExecutor.shared.run { try await execute() }
+    }
+
+    private func execute() async throws -> [TypeComparison] {
         let stores = try await SideBySideRead(
             plan: plan, source: source, target: target, workdir: workdir, events: events, pollInterval: pollInterval,
             purpose: "verify"
@@ -36,8 +41,8 @@ package struct VerifyJob: Sendable {
         defer { withExtendedLifetime(stores.lock) {} }
         var comparisons: [TypeComparison] = []
         for step in plan.steps {
-            let sourceRecords = try stores.source.comparableRecords(type: step.type)
-            let targetRecords = try stores.target.comparableRecords(type: step.type)
+            let sourceRecords = try stores.source.comparison.comparableRecords(type: step.type)
+            let targetRecords = try stores.target.comparison.comparableRecords(type: step.type)
             comparisons.append(
                 TypeComparison.compare(
                     type: step.type,

@@ -21,14 +21,14 @@ struct DecidePhase: Sendable {
         crash.reached("diff")
         // Planned already by a scheduler that asked whether it was done (planning is idempotent).
         try journal.plan(.diff(type))
-        try sourceStore.remap(type: type, policy: step.missingReferences, deferring: deferred)
-        let targetRecords = try targetStore.comparableRecords(type: type, excluding: deferred)
+        try sourceStore.remapper.remap(type: type, policy: step.missingReferences, deferring: deferred)
+        let targetRecords = try targetStore.comparison.comparableRecords(type: type, excluding: deferred)
         let targetForms = Dictionary(
             targetRecords.compactMap { record in record.identity.map { ($0, record.form) } },
             uniquingKeysWith: { first, _ in first })
         // Drift and before-images need whole forms: the read above is one when nothing is deferred.
         let wholeRead = deferred.isEmpty ? targetRecords : nil
-        let counts = try sourceStore.markUnchanged(
+        let counts = try sourceStore.comparison.markUnchanged(
             type: type, target: targetForms, excluding: deferred, createNew: step.write != .updateOnly,
             updateExisting: step.write != .createMissing, held: try heldBack(type, read: wholeRead))
         try recordBeforeImages(type, read: wholeRead)
@@ -46,10 +46,11 @@ struct DecidePhase: Sendable {
     ///   (fingerprints cover whole forms); else they are read whole here.
     private func heldBack(_ type: ResourceType, read: [ComparableRecord]?) throws -> [String: String] {
         if let diff = writeGuard.diff {
-            let source = try sourceStore.comparableRecords(type: type)
+            let source = try sourceStore.comparison.comparableRecords(type: type)
             return diff.held(
                 type: type, source: ComparableRecord.fingerprints(of: source),
-                target: ComparableRecord.fingerprints(of: try read ?? targetStore.comparableRecords(type: type)))
+                target: ComparableRecord.fingerprints(
+                    of: try read ?? targetStore.comparison.comparableRecords(type: type)))
         }
         let drifted = try driftedInTarget(type, read: read)
         return Dictionary(uniqueKeysWithValues: drifted.map { ($0, WriteGuard.driftReason) })
@@ -62,7 +63,7 @@ struct DecidePhase: Sendable {
         guard let ledger = writeGuard.ledger, !writeGuard.overwriteDrift else { return [] }
         let written = try ledger.hashes(type: type)
         guard !written.isEmpty else { return [] }
-        return WrittenLedger.drifted(try read ?? targetStore.comparableRecords(type: type), written: written)
+        return WrittenLedger.drifted(try read ?? targetStore.comparison.comparableRecords(type: type), written: written)
     }
 
     /// Before-images (`undo`): journals, before anything of `type` is written, what the run will
@@ -70,14 +71,14 @@ struct DecidePhase: Sendable {
     /// - Parameter read: the target's records as read, when that read left out no
     ///   relationship; else they are read whole here.
     private func recordBeforeImages(_ type: ResourceType, read: [ComparableRecord]?) throws {
-        let toWrite = try sourceStore.identitiesToWrite(type: type)
+        let toWrite = try sourceStore.comparison.identitiesToWrite(type: type)
         guard !toWrite.isEmpty else { return }
         var current: [String: ComparableRecord] = [:]
-        for record in try read ?? targetStore.comparableRecords(type: type) {
+        for record in try read ?? targetStore.comparison.comparableRecords(type: type) {
             if let identity = record.identity, current[identity] == nil { current[identity] = record }
         }
         let ids = Dictionary(
-            try targetStore.environmentIDs(type: type).map { ($0.identity, $0.id) },
+            try targetStore.comparison.environmentIDs(type: type).map { ($0.identity, $0.id) },
             uniquingKeysWith: { first, _ in first })
         try journal.recordBeforeImages(
             toWrite.map { identity in

@@ -27,21 +27,24 @@ struct PatchPhase: Sendable {
             try journal.markRequested(key, remoteID: nil)
             let parentType = relationship.target
             let current = Dictionary(
-                try targetStore.toManyReferences(type: step.type, relation: relationship.name, parentType: parentType)
-                    .map { ($0.targetIdentity, Set($0.parents.map(\.targetIdentity))) },
+                try targetStore.remapper.toManyReferences(
+                    type: step.type, relation: relationship.name, parentType: parentType
+                )
+                .map { ($0.targetIdentity, Set($0.parents.map(\.targetIdentity))) },
                 uniquingKeysWith: { first, _ in first })
             var patched = 0
             var missing: [String] = []
-            for record in try sourceStore.toManyReferences(
+            for record in try sourceStore.remapper.toManyReferences(
                 type: step.type, relation: relationship.name, parentType: parentType)
             {
                 let desired = Set(record.parents.map(\.targetIdentity))
                 guard desired != current[record.targetIdentity, default: []],
-                    let recordID = try sourceStore.targetID(type: step.type, identity: record.identity)
+                    let recordID = try sourceStore.identities.targetID(type: step.type, identity: record.identity)
                 else { continue }
                 var parents: [ResourceIdentifier] = []
                 for parent in record.parents {
-                    guard let id = try sourceStore.targetID(type: parentType, identity: parent.identity) else {
+                    guard let id = try sourceStore.identities.targetID(type: parentType, identity: parent.identity)
+                    else {
                         missing.append("\(record.identity) → \(parent.identity)")
                         continue
                     }

@@ -18,13 +18,13 @@ struct StagePhase: Sendable {
         let staged =
             try await reader?.read(
                 .init(type: type, shape: step.export, label: .export, transforms: step.transforms), into: store)
-            ?? store.recordCount(type: type)
+            ?? store.comparison.recordCount(type: type)
         events.emit(.typeProgress(type: type, phase: .exported, done: staged, total: staged))
         try store.prepare(step)
         try store.requireTargetValues(step, spec: catalog.spec(type))
         // What staging holds of the type from now on (bodies change no more), checked before a
         // resumed run trusts it (`RunFileCheck`).
-        let digest = try store.digest(type: type, .all)
+        let digest = try store.runFile.digest(type: type, .all)
         try journal.plan(.stage(type))
         try journal.markCompleted(.stage(type), detail: StageDetail(records: digest.rows, checksum: digest.checksum))
     }

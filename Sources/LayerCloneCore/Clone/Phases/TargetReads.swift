@@ -25,8 +25,9 @@ struct TargetReads: Sendable {
     /// Records the target ids of the type read last, for the staged records whose target
     /// identities match (call after `computeTargetIdentities(type:)`).
     func recordTargetIDs(_ type: ResourceType) throws {
-        try targetStore.resolveSourceIDReferences(type: type)
-        try sourceStore.recordTargetIDs(targetIdentities: targetStore.environmentIDs(type: type), type: type)
+        try targetStore.identities.resolveSourceIDReferences(type: type)
+        try sourceStore.identities.recordTargetIDs(
+            targetIdentities: targetStore.comparison.environmentIDs(type: type), type: type)
     }
 
     /// A fresh read of the type from the target (before a chunk or batch is sent again).

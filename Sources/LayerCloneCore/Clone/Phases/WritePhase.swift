@@ -57,7 +57,7 @@ struct WritePhase: Sendable {
                 target: target, journal: journal, store: store, events: events, crash: crash,
                 rescan: { try await reads.rescan($0, shape: shape) },
                 lookup: { try await find($0, identity: $1, shape: shape) },
-                disabledInTarget: { try targetStore.disabledEnvironmentIDs(type: $0) }
+                disabledInTarget: { try targetStore.comparison.disabledEnvironmentIDs(type: $0) }
             ).write(type: type)
         }
     }
@@ -65,7 +65,7 @@ struct WritePhase: Sendable {
     /// Finds the target record of `identity` by reading the type from the target page by page
     /// (for a create whose answer was lost).
     private func find(_ type: ResourceType, identity: String, shape: ExportShape) async throws -> Resource? {
-        let wanted = try store.targetIdentity(type: type, identity: identity) ?? identity
+        let wanted = try store.identities.targetIdentity(type: type, identity: identity) ?? identity
         let scratch = try StagingStore.inMemory(catalog: store.catalog)
         var query = Query().sort("id").pageSize(Query.maxPageSize)
         if !shape.includes.isEmpty { query = query.include(shape.includes.joined(separator: ",")) }
@@ -75,9 +75,10 @@ struct WritePhase: Sendable {
             let records = page.resources.map {
                 PageNesting.record($0, included: page.included, paths: shape.includes)
             }
-            if !records.isEmpty { try scratch.load(records: records, type: type, name: "page-\(number)") }
+            if !records.isEmpty { try scratch.loader.load(records: records, type: type, name: "page-\(number)") }
         }
-        guard let match = try scratch.environmentIDs(type: type).first(where: { $0.identity == wanted }) else {
+        guard let match = try scratch.comparison.environmentIDs(type: type).first(where: { $0.identity == wanted })
+        else {
             return nil
         }
         return try await target.client.retrieve(type, id: match.id)

@@ -1,5 +1,3 @@
-import ResourceCatalog
-
 /// The content fingerprint that identifies records with neither a natural key nor a
 /// `reference`.
 ///

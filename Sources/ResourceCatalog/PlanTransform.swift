@@ -1,4 +1,7 @@
-import ResourceCatalog
+// Plan value types that staging carries out: a plan's transforms and its policy for missing
+// references. They are part of the plan (`LayerCloneCore`'s planner reads and validates them),
+// but they live here, in the base module both the planner and `Staging` import, because
+// `Staging` applies them and must not depend on the planner's module.
 
 /// A change a plan applies to every staged record of one type before it is written.
 ///

@@ -42,7 +42,7 @@ package struct ComparableRecord: Sendable, Hashable {
     }
 }
 
-extension StagingStore {
+extension StoreComparison {
     /// The comparable form of every staged record of `type`, in record order, in target
     /// identities (see `computeTargetIdentities(type:)`): the record's own and its parents'.
     ///
@@ -175,33 +175,6 @@ extension StagingStore {
             }
         }
         return counts
-    }
-
-    /// Identity → environment id of the staged records of `type` that carry an id (records
-    /// read from the target with ids kept), for the id map.
-    package func environmentIDs(type: ResourceType) throws -> [(identity: String, id: String)] {
-        try read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT identity, source_id FROM records
-                    WHERE type = ? AND identity IS NOT NULL AND source_id IS NOT NULL ORDER BY id
-                    """, arguments: [type.rawValue]
-            ).map { ($0[0], $0[1]) }
-        }
-    }
-
-    /// Removes every staged record of `type` and what hangs off them, so the type can be read
-    /// again from scratch (a fresh scan of the target).
-    package func discardRecords(type: ResourceType) throws {
-        try write { db in
-            for table in ["refs", "missing_refs", "outcomes"] {
-                try db.execute(sql: "DELETE FROM \(table) WHERE type = ?", arguments: [type.rawValue])
-            }
-            for table in ["chunks", "records", "files", "source_ids", "transform_results"] {
-                try db.execute(sql: "DELETE FROM \(table) WHERE type = ?", arguments: [type.rawValue])
-            }
-        }
     }
 
     /// The number of staged records of `type`.

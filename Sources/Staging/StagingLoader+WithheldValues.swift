@@ -9,7 +9,7 @@ package struct WithheldValue: Sendable, Hashable {
     package let field: String
 }
 
-extension StagingStore {
+extension StagingLoader {
     /// Removes environment-specific values from the staged records of `type`, so they are
     /// never written to the target, and remembers which records held one (`withheldValues`).
     ///

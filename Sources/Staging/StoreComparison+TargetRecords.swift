@@ -1,7 +1,7 @@
 import GRDB
 import ResourceCatalog
 
-extension StagingStore {
+extension StoreComparison {
     /// The identities the staged records of `type` have in the target (their own, or the one
     /// computed for the target), for telling which target records the source lacks.
     package func identitiesInTarget(type: ResourceType) throws -> Set<String> {
@@ -42,6 +42,20 @@ extension StagingStore {
                     AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.record_id = r.id AND o.outcome = 'created')
                     ORDER BY r.id
                     """, arguments: [type.rawValue])
+        }
+    }
+
+    /// Identity → environment id of the staged records of `type` that carry an id (records
+    /// read from the target with ids kept), for the id map.
+    package func environmentIDs(type: ResourceType) throws -> [(identity: String, id: String)] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT identity, source_id FROM records
+                    WHERE type = ? AND identity IS NOT NULL AND source_id IS NOT NULL ORDER BY id
+                    """, arguments: [type.rawValue]
+            ).map { ($0[0], $0[1]) }
         }
     }
 }

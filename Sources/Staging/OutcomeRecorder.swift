@@ -1,7 +1,7 @@
 import GRDB
 import ResourceCatalog
 
-extension StagingStore {
+extension OutcomeRecorder {
     /// Maps an import's `errors_log` back to the chunk's records and marks them rejected.
     ///
     /// `errorsLog` is an object keyed by the failing input's identifier (its `code` where it
@@ -11,11 +11,15 @@ extension StagingStore {
     /// among them) or several (prices of two price lists sharing a `sku_code`: which one failed
     /// cannot be told) is returned as unattributed, with the identities of the inputs it
     /// names, and pinned on no record. Call `recordChunkImported(_:)` afterwards for the rest.
+    ///
+    /// A retry chunk's records (`ImportChunk.retryOf`) lose the rejections the import they are
+    /// sent again after gave them first, in the same transaction.
     @discardableResult
     package func harvest(chunk: ImportChunk, errorsLog: JSONValue) throws -> HarvestResult {
         let entries = errorsLog.objectValue ?? [:]
         let sql = try keyedRecordsSQL(chunk.type)
         return try write { db in
+            if chunk.retryOf != nil { try Self.clearRejections(chunk, in: db) }
             let byCode = try db.cachedStatement(sql: sql)
             let mark = try db.cachedStatement(
                 sql: "INSERT OR REPLACE INTO outcomes (record_id, type, outcome, reason) VALUES (?, ?, 'rejected', ?)")
@@ -42,28 +46,10 @@ extension StagingStore {
         }
     }
 
-    /// The chunk's records an `errors_log` key names: parameters ?1 chunk id, ?2 key, ?3 type;
-    /// columns id, identity. A key is matched against the inputs' `code`, then against their
-    /// code-style references (`sku_code`).
-    func keyedRecordsSQL(_ type: ResourceType) throws -> String {
-        let codeRelations = try spec(type).codeReferences.map { "'\($0.relationship)'" }
-        let byCodeReference =
-            codeRelations.isEmpty
-            ? "?3 IS NULL"
-            : """
-            EXISTS (SELECT 1 FROM refs x WHERE x.type = ?3 AND x.relation IN (\(codeRelations.joined(separator: ", ")))
-                AND x.record_id = r.id AND x.code_value = ?2)
-            """
-        return """
-            SELECT r.id, r.identity FROM chunks c CROSS JOIN json_each(c.record_ids) j JOIN records r ON r.id = j.value
-            WHERE c.id = ?1 AND (CAST(json_extract(r.body, '$.code') AS TEXT) = ?2
-                OR (json_extract(r.body, '$.code') IS NULL AND \(byCodeReference)))
-            ORDER BY j.key
-            """
-    }
-
-    /// Marks the chunk's records that have no outcome yet as imported (call when the import
-    /// completed, after `harvest`).
+    /// Marks the chunk's records that have no outcome yet as created, or updated where the
+    /// target held a record of their identity (it is in the id map): call when the import
+    /// completed, after `harvest` and before the type's new target ids are recorded. One
+    /// transaction, so no record is left `imported` without the split.
     package func recordChunkImported(_ chunk: ImportChunk) throws {
         try write { db in
             try db.execute(
@@ -71,6 +57,7 @@ extension StagingStore {
                     INSERT OR IGNORE INTO outcomes (record_id, type, outcome)
                     SELECT j.value, ?, 'imported' FROM chunks c CROSS JOIN json_each(c.record_ids) j WHERE c.id = ?
                     """, arguments: [chunk.type.rawValue, chunk.id])
+            try Self.classifyImported(chunk, in: db)
         }
     }
 
@@ -127,5 +114,27 @@ extension StagingStore {
             return "\(key): "
                 + (messages?.joined(separator: ", ") ?? members[key]!.stringValue ?? members[key]!.canonicalJSON)
         }.joined(separator: "; ")
+    }
+}
+
+extension StagingRole {
+    /// The chunk's records an `errors_log` key names: parameters ?1 chunk id, ?2 key, ?3 type;
+    /// columns id, identity. A key is matched against the inputs' `code`, then against their
+    /// code-style references (`sku_code`).
+    func keyedRecordsSQL(_ type: ResourceType) throws -> String {
+        let codeRelations = try spec(type).codeReferences.map { "'\($0.relationship)'" }
+        let byCodeReference =
+            codeRelations.isEmpty
+            ? "?3 IS NULL"
+            : """
+            EXISTS (SELECT 1 FROM refs x WHERE x.type = ?3 AND x.relation IN (\(codeRelations.joined(separator: ", ")))
+                AND x.record_id = r.id AND x.code_value = ?2)
+            """
+        return """
+            SELECT r.id, r.identity FROM chunks c CROSS JOIN json_each(c.record_ids) j JOIN records r ON r.id = j.value
+            WHERE c.id = ?1 AND (CAST(json_extract(r.body, '$.code') AS TEXT) = ?2
+                OR (json_extract(r.body, '$.code') IS NULL AND \(byCodeReference)))
+            ORDER BY j.key
+            """
     }
 }

@@ -12,7 +12,7 @@ package struct TransformResult: Sendable, Hashable {
     package let alreadyApplied: Bool
 }
 
-extension StagingStore {
+extension StagingLoader {
     /// Applies the plan's transforms to every staged record of `type`, in order, as set-based
     /// SQL (one `UPDATE` per transform, touching only the records it changes).
     ///

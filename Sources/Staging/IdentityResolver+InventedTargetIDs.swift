@@ -1,6 +1,6 @@
 import ResourceCatalog
 
-extension StagingStore {
+extension IdentityResolver {
     /// For `StagingBenchmark` and staging tests (standing in for the clone reading its parents
     /// back from the target): records an invented target id for every parent identity
     /// referenced by staged records of `type`.

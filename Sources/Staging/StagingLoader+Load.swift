@@ -25,7 +25,7 @@ package struct LoadResult: Sendable, Hashable {
     package let alreadyLoaded: Bool
 }
 
-extension StagingStore {
+extension StagingLoader {
     /// Records a load must have staged before it drops the identity index to build it at its end.
     static let bulkLoadRecords = 50_000
 
@@ -168,7 +168,7 @@ extension StagingStore {
     }
 }
 
-extension StagingStore {
+extension StagingLoader {
     /// The page cache of the writer while a bulk load builds its identity index, in KiB; SQLite
     /// sizes each list of keys it sorts in memory by it.
     static let indexSortKiB = 8_192
@@ -219,5 +219,18 @@ extension StagingStore {
         try db.execute(
             sql: "UPDATE files SET transforms = ?, transform_changes = ? WHERE id = ?",
             arguments: [Self.describe(transforms), counts, inserter.fileID])
+    }
+
+    /// Removes every staged record of `type` and what hangs off them, so the type can be read
+    /// again from scratch (a fresh scan of the target).
+    package func discardRecords(type: ResourceType) throws {
+        try write { db in
+            for table in ["refs", "missing_refs", "outcomes"] {
+                try db.execute(sql: "DELETE FROM \(table) WHERE type = ?", arguments: [type.rawValue])
+            }
+            for table in ["chunks", "records", "files", "source_ids", "transform_results"] {
+                try db.execute(sql: "DELETE FROM \(table) WHERE type = ?", arguments: [type.rawValue])
+            }
+        }
     }
 }

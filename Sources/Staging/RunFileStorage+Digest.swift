@@ -17,7 +17,7 @@ package struct StoreDigest: Sendable, Hashable, CustomStringConvertible {
     package var description: String { "\(rows) records (checksum \(checksum))" }
 }
 
-extension StagingStore {
+extension RunFileStorage {
     /// Which staged records a digest covers.
     package enum DigestScope: Sendable, Hashable {
         /// Every record of the type.

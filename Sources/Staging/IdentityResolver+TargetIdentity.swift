@@ -9,35 +9,25 @@ import ResourceCatalog
 /// target under another identity: its target identity, computed by the same rules from the
 /// transformed body, with parents by their own target identities. Reads of the target see
 /// target identities, so the id map and comparisons translate through them.
-extension StagingStore {
+extension IdentityResolver {
     /// Computes the target identity of every record of `type`. Call after the type's
     /// transforms and after its parents' target identities were computed.
     package func computeTargetIdentities(type: ResourceType) throws {
         let spec = try spec(type)
         var alternatives: [String] = []
-        if spec.identity.hasNaturalKey {
-            var parts: [String] = []
-            for (index, component) in spec.identity.naturalKey.enumerated() {
-                let separator = index == 0 ? "" : "|"
-                switch component {
-                case .attribute(let name):
-                    let value = "NULLIF(CAST(json_extract(r.body, '$.\(name)') AS TEXT), '')"
-                    parts.append("'\(separator)\(name)=' || \(IdentitySQL.escape(value))")
-                case .parent(let relation):
-                    let parent = """
-                        (SELECT COALESCE(
-                            (SELECT p.target_identity FROM records p
-                             WHERE p.type = x.parent_type AND p.identity = x.parent_identity LIMIT 1),
-                            x.parent_identity)
-                         FROM refs x WHERE x.type = r.type AND x.relation = '\(relation)' AND x.record_id = r.id)
-                        """
-                    parts.append("'\(separator)\(relation)=[' || \(parent) || ']'")
-                }
-            }
-            alternatives.append(parts.joined(separator: " || "))
-        }
-        let reference = "NULLIF(CAST(json_extract(r.body, '$.reference') AS TEXT), '')"
-        alternatives.append("'ref=' || \(IdentitySQL.escape(reference))")
+        let key = IdentitySQL.naturalKey(
+            of: spec, value: { "json_extract(r.body, '$.\($0)')" },
+            parent: { _, relation in
+                """
+                (SELECT COALESCE(
+                    (SELECT p.target_identity FROM records p
+                     WHERE p.type = x.parent_type AND p.identity = x.parent_identity LIMIT 1),
+                    x.parent_identity)
+                 FROM refs x WHERE x.type = r.type AND x.relation = '\(relation)' AND x.record_id = r.id)
+                """
+            })
+        if let key { alternatives.append(key) }
+        alternatives.append(IdentitySQL.reference("json_extract(r.body, '$.reference')"))
         alternatives.append("lc_fingerprint('\(spec.type.rawValue)', r.body)")
         try write { db in
             try db.execute(

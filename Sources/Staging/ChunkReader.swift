@@ -2,7 +2,7 @@ import GRDB
 import GRDBSQLite
 import ResourceCatalog
 
-extension StagingStore {
+extension ChunkReader {
     /// Plans the imports of `type` once: records not skipped nor unchanged, grouped by the import
     /// parent's target id (`ResourceSpec.importParent`), each group in source order, cut into as
     /// few chunks of at most `size` inputs as it takes, of even work (`ChunkCutter`); chunks

@@ -3,7 +3,7 @@ import GRDB
 import ResourceCatalog
 
 /// Snapshots: a staging store saved as one portable file, with what it was made from.
-extension StagingStore {
+extension RunFileStorage {
     /// The version of the snapshot format this build writes and reads.
     package static let snapshotFormatVersion = 1
 
@@ -28,19 +28,5 @@ extension StagingStore {
             else { return nil }
             return try JSONValue.parse(text)
         }
-    }
-
-    /// Writes a compact copy of the store to `path` (mode 0600), replacing nothing: the copy is
-    /// made beside it and moved into place once complete.
-    package func copy(to path: String) throws {
-        let partial = path + ".partial"
-        try? FileManager.default.removeItem(atPath: partial)
-        // VACUUM cannot run inside a transaction.
-        try writer.writeWithoutTransaction { db in
-            try db.execute(sql: "VACUUM INTO ?", arguments: [partial])
-        }
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: partial)
-        if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-        try FileManager.default.moveItem(atPath: partial, toPath: path)
     }
 }

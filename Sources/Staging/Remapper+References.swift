@@ -1,36 +1,7 @@
 import GRDB
 import ResourceCatalog
 
-extension StagingStore {
-    /// Splits a completed import's `imported` outcomes into `updated` (the target held a
-    /// record of that identity before: it is in the id map) and `created`.
-    ///
-    /// Call after `recordChunkImported(_:)` and before the type's new target ids are recorded.
-    package func classifyImported(_ chunk: ImportChunk) throws {
-        try write { db in
-            try db.execute(
-                sql: """
-                    UPDATE outcomes SET outcome = CASE WHEN EXISTS (
-                            SELECT 1 FROM records r JOIN id_map m ON m.type = r.type AND m.identity = r.identity
-                            WHERE r.id = outcomes.record_id) THEN 'updated' ELSE 'created' END
-                    WHERE outcome = 'imported'
-                        AND record_id IN (SELECT value FROM json_each((SELECT record_ids FROM chunks WHERE id = ?)))
-                    """, arguments: [chunk.id])
-        }
-    }
-
-    /// The staged records of `type` that already have one of these outcomes.
-    package func recordIDs(type: ResourceType, withOutcome outcomes: Set<RecordOutcome>) throws -> Set<Int64> {
-        guard !outcomes.isEmpty else { return [] }
-        let list = outcomes.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ")
-        return try read { db in
-            try Set(
-                Int64.fetchAll(
-                    db, sql: "SELECT record_id FROM outcomes WHERE type = ? AND outcome IN (\(list))",
-                    arguments: [type.rawValue]))
-        }
-    }
-
+extension Remapper {
     /// For each staged record of `type` pointing somewhere through `relation`: the record's
     /// identity and the parent's type and identity, each also as a target identity (see
     /// `computeTargetIdentities(type:)`). Records without an identity are left out.
@@ -56,16 +27,6 @@ extension StagingStore {
     }
 }
 
-extension StagingStore {
-    /// Forgets the planned chunks of `type` so they can be planned again with another size.
-    /// Only for chunks none of which was sent.
-    package func discardChunks(type: ResourceType) throws {
-        try write { db in
-            try db.execute(sql: "DELETE FROM chunks WHERE type = ?", arguments: [type.rawValue])
-        }
-    }
-}
-
 /// A staged record's reference to a parent, in source and target identities.
 package struct StagedReference: Sendable, Hashable {
     package let identity: String
@@ -75,7 +36,7 @@ package struct StagedReference: Sendable, Hashable {
     package let parentTargetIdentity: String
 }
 
-extension StagingStore {
+extension Remapper {
     /// For each staged record of `type` with an identity: its target identity and the identities
     /// of the records it lists under the to-many `relation` (nested objects in its body, each
     /// identified by `parentType`'s rule), as target identities. Records without the member are

@@ -1,7 +1,7 @@
 import GRDB
 import ResourceCatalog
 
-extension StagingStore {
+extension ChunkReader {
     /// The planned import chunks of `type`, retry chunks included, in chunk order.
     package func importChunks(type: ResourceType) throws -> [ImportChunk] {
         try read { db in try Self.chunks(db, type: type) }
@@ -56,24 +56,11 @@ extension StagingStore {
         }
     }
 
-    /// Marks `records` of `type` rejected for `reason`.
-    package func markRejected(_ records: [Int64], type: ResourceType, reason: String) throws {
+    /// Forgets the planned chunks of `type` so they can be planned again with another size.
+    /// Only for chunks none of which was sent.
+    package func discardChunks(type: ResourceType) throws {
         try write { db in
-            let mark = try db.cachedStatement(
-                sql: "INSERT OR REPLACE INTO outcomes (record_id, type, outcome, reason) VALUES (?, ?, 'rejected', ?)")
-            for record in records { try mark.execute(arguments: [record, type.rawValue, reason]) }
-        }
-    }
-
-    /// Forgets the rejections recorded for the chunk's records (before a retry chunk's import
-    /// is harvested: its records were rejected by the import they are sent again after).
-    package func clearRejections(_ chunk: ImportChunk) throws {
-        try write { db in
-            try db.execute(
-                sql: """
-                    DELETE FROM outcomes WHERE outcome = 'rejected' AND record_id IN (
-                        SELECT j.value FROM chunks c CROSS JOIN json_each(c.record_ids) j WHERE c.id = ?)
-                    """, arguments: [chunk.id])
+            try db.execute(sql: "DELETE FROM chunks WHERE type = ?", arguments: [type.rawValue])
         }
     }
 }

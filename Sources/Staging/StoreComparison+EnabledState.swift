@@ -4,7 +4,7 @@ import ResourceCatalog
 /// The enabled/disabled state of records (`ResourceSpec.hasEnabledState`): `disabled_at` is
 /// set when a record is disabled. Its timestamp differs between environments by nature, so only
 /// the state (disabled or not) is compared and cloned.
-extension StagingStore {
+extension StoreComparison {
     /// The environment ids of the staged records of `type` that are disabled (records read
     /// with their ids: a scan of the target). Empty for a type without the state.
     package func disabledEnvironmentIDs(type: ResourceType) throws -> Set<String> {

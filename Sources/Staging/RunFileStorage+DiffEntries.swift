@@ -27,7 +27,7 @@ package struct DiffEntry: Sendable, Hashable {
     }
 }
 
-extension StagingStore {
+extension RunFileStorage {
     /// Replaces the diff entries the store holds.
     package func writeDiffEntries(_ entries: [DiffEntry]) throws {
         try write { db in
