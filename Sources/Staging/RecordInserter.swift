@@ -18,20 +18,13 @@ final class RecordInserter {
     /// Records per execution of the multi-row insert (references: twice as many rows).
     static let rowsPerInsert = 64
     /// Parameters per record row of `insertRecords` (after the shared ?1 type, ?2 file id).
-    private static let recordParameters: Int32 = 6
+    static let recordParameters: Int32 = 6
     /// Parameters per reference row of `insertReferences` (after the shared ?1 type).
-    private static let referenceParameters: Int32 = 5
+    static let referenceParameters: Int32 = 5
 
     private let db: Database
-    private let statement: Statement
-    private let insertSourceID: Statement
-    private let insertPlain: Statement
-    private let insertReference: Statement
-    private let insertSourcePair: Statement
-    /// `rowsPerInsert` records in one statement.
-    private let insertRecords: Statement
-    /// `2 * rowsPerInsert` references in one statement.
-    private let insertReferences: Statement
+    /// The prepared statements, reused for every record.
+    private let statements: Statements
     /// Records of the current batch not yet inserted (fewer than `rowsPerInsert`).
     private var pendingRecords: [PendingRecord] = []
     /// References of the current batch not yet inserted (fewer than `2 * rowsPerInsert`).
@@ -52,9 +45,14 @@ final class RecordInserter {
     /// strings bound without copying; freed in `deinit`.
     private let relationNames: [(relation: UnsafeMutablePointer<CChar>, parentType: UnsafeMutablePointer<CChar>)]
     let fileID: Int64
-    private(set) var count = 0
-    private(set) var firstRecordID: Int64?
-    private(set) var lastRecordID: Int64?
+    /// What was inserted so far.
+    private var inserted = Inserted()
+    /// Records inserted so far.
+    var count: Int { inserted.count }
+    /// The first record's id, once one was inserted.
+    var firstRecordID: Int64? { inserted.first }
+    /// The last record's id, once one was inserted.
+    var lastRecordID: Int64? { inserted.last }
 
     init(db: Database, spec: ResourceSpec, fileID: Int64, fileName: String, catalog: ResourceCatalog) throws {
         self.db = db
@@ -67,20 +65,9 @@ final class RecordInserter {
         pendingReferences.reserveCapacity(2 * Self.rowsPerInsert)
         relationNames = spec.parentRelationships.map { (strdup($0.name)!, strdup($0.target.rawValue)!) }
         let sql = RecordInserterSQL(rows: Self.rowsPerInsert)
-        statement = try db.makeStatement(sql: sql.record(identity: identitySQL.identity(of: spec, json: "?5")))
-        insertSourceID = try db.makeStatement(sql: RecordInserterSQL.sourceID)
-        insertPlain = try db.makeStatement(sql: RecordInserterSQL.plainRecord)
-        insertReference = try db.makeStatement(sql: RecordInserterSQL.reference)
-        insertSourcePair = try db.makeStatement(sql: RecordInserterSQL.sourcePair)
-        insertRecords = try db.makeStatement(sql: sql.records(parameters: Self.recordParameters))
-        insertReferences = try db.makeStatement(sql: sql.references(parameters: Self.referenceParameters))
-        for raw in [statement.sqliteStatement, insertPlain.sqliteStatement, insertRecords.sqliteStatement] {
-            sqlite3_bind_text(raw, 1, spec.type.rawValue, -1, Self.transient)
-            sqlite3_bind_int64(raw, 2, fileID)
-        }
-        for raw in [insertReference, insertSourcePair, insertReferences].map(\.sqliteStatement) {
-            sqlite3_bind_text(raw, 1, spec.type.rawValue, -1, Self.transient)
-        }
+        statements = try Statements(
+            db: db, sql: sql, recordIdentity: identitySQL.identity(of: spec, json: "?5"), type: spec.type,
+            fileID: fileID)
     }
 
     deinit {
@@ -90,7 +77,7 @@ final class RecordInserter {
         }
     }
 
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     /// Inserts the records of a batch, in order.
     func insert(_ batch: ElementBatch) throws {
@@ -109,7 +96,7 @@ final class RecordInserter {
                         UnsafeBufferPointer(rebasing: bytes[record.body.start..<record.body.start + record.body.count]))
                     try insert(body, offset: record.offset)
                 }
-                if record.needsTransform, let last = lastRecordID { toTransform.append(last) }
+                if record.needsTransform, let last = inserted.last { toTransform.append(last) }
             }
             try flushPending(bytes)
         }
@@ -118,7 +105,7 @@ final class RecordInserter {
     /// Inserts one record from its JSON bytes, computing its values in SQL; `offset` is its
     /// position in the file, in bytes.
     func insert(_ bytes: UnsafeRawBufferPointer, offset: Int) throws {
-        let raw = statement.sqliteStatement
+        let raw = statements.record.sqliteStatement
         let rowID = nextID
         sqlite3_bind_int64(raw, 3, Int64(count))
         sqlite3_bind_int64(raw, 4, Int64(offset))
@@ -138,7 +125,7 @@ final class RecordInserter {
         computedInSQL.append(rowID)
         // Records that carry a source `id` (REST pages) keep source id → identity.
         if idMember.contains(in: bytes) {
-            let source = insertSourceID.sqliteStatement
+            let source = statements.insertSourceID.sqliteStatement
             sqlite3_bind_int64(source, 1, rowID)
             let code = sqlite3_step(source)
             sqlite3_reset(source)
@@ -152,10 +139,10 @@ final class RecordInserter {
 
     /// Counts the record given id `rowID`.
     private func assigned(_ rowID: Int64) {
-        if firstRecordID == nil { firstRecordID = rowID }
-        lastRecordID = rowID
+        if inserted.first == nil { inserted.first = rowID }
+        inserted.last = rowID
         nextID = rowID + 1
-        count += 1
+        inserted.count += 1
     }
 
     /// The fast path: every value bound from the batch's bytes (not copied), nothing parsed by
@@ -178,7 +165,7 @@ final class RecordInserter {
             if pendingReferences.count == 2 * Self.rowsPerInsert { try insertPendingReferences(bytes) }
         }
         if record.hasIDMember, !record.sourceID.isNull {
-            let pair = insertSourcePair.sqliteStatement
+            let pair = statements.insertSourcePair.sqliteStatement
             Self.bind(pair, 2, record.sourceID, bytes)
             Self.bind(pair, 3, record.identity, bytes)
             try step(pair)
@@ -189,7 +176,7 @@ final class RecordInserter {
     /// Inserts the pending records: all at once when there are `rowsPerInsert`, else one by one.
     private func insertPendingRecords(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         let full = pendingRecords.count == Self.rowsPerInsert
-        let raw = full ? insertRecords.sqliteStatement : insertPlain.sqliteStatement
+        let raw = full ? statements.insertRecords.sqliteStatement : statements.insertPlain.sqliteStatement
         for (row, record) in pendingRecords.enumerated() {
             // insertPlain: ?8 id, ?3 position, ?4 offset, ?6 source id, ?7 identity, ?5 body.
             let base = full ? 2 + Int32(row) * Self.recordParameters : 0
@@ -209,7 +196,7 @@ final class RecordInserter {
     /// one by one.
     private func insertPendingReferences(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         let full = pendingReferences.count == 2 * Self.rowsPerInsert
-        let raw = full ? insertReferences.sqliteStatement : insertReference.sqliteStatement
+        let raw = full ? statements.insertReferences.sqliteStatement : statements.insertReference.sqliteStatement
         for (row, reference) in pendingReferences.enumerated() {
             // insertReference: ?2 relation, ?3 record id, ?4 parent type, ?5 parent identity, ?6 code.
             let base = full ? 1 + Int32(row) * Self.referenceParameters : 1
@@ -249,7 +236,7 @@ final class RecordInserter {
     /// in one statement.
     func finish() throws {
         // Nothing bound without copying may outlive the batches and names it points into.
-        for bound in [statement, insertPlain, insertReference, insertSourcePair, insertRecords, insertReferences] {
+        for bound in statements.all {
             sqlite3_clear_bindings(bound.sqliteStatement)
         }
         guard let first = computedInSQL.first, let last = computedInSQL.last else { return }
