@@ -108,30 +108,26 @@ package struct LowerBound: Sendable {
             // Read from the target, never written: modelled as a zero-record write.
             Step(type: type, records: 0, method: .rest, cacheable: catalog[type]?.isCacheable ?? false)
         }
-        let bounded: [Step] = plan.steps.map { step in
-            var parents: [ResourceType: Bool] = [:]
-            for reference in step.references where reference.resolution != .deferred && !reference.isToMany {
-                for target in reference.targets where target != step.type {
-                    parents[target] = (parents[target] ?? false) || !isCode(reference.resolution)
-                }
-            }
-            // Nested children land with their parent's imports: no id of it is needed.
-            if let nested = step.nestedIn { parents[nested.parentType] = false }
-            var bound = Step(
-                type: step.type, records: counts[step.type, default: 0], method: step.method,
-                cacheable: catalog[step.type]?.isCacheable ?? false,
-                parents: parents.sorted { $0.key < $1.key }.map { Parent($0.key, needsTargetIDs: $0.value) },
-                deferredRelationships: plan.deferred.filter { $0.type == step.type }.count)
-            bound.nestedIn = step.nestedIn?.parentType
-            bound.toManyPatches = toMany[step.type, default: 0]
-            return bound
-        }
         let waitedFor = plan.waitedFor
         return lookups
-            + bounded.map { step in
-                var step = step
-                if waitedFor.contains(step.type) { step.spread = plan.limits.jobsInFlight }
-                return step
+            + plan.steps.map { step in
+                var parents: [ResourceType: Bool] = [:]
+                for reference in step.references where reference.resolution != .deferred && !reference.isToMany {
+                    for target in reference.targets where target != step.type {
+                        parents[target] = (parents[target] ?? false) || !isCode(reference.resolution)
+                    }
+                }
+                // Nested children land with their parent's imports: no id of it is needed.
+                if let nested = step.nestedIn { parents[nested.parentType] = false }
+                var bound = Step(
+                    type: step.type, records: counts[step.type, default: 0], method: step.method,
+                    cacheable: catalog[step.type]?.isCacheable ?? false,
+                    parents: parents.sorted { $0.key < $1.key }.map { Parent($0.key, needsTargetIDs: $0.value) },
+                    deferredRelationships: plan.deferred.filter { $0.type == step.type }.count)
+                bound.nestedIn = step.nestedIn?.parentType
+                bound.toManyPatches = toMany[step.type, default: 0]
+                if waitedFor.contains(step.type) { bound.spread = plan.limits.jobsInFlight }
+                return bound
             }
     }
 
